@@ -1,0 +1,51 @@
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+
+namespace SeDsl.Generator.Diagnostics;
+
+/// <summary>The one catalogue of SeDsl diagnostics: title, message and severity per id.</summary>
+internal static class DiagnosticCatalogue
+{
+    private const string Usage = "SeDsl.Usage";
+    private const string Arguments = "SeDsl.Arguments";
+    private const string Shapes = "SeDsl.Shapes";
+    private const string Counts = "SeDsl.Counting";
+    private const string Internal = "SeDsl.Internal";
+
+    public static readonly IReadOnlyList<DiagnosticDescriptor> All = new[]
+    {
+        Make(DiagnosticIds.ClassNotPartial, "Network class not partial", "Network class '{0}' must be declared partial so that the generator can add its module code", Usage),
+        Make(DiagnosticIds.MissingInputShape, "Missing input shape", "Network '{0}' has no input shape: write [Network(channels, height, width)]", Usage),
+        Make(DiagnosticIds.BaseClassNotAllowed, "Base class on a network", "Network class '{0}' must not declare a base class: the generated part derives it from Module<Tensor, Tensor>", Usage),
+        Make(DiagnosticIds.UnsupportedClassShape, "Unsupported network class", "Network class '{0}' must be a non-generic class declared directly in a namespace", Usage),
+        Make(DiagnosticIds.FieldTypeMismatch, "Layer field of the wrong type", "Layer '{0}' is a {1} layer, so its field type must be assignable from {2}, not {3}", Usage),
+        Make(DiagnosticIds.MultipleLayerAttributes, "More than one layer attribute on a field", "Field '{0}' has more than one layer attribute; declare each layer in a field of its own", Usage),
+        Make(DiagnosticIds.InvalidLayerField, "Invalid layer field", "Layer field '{0}' {1}", Usage),
+        Make(DiagnosticIds.NoLayers, "Network without layers", "Network '{0}' declares no layers; its forward pass returns its input", Usage),
+        Make(DiagnosticIds.UnknownLayerAttribute, "Unknown layer attribute", "Field '{0}' uses layer attribute '{1}', which this version of the SeDsl generator does not know", Usage),
+        Make(DiagnosticIds.InvalidInputShape, "Invalid input shape", "Network '{0}' has input shape {1}: write three positive values, channels, height and width", Arguments),
+        Make(DiagnosticIds.InvalidArgument, "Invalid layer argument", "Layer '{0}': {1} must be {2}, but is {3}", Arguments),
+        Make(DiagnosticIds.ReductionLeavesNoChannels, "Reduction ratio leaves no channels", "Layer '{0}': reduction ratio r = {1} leaves no excitation channels for {2} input channels; r must be at most {2}", Arguments),
+        Make(DiagnosticIds.ReductionNotExact, "Reduction ratio does not divide the channels", "Layer '{0}': reduction ratio r = {1} does not divide {2} channels; the excitation bottleneck is rounded down to {3}", Arguments),
+        Make(DiagnosticIds.SamePaddingImpossible, "\"Same\" padding not possible", "Layer '{0}': \"same\" padding is not possible: {1}", Arguments),
+        Make(DiagnosticIds.SpatialSizeVanishes, "Spatial size shrinks to zero", "Layer '{0}': input {1} leaves an output of {2}; height and width must stay at least 1", Shapes),
+        Make(DiagnosticIds.GroupsDoNotDivide, "Groups do not divide channels", "Layer '{0}': {1} groups do not divide the {2} channel count {3}", Shapes),
+        Make(DiagnosticIds.NeedsSpatialInput, "Layer needs spatial input", "Layer '{0}' ({1}) needs a C x H x W input, but follows a flatten and receives {2} features", Shapes),
+        Make(DiagnosticIds.NeedsFlatInput, "Linear layer needs flat input", "Layer '{0}' (Linear) needs a flat input, but receives {1}; add [Flatten] (after [GlobalAvgPool]) before it", Shapes),
+        Make(DiagnosticIds.CountOverflow, "Count overflows", "'{0}': the {1} overflow a 64-bit integer", Counts),
+        Make(DiagnosticIds.InternalError, "Internal generator error", "The SeDsl generator failed on '{0}': {1}. This is a bug in SeDsl; please report it with the declaration", Internal),
+    };
+
+    private static readonly Dictionary<string, DiagnosticDescriptor> ById = All.ToDictionary(d => d.Id);
+
+    public static DiagnosticDescriptor Get(string id) => ById[id];
+
+    /// <summary>Relative to the repository root; each page explains the cause and the fix.</summary>
+    public static string HelpLink(string id) => $"docs/diagnostics/{id}.md";
+
+    private static DiagnosticDescriptor Make(string id, string title, string message, string category) =>
+        new(id, title, message, category,
+            DiagnosticIds.IsWarning(id) ? DiagnosticSeverity.Warning : DiagnosticSeverity.Error,
+            isEnabledByDefault: true, helpLinkUri: HelpLink(id));
+}

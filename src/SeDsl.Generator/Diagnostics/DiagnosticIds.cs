@@ -1,0 +1,37 @@
+namespace SeDsl.Generator.Diagnostics;
+
+/// <summary>
+/// Every diagnostic id. Ranges: 0xx usage, 1xx attribute arguments, 2xx shapes, 3xx counting, 9xx internal.
+/// Ids are never reused; each has a page in docs/diagnostics and a row in AnalyzerReleases.Shipped.md.
+/// This file is Roslyn-free so that the analysis can name ids; <see cref="DiagnosticCatalogue"/> adds titles and messages.
+/// </summary>
+internal static class DiagnosticIds
+{
+    public const string ClassNotPartial = "SEDSL001";
+    public const string MissingInputShape = "SEDSL002";
+    public const string BaseClassNotAllowed = "SEDSL003";
+    public const string UnsupportedClassShape = "SEDSL004";
+    public const string FieldTypeMismatch = "SEDSL005";
+    public const string MultipleLayerAttributes = "SEDSL006";
+    public const string InvalidLayerField = "SEDSL007";
+    public const string NoLayers = "SEDSL008";
+    public const string UnknownLayerAttribute = "SEDSL009";
+
+    public const string InvalidInputShape = "SEDSL101";
+    public const string InvalidArgument = "SEDSL102";
+    public const string ReductionLeavesNoChannels = "SEDSL103";
+    public const string ReductionNotExact = "SEDSL104";
+    public const string SamePaddingImpossible = "SEDSL105";
+
+    public const string SpatialSizeVanishes = "SEDSL201";
+    public const string GroupsDoNotDivide = "SEDSL202";
+    public const string NeedsSpatialInput = "SEDSL203";
+    public const string NeedsFlatInput = "SEDSL204";
+
+    public const string CountOverflow = "SEDSL301";
+
+    public const string InternalError = "SEDSL901";
+
+    /// <summary>Ids reported as warnings; every other id is an error and stops generation for its network.</summary>
+    public static bool IsWarning(string id) => id is ReductionNotExact or NoLayers;
+}

@@ -1,0 +1,96 @@
+namespace SeDsl.Generator.Model;
+
+/// <summary>Mirrors <c>SeDsl.SqueezeOperator</c> (a test guards the two against drift).</summary>
+internal enum SqueezeKind
+{
+    Average = 0,
+    Max = 1,
+}
+
+/// <summary>Mirrors <c>SeDsl.ExcitationGate</c> (a test guards the two against drift).</summary>
+internal enum GateKind
+{
+    Sigmoid = 0,
+    ReLU = 1,
+    Tanh = 2,
+    HardSigmoid = 3,
+}
+
+/// <summary>Element-wise activations; each maps to one TorchSharp module.</summary>
+internal enum ActivationKind
+{
+    ReLU,
+    ReLU6,
+    Sigmoid,
+    Tanh,
+    HardSigmoid,
+    SiLU,
+}
+
+/// <summary>One declared layer: the field name (its submodule name) and the attribute's values.</summary>
+internal abstract record LayerSpec(string Name)
+{
+    /// <summary>The layer kind as users write it, e.g. <c>Conv2d</c>; also the summary's "kind" column.</summary>
+    public abstract string Kind { get; }
+}
+
+/// <summary>
+/// <c>[Conv2d]</c>, or <c>[DepthwiseConv2d]</c> when <see cref="Depthwise"/>: then groups equal the input channels
+/// and the output has input channels x <see cref="Multiplier"/>; <see cref="OutChannels"/> and <see cref="Groups"/> are unused.
+/// </summary>
+internal sealed record ConvSpec(string Name, bool Depthwise, int OutChannels, int Multiplier, int Kernel, int Stride, int Padding, int Dilation, int Groups, bool Bias)
+    : LayerSpec(Name)
+{
+    public override string Kind => Depthwise ? "DepthwiseConv2d" : "Conv2d";
+}
+
+internal sealed record BatchNormSpec(string Name, double Eps, double Momentum) : LayerSpec(Name)
+{
+    public override string Kind => "BatchNorm2d";
+}
+
+internal sealed record ActivationSpec(string Name, ActivationKind Activation) : LayerSpec(Name)
+{
+    public override string Kind => Activation.ToString();
+}
+
+/// <summary><c>[MaxPool2d]</c> or <c>[AvgPool2d]</c>; a <see cref="Stride"/> of 0 means "equal to the kernel".</summary>
+internal sealed record PoolSpec(string Name, bool Max, int Kernel, int Stride, int Padding, bool CeilMode) : LayerSpec(Name)
+{
+    public override string Kind => Max ? "MaxPool2d" : "AvgPool2d";
+}
+
+internal sealed record GlobalPoolSpec(string Name, bool Max) : LayerSpec(Name)
+{
+    public override string Kind => Max ? "GlobalMaxPool" : "GlobalAvgPool";
+}
+
+internal sealed record FlattenSpec(string Name) : LayerSpec(Name)
+{
+    public override string Kind => "Flatten";
+}
+
+internal sealed record LinearSpec(string Name, int OutFeatures, bool Bias) : LayerSpec(Name)
+{
+    public override string Kind => "Linear";
+}
+
+internal sealed record DropoutSpec(string Name, double P) : LayerSpec(Name)
+{
+    public override string Kind => "Dropout";
+}
+
+internal sealed record IdentitySpec(string Name) : LayerSpec(Name)
+{
+    public override string Kind => "Identity";
+}
+
+internal sealed record ChannelShuffleSpec(string Name, int Groups) : LayerSpec(Name)
+{
+    public override string Kind => "ChannelShuffle";
+}
+
+internal sealed record SqueezeExciteSpec(string Name, int R, SqueezeKind Squeeze, GateKind Gate, int Divisor, bool Bias) : LayerSpec(Name)
+{
+    public override string Kind => "SqueezeExcite";
+}

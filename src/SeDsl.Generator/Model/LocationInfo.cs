@@ -1,0 +1,20 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Text;
+
+namespace SeDsl.Generator.Model;
+
+/// <summary>A source location as plain values, so that diagnostics can travel through the pipeline cached.</summary>
+internal sealed record LocationInfo(string FilePath, TextSpan Span, LinePositionSpan LineSpan)
+{
+    public static LocationInfo? From(Location? location) =>
+        location is null || location.SourceTree is null
+            ? null
+            : new LocationInfo(location.SourceTree.FilePath, location.SourceSpan, location.GetLineSpan().Span);
+
+    public static LocationInfo? From(SyntaxNode? node) => From(node?.GetLocation());
+
+    public Location ToLocation() => Location.Create(FilePath, Span, LineSpan);
+}
+
+/// <summary>A diagnostic as plain values: catalogue id, location, message arguments.</summary>
+internal sealed record DiagnosticInfo(string Id, LocationInfo? Location, EquatableArray<string> MessageArgs);

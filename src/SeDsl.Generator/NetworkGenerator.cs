@@ -1,0 +1,99 @@
+using System;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using SeDsl.Generator.Diagnostics;
+using SeDsl.Generator.Emit;
+using SeDsl.Generator.Model;
+using SeDsl.Generator.Parsing;
+
+namespace SeDsl.Generator;
+
+/// <summary>
+/// Wiring only. Parse (symbols -> <see cref="NetworkSpec"/> + <see cref="SourceMap"/>) -> Check (pure analysis,
+/// located diagnostics) -> two outputs: source from the location-free <see cref="NetworkPlan"/>, and diagnostics.
+/// </summary>
+[Generator(LanguageNames.CSharp)]
+public sealed class NetworkGenerator : IIncrementalGenerator
+{
+    /// <summary>Names of the tracked pipeline steps, asserted by the caching tests.</summary>
+    public static class Steps
+    {
+        public const string Parse = nameof(Parse);
+        public const string Check = nameof(Check);
+        public const string Plan = nameof(Plan);
+        public const string Diagnostics = nameof(Diagnostics);
+    }
+
+    /// <inheritdoc />
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        var parsed = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                LayerCatalogue.NetworkAttribute,
+                static (node, _) => node is ClassDeclarationSyntax,
+                static (ctx, ct) => Guard(ctx.TargetNode, () => NetworkParser.Parse(ctx, ct)))
+            .WithTrackingName(Steps.Parse);
+
+        var checkedNetworks = parsed
+            .Select(static (p, _) => Guard(p, () => NetworkChecker.Check(p)))
+            .WithTrackingName(Steps.Check);
+
+        var plans = checkedNetworks
+            .Select(static (c, _) => c.Plan)
+            .WithTrackingName(Steps.Plan);
+
+        var diagnostics = checkedNetworks
+            .Select(static (c, _) => c.Diagnostics)
+            .WithTrackingName(Steps.Diagnostics);
+
+        context.RegisterSourceOutput(plans, static (spc, plan) =>
+        {
+            if (plan is null)
+            {
+                return;
+            }
+
+            spc.AddSource(NetworkEmitter.HintName(plan, "Module"), NetworkEmitter.EmitModule(plan));
+            spc.AddSource(NetworkEmitter.HintName(plan, "Summary"), NetworkEmitter.EmitSummary(plan));
+        });
+
+        context.RegisterSourceOutput(diagnostics, static (spc, list) =>
+        {
+            foreach (var d in list)
+            {
+                spc.ReportDiagnostic(Diagnostic.Create(DiagnosticCatalogue.Get(d.Id), d.Location?.ToLocation(), [.. d.MessageArgs]));
+            }
+        });
+    }
+
+    // A generator that throws loses all of its output (CS8785); an internal failure becomes SEDSL901 on the class instead.
+    private static ParseResult Guard(SyntaxNode node, Func<ParseResult> parse)
+    {
+        try
+        {
+            return parse();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            string name = (node as ClassDeclarationSyntax)?.Identifier.ValueText ?? "?";
+            var location = LocationInfo.From((node as ClassDeclarationSyntax)?.Identifier.GetLocation());
+            var map = new SourceMap(location, null, null, EquatableArray<LayerSource>.Empty);
+            return new ParseResult(null, map, new[] { Internal(location, name, e) }.ToEquatableArray());
+        }
+    }
+
+    private static CheckResult Guard(ParseResult parsed, Func<CheckResult> check)
+    {
+        try
+        {
+            return check();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return new CheckResult(null, new[] { Internal(parsed.Map.Class, parsed.Spec?.ClassName ?? "?", e) }.ToEquatableArray());
+        }
+    }
+
+    private static DiagnosticInfo Internal(LocationInfo? location, string name, Exception e) =>
+        new(DiagnosticIds.InternalError, location, new[] { name, e.GetType().Name + ": " + e.Message }.ToEquatableArray());
+}

@@ -1,0 +1,164 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Text;
+using SeDsl.Generator.Diagnostics;
+using SeDsl.Generator.Model;
+
+namespace SeDsl.Generator.Parsing;
+
+/// <summary>
+/// The only code that touches Roslyn symbols and syntax: reads a <c>[Network]</c> class into a
+/// <see cref="NetworkSpec"/> (plain values) and a <see cref="SourceMap"/> (locations), and reports what only symbols
+/// can tell: a class that is not partial, a field of the wrong type, an unknown layer attribute.
+/// </summary>
+internal static class NetworkParser
+{
+    public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    {
+        var syntax = (ClassDeclarationSyntax)context.TargetNode;
+        var type = (INamedTypeSymbol)context.TargetSymbol;
+        var network = context.Attributes[0];
+        var networkSyntax = network.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax;
+        var classLocation = LocationInfo.From(syntax.Identifier.GetLocation());
+        var diagnostics = new List<DiagnosticInfo>();
+
+        void Report(string id, LocationInfo? location, params string[] args) =>
+            diagnostics.Add(new DiagnosticInfo(id, location ?? classLocation, args.ToEquatableArray()));
+
+        if (!syntax.Modifiers.Any(SyntaxKind.PartialKeyword))
+        {
+            Report(DiagnosticIds.ClassNotPartial, classLocation, type.Name);
+        }
+
+        if (type.IsGenericType || type.ContainingType is not null)
+        {
+            Report(DiagnosticIds.UnsupportedClassShape, classLocation, type.Name);
+        }
+
+        if (type.BaseType is { SpecialType: not SpecialType.System_Object })
+        {
+            var baseSyntax = syntax.BaseList?.Types.FirstOrDefault();
+            Report(DiagnosticIds.BaseClassNotAllowed, LocationInfo.From(baseSyntax), type.Name);
+        }
+
+        var layers = new List<LayerSpec>();
+        var sources = new List<LayerSource>();
+        bool attributeErrors = false;
+        foreach (var field in type.GetMembers().OfType<IFieldSymbol>().Where(f => !f.IsImplicitlyDeclared))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var layerAttributes = field.GetAttributes().Where(IsLayerAttribute).ToList();
+            if (layerAttributes.Count == 0)
+            {
+                continue;
+            }
+
+            var fieldSyntax = field.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken) as VariableDeclaratorSyntax;
+            var fieldLocation = LocationInfo.From(fieldSyntax?.Identifier.GetLocation());
+            if (layerAttributes.Count > 1)
+            {
+                Report(DiagnosticIds.MultipleLayerAttributes, AttributeLocation(layerAttributes[1], cancellationToken), field.Name);
+                continue;
+            }
+
+            var attribute = layerAttributes[0];
+            if (attribute.AttributeConstructor is null)
+            {
+                // The compiler already reports the broken attribute; generating from it would only add noise.
+                attributeErrors = true;
+                continue;
+            }
+
+            string attributeName = attribute.AttributeClass!.ToDisplayString();
+            var entry = LayerCatalogue.Find(attributeName);
+            if (entry is null)
+            {
+                Report(DiagnosticIds.UnknownLayerAttribute, AttributeLocation(attribute, cancellationToken), field.Name, attributeName);
+                continue;
+            }
+
+            if (field.IsStatic || field.IsConst)
+            {
+                Report(DiagnosticIds.InvalidLayerField, fieldLocation, field.Name, "must be an instance field, not static or const");
+                continue;
+            }
+
+            if (fieldSyntax?.Initializer is not null)
+            {
+                Report(DiagnosticIds.InvalidLayerField, fieldLocation, field.Name, "must not have an initializer: the generated constructor creates the module");
+                continue;
+            }
+
+            var moduleType = context.SemanticModel.Compilation.GetTypeByMetadataName(entry.ModuleType);
+            if (moduleType is not null && !context.SemanticModel.Compilation.ClassifyCommonConversion(moduleType, field.Type).IsImplicit)
+            {
+                var typeSyntax = (fieldSyntax?.Parent as VariableDeclarationSyntax)?.Type;
+                Report(DiagnosticIds.FieldTypeMismatch, LocationInfo.From(typeSyntax) ?? fieldLocation, field.Name,
+                    attribute.AttributeClass.Name.Replace("Attribute", ""), entry.ModuleType, field.Type.ToDisplayString());
+                continue;
+            }
+
+            var reader = new AttributeReader(attribute, cancellationToken);
+            layers.Add(entry.Read(field.Name, reader));
+            sources.Add(reader.Source);
+        }
+
+        var inputLocation = InputLocation(networkSyntax);
+        var map = new SourceMap(classLocation, LocationInfo.From(networkSyntax), inputLocation, sources.ToEquatableArray());
+        if (diagnostics.Count > 0 || attributeErrors)
+        {
+            return new ParseResult(null, map, diagnostics.ToEquatableArray());
+        }
+
+        var spec = new NetworkSpec(
+            type.ContainingNamespace.IsGlobalNamespace ? "" : type.ContainingNamespace.ToDisplayString(),
+            type.Name,
+            InputValues(network),
+            layers.ToEquatableArray());
+        return new ParseResult(spec, map, EquatableArray<DiagnosticInfo>.Empty);
+    }
+
+    private static bool IsLayerAttribute(AttributeData attribute)
+    {
+        for (var t = attribute.AttributeClass?.BaseType; t is not null; t = t.BaseType)
+        {
+            if (t.ToDisplayString() == LayerCatalogue.LayerAttributeBase)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static LocationInfo? AttributeLocation(AttributeData attribute, CancellationToken cancellationToken) =>
+        LocationInfo.From(attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken));
+
+    private static EquatableArray<int> InputValues(AttributeData network)
+    {
+        if (network.ConstructorArguments.Length == 0 || network.ConstructorArguments[0] is not { Kind: TypedConstantKind.Array, IsNull: false } values)
+        {
+            return EquatableArray<int>.Empty;
+        }
+
+        return values.Values.Select(v => v.Value is int i ? i : 0).ToEquatableArray();
+    }
+
+    /// <summary>The span of all positional input values, e.g. <c>3, 224, 224</c>.</summary>
+    private static LocationInfo? InputLocation(AttributeSyntax? syntax)
+    {
+        var arguments = syntax?.ArgumentList?.Arguments;
+        if (arguments is not { Count: > 0 } list)
+        {
+            return null;
+        }
+
+        var span = TextSpan.FromBounds(list[0].SpanStart, list[list.Count - 1].Span.End);
+        return LocationInfo.From(Location.Create(syntax!.SyntaxTree, span));
+    }
+}

@@ -1,0 +1,45 @@
+namespace SeDsl;
+
+/// <summary>Max pooling over square windows (<c>torch.nn.MaxPool2d</c>).</summary>
+/// <param name="kernel">Square window size.</param>
+public sealed class MaxPool2dAttribute(int kernel) : LayerAttribute
+{
+    /// <summary>Square window size.</summary>
+    public int Kernel { get; } = kernel;
+
+    /// <summary>Stride; 0 (the default) means equal to <see cref="Kernel"/>, as in PyTorch.</summary>
+    public int Stride { get; set; }
+
+    /// <summary>Implicit negative-infinity padding on each side; at most half the kernel. Default 0.</summary>
+    public int Padding { get; set; }
+
+    /// <summary>Round the output size up instead of down. Default <see langword="false"/>.</summary>
+    public bool CeilMode { get; set; }
+}
+
+/// <summary>Average pooling over square windows (<c>torch.nn.AvgPool2d</c>, padding counted in the average).</summary>
+/// <param name="kernel">Square window size.</param>
+public sealed class AvgPool2dAttribute(int kernel) : LayerAttribute
+{
+    /// <summary>Square window size.</summary>
+    public int Kernel { get; } = kernel;
+
+    /// <summary>Stride; 0 (the default) means equal to <see cref="Kernel"/>, as in PyTorch.</summary>
+    public int Stride { get; set; }
+
+    /// <summary>Implicit zero padding on each side; at most half the kernel. Default 0.</summary>
+    public int Padding { get; set; }
+
+    /// <summary>Round the output size up instead of down. Default <see langword="false"/>.</summary>
+    public bool CeilMode { get; set; }
+}
+
+/// <summary>Global average pooling to C x 1 x 1 (<c>torch.nn.AdaptiveAvgPool2d(1)</c>).</summary>
+public sealed class GlobalAvgPoolAttribute : LayerAttribute
+{
+}
+
+/// <summary>Global max pooling to C x 1 x 1 (<c>torch.nn.AdaptiveMaxPool2d(1)</c>).</summary>
+public sealed class GlobalMaxPoolAttribute : LayerAttribute
+{
+}
