@@ -58,7 +58,7 @@ internal static class NetworkEmitter
                 string first = plan.Layers.Count > 0 ? $"nameof({plan.Layers[0].Spec.Name})" : Code.Literal("input");
                 long height = plan.RequiresInputSize ? plan.Input.Height : 0;
                 long width = plan.RequiresInputSize ? plan.Input.Width : 0;
-                w.Line($"{Code.InputCheck}.Require(input, nameof({plan.ClassName}), {first}, {Code.Literal(plan.Input.Channels)}, {Code.Literal(height)}, {Code.Literal(width)});");
+                w.Line($"{Code.InputCheck}.Require(input, nameof({plan.ClassName}), {first}, channels: {Code.Literal(plan.Input.Channels)}, height: {Code.Literal(height)}, width: {Code.Literal(width)});");
                 if (plan.Layers.Count == 0)
                 {
                     w.Line("return input.alias();");
@@ -133,7 +133,9 @@ internal static class NetworkEmitter
         switch (layer.Spec)
         {
             case ConvSpec c:
-                return $"{Code.Nn}.Conv2d(in_channels: {input.Channels}, out_channels: {layer.Output.Channels}, kernel_size: {c.Kernel}, stride: {c.Stride}, padding: {layer.Padding}, dilation: {c.Dilation}, groups: {layer.Groups}, bias: {Code.Literal(c.Bias)})";
+                // A literal 0 also converts to the Padding enum, which makes "padding: 0" ambiguous; 0 is the default anyway.
+                string padding = layer.Padding == 0 ? "" : $"padding: {layer.Padding}, ";
+                return $"{Code.Nn}.Conv2d(in_channels: {input.Channels}, out_channels: {layer.Output.Channels}, kernel_size: {c.Kernel}, stride: {c.Stride}, {padding}dilation: {c.Dilation}, groups: {layer.Groups}, bias: {Code.Literal(c.Bias)})";
             case BatchNormSpec bn:
                 return $"{Code.Nn}.BatchNorm2d(num_features: {input.Channels}, eps: {Code.Literal(bn.Eps)}, momentum: {Code.Literal(bn.Momentum)})";
             case ActivationSpec a:
@@ -150,7 +152,7 @@ internal static class NetworkEmitter
                 string pool = p.Max ? "MaxPool2d" : "AvgPool2d";
                 return $"{Code.Nn}.{pool}(kernel_size: {p.Kernel}, stride: {(p.Stride == 0 ? p.Kernel : p.Stride)}, padding: {p.Padding}, ceil_mode: {Code.Literal(p.CeilMode)})";
             case GlobalPoolSpec g:
-                return g.Max ? $"{Code.Nn}.AdaptiveMaxPool2d(1)" : $"{Code.Nn}.AdaptiveAvgPool2d(1)";
+                return g.Max ? $"{Code.Nn}.AdaptiveMaxPool2d(new long[] {{ 1, 1 }})" : $"{Code.Nn}.AdaptiveAvgPool2d(1)";
             case FlattenSpec:
                 return $"{Code.Nn}.Flatten()";
             case LinearSpec l:

@@ -21,9 +21,15 @@ internal sealed class SourceWriter
         return this;
     }
 
+    /// <summary>Writes <paramref name="line"/> (if any) and an opening brace, and indents.</summary>
     public SourceWriter Open(string line)
     {
-        Line(line).Line("{");
+        if (line.Length > 0)
+        {
+            Line(line);
+        }
+
+        Line("{");
         indent++;
         return this;
     }

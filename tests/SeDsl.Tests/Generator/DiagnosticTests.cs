@@ -1,0 +1,114 @@
+using System.IO;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using SeDsl.Generator.Diagnostics;
+using SeDsl.Tests.Infrastructure;
+using Xunit;
+
+namespace SeDsl.Tests.Generator;
+
+/// <summary>One case per diagnostic: the id, the severity, and exactly the underlined source text.</summary>
+public class DiagnosticTests
+{
+    private static string Net(string layers, string input = "3, 8, 8", string head = "public partial class Net") =>
+        Sources.Usings + $$"""
+        namespace Demo;
+
+        [Network({{input}})]
+        {{head}}
+        {
+        {{layers}}
+        }
+        """;
+
+    public static TheoryData<string, string, string> Cases => new()
+    {
+        { DiagnosticIds.ClassNotPartial, Net("[ReLU] private readonly ReLU relu;", head: "public class Net"), "Net" },
+        { DiagnosticIds.MissingInputShape, Sources.Usings + "[Network] public partial class Net { [ReLU] private readonly ReLU relu; }", "Network" },
+        { DiagnosticIds.BaseClassNotAllowed, Net("[ReLU] private readonly ReLU relu;", head: "public partial class Net : System.Exception"), "System.Exception" },
+        { DiagnosticIds.UnsupportedClassShape, Net("[ReLU] private readonly ReLU relu;", head: "public partial class Net<T>"), "Net" },
+        { DiagnosticIds.FieldTypeMismatch, Net("[Conv2d(8, 3)] private readonly Linear conv;"), "Linear" },
+        { DiagnosticIds.MultipleLayerAttributes, Net("[ReLU, Sigmoid] private readonly ReLU act;"), "Sigmoid" },
+        { DiagnosticIds.InvalidLayerField, Net("[ReLU] private readonly ReLU act = TorchSharp.torch.nn.ReLU();"), "act" },
+        { DiagnosticIds.NoLayers, Net(""), "Network(3, 8, 8)" },
+        { DiagnosticIds.UnknownLayerAttribute, Net("[My] private readonly ReLU act;") + "\npublic sealed class MyAttribute : LayerAttribute { }", "My" },
+        { DiagnosticIds.InvalidInputShape, Net("[ReLU] private readonly ReLU relu;", input: "3, 8"), "3, 8" },
+        { DiagnosticIds.InvalidArgument, Net("[Conv2d(8, 3, Stride = 0)] private readonly Conv2d conv;"), "Stride = 0" },
+        { DiagnosticIds.ReductionLeavesNoChannels, Net("[Conv2d(16, 3)] private readonly Conv2d conv;\n[SqueezeExcite(r: 32)] private readonly SqueezeExcitation se;"), "r: 32" },
+        { DiagnosticIds.ReductionNotExact, Net("[Conv2d(16, 3)] private readonly Conv2d conv;\n[SqueezeExcite(r: 3)] private readonly SqueezeExcitation se;"), "r: 3" },
+        { DiagnosticIds.SamePaddingImpossible, Net("[Conv2d(8, 4, Padding = Pad.Same)] private readonly Conv2d conv;"), "Padding = Pad.Same" },
+        { DiagnosticIds.SpatialSizeVanishes, Net("[Conv2d(8, 9)] private readonly Conv2d conv;"), "9" },
+        { DiagnosticIds.GroupsDoNotDivide, Net("[Conv2d(8, 3, Groups = 2)] private readonly Conv2d conv;"), "Groups = 2" },
+        { DiagnosticIds.NeedsSpatialInput, Net("[Flatten] private readonly Flatten flat;\n[BatchNorm2d] private readonly BatchNorm2d bn;"), "BatchNorm2d" },
+        { DiagnosticIds.NeedsFlatInput, Net("[GlobalAvgPool] private readonly AdaptiveAvgPool2d pool;\n[Linear(10)] private readonly Linear fc;"), "Linear(10)" },
+        { DiagnosticIds.CountOverflow, Net("[Conv2d(2000000000, 1)] private readonly Conv2d conv;", input: "3, 2000000000, 2000000000"), "Conv2d(2000000000, 1)" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Reports_the_id_on_exactly_the_offending_text(string id, string source, string underlined)
+    {
+        var run = GeneratorHarness.Run(source);
+
+        var diagnostic = Assert.Single(run.GeneratorDiagnostics, d => d.Id == id);
+        Assert.Equal(underlined, run.Underlined(diagnostic));
+        var expected = DiagnosticIds.IsWarning(id) ? DiagnosticSeverity.Warning : DiagnosticSeverity.Error;
+        Assert.Equal(expected, diagnostic.DefaultSeverity);
+        Assert.DoesNotContain("{", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), System.StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Errors_stop_generation_for_their_network_only()
+    {
+        string broken = Net("[Conv2d(8, 3, Stride = 0)] private readonly Conv2d conv;").Replace("class Net", "class Broken");
+        var run = GeneratorHarness.Run(broken, Sources.TinySeNet);
+
+        Assert.All(run.Sources.Keys, k => Assert.StartsWith("SeDsl.Tests.Networks.TinySeNet.", k, System.StringComparison.Ordinal));
+        Assert.Equal(2, run.Sources.Count);
+    }
+
+    [Fact]
+    public void Warnings_still_generate_code_that_compiles()
+    {
+        var run = GeneratorHarness.Run(Net("[Conv2d(16, 3)] private readonly Conv2d conv;\n[SqueezeExcite(r: 3)] private readonly SqueezeExcitation se;"));
+
+        Assert.Equal(DiagnosticIds.ReductionNotExact, Assert.Single(run.GeneratorDiagnostics).Id);
+        Assert.Equal(2, run.Sources.Count);
+        Assert.Empty(run.CompileDiagnostics);
+    }
+
+    [Fact]
+    public void Every_argument_error_in_a_network_is_reported_at_once()
+    {
+        var run = GeneratorHarness.Run(Net("[Conv2d(0, 3)] private readonly Conv2d a;\n[MaxPool2d(2, Padding = 2)] private readonly MaxPool2d b;\n[Dropout(1.5)] private readonly Dropout c;"));
+
+        Assert.Equal(new[] { "0", "Padding = 2", "1.5" }, run.GeneratorDiagnostics.Select(run.Underlined));
+    }
+
+    [Fact]
+    public void Every_catalogued_id_has_a_unique_title_a_test_case_and_a_help_page()
+    {
+        var tested = Cases.Select(row => (string)row[0]).ToHashSet();
+        string docs = Path.Combine(RepositoryRoot(), "docs", "diagnostics");
+
+        Assert.Equal(DiagnosticCatalogue.All.Count, DiagnosticCatalogue.All.Select(d => d.Id).Distinct().Count());
+        foreach (var descriptor in DiagnosticCatalogue.All)
+        {
+            Assert.True(File.Exists(Path.Combine(docs, descriptor.Id + ".md")), $"docs/diagnostics/{descriptor.Id}.md is missing");
+            Assert.True(tested.Contains(descriptor.Id) || descriptor.Id == DiagnosticIds.InternalError, $"{descriptor.Id} has no test case");
+        }
+    }
+
+    internal static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(System.AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "SeDsl.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new DirectoryNotFoundException("SeDsl.sln not found above the test output folder.");
+    }
+}

@@ -1,0 +1,140 @@
+using System;
+using System.Linq;
+using SeDsl.Tests.Networks;
+using TorchSharp;
+using Xunit;
+using static TorchSharp.torch;
+
+namespace SeDsl.Tests.Runtime;
+
+/// <summary>End to end: the generated modules run in TorchSharp and agree with the compile-time figures.</summary>
+public class TorchSharpTests
+{
+    [Fact]
+    public void TorchSharp_loads_and_runs_a_convolution()
+    {
+        // Fails with a GLIBCXX_3.4.32 load error on Debian 12 unless the build patched libLibTorchSharp.so.
+        using var conv = nn.Conv2d(3, 8, 3);
+        using var output = conv.forward(ones(1, 3, 10, 10));
+
+        Assert.Equal(new long[] { 1, 8, 8, 8 }, output.shape);
+    }
+
+    public static TheoryData<string> Networks => new() { nameof(TinySeNet), nameof(EveryLayer), nameof(FlatHead) };
+
+    private static (nn.Module<Tensor, Tensor> Module, NetworkSummary Summary, long Parameters) Create(string name) => name switch
+    {
+        nameof(TinySeNet) => (new TinySeNet(), TinySeNet.Summary, TinySeNet.ParameterCount),
+        nameof(EveryLayer) => (new EveryLayer(), EveryLayer.Summary, EveryLayer.ParameterCount),
+        nameof(FlatHead) => (new FlatHead(), FlatHead.Summary, FlatHead.ParameterCount),
+        _ => throw new ArgumentOutOfRangeException(nameof(name)),
+    };
+
+    [Theory]
+    [MemberData(nameof(Networks))]
+    public void Runtime_parameter_count_equals_the_compile_time_constant(string name)
+    {
+        var (module, summary, parameters) = Create(name);
+        using var _ = module;
+
+        Assert.Equal(parameters, module.parameters().Sum(p => p.numel()));
+        Assert.Equal(parameters, summary.Parameters);
+    }
+
+    [Theory]
+    [MemberData(nameof(Networks))]
+    public void Every_layer_has_the_parameters_its_summary_row_states(string name)
+    {
+        var (module, summary, _) = Create(name);
+        using var __ = module;
+        var children = module.named_children().ToDictionary(c => c.name, c => c.module);
+
+        Assert.Equal(summary.Layers.Select(l => l.Name), children.Keys);
+        foreach (var layer in summary.Layers)
+        {
+            Assert.Equal(layer.Parameters, children[layer.Name].parameters().Sum(p => p.numel()));
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Networks))]
+    public void Forward_output_and_every_intermediate_shape_equal_the_inferred_shapes(string name)
+    {
+        var (module, summary, _) = Create(name);
+        using var __ = module;
+        using var scope = NewDisposeScope();
+        module.eval();
+        var x = randn(new[] { 2L }.Concat(summary.Input).ToArray());
+        var children = module.named_children().ToDictionary(c => c.name, c => (nn.Module<Tensor, Tensor>)c.module);
+
+        using (no_grad())
+        {
+            Assert.Equal(new[] { 2L }.Concat(summary.Output), module.forward(x).shape);
+            foreach (var layer in summary.Layers)
+            {
+                x = children[layer.Name].forward(x);
+                Assert.True(new[] { 2L }.Concat(layer.OutputShape).SequenceEqual(x.shape), $"{layer.Name}: inferred {NetworkSummary.FormatShape(layer.OutputShape)}, ran [{string.Join(", ", x.shape)}]");
+            }
+        }
+    }
+
+    [Fact]
+    public void State_dict_keys_follow_pytorch_naming()
+    {
+        using var model = new TinySeNet();
+        var keys = model.state_dict().Keys.ToHashSet();
+
+        Assert.Contains("conv1.weight", keys);
+        Assert.Contains("bn1.running_mean", keys);
+        Assert.Contains("bn1.num_batches_tracked", keys);
+        Assert.Contains("se.fc1.weight", keys);
+        Assert.Contains("se.fc2.bias", keys);
+        Assert.Contains("fc.weight", keys);
+    }
+
+    [Fact]
+    public void Wrong_channel_count_names_the_model_the_layer_and_both_shapes()
+    {
+        using var model = new TinySeNet();
+        using var input = zeros(2, 1, 32, 32);
+
+        var error = Assert.Throws<ArgumentException>(() => model.forward(input));
+
+        Assert.StartsWith("TinySeNet: layer 'conv1' expects input of shape [N, 3, H, W] but received [2, 1, 32, 32].", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_flattening_head_requires_the_declared_spatial_size()
+    {
+        using var model = new FlatHead();
+        using var input = zeros(1, 1, 9, 8);
+
+        var error = Assert.Throws<ArgumentException>(() => model.forward(input));
+
+        Assert.StartsWith("FlatHead: layer 'conv' expects input of shape [N, 1, 8, 8] but received [1, 1, 9, 8].", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_tensor_of_the_wrong_rank_is_rejected_before_libtorch_sees_it()
+    {
+        using var model = new FlatHead();
+        using var input = zeros(1, 8, 8);
+
+        var error = Assert.Throws<ArgumentException>(() => model.forward(input));
+
+        Assert.StartsWith("FlatHead: layer 'conv' expects input of shape [N, 1, 8, 8] but received [1, 8, 8].", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Fully_convolutional_heads_accept_any_spatial_size()
+    {
+        using var model = new EveryLayer();
+        model.eval();
+        using var input = randn(1, 4, 64, 48);
+        using var _ = no_grad();
+
+        using var output = model.forward(input);
+
+        Assert.Equal(new long[] { 1, 7 }, output.shape);
+    }
+}
