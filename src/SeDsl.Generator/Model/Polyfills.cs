@@ -1,7 +1,6 @@
-// netstandard2.0 lacks the types the C# compiler needs for records and init-only setters.
-namespace System.Runtime.CompilerServices
+// netstandard2.0 lacks the type the C# compiler needs for records and init-only setters.
+namespace System.Runtime.CompilerServices;
+
+internal static class IsExternalInit
 {
-    internal static class IsExternalInit
-    {
-    }
 }
