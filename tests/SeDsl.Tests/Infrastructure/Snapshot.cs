@@ -19,7 +19,14 @@ public static partial class Snapshot
 
     public static void Verify(string actual, string name, string extension = "cs", [CallerFilePath] string callerPath = "")
     {
-        string directory = Path.Combine(FindTestsRoot(callerPath), "Snapshots");
+        bool inCi = string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
+        bool accept = Environment.GetEnvironmentVariable(AcceptVariable) == "1";
+        Verify(actual, Path.Combine(FindTestsRoot(callerPath), "Snapshots"), name, extension, inCi, accept);
+    }
+
+    /// <summary>The rules, with the environment passed in so that they can be tested.</summary>
+    internal static void Verify(string actual, string directory, string name, string extension, bool inCi, bool accept)
+    {
         string verifiedPath = Path.Combine(directory, $"{name}.verified.{extension}");
         string receivedPath = Path.Combine(directory, $"{name}.received.{extension}");
         string text = Scrub(actual);
@@ -31,8 +38,7 @@ public static partial class Snapshot
             return;
         }
 
-        bool inCi = string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
-        if (!inCi && Environment.GetEnvironmentVariable(AcceptVariable) == "1")
+        if (!inCi && accept)
         {
             Directory.CreateDirectory(directory);
             File.WriteAllText(verifiedPath, text);
