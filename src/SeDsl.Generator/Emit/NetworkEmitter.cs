@@ -55,7 +55,7 @@ internal static class NetworkEmitter
             w.Line(GeneratedCode);
             using (w.Block($"public override {Code.Tensor} forward({Code.Tensor} input)"))
             {
-                string first = plan.Layers.Count > 0 ? $"nameof({plan.Layers[0].Spec.Name})" : Code.Literal("input");
+                string first = Code.Literal(plan.Layers.Count > 0 ? plan.Layers[0].Spec.Name : "input");
                 long height = plan.RequiresInputSize ? plan.Input.Height : 0;
                 long width = plan.RequiresInputSize ? plan.Input.Width : 0;
                 w.Line($"{Code.InputCheck}.Require(input, nameof({plan.ClassName}), {first}, channels: {Code.Literal(plan.Input.Channels)}, height: {Code.Literal(height)}, width: {Code.Literal(width)});");
@@ -69,7 +69,8 @@ internal static class NetworkEmitter
                     for (int i = 0; i < plan.Layers.Count; i++)
                     {
                         string name = plan.Layers[i].Spec.Name;
-                        w.Line(i == 0 ? $"var x = {name}.forward(input);" : $"x = {name}.forward(x);");
+                        // "this." because a layer may be named like a local (x, input, scope).
+                        w.Line(i == 0 ? $"var x = this.{name}.forward(input);" : $"x = this.{name}.forward(x);");
                     }
 
                     w.Line("return x.MoveToOuterDisposeScope();");

@@ -26,6 +26,12 @@ internal static class NetworkParser
         var networkSyntax = network.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax;
         var classLocation = LocationInfo.From(syntax.Identifier.GetLocation());
         var diagnostics = new List<DiagnosticInfo>();
+        if (type.GetAttributes().Count(a => a.AttributeClass?.ToDisplayString() == LayerCatalogue.NetworkAttribute) > 1)
+        {
+            // [Network] on two parts of one class: the compiler reports CS0579; generating twice would clash.
+            return new ParseResult(null, new SourceMap(classLocation, null, null, EquatableArray<LayerSource>.Empty), EquatableArray<DiagnosticInfo>.Empty);
+        }
+
 
         void Report(string id, LocationInfo? location, params string[] args) =>
             diagnostics.Add(new DiagnosticInfo(id, location ?? classLocation, args.ToEquatableArray()));
@@ -88,6 +94,12 @@ internal static class NetworkParser
                 continue;
             }
 
+            if (ReservedNames.Contains(field.Name))
+            {
+                Report(DiagnosticIds.InvalidLayerField, fieldLocation, field.Name, "uses a name the generated code declares; rename the field");
+                continue;
+            }
+
             if (fieldSyntax?.Initializer is not null)
             {
                 Report(DiagnosticIds.InvalidLayerField, fieldLocation, field.Name, "must not have an initializer: the generated constructor creates the module");
@@ -122,6 +134,9 @@ internal static class NetworkParser
             layers.ToEquatableArray());
         return new ParseResult(spec, map, EquatableArray<DiagnosticInfo>.Empty);
     }
+
+    /// <summary>Members the generated part declares, which a layer field may not also declare.</summary>
+    private static readonly HashSet<string> ReservedNames = new() { "forward", "ParameterCount", "MultiplyAdds", "Summary" };
 
     private static bool IsLayerAttribute(AttributeData attribute)
     {

@@ -58,6 +58,36 @@ public class DiagnosticTests
     }
 
     [Fact]
+    public void A_layer_field_may_not_take_a_name_the_generated_code_declares()
+    {
+        var run = GeneratorHarness.Run(Net("[ReLU] private readonly ReLU Summary;"));
+
+        var diagnostic = Assert.Single(run.GeneratorDiagnostics);
+        Assert.Equal(DiagnosticIds.InvalidLayerField, diagnostic.Id);
+        Assert.Equal("Summary", run.Underlined(diagnostic));
+    }
+
+    [Fact]
+    public void Layers_named_like_the_locals_of_forward_still_compile()
+    {
+        var run = GeneratorHarness.Run(Net("[Conv2d(4, 3)] private readonly Conv2d x;\n[ReLU] private readonly ReLU input;\n[Identity] private readonly Identity scope;"));
+
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Empty(run.CompileDiagnostics);
+    }
+
+    [Fact]
+    public void Network_on_two_parts_of_a_class_leaves_the_error_to_the_compiler_and_does_not_throw()
+    {
+        string source = Net("[ReLU] private readonly ReLU relu;") + "\n[Network(3, 8, 8)] public partial class Net { }";
+
+        var run = GeneratorHarness.Run(source);
+
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Contains(run.Output.GetDiagnostics(), d => d.Id == "CS0579");
+    }
+
+    [Fact]
     public void Errors_stop_generation_for_their_network_only()
     {
         string broken = Net("[Conv2d(8, 3, Stride = 0)] private readonly Conv2d conv;").Replace("class Net", "class Broken");

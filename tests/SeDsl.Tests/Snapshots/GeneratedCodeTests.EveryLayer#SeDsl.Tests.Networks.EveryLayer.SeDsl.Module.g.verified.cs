@@ -61,25 +61,25 @@ partial class EveryLayer : global::TorchSharp.torch.nn.Module<global::TorchSharp
     [global::System.CodeDom.Compiler.GeneratedCode("SeDsl.Generator", "{version}")]
     public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor input)
     {
-        global::SeDsl.Layers.InputCheck.Require(input, nameof(EveryLayer), nameof(conv), channels: 4, height: 0, width: 0);
+        global::SeDsl.Layers.InputCheck.Require(input, nameof(EveryLayer), "conv", channels: 4, height: 0, width: 0);
         using var scope = global::TorchSharp.torch.NewDisposeScope();
-        var x = conv.forward(input);
-        x = bn.forward(x);
-        x = relu6.forward(x);
-        x = dw.forward(x);
-        x = hsig.forward(x);
-        x = shuffle.forward(x);
-        x = avg.forward(x);
-        x = silu.forward(x);
-        x = se.forward(x);
-        x = max.forward(x);
-        x = tanh.forward(x);
-        x = sigmoid.forward(x);
-        x = id.forward(x);
-        x = gmp.forward(x);
-        x = flatten.forward(x);
-        x = drop.forward(x);
-        x = fc.forward(x);
+        var x = this.conv.forward(input);
+        x = this.bn.forward(x);
+        x = this.relu6.forward(x);
+        x = this.dw.forward(x);
+        x = this.hsig.forward(x);
+        x = this.shuffle.forward(x);
+        x = this.avg.forward(x);
+        x = this.silu.forward(x);
+        x = this.se.forward(x);
+        x = this.max.forward(x);
+        x = this.tanh.forward(x);
+        x = this.sigmoid.forward(x);
+        x = this.id.forward(x);
+        x = this.gmp.forward(x);
+        x = this.flatten.forward(x);
+        x = this.drop.forward(x);
+        x = this.fc.forward(x);
         return x.MoveToOuterDisposeScope();
     }
 }

@@ -49,19 +49,19 @@ partial class TinySeNet : global::TorchSharp.torch.nn.Module<global::TorchSharp.
     [global::System.CodeDom.Compiler.GeneratedCode("SeDsl.Generator", "{version}")]
     public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor input)
     {
-        global::SeDsl.Layers.InputCheck.Require(input, nameof(TinySeNet), nameof(conv1), channels: 3, height: 0, width: 0);
+        global::SeDsl.Layers.InputCheck.Require(input, nameof(TinySeNet), "conv1", channels: 3, height: 0, width: 0);
         using var scope = global::TorchSharp.torch.NewDisposeScope();
-        var x = conv1.forward(input);
-        x = bn1.forward(x);
-        x = relu1.forward(x);
-        x = pool1.forward(x);
-        x = conv2.forward(x);
-        x = bn2.forward(x);
-        x = relu2.forward(x);
-        x = se.forward(x);
-        x = avgpool.forward(x);
-        x = flatten.forward(x);
-        x = fc.forward(x);
+        var x = this.conv1.forward(input);
+        x = this.bn1.forward(x);
+        x = this.relu1.forward(x);
+        x = this.pool1.forward(x);
+        x = this.conv2.forward(x);
+        x = this.bn2.forward(x);
+        x = this.relu2.forward(x);
+        x = this.se.forward(x);
+        x = this.avgpool.forward(x);
+        x = this.flatten.forward(x);
+        x = this.fc.forward(x);
         return x.MoveToOuterDisposeScope();
     }
 }
