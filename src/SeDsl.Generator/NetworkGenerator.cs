@@ -30,7 +30,7 @@ public sealed class NetworkGenerator : IIncrementalGenerator
         var parsed = context.SyntaxProvider
             .ForAttributeWithMetadataName(
                 LayerCatalogue.NetworkAttribute,
-                static (node, _) => node is ClassDeclarationSyntax,
+                static (node, _) => node is TypeDeclarationSyntax,
                 static (ctx, ct) => Guard(ctx.TargetNode, () => NetworkParser.Parse(ctx, ct)))
             .WithTrackingName(Steps.Parse);
 
@@ -75,8 +75,8 @@ public sealed class NetworkGenerator : IIncrementalGenerator
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            string name = (node as ClassDeclarationSyntax)?.Identifier.ValueText ?? "?";
-            var location = LocationInfo.From((node as ClassDeclarationSyntax)?.Identifier.GetLocation());
+            string name = (node as TypeDeclarationSyntax)?.Identifier.ValueText ?? "?";
+            var location = LocationInfo.From((node as TypeDeclarationSyntax)?.Identifier.GetLocation());
             var map = new SourceMap(location, null, null, EquatableArray<LayerSource>.Empty);
             return new ParseResult(null, map, new[] { Internal(location, name, e) }.ToEquatableArray());
         }

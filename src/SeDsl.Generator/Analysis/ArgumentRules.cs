@@ -69,10 +69,22 @@ internal static class ArgumentRules
             case SqueezeExciteSpec se:
                 sink.Require(se.R >= 1, name, "R", "at least 1", se.R);
                 sink.Require(se.Divisor >= 1, name, "Divisor", "at least 1", se.Divisor);
+                sink.Require(se.Squeeze is SqueezeKind.Average or SqueezeKind.Max, name, "Squeeze", "a named SqueezeOperator value", (int)se.Squeeze);
+                sink.Require(se.Gate is >= GateKind.Sigmoid and <= GateKind.HardSigmoid, name, "Gate", "a named ExcitationGate value", (int)se.Gate);
                 break;
 
-            case BatchNormSpec bn when !(bn.Eps > 0):
-                sink.Add(DiagnosticIds.InvalidArgument, "Eps", name, "Eps", "greater than 0", bn.Eps.ToString("R", CultureInfo.InvariantCulture));
+            case BatchNormSpec bn:
+                // Written as negated ranges so that NaN fails them too.
+                if (!(bn.Eps > 0 && bn.Eps < double.PositiveInfinity))
+                {
+                    sink.Add(DiagnosticIds.InvalidArgument, "Eps", name, "Eps", "a finite value greater than 0", bn.Eps.ToString("R", CultureInfo.InvariantCulture));
+                }
+
+                if (!(bn.Momentum >= 0 && bn.Momentum <= 1))
+                {
+                    sink.Add(DiagnosticIds.InvalidArgument, "Momentum", name, "Momentum", "between 0 and 1", bn.Momentum.ToString("R", CultureInfo.InvariantCulture));
+                }
+
                 break;
         }
     }

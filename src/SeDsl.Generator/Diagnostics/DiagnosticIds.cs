@@ -16,6 +16,7 @@ internal static class DiagnosticIds
     public const string InvalidLayerField = "SEDSL007";
     public const string NoLayers = "SEDSL008";
     public const string UnknownLayerAttribute = "SEDSL009";
+    public const string NamesDifferOnlyInCase = "SEDSL010";
 
     public const string InvalidInputShape = "SEDSL101";
     public const string InvalidArgument = "SEDSL102";

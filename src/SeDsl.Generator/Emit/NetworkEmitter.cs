@@ -12,7 +12,7 @@ internal static class NetworkEmitter
     private static readonly string GeneratedCode = $"[{Code.GeneratedCode}(\"SeDsl.Generator\", \"{Version}\")]";
 
     public static string HintName(NetworkPlan plan, string concern) =>
-        (plan.Namespace.Length == 0 ? "" : plan.Namespace + ".") + plan.ClassName + ".SeDsl." + concern + ".g.cs";
+        ((plan.Namespace.Length == 0 ? "" : plan.Namespace + ".") + plan.ClassName + ".SeDsl." + concern + ".g.cs").Replace("@", "");
 
     public static string EmitModule(NetworkPlan plan)
     {
@@ -35,7 +35,7 @@ internal static class NetworkEmitter
             {
                 foreach (var layer in plan.Layers)
                 {
-                    w.Line($"{layer.Spec.Name} = {Factory(layer)};");
+                    w.Line($"{layer.Spec.Identifier} = {Factory(layer)};");
                 }
 
                 if (plan.Layers.Count > 0)
@@ -45,7 +45,7 @@ internal static class NetworkEmitter
 
                 foreach (var layer in plan.Layers)
                 {
-                    w.Line($"register_module(nameof({layer.Spec.Name}), {layer.Spec.Name});");
+                    w.Line($"register_module(nameof({layer.Spec.Identifier}), {layer.Spec.Identifier});");
                 }
             }
 
@@ -68,7 +68,7 @@ internal static class NetworkEmitter
                     w.Line($"using var scope = {Code.Torch}.NewDisposeScope();");
                     for (int i = 0; i < plan.Layers.Count; i++)
                     {
-                        string name = plan.Layers[i].Spec.Name;
+                        string name = plan.Layers[i].Spec.Identifier;
                         // "this." because a layer may be named like a local (x, input, scope).
                         w.Line(i == 0 ? $"var x = this.{name}.forward(input);" : $"x = this.{name}.forward(x);");
                     }
@@ -127,7 +127,7 @@ internal static class NetworkEmitter
         ? Code.Literal(shape.Channels)
         : string.Join(", ", new[] { shape.Channels, shape.Height, shape.Width }.Select(Code.Literal));
 
-    /// <summary>The expression that creates a layer's module, with every argument named.</summary>
+    /// <summary>The expression that creates a layer's module, with every argument named. Enum values were range-checked by the analysis.</summary>
     private static string Factory(LayerPlan layer)
     {
         var input = layer.Input;

@@ -30,6 +30,9 @@ internal enum ActivationKind
 /// <summary>One declared layer: the field name (its submodule name) and the attribute's values.</summary>
 internal abstract record LayerSpec(string Name)
 {
+    /// <summary>The field's identifier as written in C#, e.g. <c>@class</c> for the submodule named <c>class</c>.</summary>
+    public string Identifier { get; init; } = Name;
+
     /// <summary>The layer kind as users write it, e.g. <c>Conv2d</c>; also the summary's "kind" column.</summary>
     public abstract string Kind { get; }
 }

