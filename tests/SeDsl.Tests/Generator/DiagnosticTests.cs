@@ -59,16 +59,6 @@ public class DiagnosticTests
     }
 
     [Fact]
-    public void A_layer_field_may_not_take_a_name_the_generated_code_declares()
-    {
-        var run = GeneratorHarness.Run(Net("[ReLU] private readonly ReLU Summary;"));
-
-        var diagnostic = Assert.Single(run.GeneratorDiagnostics);
-        Assert.Equal(DiagnosticIds.InvalidLayerField, diagnostic.Id);
-        Assert.Equal("Summary", run.Underlined(diagnostic));
-    }
-
-    [Fact]
     public void Layers_named_like_the_locals_of_forward_still_compile()
     {
         var run = GeneratorHarness.Run(Net("[Conv2d(4, 3)] private readonly Conv2d x;\n[ReLU] private readonly ReLU input;\n[Identity] private readonly Identity scope;"));
@@ -94,7 +84,7 @@ public class DiagnosticTests
         string broken = Net("[Conv2d(8, 3, Stride = 0)] private readonly Conv2d conv;").Replace("class Net", "class Broken");
         var run = GeneratorHarness.Run(broken, Sources.TinySeNet);
 
-        Assert.All(run.Sources.Keys, k => Assert.StartsWith("SeDsl.Tests.Networks.TinySeNet.", k, System.StringComparison.Ordinal));
+        Assert.All(run.Sources.Keys, k => Assert.StartsWith("SeDsl.Samples.Networks.TinySeNet.", k, System.StringComparison.Ordinal));
         Assert.Equal(2, run.Sources.Count);
     }
 

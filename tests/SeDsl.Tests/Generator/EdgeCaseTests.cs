@@ -65,6 +65,7 @@ public class EdgeCaseTests
     [Theory]
     [InlineData("[ReLU] private readonly ReLU? r;", "r")]
     [InlineData("[ReLU] private readonly ReLU training;", "training")]
+    [InlineData("[ReLU] private readonly ReLU Summary;", "Summary")]
     [InlineData("[ReLU] private readonly ReLU register_module;", "register_module")]
     [InlineData("[field: ReLU] private ReLU R { get; }", "R")]
     public void Nullable_hiding_and_property_layers_are_invalid_fields(string layer, string underlined)

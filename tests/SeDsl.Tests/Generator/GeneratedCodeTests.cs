@@ -12,14 +12,14 @@ public class GeneratedCodeTests
     public void TinySeNet_module_matches_snapshot()
     {
         var run = GeneratorHarness.Run(Sources.TinySeNet);
-        Snapshot.Verify(run.Source(".SeDsl.Module.g.cs"), "GeneratedCodeTests.TinySeNet#SeDsl.Tests.Networks.TinySeNet.SeDsl.Module.g");
+        Snapshot.Verify(run.Source(".SeDsl.Module.g.cs"), "GeneratedCodeTests.TinySeNet#SeDsl.Samples.Networks.TinySeNet.SeDsl.Module.g");
     }
 
     [Fact]
     public void TinySeNet_summary_matches_snapshot()
     {
         var run = GeneratorHarness.Run(Sources.TinySeNet);
-        Snapshot.Verify(run.Source(".SeDsl.Summary.g.cs"), "GeneratedCodeTests.TinySeNet#SeDsl.Tests.Networks.TinySeNet.SeDsl.Summary.g");
+        Snapshot.Verify(run.Source(".SeDsl.Summary.g.cs"), "GeneratedCodeTests.TinySeNet#SeDsl.Samples.Networks.TinySeNet.SeDsl.Summary.g");
     }
 
     [Fact]
@@ -47,7 +47,7 @@ public class GeneratedCodeTests
         var run = GeneratorHarness.Run(Sources.TinySeNet);
 
         Assert.Equal(
-            new[] { "SeDsl.Tests.Networks.TinySeNet.SeDsl.Module.g.cs", "SeDsl.Tests.Networks.TinySeNet.SeDsl.Summary.g.cs" },
+            new[] { "SeDsl.Samples.Networks.TinySeNet.SeDsl.Module.g.cs", "SeDsl.Samples.Networks.TinySeNet.SeDsl.Summary.g.cs" },
             run.Sources.Keys.Order());
     }
 

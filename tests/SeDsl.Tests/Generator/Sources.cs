@@ -3,7 +3,7 @@ using System.IO;
 namespace SeDsl.Tests.Generator;
 
 /// <summary>
-/// Network declarations for the driver tests. The named networks are the very files under Networks/ that this test
+/// Network declarations for the driver tests. The named networks are the very files that this test
 /// project also compiles with the generator as an analyzer, so the snapshots show the code the runtime tests execute.
 /// </summary>
 internal static class Sources
@@ -15,10 +15,11 @@ internal static class Sources
 
         """;
 
-    public static string TinySeNet => Network("TinySeNet");
+    /// <summary>The samples app's network (also compiled into this test project).</summary>
+    public static string TinySeNet => Read("samples", "SeDsl.Samples", "Networks", "TinySeNet.cs");
 
-    public static string EveryLayer => Network("EveryLayer");
+    public static string EveryLayer => Read("tests", "SeDsl.Tests", "Networks", "EveryLayer.cs");
 
-    private static string Network(string name) =>
-        File.ReadAllText(Path.Combine(DiagnosticTests.RepositoryRoot(), "tests", "SeDsl.Tests", "Networks", name + ".cs"));
+    private static string Read(params string[] path) =>
+        File.ReadAllText(Path.Combine(DiagnosticTests.RepositoryRoot(), Path.Combine(path)));
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Linq;
+using SeDsl.Samples.Networks;
 using SeDsl.Tests.Networks;
 using TorchSharp;
 using Xunit;
