@@ -42,7 +42,11 @@ internal static class NetworkAnalyzer
             try
             {
                 var plan = ShapeRules.Propagate(spec.Layers[i], current, sink);
-                plans.Add(plan!);
+                if (plan is not null)
+                {
+                    plans.Add(plan);
+                }
+
                 current = plan?.Output;
             }
             catch (CountOverflowException overflow)

@@ -21,8 +21,8 @@ internal sealed class SourceWriter
         return this;
     }
 
-    /// <summary>Writes <paramref name="line"/> (if any) and an opening brace, and indents.</summary>
-    public SourceWriter Open(string line)
+    /// <summary>Writes <paramref name="line"/> (if any) and an opening brace and indents; disposing closes the block.</summary>
+    public IDisposable Block(string line)
     {
         if (line.Length > 0)
         {
@@ -31,18 +31,6 @@ internal sealed class SourceWriter
 
         Line("{");
         indent++;
-        return this;
-    }
-
-    public SourceWriter Close(string suffix = "")
-    {
-        indent--;
-        return Line("}" + suffix);
-    }
-
-    public IDisposable Block(string line)
-    {
-        Open(line);
         return new Closer(this);
     }
 
@@ -50,7 +38,11 @@ internal sealed class SourceWriter
 
     private sealed class Closer(SourceWriter writer) : IDisposable
     {
-        public void Dispose() => writer.Close();
+        public void Dispose()
+        {
+            writer.indent--;
+            writer.Line("}");
+        }
     }
 }
 

@@ -29,9 +29,9 @@ internal sealed class AttributeReader
             values[named.Key] = named.Value;
         }
 
-        Syntax = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax;
+        var syntax = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax;
         var locations = new List<ArgumentLocation>();
-        var arguments = Syntax?.ArgumentList?.Arguments ?? default;
+        var arguments = syntax?.ArgumentList?.Arguments ?? default;
         for (int i = 0; i < arguments.Count; i++)
         {
             var argument = arguments[i];
@@ -45,10 +45,8 @@ internal sealed class AttributeReader
             }
         }
 
-        Source = new LayerSource(LocationInfo.From(Syntax), locations.ToEquatableArray());
+        Source = new LayerSource(LocationInfo.From(syntax), locations.ToEquatableArray());
     }
-
-    public AttributeSyntax? Syntax { get; }
 
     public LayerSource Source { get; }
 

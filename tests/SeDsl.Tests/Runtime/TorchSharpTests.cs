@@ -93,37 +93,20 @@ public class TorchSharpTests
         Assert.Contains("fc.weight", keys);
     }
 
-    [Fact]
-    public void Wrong_channel_count_names_the_model_the_layer_and_both_shapes()
+    [Theory]
+    [InlineData(nameof(TinySeNet), new long[] { 2, 1, 32, 32 }, "TinySeNet: layer 'conv1' expects input of shape [N, 3, H, W] but received [2, 1, 32, 32].")]
+    [InlineData(nameof(FlatHead), new long[] { 1, 1, 9, 8 }, "FlatHead: layer 'conv' expects input of shape [N, 1, 8, 8] but received [1, 1, 9, 8].")]
+    [InlineData(nameof(FlatHead), new long[] { 1, 8, 8 }, "FlatHead: layer 'conv' expects input of shape [N, 1, 8, 8] but received [1, 8, 8].")]
+    public void A_wrong_input_is_rejected_naming_the_model_the_layer_and_both_shapes(string name, long[] shape, string message)
     {
-        using var model = new TinySeNet();
-        using var input = zeros(2, 1, 32, 32);
+        // Wrong channels, a spatial size a flattening head cannot take, and a wrong rank, all before libtorch sees them.
+        var (model, _, _) = Create(name);
+        using var _ = model;
+        using var input = zeros(shape);
 
         var error = Assert.Throws<ArgumentException>(() => model.forward(input));
 
-        Assert.StartsWith("TinySeNet: layer 'conv1' expects input of shape [N, 3, H, W] but received [2, 1, 32, 32].", error.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void A_flattening_head_requires_the_declared_spatial_size()
-    {
-        using var model = new FlatHead();
-        using var input = zeros(1, 1, 9, 8);
-
-        var error = Assert.Throws<ArgumentException>(() => model.forward(input));
-
-        Assert.StartsWith("FlatHead: layer 'conv' expects input of shape [N, 1, 8, 8] but received [1, 1, 9, 8].", error.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void A_tensor_of_the_wrong_rank_is_rejected_before_libtorch_sees_it()
-    {
-        using var model = new FlatHead();
-        using var input = zeros(1, 8, 8);
-
-        var error = Assert.Throws<ArgumentException>(() => model.forward(input));
-
-        Assert.StartsWith("FlatHead: layer 'conv' expects input of shape [N, 1, 8, 8] but received [1, 8, 8].", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith(message, error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
