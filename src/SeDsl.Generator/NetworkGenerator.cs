@@ -22,6 +22,9 @@ public sealed class NetworkGenerator : IIncrementalGenerator
         public const string Check = nameof(Check);
         public const string Plan = nameof(Plan);
         public const string Diagnostics = nameof(Diagnostics);
+        public const string BlockParse = nameof(BlockParse);
+        public const string BlockSpec = nameof(BlockSpec);
+        public const string BlockDiagnostics = nameof(BlockDiagnostics);
     }
 
     /// <inheritdoc />
@@ -46,6 +49,24 @@ public sealed class NetworkGenerator : IIncrementalGenerator
             .Select(static (c, _) => c.Diagnostics)
             .WithTrackingName(Steps.Diagnostics);
 
+        var blocks = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                ClassReader.BlockAttribute,
+                static (node, _) => node is TypeDeclarationSyntax,
+                static (ctx, ct) => GuardBlock(ctx.TargetNode, () => BlockParser.Parse(ctx, ct)))
+            .WithTrackingName(Steps.BlockParse);
+        var blockSpecs = blocks.Select(static (b, _) => b.Spec).WithTrackingName(Steps.BlockSpec);
+        var blockDiagnostics = blocks.Select(static (b, _) => b.Diagnostics).WithTrackingName(Steps.BlockDiagnostics);
+
+        context.RegisterSourceOutput(blockSpecs, static (spc, block) =>
+        {
+            if (block is not null)
+            {
+                spc.AddSource(BlockEmitter.HintName(block), BlockEmitter.Emit(block));
+            }
+        });
+        context.RegisterSourceOutput(blockDiagnostics, Report);
+
         context.RegisterSourceOutput(plans, static (spc, plan) =>
         {
             if (plan is null)
@@ -57,13 +78,15 @@ public sealed class NetworkGenerator : IIncrementalGenerator
             spc.AddSource(NetworkEmitter.HintName(plan, "Summary"), NetworkEmitter.EmitSummary(plan));
         });
 
-        context.RegisterSourceOutput(diagnostics, static (spc, list) =>
+        context.RegisterSourceOutput(diagnostics, Report);
+    }
+
+    private static void Report(SourceProductionContext context, EquatableArray<DiagnosticInfo> diagnostics)
+    {
+        foreach (var d in diagnostics)
         {
-            foreach (var d in list)
-            {
-                spc.ReportDiagnostic(Diagnostic.Create(DiagnosticCatalogue.Get(d.Id), d.Location?.ToLocation(), [.. d.MessageArgs]));
-            }
-        });
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticCatalogue.Get(d.Id), d.Location?.ToLocation(), [.. d.MessageArgs]));
+        }
     }
 
     // A generator that throws loses all of its output (CS8785); an internal failure becomes SEDSL901 on the class instead.
@@ -79,6 +102,20 @@ public sealed class NetworkGenerator : IIncrementalGenerator
             var location = LocationInfo.From((node as TypeDeclarationSyntax)?.Identifier.GetLocation());
             var map = new SourceMap(location, null, null, EquatableArray<LayerSource>.Empty);
             return new ParseResult(null, map, new[] { Internal(location, name, e) }.ToEquatableArray());
+        }
+    }
+
+    private static BlockResult GuardBlock(SyntaxNode node, Func<BlockResult> parse)
+    {
+        try
+        {
+            return parse();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            var type = node as TypeDeclarationSyntax;
+            var location = LocationInfo.From(type?.Identifier.GetLocation());
+            return new BlockResult(null, new[] { Internal(location, type?.Identifier.ValueText ?? "?", e) }.ToEquatableArray());
         }
     }
 

@@ -24,7 +24,7 @@ internal static class ArgumentRules
                 }
 
                 sink.Require(conv.Kernel >= 1, name, "Kernel", "at least 1", conv.Kernel);
-                sink.Require(conv.Stride >= 1, name, "Stride", "at least 1", conv.Stride);
+                sink.Require(conv.Stride >= 1, name, "Stride", "at least 1 (Strides.OfBlock only inside a block)", conv.Stride);
                 sink.Require(conv.Dilation >= 1, name, "Dilation", "at least 1", conv.Dilation);
                 if (conv.Padding != Padding.Same)
                 {
@@ -73,6 +73,18 @@ internal static class ArgumentRules
                 sink.Require(se.Gate is >= GateKind.Sigmoid and <= GateKind.HardSigmoid, name, "Gate", "a named ExcitationGate value", (int)se.Gate);
                 break;
 
+            case StageSpec stage:
+                sink.Require(stage.Blocks >= 1, name, "Blocks", "at least 1", stage.Blocks);
+                sink.Require(stage.Stride >= 1, name, "Stride", "at least 1", stage.Stride);
+                if (stage.Arguments.Count != stage.Block.Parameters.Count)
+                {
+                    sink.Add(DiagnosticIds.StageArgumentCount, null, name, stage.Block.ClassName,
+                        stage.Block.Parameters.Count.ToString(CultureInfo.InvariantCulture),
+                        string.Join(", ", stage.Block.Parameters), stage.Arguments.Count.ToString(CultureInfo.InvariantCulture));
+                }
+
+                break;
+
             case BatchNormSpec bn:
                 // Written as negated ranges so that NaN fails them too.
                 if (!(bn.Eps > 0 && bn.Eps < double.PositiveInfinity))
@@ -94,4 +106,10 @@ internal static class ArgumentRules
 internal static class Padding
 {
     public const int Same = -1;
+}
+
+/// <summary>The generator's copy of <c>SeDsl.Strides</c> constants (a test guards them against drift).</summary>
+internal static class Strides
+{
+    public const int OfBlock = -2;
 }

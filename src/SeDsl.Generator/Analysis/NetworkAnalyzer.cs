@@ -21,12 +21,22 @@ internal static class NetworkAnalyzer
         var findings = new List<Finding>();
         var input = InputShape(spec.ClassName, spec.Input, findings);
 
-        var valid = new bool[spec.Layers.Count];
+        var layers = new LayerSpec?[spec.Layers.Count];
+        var noParameters = new Dictionary<string, long>();
         for (int i = 0; i < spec.Layers.Count; i++)
         {
             int before = findings.Count;
-            ArgumentRules.Check(spec.Layers[i], new FindingSink(findings, i));
-            valid[i] = findings.Count == before;
+            var sink = new FindingSink(findings, i);
+            layers[i] = BlockRules.Resolve(spec.Layers[i], noParameters, null, sink);
+            if (layers[i] is { } layer)
+            {
+                ArgumentRules.Check(layer, sink);
+            }
+
+            if (findings.Count != before)
+            {
+                layers[i] = null;
+            }
         }
 
         if (spec.Layers.Count == 0)
@@ -36,12 +46,12 @@ internal static class NetworkAnalyzer
 
         var plans = new List<LayerPlan>();
         var current = input;
-        for (int i = 0; i < spec.Layers.Count && current is not null && valid[i]; i++)
+        for (int i = 0; i < layers.Length && current is not null && layers[i] is not null; i++)
         {
             var sink = new FindingSink(findings, i);
             try
             {
-                var plan = ShapeRules.Propagate(spec.Layers[i], current, sink);
+                var plan = ShapeRules.Propagate(layers[i]!, current, sink);
                 if (plan is not null)
                 {
                     plans.Add(plan);
@@ -106,6 +116,8 @@ internal static class NetworkAnalyzer
 /// <summary>Collects findings for one layer.</summary>
 internal readonly struct FindingSink(List<Finding> findings, int layer)
 {
+    public int Count => findings.Count;
+
     public void Add(string id, string? argument, params string[] messageArgs) =>
         findings.Add(new Finding(id, layer, argument, messageArgs.ToEquatableArray()));
 

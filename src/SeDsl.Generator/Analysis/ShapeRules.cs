@@ -72,6 +72,9 @@ internal static class ShapeRules
             case SqueezeExciteSpec se:
                 return SqueezeExcite(se, input, sink);
 
+            case StageSpec stage:
+                return BlockRules.Stage(stage, input, sink);
+
             default:
                 return null;
         }

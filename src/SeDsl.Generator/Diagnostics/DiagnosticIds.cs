@@ -17,17 +17,24 @@ internal static class DiagnosticIds
     public const string NoLayers = "SEDSL008";
     public const string UnknownLayerAttribute = "SEDSL009";
     public const string NamesDifferOnlyInCase = "SEDSL010";
+    public const string NotABlock = "SEDSL011";
+    public const string RecursiveBlock = "SEDSL012";
+    public const string StageArgumentCount = "SEDSL013";
+    public const string LayerNotAllowedInBlock = "SEDSL014";
+    public const string InvalidBlockParameter = "SEDSL015";
 
     public const string InvalidInputShape = "SEDSL101";
     public const string InvalidArgument = "SEDSL102";
     public const string ReductionLeavesNoChannels = "SEDSL103";
     public const string ReductionNotExact = "SEDSL104";
     public const string SamePaddingImpossible = "SEDSL105";
+    public const string InvalidExpression = "SEDSL106";
 
     public const string SpatialSizeVanishes = "SEDSL201";
     public const string GroupsDoNotDivide = "SEDSL202";
     public const string NeedsSpatialInput = "SEDSL203";
     public const string NeedsFlatInput = "SEDSL204";
+    public const string ResidualShapeMismatch = "SEDSL205";
 
     public const string CountOverflow = "SEDSL301";
 

@@ -44,6 +44,9 @@ internal abstract record LayerSpec(string Name)
 internal sealed record ConvSpec(string Name, bool Depthwise, int OutChannels, int Multiplier, int Kernel, int Stride, int Padding, int Dilation, int Groups, bool Bias)
     : LayerSpec(Name)
 {
+    /// <summary>The output-channel expression as written (inside blocks), or null for a literal <see cref="OutChannels"/>.</summary>
+    public string? OutChannelsExpression { get; init; }
+
     public override string Kind => Depthwise ? "DepthwiseConv2d" : "Conv2d";
 }
 
@@ -96,4 +99,26 @@ internal sealed record ChannelShuffleSpec(string Name, int Groups) : LayerSpec(N
 internal sealed record SqueezeExciteSpec(string Name, int R, SqueezeKind Squeeze, GateKind Gate, int Divisor, bool Bias) : LayerSpec(Name)
 {
     public override string Kind => "SqueezeExcite";
+}
+
+/// <summary>
+/// <c>[Stage]</c>: <see cref="Block"/> repeated <see cref="Blocks"/> times, the first with <see cref="Stride"/>,
+/// each given <see cref="Arguments"/> for the block's parameters.
+/// </summary>
+internal sealed record StageSpec(string Name, BlockSpec Block, int Blocks, EquatableArray<int> Arguments, int Stride) : LayerSpec(Name)
+{
+    public override string Kind => $"{Block.ClassName} x{Blocks}";
+}
+
+/// <summary>A <c>[Block]</c> class: its parameters (in declaration order) and body layers, as plain values.</summary>
+internal sealed record BlockSpec(
+    string Namespace,
+    string ClassName,
+    EquatableArray<string> Parameters,
+    bool Residual,
+    bool ReluAfterAddition,
+    EquatableArray<LayerSpec> Layers)
+{
+    /// <summary>Fully qualified C# name for generated code.</summary>
+    public string QualifiedName => "global::" + (Namespace.Length == 0 ? "" : Namespace + ".") + ClassName;
 }

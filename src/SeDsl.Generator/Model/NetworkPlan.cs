@@ -22,7 +22,11 @@ internal sealed record LayerPlan(
     long MultiplyAdds,
     long Groups,
     long Padding,
-    long ReducedChannels);
+    long ReducedChannels)
+{
+    /// <summary>For a stage: the input channels of each of its blocks, which the generated constructor passes on.</summary>
+    public EquatableArray<long> BlockInputs { get; init; }
+}
 
 /// <summary>A fully analysed, valid network: everything the emitter needs, and nothing else.</summary>
 /// <param name="RequiresInputSize">

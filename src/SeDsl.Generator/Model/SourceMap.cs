@@ -35,3 +35,6 @@ internal sealed record ParseResult(NetworkSpec? Spec, SourceMap Map, EquatableAr
 
 /// <summary>The check step's output: the plan to emit (null on errors) and every located diagnostic.</summary>
 internal sealed record CheckResult(NetworkPlan? Plan, EquatableArray<DiagnosticInfo> Diagnostics);
+
+/// <summary>The block parse step's output: the block (null when it cannot be generated) and its diagnostics.</summary>
+internal sealed record BlockResult(BlockSpec? Spec, EquatableArray<DiagnosticInfo> Diagnostics);

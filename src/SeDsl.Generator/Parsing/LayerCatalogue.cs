@@ -20,7 +20,10 @@ internal static class LayerCatalogue
     public static readonly IReadOnlyList<Entry> Entries = new Entry[]
     {
         new("SeDsl.Conv2dAttribute", "TorchSharp.Modules.Conv2d", (n, a) => new ConvSpec(n, false,
-            a.Int("OutChannels", 0), 1, a.Int("Kernel", 0), a.Int("Stride", 1), a.Int("Padding", 0), a.Int("Dilation", 1), a.Int("Groups", 1), a.Bool("Bias", true))),
+            a.Int("OutChannels", 0), 1, a.Int("Kernel", 0), a.Int("Stride", 1), a.Int("Padding", 0), a.Int("Dilation", 1), a.Int("Groups", 1), a.Bool("Bias", true))
+            {
+                OutChannelsExpression = a.String("OutChannels"),
+            }),
         new("SeDsl.DepthwiseConv2dAttribute", "TorchSharp.Modules.Conv2d", (n, a) => new ConvSpec(n, true,
             0, a.Int("Multiplier", 1), a.Int("Kernel", 0), a.Int("Stride", 1), a.Int("Padding", 0), a.Int("Dilation", 1), 0, a.Bool("Bias", true))),
         new("SeDsl.BatchNorm2dAttribute", "TorchSharp.Modules.BatchNorm2d", (n, a) => new BatchNormSpec(n, a.Double("Eps", 1e-5), a.Double("Momentum", 0.1))),

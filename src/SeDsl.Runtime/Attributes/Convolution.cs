@@ -10,18 +10,50 @@ public static class Pad
     public const int Same = -1;
 }
 
-/// <summary>A 2-D convolution (<c>torch.nn.Conv2d</c>). Input channels are inferred from the previous layer.</summary>
-/// <param name="outChannels">Number of output channels.</param>
-/// <param name="kernel">Square kernel size.</param>
-public sealed class Conv2dAttribute(int outChannels, int kernel) : LayerAttribute
+/// <summary>Named stride values for convolution attributes.</summary>
+public static class Strides
 {
-    /// <summary>Number of output channels.</summary>
-    public int OutChannels { get; } = outChannels;
+    /// <summary>
+    /// Inside a <see cref="BlockAttribute"/> class: the block's stride, which a <see cref="StageAttribute"/> sets to its
+    /// <see cref="StageAttribute.Stride"/> for the first block and to 1 for the others (the projection shortcut uses it too).
+    /// </summary>
+    public const int OfBlock = -2;
+}
+
+/// <summary>A 2-D convolution (<c>torch.nn.Conv2d</c>). Input channels are inferred from the previous layer.</summary>
+public sealed class Conv2dAttribute : LayerAttribute
+{
+    /// <summary>A convolution with a fixed number of output channels.</summary>
+    /// <param name="outChannels">Number of output channels.</param>
+    /// <param name="kernel">Square kernel size.</param>
+    public Conv2dAttribute(int outChannels, int kernel)
+    {
+        OutChannels = outChannels;
+        Kernel = kernel;
+    }
+
+    /// <summary>
+    /// Inside a <see cref="BlockAttribute"/> class: output channels given by an expression over the block's
+    /// parameters, such as <c>nameof(planes)</c> or <c>"planes * 4"</c> (integers, parameter names, + - * /, parentheses).
+    /// </summary>
+    /// <param name="outChannels">The expression.</param>
+    /// <param name="kernel">Square kernel size.</param>
+    public Conv2dAttribute(string outChannels, int kernel)
+    {
+        OutChannelsExpression = outChannels;
+        Kernel = kernel;
+    }
+
+    /// <summary>Number of output channels (0 when <see cref="OutChannelsExpression"/> is used).</summary>
+    public int OutChannels { get; }
+
+    /// <summary>Expression for the output channels inside a block, or <see langword="null"/>.</summary>
+    public string? OutChannelsExpression { get; }
 
     /// <summary>Square kernel size.</summary>
-    public int Kernel { get; } = kernel;
+    public int Kernel { get; }
 
-    /// <summary>Stride in both spatial dimensions. Default 1.</summary>
+    /// <summary>Stride in both spatial dimensions, or <see cref="Strides.OfBlock"/> inside a block. Default 1.</summary>
     public int Stride { get; set; } = 1;
 
     /// <summary>Zero padding on each side, or <see cref="Pad.Same"/>. Default 0.</summary>
@@ -50,7 +82,7 @@ public sealed class DepthwiseConv2dAttribute(int kernel) : LayerAttribute
     /// <summary>Output channels per input channel. Default 1.</summary>
     public int Multiplier { get; set; } = 1;
 
-    /// <summary>Stride in both spatial dimensions. Default 1.</summary>
+    /// <summary>Stride in both spatial dimensions, or <see cref="Strides.OfBlock"/> inside a block. Default 1.</summary>
     public int Stride { get; set; } = 1;
 
     /// <summary>Zero padding on each side, or <see cref="Pad.Same"/>. Default 0.</summary>

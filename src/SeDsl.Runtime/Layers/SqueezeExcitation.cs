@@ -38,6 +38,14 @@ public sealed class SqueezeExcitation : nn.Module<Tensor, Tensor>
         register_module(nameof(fc2), fc2);
     }
 
+    /// <summary>
+    /// Width of the excitation bottleneck: <c>C / r</c> when <paramref name="divisor"/> is 1 (the paper), else timm's
+    /// <c>make_divisible</c>, <c>max(d, floor(C/r + d/2)</c> rounded down to a multiple of d<c>)</c>. Generated blocks call
+    /// this at construction; the generator applies the same rule at compile time.
+    /// </summary>
+    public static long ReducedWidth(long channels, long r, long divisor) =>
+        divisor <= 1 ? channels / r : Math.Max(divisor, (2 * channels + r * divisor) / (2 * r) / divisor * divisor);
+
     /// <summary>Channels of the input and output, C.</summary>
     public long Channels { get; }
 

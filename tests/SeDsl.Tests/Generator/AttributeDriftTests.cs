@@ -12,8 +12,13 @@ namespace SeDsl.Tests.Generator;
 /// <summary>The generator matches the runtime's attributes by name and mirrors their defaults; these tests catch drift.</summary>
 public class AttributeDriftTests
 {
+    // [Stage] is read by ClassReader itself: it names a block rather than a TorchSharp module.
     private static readonly Type[] RuntimeLayerAttributes = typeof(LayerAttribute).Assembly.GetTypes()
-        .Where(t => t.IsSubclassOf(typeof(LayerAttribute)) && !t.IsAbstract).ToArray();
+        .Where(t => t.IsSubclassOf(typeof(LayerAttribute)) && !t.IsAbstract && t != typeof(StageAttribute)).ToArray();
+
+    /// <summary>The constructor taking literal values (Conv2d also has one taking an expression string).</summary>
+    private static ConstructorInfo LiteralConstructor(Type type) =>
+        type.GetConstructors().Single(c => c.GetParameters().All(p => p.ParameterType != typeof(string)));
 
     [Fact]
     public void Every_runtime_layer_attribute_is_in_the_catalogue_and_vice_versa()
@@ -23,6 +28,10 @@ public class AttributeDriftTests
             LayerCatalogue.Entries.Select(e => e.AttributeName).Order());
         Assert.Equal(LayerCatalogue.NetworkAttribute, typeof(NetworkAttribute).FullName);
         Assert.Equal(LayerCatalogue.LayerAttributeBase, typeof(LayerAttribute).FullName);
+        Assert.Equal(ClassReader.StageAttribute, typeof(StageAttribute).FullName);
+        Assert.Equal(ClassReader.BlockAttribute, typeof(BlockAttribute).FullName);
+        Assert.Equal(ClassReader.ParamAttribute, typeof(ParamAttribute).FullName);
+        Assert.NotNull(typeof(TorchSharp.torch).Assembly.GetType(ClassReader.SequentialType));
     }
 
     [Fact]
@@ -40,6 +49,8 @@ public class AttributeDriftTests
         Assert.Equal(Enum.GetNames<ExcitationGate>(), Enum.GetNames<GateKind>());
         Assert.Equal(Enum.GetValues<ExcitationGate>().Select(v => (int)v), Enum.GetValues<GateKind>().Select(v => (int)v));
         Assert.Equal(Pad.Same, Padding.Same);
+        Assert.Equal(SeDsl.Strides.OfBlock, SeDsl.Generator.Analysis.Strides.OfBlock);
+        Assert.Equal(Enum.GetNames<ResidualActivation>(), new[] { "ReLU", "None" });
     }
 
     [Fact]
@@ -48,7 +59,7 @@ public class AttributeDriftTests
         // Each attribute written with only its required arguments, all 1, read by the parser and by reflection.
         var fields = RuntimeLayerAttributes.Select((t, i) =>
         {
-            int required = t.GetConstructors().Single().GetParameters().Count(p => !p.HasDefaultValue);
+            int required = LiteralConstructor(t).GetParameters().Count(p => !p.HasDefaultValue);
             string args = required == 0 ? "" : "(" + string.Join(", ", Enumerable.Repeat("1", required)) + ")";
             return $"[{t.Name.Replace("Attribute", "")}{args}] private readonly object f{i};";
         });
@@ -60,7 +71,7 @@ public class AttributeDriftTests
             var data = field.GetAttributes().Single();
             var type = RuntimeLayerAttributes.Single(t => t.FullName == data.AttributeClass!.ToDisplayString());
             var spec = LayerCatalogue.Find(type.FullName!)!.Read(field.Name, new AttributeReader(data, default));
-            var ctor = type.GetConstructors().Single();
+            var ctor = LiteralConstructor(type);
             var instance = ctor.Invoke(ctor.GetParameters().Select(p => p.HasDefaultValue ? p.DefaultValue : (object)1).ToArray());
 
             foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.DeclaringType == type))

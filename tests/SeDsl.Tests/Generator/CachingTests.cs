@@ -89,6 +89,22 @@ public class CachingTests
     }
 
     [Fact]
+    public void Editing_a_block_in_another_file_regenerates_the_networks_that_use_it()
+    {
+        string blocks = Sources.ResNet[..Sources.ResNet.IndexOf("/// <summary>ResNet-50 as", System.StringComparison.Ordinal)];
+        string networks = Sources.Usings + "namespace SeDsl.Samples.Networks;\n" + Sources.ResNet[Sources.ResNet.IndexOf("/// <summary>ResNet-50 as", System.StringComparison.Ordinal)..];
+        var (driver, compilation) = FirstRun(blocks, networks);
+        var before = driver.GetRunResult().Results.Single().GeneratedSources.Single(s => s.HintName.EndsWith("SeResNet50.SeDsl.Summary.g.cs", System.StringComparison.Ordinal)).SourceText.ToString();
+
+        driver = driver.RunGenerators(Edit(compilation, 0, s => s.Replace("[SqueezeExcite(r: 16, Divisor = 8)]", "[SqueezeExcite(r: 8, Divisor = 8)]")));
+
+        var after = driver.GetRunResult().Results.Single().GeneratedSources.Single(s => s.HintName.EndsWith("SeResNet50.SeDsl.Summary.g.cs", System.StringComparison.Ordinal)).SourceText.ToString();
+        Assert.NotEqual(before, after);
+        var plans = Reasons(driver, NetworkGenerator.Steps.Plan);
+        Assert.Equal(1, plans.Count(r => r == IncrementalStepRunReason.Modified));   // SE-ResNet-50 only; ResNet-50 is unchanged
+    }
+
+    [Fact]
     public void Pipeline_models_hold_no_roslyn_symbols_syntax_or_compilations()
     {
         var forbidden = new[] { typeof(ISymbol), typeof(SyntaxNode), typeof(Compilation), typeof(SemanticModel), typeof(Location) };

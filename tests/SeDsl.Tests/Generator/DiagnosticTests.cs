@@ -21,6 +21,16 @@ public class DiagnosticTests
         }
         """;
 
+    private static string Block(string layers, string head = "[Block(Residual = true)] public partial class B") =>
+        $$"""
+
+        {{head}}
+        {
+            [Param] private readonly int planes;
+        {{layers}}
+        }
+        """;
+
     public static TheoryData<string, string, string> Cases => new()
     {
         { DiagnosticIds.ClassNotPartial, Net("[ReLU] private readonly ReLU relu;", head: "public class Net"), "Net" },
@@ -33,15 +43,22 @@ public class DiagnosticTests
         { DiagnosticIds.NoLayers, Net(""), "Network(3, 8, 8)" },
         { DiagnosticIds.UnknownLayerAttribute, Net("[My] private readonly ReLU act;") + "\npublic sealed class MyAttribute : LayerAttribute { }", "My" },
         { DiagnosticIds.NamesDifferOnlyInCase, Net("[ReLU] private readonly ReLU relu;") + "\n[Network(3, 8, 8)] public partial class NET { [ReLU] private readonly ReLU relu; }", "Net" },
+        { DiagnosticIds.NotABlock, Net("[Stage(typeof(Other), 1)] private readonly Sequential layer1;") + "\npublic class Other { }", "typeof(Other)" },
+        { DiagnosticIds.RecursiveBlock, Sources.Usings + "[Block] public partial class Loop { [Stage(typeof(Loop), 1)] private readonly Sequential inner; }", "typeof(Loop)" },
+        { DiagnosticIds.StageArgumentCount, Net("[Stage(typeof(B), 2)] private readonly Sequential layer1;") + Block("[Conv2d(nameof(planes), 1)] private readonly Conv2d conv;"), "Stage(typeof(B), 2)" },
+        { DiagnosticIds.LayerNotAllowedInBlock, Sources.Usings + Block("[Linear(10)] private readonly Linear fc;"), "Linear(10)" },
+        { DiagnosticIds.InvalidBlockParameter, Sources.Usings + "[Block] public partial class B { [Param] private readonly long planes; [ReLU] private readonly ReLU relu; }", "planes" },
         { DiagnosticIds.InvalidInputShape, Net("[ReLU] private readonly ReLU relu;", input: "3, 8"), "3, 8" },
         { DiagnosticIds.InvalidArgument, Net("[Conv2d(8, 3, Stride = 0)] private readonly Conv2d conv;"), "Stride = 0" },
         { DiagnosticIds.ReductionLeavesNoChannels, Net("[Conv2d(16, 3)] private readonly Conv2d conv;\n[SqueezeExcite(r: 32)] private readonly SqueezeExcitation se;"), "r: 32" },
         { DiagnosticIds.ReductionNotExact, Net("[Conv2d(16, 3)] private readonly Conv2d conv;\n[SqueezeExcite(r: 3)] private readonly SqueezeExcitation se;"), "r: 3" },
         { DiagnosticIds.SamePaddingImpossible, Net("[Conv2d(8, 4, Padding = Pad.Same)] private readonly Conv2d conv;"), "Padding = Pad.Same" },
+        { DiagnosticIds.InvalidExpression, Sources.Usings + Block("[Conv2d(\"plane * 4\", 1)] private readonly Conv2d conv;"), "\"plane * 4\"" },
         { DiagnosticIds.SpatialSizeVanishes, Net("[Conv2d(8, 9)] private readonly Conv2d conv;"), "9" },
         { DiagnosticIds.GroupsDoNotDivide, Net("[Conv2d(8, 3, Groups = 2)] private readonly Conv2d conv;"), "Groups = 2" },
         { DiagnosticIds.NeedsSpatialInput, Net("[Flatten] private readonly Flatten flat;\n[BatchNorm2d] private readonly BatchNorm2d bn;"), "BatchNorm2d" },
         { DiagnosticIds.NeedsFlatInput, Net("[GlobalAvgPool] private readonly AdaptiveAvgPool2d pool;\n[Linear(10)] private readonly Linear fc;"), "Linear(10)" },
+        { DiagnosticIds.ResidualShapeMismatch, Net("[Stage(typeof(B), 1, 3)] private readonly Sequential layer1;") + Block("[Conv2d(\"planes\", 3, Stride = 2, Padding = 1)] private readonly Conv2d conv;"), "Stage(typeof(B), 1, 3)" },
         { DiagnosticIds.CountOverflow, Net("[Conv2d(2000000000, 1)] private readonly Conv2d conv;", input: "3, 2000000000, 2000000000"), "Conv2d(2000000000, 1)" },
     };
 

@@ -29,15 +29,35 @@ public class GeneratedCodeTests
         Snapshot.Verify(run.Source(".SeDsl.Module.g.cs"), "GeneratedCodeTests.EveryLayer#SeDsl.Tests.Networks.EveryLayer.SeDsl.Module.g");
     }
 
-    [Theory]
-    [InlineData(nameof(Sources.TinySeNet))]
-    [InlineData(nameof(Sources.EveryLayer))]
-    public void Generated_code_compiles_without_warnings_under_nullable_and_warnings_as_errors(string network)
+    [Fact]
+    public void Bottleneck_block_matches_snapshot()
     {
-        var run = GeneratorHarness.Run(network == nameof(Sources.TinySeNet) ? Sources.TinySeNet : Sources.EveryLayer);
+        var run = GeneratorHarness.Run(Sources.ResNet);
+        Snapshot.Verify(run.Source(".SeBottleneck.SeDsl.Block.g.cs"), "GeneratedCodeTests.SeBottleneck#SeDsl.Samples.Networks.SeBottleneck.SeDsl.Block.g");
+    }
+
+    [Fact]
+    public void Stages_in_a_network_match_snapshot()
+    {
+        var run = GeneratorHarness.Run(Sources.ResNet);
+        Snapshot.Verify(run.Source(".SeResNet50.SeDsl.Module.g.cs"), "GeneratedCodeTests.SeResNet50#SeDsl.Samples.Networks.SeResNet50.SeDsl.Module.g");
+    }
+
+    [Theory]
+    [InlineData(nameof(Sources.TinySeNet), 2)]
+    [InlineData(nameof(Sources.EveryLayer), 2)]
+    [InlineData(nameof(Sources.ResNet), 6)]
+    public void Generated_code_compiles_without_warnings_under_nullable_and_warnings_as_errors(string network, int files)
+    {
+        var run = GeneratorHarness.Run(network switch
+        {
+            nameof(Sources.TinySeNet) => Sources.TinySeNet,
+            nameof(Sources.EveryLayer) => Sources.EveryLayer,
+            _ => Sources.ResNet,
+        });
 
         Assert.Empty(run.GeneratorDiagnostics);
-        Assert.Equal(2, run.Sources.Count);
+        Assert.Equal(files, run.Sources.Count);
         Assert.Empty(run.CompileDiagnostics);
     }
 

@@ -21,13 +21,15 @@ public class TorchSharpTests
         Assert.Equal(new long[] { 1, 8, 8, 8 }, output.shape);
     }
 
-    public static TheoryData<string> Networks => new() { nameof(TinySeNet), nameof(EveryLayer), nameof(FlatHead) };
+    public static TheoryData<string> Networks => new() { nameof(TinySeNet), nameof(EveryLayer), nameof(FlatHead), nameof(ResNet50), nameof(SeResNet50) };
 
     private static (nn.Module<Tensor, Tensor> Module, NetworkSummary Summary, long Parameters) Create(string name) => name switch
     {
         nameof(TinySeNet) => (new TinySeNet(), TinySeNet.Summary, TinySeNet.ParameterCount),
         nameof(EveryLayer) => (new EveryLayer(), EveryLayer.Summary, EveryLayer.ParameterCount),
         nameof(FlatHead) => (new FlatHead(), FlatHead.Summary, FlatHead.ParameterCount),
+        nameof(ResNet50) => (new ResNet50(), ResNet50.Summary, ResNet50.ParameterCount),
+        nameof(SeResNet50) => (new SeResNet50(), SeResNet50.Summary, SeResNet50.ParameterCount),
         _ => throw new ArgumentOutOfRangeException(nameof(name)),
     };
 
@@ -77,6 +79,30 @@ public class TorchSharpTests
                 Assert.True(new[] { 2L }.Concat(layer.OutputShape).SequenceEqual(x.shape), $"{layer.Name}: inferred {NetworkSummary.FormatShape(layer.OutputShape)}, ran [{string.Join(", ", x.shape)}]");
             }
         }
+    }
+
+    [Fact]
+    public void ResNet_50_and_SE_ResNet_50_have_the_reference_parameter_counts()
+    {
+        // torchvision resnet50 and timm seresnet50; the constants are checked against TorchSharp above.
+        Assert.Equal(25_557_032, ResNet50.ParameterCount);
+        Assert.Equal(28_088_024, SeResNet50.ParameterCount);
+    }
+
+    [Fact]
+    public void SE_ResNet_50_state_dict_keys_match_timm()
+    {
+        using var model = new SeResNet50();
+        var keys = model.state_dict().Keys.ToHashSet();
+
+        Assert.Contains("layer1.0.conv1.weight", keys);
+        Assert.Contains("layer1.0.se.fc1.weight", keys);
+        Assert.Contains("layer1.0.se.fc2.bias", keys);
+        Assert.Contains("layer1.0.downsample.0.weight", keys);
+        Assert.Contains("layer1.0.downsample.1.running_var", keys);
+        Assert.Contains("layer4.2.bn3.weight", keys);
+        Assert.DoesNotContain("layer1.1.downsample.0.weight", keys);   // identity shortcut after the first block
+        Assert.Equal(new long[] { 16, 256, 1, 1 }, model.state_dict()["layer1.0.se.fc1.weight"].shape);
     }
 
     [Fact]

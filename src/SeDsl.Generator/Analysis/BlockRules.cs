@@ -1,0 +1,143 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using SeDsl.Generator.Diagnostics;
+using SeDsl.Generator.Model;
+
+namespace SeDsl.Generator.Analysis;
+
+/// <summary>
+/// Blocks and stages: resolves each block's channel expressions and block stride for its arguments, then analyses the
+/// resulting layers with the same <see cref="ShapeRules"/> as any network, adding the residual shortcut.
+/// </summary>
+internal static class BlockRules
+{
+    /// <summary>The name under which expressions may refer to a block's input channels.</summary>
+    public const string InChannels = "inChannels";
+
+    /// <summary>
+    /// Replaces a layer's expressions and <c>Strides.OfBlock</c> with values. <paramref name="values"/> holds the block's
+    /// parameters (empty outside blocks); <paramref name="blockStride"/> is null outside blocks. Returns null after a finding.
+    /// </summary>
+    public static LayerSpec? Resolve(LayerSpec layer, IReadOnlyDictionary<string, long> values, long? blockStride, FindingSink sink)
+    {
+        if (layer is not ConvSpec conv)
+        {
+            return layer;
+        }
+
+        if (conv.OutChannelsExpression is { } text)
+        {
+            var expr = Expr.Parse(text, out string error);
+            long? value = expr?.Evaluate(values, out error);
+            if (value is null)
+            {
+                sink.Add(DiagnosticIds.InvalidExpression, "OutChannels", conv.Name, text, error);
+                return null;
+            }
+
+            if (value > int.MaxValue || value < int.MinValue)
+            {
+                sink.Add(DiagnosticIds.CountOverflow, "OutChannels", conv.Name, "output channels");
+                return null;
+            }
+
+            conv = conv with { OutChannels = (int)value.Value };
+        }
+
+        if (conv.Stride == Strides.OfBlock && blockStride is { } stride)
+        {
+            conv = conv with { Stride = (int)stride };
+        }
+
+        return conv;
+    }
+
+    /// <summary>Shapes and counts of a stage; findings inside its blocks are reported on the stage, naming the inner layer.</summary>
+    public static LayerPlan? Stage(StageSpec stage, Shape input, FindingSink sink)
+    {
+        var inner = new List<Finding>();
+        var current = input;
+        long parameters = 0, multiplyAdds = 0;
+        var blockInputs = new List<long>();
+        for (int b = 0; b < stage.Blocks && current is not null; b++)
+        {
+            blockInputs.Add(current.Channels);
+            var values = new Dictionary<string, long> { [InChannels] = current.Channels };
+            for (int p = 0; p < stage.Block.Parameters.Count; p++)
+            {
+                values[stage.Block.Parameters[p]] = stage.Arguments[p];
+            }
+
+            var block = Block(stage.Block, $"{stage.Name}.{b.ToString(CultureInfo.InvariantCulture)}.", values, b == 0 ? stage.Stride : 1, current, new FindingSink(inner, 0));
+            if (block is null)
+            {
+                current = null;
+                break;
+            }
+
+            parameters = Counting.Sum("parameters", parameters, block.Value.Parameters);
+            multiplyAdds = Counting.Sum("multiply-adds", multiplyAdds, block.Value.MultiplyAdds);
+            current = block.Value.Output;
+        }
+
+        foreach (var finding in inner)
+        {
+            sink.Add(finding.Id, null, finding.MessageArgs.ToArray());
+        }
+
+        return current is null ? null : new LayerPlan(stage, input, current, parameters, multiplyAdds, 1, 0, 0)
+        {
+            BlockInputs = blockInputs.ToEquatableArray(),
+        };
+    }
+
+    private static (Shape Output, long Parameters, long MultiplyAdds)? Block(
+        BlockSpec block, string prefix, IReadOnlyDictionary<string, long> values, long stride, Shape input, FindingSink sink)
+    {
+        var current = input;
+        long parameters = 0, multiplyAdds = 0;
+        foreach (var declared in block.Layers)
+        {
+            var layer = Resolve(declared with { Name = prefix + declared.Name }, values, stride, sink);
+            if (layer is null)
+            {
+                return null;
+            }
+
+            var before = sink.Count;
+            ArgumentRules.Check(layer, sink);
+            var plan = sink.Count == before ? ShapeRules.Propagate(layer, current, sink) : null;
+            if (plan is null)
+            {
+                return null;
+            }
+
+            parameters = Counting.Sum("parameters", parameters, plan.Parameters);
+            multiplyAdds = Counting.Sum("multiply-adds", multiplyAdds, plan.MultiplyAdds);
+            current = plan.Output;
+        }
+
+        if (!block.Residual)
+        {
+            return (current, parameters, multiplyAdds);
+        }
+
+        // Identity when nothing changes, else torchvision's projection: 1x1 convolution with the stride, no bias, batch norm.
+        var shortcut = input;
+        if (stride != 1 || input.Channels != current.Channels)
+        {
+            shortcut = Shape.Spatial(current.Channels, ((input.Height - 1) / stride) + 1, ((input.Width - 1) / stride) + 1);
+            parameters = Counting.Sum("parameters", parameters, Counting.Sum("parameters", Counting.Product("parameters", input.Channels, current.Channels), Counting.Product("parameters", 2, current.Channels)));
+            multiplyAdds = Counting.Sum("multiply-adds", multiplyAdds, Counting.Product("multiply-adds", current.Channels, shortcut.Height, shortcut.Width, input.Channels));
+        }
+
+        if (shortcut != current)
+        {
+            sink.Add(DiagnosticIds.ResidualShapeMismatch, null, prefix.TrimEnd('.') + " (" + block.ClassName + ")", current.ToString(), shortcut.ToString());
+            return null;
+        }
+
+        return (current, parameters, multiplyAdds);
+    }
+}

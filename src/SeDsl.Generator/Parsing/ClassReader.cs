@@ -1,0 +1,359 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using SeDsl.Generator.Analysis;
+using SeDsl.Generator.Diagnostics;
+using SeDsl.Generator.Model;
+
+namespace SeDsl.Generator.Parsing;
+
+/// <summary>The blocks being read, outermost first, to detect a block that contains itself.</summary>
+internal sealed class ImmutableVisited(ImmutableHashSet<string> names)
+{
+    public static readonly ImmutableVisited Empty = new(ImmutableHashSet<string>.Empty);
+
+    public bool Contains(INamedTypeSymbol type) => names.Contains(type.ToDisplayString());
+
+    public ImmutableVisited Add(INamedTypeSymbol type) => new(names.Add(type.ToDisplayString()));
+}
+
+/// <summary>The layers of a network or block body, their locations, and whether any was left out because of an error.</summary>
+internal sealed record LayerBody(EquatableArray<LayerSpec> Layers, EquatableArray<LayerSource> Sources, bool Incomplete);
+
+/// <summary>
+/// The only code that touches Roslyn symbols and syntax, shared by networks and blocks: checks the class, reads its
+/// layer fields into <see cref="LayerSpec"/>s and their locations, and reports what only symbols can tell.
+/// </summary>
+internal sealed class ClassReader(Compilation compilation, CancellationToken cancellationToken)
+{
+    public const string BlockAttribute = "SeDsl.BlockAttribute";
+    public const string ParamAttribute = "SeDsl.ParamAttribute";
+    public const string StageAttribute = "SeDsl.StageAttribute";
+    public const string SequentialType = "TorchSharp.Modules.Sequential";
+
+    /// <summary>Members the generated part declares, which a layer field may not also declare.</summary>
+    private static readonly HashSet<string> ReservedNames = new() { "forward", "ParameterCount", "MultiplyAdds", "Summary" };
+
+    /// <summary>Further names a block's generated constructor uses.</summary>
+    private static readonly HashSet<string> ReservedInBlocks = new() { "downsample", "stride", BlockRules.InChannels };
+
+    private readonly INamedTypeSymbol? moduleOfTensors = ModuleOfTensors(compilation);
+
+    public List<DiagnosticInfo> Diagnostics { get; } = new();
+
+    public LocationInfo? ClassLocation { get; private set; }
+
+    public static string NamespaceOf(INamedTypeSymbol type) =>
+        type.ContainingNamespace.IsGlobalNamespace ? "" : type.ContainingNamespace.ToDisplayString();
+
+    private void Report(string id, LocationInfo? location, params string[] args) =>
+        Diagnostics.Add(new DiagnosticInfo(id, location ?? ClassLocation, args.ToEquatableArray()));
+
+    /// <summary>
+    /// Reports what makes the class unusable. Returns false, silently, when <paramref name="attributeName"/> appears on two
+    /// parts of the class: the compiler reports CS0579, and generating twice would clash.
+    /// </summary>
+    public bool CheckClass(INamedTypeSymbol type, TypeDeclarationSyntax syntax, string attributeName)
+    {
+        ClassLocation = LocationInfo.From(syntax.Identifier.GetLocation());
+        if (type.GetAttributes().Count(a => a.AttributeClass?.ToDisplayString() == attributeName) > 1)
+        {
+            return false;
+        }
+
+        if (!syntax.Modifiers.Any(SyntaxKind.PartialKeyword))
+        {
+            Report(DiagnosticIds.ClassNotPartial, ClassLocation, type.Name);
+        }
+
+        if (syntax is not ClassDeclarationSyntax || type.IsGenericType || type.ContainingType is not null
+            || syntax.Modifiers.Any(SyntaxKind.FileKeyword) || syntax.ParameterList is not null)
+        {
+            Report(DiagnosticIds.UnsupportedClassShape, ClassLocation, type.Name);
+        }
+
+        if (type.BaseType is { SpecialType: not SpecialType.System_Object } baseType)
+        {
+            Report(DiagnosticIds.BaseClassNotAllowed, BaseTypeLocation(type, baseType, compilation, cancellationToken), type.Name);
+        }
+
+        var namesake = type.ContainingNamespace.GetTypeMembers()
+            .FirstOrDefault(t => !SymbolEqualityComparer.Default.Equals(t, type)
+                && string.Equals(t.Name, type.Name, System.StringComparison.OrdinalIgnoreCase)
+                && t.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() is LayerCatalogue.NetworkAttribute or BlockAttribute));
+        if (namesake is not null)
+        {
+            Report(DiagnosticIds.NamesDifferOnlyInCase, ClassLocation, type.Name, namesake.Name);
+        }
+
+        return true;
+    }
+
+    /// <summary>Reads a <c>[Block]</c> class; null when it is not one or has errors (reported to this reader).</summary>
+    public BlockSpec? ReadBlock(INamedTypeSymbol type, ImmutableVisited visited)
+    {
+        var block = type.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == BlockAttribute);
+        var syntax = type.DeclaringSyntaxReferences.Select(r => r.GetSyntax(cancellationToken)).OfType<TypeDeclarationSyntax>().FirstOrDefault();
+        if (block is null || syntax is null || !CheckClass(type, syntax, BlockAttribute))
+        {
+            return null;
+        }
+
+        var parameters = new List<string>();
+        foreach (var field in type.GetMembers().OfType<IFieldSymbol>())
+        {
+            if (!field.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == ParamAttribute))
+            {
+                continue;
+            }
+
+            var fieldSyntax = field.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken) as VariableDeclaratorSyntax;
+            var location = LocationInfo.From(fieldSyntax?.Identifier.GetLocation());
+            if (field.Type.SpecialType != SpecialType.System_Int32 || field.IsStatic || field.IsConst || fieldSyntax?.Initializer is not null)
+            {
+                Report(DiagnosticIds.InvalidBlockParameter, location, field.Name, "must be an instance int field without an initializer");
+            }
+            else if (ReservedInBlocks.Contains(field.Name) || SyntaxFacts.GetKeywordKind(field.Name) != SyntaxKind.None)
+            {
+                Report(DiagnosticIds.InvalidBlockParameter, location, field.Name, "uses a name the generated constructor needs; rename it");
+            }
+            else
+            {
+                parameters.Add(field.Name);
+            }
+        }
+
+        var body = ReadLayers(type, inBlock: true, visited.Add(type));
+        CheckExpressions(body, parameters);
+        if (Diagnostics.Count > 0 || body.Incomplete)
+        {
+            return null;
+        }
+
+        bool residual = block.NamedArguments.FirstOrDefault(a => a.Key == "Residual").Value.Value is true;
+        bool reluAfter = block.NamedArguments.FirstOrDefault(a => a.Key == "AfterAddition").Value.Value is not (int)1;
+        return new BlockSpec(NamespaceOf(type), syntax.Identifier.Text, parameters.ToEquatableArray(), residual, reluAfter, body.Layers);
+    }
+
+    /// <summary>Channel expressions must parse and name only the block's parameters (or its input channels).</summary>
+    private void CheckExpressions(LayerBody body, List<string> parameters)
+    {
+        var known = new HashSet<string>(parameters) { BlockRules.InChannels };
+        for (int i = 0; i < body.Layers.Count; i++)
+        {
+            if (body.Layers[i] is ConvSpec { OutChannelsExpression: { } text } conv)
+            {
+                var expr = Expr.Parse(text, out string error);
+                string? unknown = expr?.UnknownNames(known).FirstOrDefault();
+                if (expr is null || unknown is not null)
+                {
+                    string why = expr is null ? error : $"'{unknown}' is not a parameter of the block (parameters: {string.Join(", ", known)})";
+                    Report(DiagnosticIds.InvalidExpression, body.Sources[i].Find("OutChannels"), conv.Name, text, why);
+                }
+            }
+        }
+    }
+
+    public LayerBody ReadLayers(INamedTypeSymbol type, bool inBlock, ImmutableVisited visited)
+    {
+        var layers = new List<LayerSpec>();
+        var sources = new List<LayerSource>();
+        bool incomplete = false;
+        foreach (var field in type.GetMembers().OfType<IFieldSymbol>())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var layerAttributes = field.GetAttributes().Where(IsLayerAttribute).ToList();
+            if (layerAttributes.Count == 0)
+            {
+                continue;
+            }
+
+            if (field.IsImplicitlyDeclared)
+            {
+                // [field: ReLU] on an auto-property.
+                var property = field.AssociatedSymbol;
+                Report(DiagnosticIds.InvalidLayerField, LocationInfo.From(property?.Locations.FirstOrDefault()), property?.Name ?? field.Name,
+                    "is a property; declare layers as fields");
+                continue;
+            }
+
+            var fieldSyntax = field.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken) as VariableDeclaratorSyntax;
+            var fieldLocation = LocationInfo.From(fieldSyntax?.Identifier.GetLocation());
+            if (layerAttributes.Count > 1)
+            {
+                Report(DiagnosticIds.MultipleLayerAttributes, AttributeLocation(layerAttributes[1]), field.Name);
+                continue;
+            }
+
+            var attribute = layerAttributes[0];
+            if (attribute.AttributeConstructor is null || field.Type.TypeKind == TypeKind.Error
+                || attribute.ConstructorArguments.Any(a => a.Kind == TypedConstantKind.Error)
+                || attribute.NamedArguments.Any(a => a.Value.Kind == TypedConstantKind.Error))
+            {
+                // The compiler already reports the broken attribute; generating from it would only add noise.
+                incomplete = true;
+                continue;
+            }
+
+            string attributeName = attribute.AttributeClass!.ToDisplayString();
+            var entry = LayerCatalogue.Find(attributeName);
+            string? moduleTypeName = attributeName == StageAttribute ? SequentialType : entry?.ModuleType;
+            if (moduleTypeName is null)
+            {
+                Report(DiagnosticIds.UnknownLayerAttribute, AttributeLocation(attribute), field.Name, attributeName);
+                continue;
+            }
+
+            if (field.IsStatic || field.IsConst)
+            {
+                Report(DiagnosticIds.InvalidLayerField, fieldLocation, field.Name, "must be an instance field, not static or const");
+                continue;
+            }
+
+            if (ReservedNames.Contains(field.Name) || (inBlock && ReservedInBlocks.Contains(field.Name)) || HidesModuleMember(moduleOfTensors, field.Name))
+            {
+                Report(DiagnosticIds.InvalidLayerField, fieldLocation, field.Name, "uses a name the generated code or Module<Tensor, Tensor> declares; rename the field");
+                continue;
+            }
+
+            if (field.Type.IsReferenceType && field.NullableAnnotation == NullableAnnotation.Annotated)
+            {
+                Report(DiagnosticIds.InvalidLayerField, fieldLocation, field.Name, "must not be nullable: the generated constructor always creates the module");
+                continue;
+            }
+
+            if (fieldSyntax?.Initializer is not null)
+            {
+                Report(DiagnosticIds.InvalidLayerField, fieldLocation, field.Name, "must not have an initializer: the generated constructor creates the module");
+                continue;
+            }
+
+            // The field must hold the layer's module and be callable as Module<Tensor, Tensor> by the generated forward.
+            var moduleType = compilation.GetTypeByMetadataName(moduleTypeName);
+            if (moduleType is not null && (!compilation.ClassifyCommonConversion(moduleType, field.Type).IsImplicit
+                || (moduleOfTensors is not null && !compilation.ClassifyCommonConversion(field.Type, moduleOfTensors).IsImplicit)))
+            {
+                var typeSyntax = (fieldSyntax?.Parent as VariableDeclarationSyntax)?.Type;
+                Report(DiagnosticIds.FieldTypeMismatch, LocationInfo.From(typeSyntax) ?? fieldLocation, field.Name,
+                    attribute.AttributeClass.Name.Replace("Attribute", ""), moduleTypeName, field.Type.ToDisplayString());
+                continue;
+            }
+
+            var reader = new AttributeReader(attribute, cancellationToken);
+            LayerSpec? layer = entry is not null ? entry.Read(field.Name, reader) : ReadStage(field.Name, attribute, reader, visited);
+            if (layer is null)
+            {
+                incomplete = true;
+                continue;
+            }
+
+            if (inBlock && layer is LinearSpec or StageSpec)
+            {
+                Report(DiagnosticIds.LayerNotAllowedInBlock, AttributeLocation(attribute), field.Name, layer.Kind);
+                continue;
+            }
+
+            layers.Add(layer with { Identifier = fieldSyntax?.Identifier.Text ?? field.Name });
+            sources.Add(reader.Source);
+        }
+
+        return new LayerBody(layers.ToEquatableArray(), sources.ToEquatableArray(), incomplete);
+    }
+
+    /// <summary>A <c>[Stage]</c>: reads the referenced block with a reader of its own, whose diagnostics the block's own pipeline reports.</summary>
+    private StageSpec? ReadStage(string name, AttributeData attribute, AttributeReader reader, ImmutableVisited visited)
+    {
+        var args = attribute.ConstructorArguments;
+        if (args.Length < 3 || args[0].Value is not INamedTypeSymbol blockType || args[1].Value is not int blocks)
+        {
+            return null;
+        }
+
+        if (!blockType.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == BlockAttribute))
+        {
+            Report(DiagnosticIds.NotABlock, reader.Source.Find("block"), name, blockType.ToDisplayString());
+            return null;
+        }
+
+        if (visited.Contains(blockType))
+        {
+            Report(DiagnosticIds.RecursiveBlock, reader.Source.Find("block"), blockType.Name, name);
+            return null;
+        }
+
+        var block = new ClassReader(compilation, cancellationToken).ReadBlock(blockType, visited);
+        if (block is null)
+        {
+            return null;
+        }
+
+        var arguments = args[2].Kind == TypedConstantKind.Array && !args[2].IsNull
+            ? args[2].Values.Select(v => v.Value is int i ? i : 0).ToEquatableArray()
+            : EquatableArray<int>.Empty;
+        return new StageSpec(name, block, blocks, arguments, reader.Int("Stride", 1));
+    }
+
+    /// <summary><c>TorchSharp.torch.nn.Module&lt;Tensor, Tensor&gt;</c>, or null when TorchSharp is not referenced.</summary>
+    private static INamedTypeSymbol? ModuleOfTensors(Compilation compilation)
+    {
+        var module = compilation.GetTypeByMetadataName("TorchSharp.torch+nn+Module`2");
+        var tensor = compilation.GetTypeByMetadataName("TorchSharp.torch+Tensor");
+        return module is null || tensor is null ? null : module.Construct(tensor, tensor);
+    }
+
+    private static bool HidesModuleMember(INamedTypeSymbol? module, string name)
+    {
+        for (var t = module; t is not null; t = t.BaseType)
+        {
+            if (t.GetMembers(name).Any(m => m.DeclaredAccessibility is Accessibility.Public or Accessibility.Protected or Accessibility.ProtectedOrInternal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The base-list entry that names the base class, in whichever part of the class declares it.</summary>
+    private static LocationInfo? BaseTypeLocation(INamedTypeSymbol type, INamedTypeSymbol baseType, Compilation compilation, CancellationToken cancellationToken)
+    {
+        foreach (var reference in type.DeclaringSyntaxReferences)
+        {
+            if (reference.GetSyntax(cancellationToken) is not TypeDeclarationSyntax { BaseList: { } baseList } declaration)
+            {
+                continue;
+            }
+
+            var model = compilation.GetSemanticModel(declaration.SyntaxTree);
+            var match = baseList.Types.FirstOrDefault(t => SymbolEqualityComparer.Default.Equals(model.GetTypeInfo(t.Type, cancellationToken).Type, baseType));
+            if (match is not null)
+            {
+                return LocationInfo.From(match);
+            }
+        }
+
+        return null;
+    }
+
+    private static bool IsLayerAttribute(AttributeData attribute)
+    {
+        for (var t = attribute.AttributeClass?.BaseType; t is not null; t = t.BaseType)
+        {
+            if (t.ToDisplayString() == LayerCatalogue.LayerAttributeBase)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+
+
+    private LocationInfo? AttributeLocation(AttributeData attribute) =>
+        LocationInfo.From(attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken));
+}

@@ -1,0 +1,79 @@
+using System;
+
+namespace SeDsl;
+
+/// <summary>What follows the residual addition of a <see cref="BlockAttribute"/> block.</summary>
+public enum ResidualActivation
+{
+    /// <summary>ReLU after the addition, as in ResNet.</summary>
+    ReLU,
+
+    /// <summary>Nothing after the addition (linear bottlenecks).</summary>
+    None,
+}
+
+/// <summary>
+/// Declares a reusable block: a <c>partial</c> class whose layer fields form the block's body and whose
+/// <see cref="ParamAttribute"/> fields are its parameters. The generator makes it a <c>Module&lt;Tensor, Tensor&gt;</c>
+/// whose constructor takes the input channels, the stride and the parameters, in declaration order.
+/// Use it through <see cref="StageAttribute"/>.
+/// </summary>
+/// <example>
+/// <code>
+/// [Block(Residual = true)]
+/// public partial class Bottleneck
+/// {
+///     [Param] private readonly int planes;
+///     [Conv2d(nameof(planes), 1, Bias = false)] private readonly Conv2d conv1;
+///     [BatchNorm2d] private readonly BatchNorm2d bn1;
+///     [ReLU] private readonly ReLU relu1;
+///     [Conv2d(nameof(planes), 3, Stride = Strides.OfBlock, Padding = 1, Bias = false)] private readonly Conv2d conv2;
+///     [BatchNorm2d] private readonly BatchNorm2d bn2;
+///     [ReLU] private readonly ReLU relu2;
+///     [Conv2d("planes * 4", 1, Bias = false)] private readonly Conv2d conv3;
+///     [BatchNorm2d] private readonly BatchNorm2d bn3;
+/// }
+/// </code>
+/// </example>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
+public sealed class BlockAttribute : Attribute
+{
+    /// <summary>
+    /// Adds the block's input to its body's output. The shortcut is the identity when stride and channels are unchanged,
+    /// otherwise a projection named <c>downsample</c> (1x1 convolution with the block's stride, no bias, then batch norm),
+    /// as in torchvision and timm.
+    /// </summary>
+    public bool Residual { get; set; }
+
+    /// <summary>What follows the addition of a residual block. Default <see cref="ResidualActivation.ReLU"/>.</summary>
+    public ResidualActivation AfterAddition { get; set; } = ResidualActivation.ReLU;
+}
+
+/// <summary>Marks an <see langword="int"/> field of a <see cref="BlockAttribute"/> class as one of its parameters.</summary>
+[AttributeUsage(AttributeTargets.Field, AllowMultiple = false, Inherited = false)]
+public sealed class ParamAttribute : Attribute
+{
+}
+
+/// <summary>
+/// A stage: a <see cref="BlockAttribute"/> block repeated <c>blocks</c> times, the first with <see cref="Stride"/> and
+/// the others with stride 1, each taking the previous block's output. Generated as a <c>Sequential</c> whose children
+/// are named 0, 1, ..., so state_dict keys read <c>layer1.0.conv1.weight</c>.
+/// </summary>
+/// <param name="block">The block class, e.g. <c>typeof(Bottleneck)</c>.</param>
+/// <param name="blocks">How many blocks.</param>
+/// <param name="arguments">The block's parameters, in the order its <see cref="ParamAttribute"/> fields are declared.</param>
+public sealed class StageAttribute(Type block, int blocks, params int[] arguments) : LayerAttribute
+{
+    /// <summary>The block class.</summary>
+    public Type Block { get; } = block;
+
+    /// <summary>How many blocks.</summary>
+    public int Blocks { get; } = blocks;
+
+    /// <summary>The block's parameters.</summary>
+    public int[] Arguments { get; } = arguments;
+
+    /// <summary>Stride of the first block. Default 1.</summary>
+    public int Stride { get; set; } = 1;
+}
