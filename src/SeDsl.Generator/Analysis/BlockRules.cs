@@ -95,49 +95,64 @@ internal static class BlockRules
     private static (Shape Output, long Parameters, long MultiplyAdds)? Block(
         BlockSpec block, string prefix, IReadOnlyDictionary<string, long> values, long stride, Shape input, FindingSink sink)
     {
-        var current = input;
         long parameters = 0, multiplyAdds = 0;
-        foreach (var declared in block.Layers)
+
+        // Runs the layers of one placement in order; null after a finding.
+        Shape? Run(Placement placement, Shape start)
         {
-            var layer = Resolve(declared with { Name = prefix + declared.Name }, values, stride, sink);
-            if (layer is null)
+            var current = start;
+            foreach (var declared in block.Layers.Where(l => l.Placement == placement))
             {
-                return null;
+                var layer = Resolve(declared with { Name = prefix + declared.Name }, values, stride, sink);
+                if (layer is null)
+                {
+                    return null;
+                }
+
+                var before = sink.Count;
+                ArgumentRules.Check(layer, sink);
+                var plan = sink.Count == before ? ShapeRules.Propagate(layer, current, sink) : null;
+                if (plan is null)
+                {
+                    return null;
+                }
+
+                parameters = Counting.Sum("parameters", parameters, plan.Parameters);
+                multiplyAdds = Counting.Sum("multiply-adds", multiplyAdds, plan.MultiplyAdds);
+                current = plan.Output;
             }
 
-            var before = sink.Count;
-            ArgumentRules.Check(layer, sink);
-            var plan = sink.Count == before ? ShapeRules.Propagate(layer, current, sink) : null;
-            if (plan is null)
-            {
-                return null;
-            }
-
-            parameters = Counting.Sum("parameters", parameters, plan.Parameters);
-            multiplyAdds = Counting.Sum("multiply-adds", multiplyAdds, plan.MultiplyAdds);
-            current = plan.Output;
+            return current;
         }
 
-        if (!block.Residual)
+        var body = Run(Placement.Body, input);
+        if (body is null || !block.Residual)
         {
-            return (current, parameters, multiplyAdds);
+            return body is null ? null : (body, parameters, multiplyAdds);
         }
 
         // Identity when nothing changes, else torchvision's projection: 1x1 convolution with the stride, no bias, batch norm.
-        var shortcut = input;
-        if (stride != 1 || input.Channels != current.Channels)
+        var projected = input;
+        if (stride != 1 || input.Channels != body.Channels)
         {
-            shortcut = Shape.Spatial(current.Channels, ((input.Height - 1) / stride) + 1, ((input.Width - 1) / stride) + 1);
-            parameters = Counting.Sum("parameters", parameters, Counting.Sum("parameters", Counting.Product("parameters", input.Channels, current.Channels), Counting.Product("parameters", 2, current.Channels)));
-            multiplyAdds = Counting.Sum("multiply-adds", multiplyAdds, Counting.Product("multiply-adds", current.Channels, shortcut.Height, shortcut.Width, input.Channels));
+            projected = Shape.Spatial(body.Channels, ((input.Height - 1) / stride) + 1, ((input.Width - 1) / stride) + 1);
+            parameters = Counting.Sum("parameters", parameters, Counting.Sum("parameters", Counting.Product("parameters", input.Channels, body.Channels), Counting.Product("parameters", 2, body.Channels)));
+            multiplyAdds = Counting.Sum("multiply-adds", multiplyAdds, Counting.Product("multiply-adds", body.Channels, projected.Height, projected.Width, input.Channels));
         }
 
-        if (shortcut != current)
+        var shortcut = Run(Placement.Shortcut, projected);
+        if (shortcut is null)
         {
-            sink.Add(DiagnosticIds.ResidualShapeMismatch, null, prefix.TrimEnd('.') + " (" + block.ClassName + ")", current.ToString(), shortcut.ToString());
             return null;
         }
 
-        return (current, parameters, multiplyAdds);
+        if (shortcut != body)
+        {
+            sink.Add(DiagnosticIds.ResidualShapeMismatch, null, prefix.TrimEnd('.') + " (" + block.ClassName + ")", body.ToString(), shortcut.ToString());
+            return null;
+        }
+
+        var output = Run(Placement.AfterAddition, body);
+        return output is null ? null : (output, parameters, multiplyAdds);
     }
 }

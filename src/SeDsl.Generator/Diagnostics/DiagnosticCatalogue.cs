@@ -30,6 +30,7 @@ internal static class DiagnosticCatalogue
         Make(DiagnosticIds.StageArgumentCount, "Wrong number of block arguments", "Stage '{0}': block '{1}' takes {2} argument(s) ({3}), but {4} are given", Usage),
         Make(DiagnosticIds.LayerNotAllowedInBlock, "Layer not allowed in a block", "Layer '{0}' ({1}) cannot be part of a block: its size depends on the spatial size, which a block does not know", Usage),
         Make(DiagnosticIds.InvalidBlockParameter, "Invalid block parameter", "Block parameter '{0}' {1}", Usage),
+        Make(DiagnosticIds.PlacementOutsideResidual, "Placement outside a residual block", "Layer '{0}' is marked [{1}], which only a [Block(Residual = true)] class has", Usage),
         Make(DiagnosticIds.InvalidInputShape, "Invalid input shape", "Network '{0}' has input shape {1}: write three positive values, channels, height and width", Arguments),
         Make(DiagnosticIds.InvalidArgument, "Invalid layer argument", "Layer '{0}': {1} must be {2}, but is {3}", Arguments),
         Make(DiagnosticIds.ReductionLeavesNoChannels, "Reduction ratio leaves no channels", "Layer '{0}': reduction ratio r = {1} leaves no excitation channels for {2} input channels; r must be at most {2}", Arguments),

@@ -22,6 +22,7 @@ internal static class DiagnosticIds
     public const string StageArgumentCount = "SEDSL013";
     public const string LayerNotAllowedInBlock = "SEDSL014";
     public const string InvalidBlockParameter = "SEDSL015";
+    public const string PlacementOutsideResidual = "SEDSL016";
 
     public const string InvalidInputShape = "SEDSL101";
     public const string InvalidArgument = "SEDSL102";

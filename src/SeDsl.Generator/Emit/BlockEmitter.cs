@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using SeDsl.Generator.Analysis;
 using SeDsl.Generator.Model;
 
@@ -18,13 +19,23 @@ internal static class BlockEmitter
         var w = NetworkEmitter.Header(block.Namespace, block.ClassName, "Block");
         using (w.Block($"partial class {block.ClassName} : {Code.Module}"))
         {
+            // Body layers change the channel count in turn; shortcut and after-addition layers see the block's output.
             string output = "inChannels";
+            foreach (var layer in block.Layers.Where(l => l.Placement == Placement.Body))
+            {
+                output = Sizes(layer, output).Out;
+            }
+
             var creations = new List<string>();
+            string channels = "inChannels";
             foreach (var layer in block.Layers)
             {
-                var sizes = Sizes(layer, output);
+                var sizes = Sizes(layer, layer.Placement == Placement.Body ? channels : output);
                 creations.Add($"{layer.Identifier} = {LayerFactory.Create(layer, sizes, Padding(layer))};");
-                output = sizes.Out;
+                if (layer.Placement == Placement.Body)
+                {
+                    channels = sizes.Out;
+                }
             }
 
             if (block.Residual)
@@ -78,21 +89,30 @@ internal static class BlockEmitter
             using (w.Block($"public override {Code.Tensor} forward({Code.Tensor} input)"))
             {
                 w.Line($"using var scope = {Code.Torch}.NewDisposeScope();");
-                for (int i = 0; i < block.Layers.Count; i++)
+                var body = block.Layers.Where(l => l.Placement == Placement.Body).ToList();
+                for (int i = 0; i < body.Count; i++)
                 {
-                    string name = block.Layers[i].Identifier;
-                    w.Line(i == 0 ? $"var x = this.{name}.forward(input);" : $"x = this.{name}.forward(x);");
+                    w.Line(i == 0 ? $"var x = this.{body[i].Identifier}.forward(input);" : $"x = this.{body[i].Identifier}.forward(x);");
                 }
 
-                if (block.Layers.Count == 0)
+                if (body.Count == 0)
                 {
                     w.Line("var x = input.alias();");
                 }
 
                 if (block.Residual)
                 {
-                    string sum = "x.add(this.downsample is null ? input : this.downsample.forward(input))";
-                    w.Line(block.ReluAfterAddition ? $"x = {sum}.relu_();" : $"x = {sum};");
+                    w.Line("var shortcut = this.downsample is null ? input : this.downsample.forward(input);");
+                    foreach (var layer in block.Layers.Where(l => l.Placement == Placement.Shortcut))
+                    {
+                        w.Line($"shortcut = this.{layer.Identifier}.forward(shortcut);");
+                    }
+
+                    w.Line(block.ReluAfterAddition ? "x = x.add(shortcut).relu_();" : "x = x.add(shortcut);");
+                    foreach (var layer in block.Layers.Where(l => l.Placement == Placement.AfterAddition))
+                    {
+                        w.Line($"x = this.{layer.Identifier}.forward(x);");
+                    }
                 }
 
                 w.Line("return x.MoveToOuterDisposeScope();");

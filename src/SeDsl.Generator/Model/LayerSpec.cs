@@ -27,9 +27,20 @@ internal enum ActivationKind
     SiLU,
 }
 
+/// <summary>Where a layer of a residual block sits: on the body (the default), on the shortcut, or after the addition.</summary>
+internal enum Placement
+{
+    Body,
+    Shortcut,
+    AfterAddition,
+}
+
 /// <summary>One declared layer: the field name (its submodule name) and the attribute's values.</summary>
 internal abstract record LayerSpec(string Name)
 {
+    /// <summary>Where the layer sits in a residual block (<c>[OnShortcut]</c>, <c>[AfterAddition]</c>).</summary>
+    public Placement Placement { get; init; }
+
     /// <summary>The field's identifier as written in C#, e.g. <c>@class</c> for the submodule named <c>class</c>.</summary>
     public string Identifier { get; init; } = Name;
 

@@ -34,6 +34,8 @@ internal sealed class ClassReader(Compilation compilation, CancellationToken can
     public const string ParamAttribute = "SeDsl.ParamAttribute";
     public const string StageAttribute = "SeDsl.StageAttribute";
     public const string SequentialType = "TorchSharp.Modules.Sequential";
+    public const string OnShortcutAttribute = "SeDsl.OnShortcutAttribute";
+    public const string AfterAdditionAttribute = "SeDsl.AfterAdditionAttribute";
 
     /// <summary>Members the generated part declares, which a layer field may not also declare.</summary>
     private static readonly HashSet<string> ReservedNames = new() { "forward", "ParameterCount", "MultiplyAdds", "Summary" };
@@ -127,14 +129,14 @@ internal sealed class ClassReader(Compilation compilation, CancellationToken can
             }
         }
 
-        var body = ReadLayers(type, inBlock: true, visited.Add(type));
+        bool residual = block.NamedArguments.FirstOrDefault(a => a.Key == "Residual").Value.Value is true;
+        var body = ReadLayers(type, inBlock: true, visited.Add(type), residual);
         CheckExpressions(body, parameters);
         if (Diagnostics.Count > 0 || body.Incomplete)
         {
             return null;
         }
 
-        bool residual = block.NamedArguments.FirstOrDefault(a => a.Key == "Residual").Value.Value is true;
         bool reluAfter = block.NamedArguments.FirstOrDefault(a => a.Key == "AfterAddition").Value.Value is not (int)1;
         return new BlockSpec(NamespaceOf(type), syntax.Identifier.Text, parameters.ToEquatableArray(), residual, reluAfter, body.Layers);
     }
@@ -158,7 +160,8 @@ internal sealed class ClassReader(Compilation compilation, CancellationToken can
         }
     }
 
-    public LayerBody ReadLayers(INamedTypeSymbol type, bool inBlock, ImmutableVisited visited)
+    /// <param name="residual">Whether the class is a residual block, where <c>[OnShortcut]</c> and <c>[AfterAddition]</c> are allowed.</param>
+    public LayerBody ReadLayers(INamedTypeSymbol type, bool inBlock, ImmutableVisited visited, bool residual = false)
     {
         var layers = new List<LayerSpec>();
         var sources = new List<LayerSource>();
@@ -257,7 +260,22 @@ internal sealed class ClassReader(Compilation compilation, CancellationToken can
                 continue;
             }
 
-            layers.Add(layer with { Identifier = fieldSyntax?.Identifier.Text ?? field.Name });
+            var placement = Placement.Body;
+            foreach (var marker in field.GetAttributes())
+            {
+                string? markerName = marker.AttributeClass?.ToDisplayString();
+                if (markerName is OnShortcutAttribute or AfterAdditionAttribute)
+                {
+                    if (!residual)
+                    {
+                        Report(DiagnosticIds.PlacementOutsideResidual, AttributeLocation(marker), field.Name, markerName.Substring(6).Replace("Attribute", ""));
+                    }
+
+                    placement = markerName == OnShortcutAttribute ? Placement.Shortcut : Placement.AfterAddition;
+                }
+            }
+
+            layers.Add(layer with { Identifier = fieldSyntax?.Identifier.Text ?? field.Name, Placement = placement });
             sources.Add(reader.Source);
         }
 

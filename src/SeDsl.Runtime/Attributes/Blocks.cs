@@ -77,3 +77,21 @@ public sealed class StageAttribute(Type block, int blocks, params int[] argument
     /// <summary>Stride of the first block. Default 1.</summary>
     public int Stride { get; set; } = 1;
 }
+
+/// <summary>
+/// In a residual <see cref="BlockAttribute"/> block: applies this field's layer to the shortcut (after the projection,
+/// if any) instead of the body, e.g. the paper's SE-Identity variant.
+/// </summary>
+[AttributeUsage(AttributeTargets.Field, AllowMultiple = false, Inherited = false)]
+public sealed class OnShortcutAttribute : Attribute
+{
+}
+
+/// <summary>
+/// In a residual <see cref="BlockAttribute"/> block: applies this field's layer after the addition and its activation,
+/// e.g. the paper's SE-POST variant.
+/// </summary>
+[AttributeUsage(AttributeTargets.Field, AllowMultiple = false, Inherited = false)]
+public sealed class AfterAdditionAttribute : Attribute
+{
+}

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.IO;
 using System.Linq;
 using System.Threading;
 using SeDsl.Tests.Infrastructure;
@@ -34,6 +35,13 @@ public class GeneratedCodeTests
     {
         var run = GeneratorHarness.Run(Sources.ResNet);
         Snapshot.Verify(run.Source(".SeBottleneck.SeDsl.Block.g.cs"), "GeneratedCodeTests.SeBottleneck#SeDsl.Samples.Networks.SeBottleneck.SeDsl.Block.g");
+    }
+
+    [Fact]
+    public void SE_identity_block_matches_snapshot()
+    {
+        var run = GeneratorHarness.Run(File.ReadAllText(Path.Combine(DiagnosticTests.RepositoryRoot(), "tests", "SeDsl.Tests", "Networks", "SeVariants.cs")));
+        Snapshot.Verify(run.Source(".SeIdentityBlock.SeDsl.Block.g.cs"), "GeneratedCodeTests.SeIdentityBlock#SeDsl.Tests.Networks.SeIdentityBlock.SeDsl.Block.g");
     }
 
     [Fact]

@@ -21,7 +21,8 @@ public class TorchSharpTests
         Assert.Equal(new long[] { 1, 8, 8, 8 }, output.shape);
     }
 
-    public static TheoryData<string> Networks => new() { nameof(TinySeNet), nameof(EveryLayer), nameof(FlatHead), nameof(ResNet50), nameof(SeResNet50) };
+    public static TheoryData<string> Networks => new() { nameof(TinySeNet), nameof(EveryLayer), nameof(FlatHead), nameof(ResNet50), nameof(SeResNet50),
+        nameof(SeStandardNet), nameof(SePreNet), nameof(SePostNet), nameof(SeIdentityNet), nameof(Se3x3Net) };
 
     private static (nn.Module<Tensor, Tensor> Module, NetworkSummary Summary, long Parameters) Create(string name) => name switch
     {
@@ -30,6 +31,11 @@ public class TorchSharpTests
         nameof(FlatHead) => (new FlatHead(), FlatHead.Summary, FlatHead.ParameterCount),
         nameof(ResNet50) => (new ResNet50(), ResNet50.Summary, ResNet50.ParameterCount),
         nameof(SeResNet50) => (new SeResNet50(), SeResNet50.Summary, SeResNet50.ParameterCount),
+        nameof(SeStandardNet) => (new SeStandardNet(), SeStandardNet.Summary, SeStandardNet.ParameterCount),
+        nameof(SePreNet) => (new SePreNet(), SePreNet.Summary, SePreNet.ParameterCount),
+        nameof(SePostNet) => (new SePostNet(), SePostNet.Summary, SePostNet.ParameterCount),
+        nameof(SeIdentityNet) => (new SeIdentityNet(), SeIdentityNet.Summary, SeIdentityNet.ParameterCount),
+        nameof(Se3x3Net) => (new Se3x3Net(), Se3x3Net.Summary, Se3x3Net.ParameterCount),
         _ => throw new ArgumentOutOfRangeException(nameof(name)),
     };
 

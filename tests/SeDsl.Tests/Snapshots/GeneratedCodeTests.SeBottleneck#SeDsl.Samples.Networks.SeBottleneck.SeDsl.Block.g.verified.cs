@@ -59,7 +59,8 @@ partial class SeBottleneck : global::TorchSharp.torch.nn.Module<global::TorchSha
         x = this.conv3.forward(x);
         x = this.bn3.forward(x);
         x = this.se.forward(x);
-        x = x.add(this.downsample is null ? input : this.downsample.forward(input)).relu_();
+        var shortcut = this.downsample is null ? input : this.downsample.forward(input);
+        x = x.add(shortcut).relu_();
         return x.MoveToOuterDisposeScope();
     }
 }
