@@ -85,6 +85,17 @@ internal static class ArgumentRules
 
                 break;
 
+            case UseSpec use:
+                sink.Require(use.Stride >= 1, name, "Stride", "at least 1 (Strides.OfBlock only inside a block)", use.Stride);
+                if (use.Arguments.Count != use.Block.Parameters.Count)
+                {
+                    sink.Add(DiagnosticIds.StageArgumentCount, null, name, use.Block.ClassName,
+                        use.Block.Parameters.Count.ToString(CultureInfo.InvariantCulture),
+                        string.Join(", ", use.Block.Parameters), use.Arguments.Count.ToString(CultureInfo.InvariantCulture));
+                }
+
+                break;
+
             case BatchNormSpec bn:
                 // Written as negated ranges so that NaN fails them too.
                 if (!(bn.Eps > 0 && bn.Eps < double.PositiveInfinity))

@@ -21,6 +21,26 @@ internal static class BlockRules
     /// </summary>
     public static LayerSpec? Resolve(LayerSpec layer, IReadOnlyDictionary<string, long> values, long? blockStride, FindingSink sink)
     {
+        if (layer is UseSpec use)
+        {
+            var numbers = new List<string>();
+            foreach (string argument in use.Arguments)
+            {
+                var parsed = Expr.Parse(argument, out string why);
+                long? number = parsed?.Evaluate(values, out why);
+                if (number is null)
+                {
+                    sink.Add(DiagnosticIds.InvalidExpression, "arguments", use.Name, argument, why);
+                    return null;
+                }
+
+                numbers.Add(number.Value.ToString(CultureInfo.InvariantCulture));
+            }
+
+            int useStride = use.Stride == Strides.OfBlock && blockStride is { } s ? (int)s : use.Stride;
+            return use with { Arguments = numbers.ToEquatableArray(), Stride = useStride };
+        }
+
         if (layer is not ConvSpec conv)
         {
             return layer;
@@ -92,40 +112,95 @@ internal static class BlockRules
         };
     }
 
+    /// <summary>Shapes and counts of one <c>[Use]</c>d block, with its resolved (numeric) arguments.</summary>
+    public static LayerPlan? Use(UseSpec use, Shape input, FindingSink sink)
+    {
+        var values = new Dictionary<string, long> { [InChannels] = input.Channels };
+        for (int p = 0; p < use.Block.Parameters.Count; p++)
+        {
+            values[use.Block.Parameters[p]] = long.Parse(use.Arguments[p], CultureInfo.InvariantCulture);
+        }
+
+        var block = Block(use.Block, use.Name + ".", values, use.Stride, input, sink);
+        return block is null ? null : new LayerPlan(use, input, block.Value.Output, block.Value.Parameters, block.Value.MultiplyAdds, 1, 0, 0);
+    }
+
     private static (Shape Output, long Parameters, long MultiplyAdds)? Block(
         BlockSpec block, string prefix, IReadOnlyDictionary<string, long> values, long stride, Shape input, FindingSink sink)
     {
         long parameters = 0, multiplyAdds = 0;
 
-        // Runs the layers of one placement in order; null after a finding.
+        // One layer of the block, counted; null after a finding.
+        Shape? Apply(LayerSpec declared, Shape current)
+        {
+            var layer = Resolve(declared with { Name = prefix + declared.Name }, values, stride, sink);
+            if (layer is null)
+            {
+                return null;
+            }
+
+            var before = sink.Count;
+            ArgumentRules.Check(layer, sink);
+            var plan = sink.Count == before ? ShapeRules.Propagate(layer, current, sink) : null;
+            if (plan is null)
+            {
+                return null;
+            }
+
+            parameters = Counting.Sum("parameters", parameters, plan.Parameters);
+            multiplyAdds = Counting.Sum("multiply-adds", multiplyAdds, plan.MultiplyAdds);
+            return plan.Output;
+        }
+
+        // The layers of one placement in sequence.
         Shape? Run(Placement placement, Shape start)
         {
-            var current = start;
-            foreach (var declared in block.Layers.Where(l => l.Placement == placement))
+            Shape? current = start;
+            foreach (var layer in block.Layers.Where(l => l.Placement == placement))
             {
-                var layer = Resolve(declared with { Name = prefix + declared.Name }, values, stride, sink);
-                if (layer is null)
+                current = Apply(layer, current);
+                if (current is null)
                 {
                     return null;
                 }
-
-                var before = sink.Count;
-                ArgumentRules.Check(layer, sink);
-                var plan = sink.Count == before ? ShapeRules.Propagate(layer, current, sink) : null;
-                if (plan is null)
-                {
-                    return null;
-                }
-
-                parameters = Counting.Sum("parameters", parameters, plan.Parameters);
-                multiplyAdds = Counting.Sum("multiply-adds", multiplyAdds, plan.MultiplyAdds);
-                current = plan.Output;
             }
 
             return current;
         }
 
-        var body = Run(Placement.Body, input);
+        // Parallel body layers on the same input, concatenated on channels.
+        Shape? Branches()
+        {
+            Shape? first = null;
+            string firstName = "";
+            long channels = 0;
+            foreach (var layer in block.Layers.Where(l => l.Placement == Placement.Body))
+            {
+                var output = Apply(layer, input);
+                if (output is null)
+                {
+                    return null;
+                }
+
+                if (first is not null && (output.Flat || output.Height != first.Height || output.Width != first.Width))
+                {
+                    sink.Add(DiagnosticIds.BranchSizeMismatch, null, prefix.TrimEnd('.') + " (" + block.ClassName + ")", prefix + layer.Name, output.ToString(), firstName, first.ToString());
+                    return null;
+                }
+
+                if (first is null)
+                {
+                    first = output;
+                    firstName = prefix + layer.Name;
+                }
+
+                channels = Counting.Sum("channels", channels, output.Channels);
+            }
+
+            return first is null ? input : Shape.Spatial(channels, first.Height, first.Width);
+        }
+
+        var body = block.Parallel ? Branches() : Run(Placement.Body, input);
         if (body is null || !block.Residual)
         {
             return body is null ? null : (body, parameters, multiplyAdds);

@@ -97,16 +97,42 @@ internal abstract record Expr
         _ => throw new InvalidOperationException("unknown expression node"),
     };
 
-    /// <summary>C# source for the expression, with each name written as <paramref name="name"/> says.</summary>
-    public string ToCSharp(Func<string, string> name) => this switch
+    /// <summary>Replaces each name by the expression <paramref name="name"/> gives for it, folding constants.</summary>
+    public Expr Substitute(Func<string, Expr> name) => this switch
+    {
+        Name n => name(n.Identifier),
+        Binary b => Fold(b.Operator, b.Left.Substitute(name), b.Right.Substitute(name)),
+        _ => this,
+    };
+
+    /// <summary>A binary expression, computed when both sides are numbers (left alone if that would overflow or divide by zero).</summary>
+    public static Expr Fold(char op, Expr left, Expr right)
+    {
+        var folded = new Binary(op, left, right);
+        if (left is Number && right is Number)
+        {
+            long? value = folded.Evaluate(new Dictionary<string, long>(), out _);
+            if (value is not null)
+            {
+                return new Number(value.Value);
+            }
+        }
+
+        return folded;
+    }
+
+    /// <summary>C# source, with parentheses only where precedence or integer division needs them.</summary>
+    public string ToCSharp() => this switch
     {
         Number n => n.Value.ToString(CultureInfo.InvariantCulture),
-        Name n => name(n.Identifier),
-        Binary b => $"{Operand(b.Left, name)} {b.Operator} {Operand(b.Right, name)}",
+        Name n => n.Identifier,
+        Binary b => $"{Operand(b.Left, Precedence(b) > Precedence(b.Left))} {b.Operator} {Operand(b.Right, Precedence(b) >= Precedence(b.Right))}",
         _ => "",
     };
 
-    private static string Operand(Expr e, Func<string, string> name) => e is Binary ? "(" + e.ToCSharp(name) + ")" : e.ToCSharp(name);
+    private static int Precedence(Expr e) => e is Binary b ? (b.Operator is '+' or '-' ? 1 : 2) : 3;
+
+    private static string Operand(Expr e, bool parenthesize) => parenthesize ? "(" + e.ToCSharp() + ")" : e.ToCSharp();
 
     private sealed class Parser(string text)
     {

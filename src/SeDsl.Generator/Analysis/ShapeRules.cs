@@ -75,6 +75,9 @@ internal static class ShapeRules
             case StageSpec stage:
                 return BlockRules.Stage(stage, input, sink);
 
+            case UseSpec use:
+                return BlockRules.Use(use, input, sink);
+
             default:
                 return null;
         }

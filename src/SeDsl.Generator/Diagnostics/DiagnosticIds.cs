@@ -36,6 +36,7 @@ internal static class DiagnosticIds
     public const string NeedsSpatialInput = "SEDSL203";
     public const string NeedsFlatInput = "SEDSL204";
     public const string ResidualShapeMismatch = "SEDSL205";
+    public const string BranchSizeMismatch = "SEDSL206";
 
     public const string CountOverflow = "SEDSL301";
 

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using SeDsl.Generator.Analysis;
@@ -19,22 +20,22 @@ internal static class BlockEmitter
         var w = NetworkEmitter.Header(block.Namespace, block.ClassName, "Block");
         using (w.Block($"partial class {block.ClassName} : {Code.Module}"))
         {
-            // Body layers change the channel count in turn; shortcut and after-addition layers see the block's output.
-            string output = "inChannels";
-            foreach (var layer in block.Layers.Where(l => l.Placement == Placement.Body))
-            {
-                output = Sizes(layer, output).Out;
-            }
-
+            // Body layers change the channel count in turn (or all see the input, when parallel);
+            // shortcut and after-addition layers see the block's output.
+            // In the block's own constructor, parameters are read from their fields.
+            var inChannels = new Expr.Name(BlockRules.InChannels);
+            Func<string, Expr> own = name => name == BlockRules.InChannels ? inChannels : new Expr.Name("this." + name);
+            var output = OutputChannels(block, inChannels, own);
             var creations = new List<string>();
-            string channels = "inChannels";
+            Expr channels = inChannels;
             foreach (var layer in block.Layers)
             {
-                var sizes = Sizes(layer, layer.Placement == Placement.Body ? channels : output);
-                creations.Add($"{layer.Identifier} = {LayerFactory.Create(layer, sizes, Padding(layer))};");
+                var input = layer.Placement != Placement.Body ? output : block.Parallel ? inChannels : channels;
+                string creation = layer is UseSpec use ? Creation(use, input, own) : LayerFactory.Create(layer, Sizes(layer, input, own), Padding(layer));
+                creations.Add($"{layer.Identifier} = {creation};");
                 if (layer.Placement == Placement.Body)
                 {
-                    channels = sizes.Out;
+                    channels = OutChannels(layer, channels, own);
                 }
             }
 
@@ -73,11 +74,13 @@ internal static class BlockEmitter
                 if (block.Residual)
                 {
                     w.Line();
-                    using (w.Block($"if (stride != 1 || inChannels != {output})"))
+                    // When the body keeps the input's channel count by construction, only the stride can call for a projection.
+                    string condition = output == inChannels ? "stride != 1" : $"stride != 1 || inChannels != {output.ToCSharp()}";
+                    using (w.Block($"if ({condition})"))
                     {
                         w.Line($"downsample = {Code.Nn}.Sequential(");
-                        w.Line($"    (\"0\", {Code.Nn}.Conv2d(in_channels: inChannels, out_channels: {output}, kernel_size: 1, stride: stride, bias: false)),");
-                        w.Line($"    (\"1\", {Code.Nn}.BatchNorm2d(num_features: {output})));");
+                        w.Line($"    (\"0\", {Code.Nn}.Conv2d(in_channels: inChannels, out_channels: {output.ToCSharp()}, kernel_size: 1, stride: stride, bias: false)),");
+                        w.Line($"    (\"1\", {Code.Nn}.BatchNorm2d(num_features: {output.ToCSharp()})));");
                         w.Line("register_module(nameof(downsample), downsample);");
                     }
                 }
@@ -90,9 +93,16 @@ internal static class BlockEmitter
             {
                 w.Line($"using var scope = {Code.Torch}.NewDisposeScope();");
                 var body = block.Layers.Where(l => l.Placement == Placement.Body).ToList();
-                for (int i = 0; i < body.Count; i++)
+                if (block.Parallel && body.Count > 0)
                 {
-                    w.Line(i == 0 ? $"var x = this.{body[i].Identifier}.forward(input);" : $"x = this.{body[i].Identifier}.forward(x);");
+                    w.Line($"var x = {Code.Torch}.cat(new[] {{ {string.Join(", ", body.Select(l => $"this.{l.Identifier}.forward(input)"))} }}, 1);");
+                }
+                else
+                {
+                    for (int i = 0; i < body.Count; i++)
+                    {
+                        w.Line(i == 0 ? $"var x = this.{body[i].Identifier}.forward(input);" : $"x = this.{body[i].Identifier}.forward(x);");
+                    }
                 }
 
                 if (body.Count == 0)
@@ -122,42 +132,68 @@ internal static class BlockEmitter
         return w.ToString();
     }
 
-    /// <summary>Sizes as expressions over the constructor's parameters; <paramref name="input"/> is the input channel count.</summary>
-    private static LayerSizes Sizes(LayerSpec layer, string input)
+    /// <summary>
+    /// The block's output channels as an expression, given its input channels <paramref name="input"/> and what each
+    /// parameter name stands for (<paramref name="parameter"/>).
+    /// </summary>
+    private static Expr OutputChannels(BlockSpec block, Expr input, Func<string, Expr> parameter)
     {
-        string output = input;
-        string groups = "1";
-        string stride = "1";
-        if (layer is ConvSpec conv)
+        var body = block.Layers.Where(l => l.Placement == Placement.Body).ToList();
+        if (block.Parallel && body.Count > 0)
         {
-            stride = conv.Stride == Strides.OfBlock ? "stride" : Code.Literal(conv.Stride);
-            if (conv.Depthwise)
-            {
-                groups = input;
-                output = conv.Multiplier == 1 ? input : $"{Wrap(input)} * {Code.Literal(conv.Multiplier)}";
-            }
-            else
-            {
-                groups = Code.Literal(conv.Groups);
-                output = conv.OutChannelsExpression is { } text
-                    ? Expr.Parse(text, out _)!.ToCSharp(name => name == BlockRules.InChannels ? name : "this." + name)
-                    : Code.Literal(conv.OutChannels);
-            }
+            return body.Select(l => OutChannels(l, input, parameter)).Aggregate((a, b) => Expr.Fold('+', a, b));
         }
 
+        var channels = input;
+        foreach (var layer in body)
+        {
+            channels = OutChannels(layer, channels, parameter);
+        }
+
+        return channels;
+    }
+
+    /// <summary>What a used block's parameter names stand for: its input channels, or the argument expressions given to it.</summary>
+    private static Func<string, Expr> ArgumentsOf(UseSpec use, Expr input, Func<string, Expr> parameter) => name =>
+        name == BlockRules.InChannels
+            ? input
+            : Expr.Parse(use.Arguments[use.Block.Parameters.AsImmutableArray().IndexOf(name)], out _)!.Substitute(parameter);
+
+    /// <summary>The constructor call of a used block inside this block.</summary>
+    private static string Creation(UseSpec use, Expr input, Func<string, Expr> parameter)
+    {
+        string stride = use.Stride == Strides.OfBlock ? "stride" : Code.Literal(use.Stride);
+        var arguments = new List<string> { $"inChannels: {input.ToCSharp()}", $"stride: {stride}" };
+        arguments.AddRange(use.Block.Parameters.Select((p, i) => $"{p}: {Expr.Parse(use.Arguments[i], out _)!.Substitute(parameter).ToCSharp()}"));
+        return $"new {use.Block.QualifiedName}({string.Join(", ", arguments)})";
+    }
+
+    private static Expr OutChannels(LayerSpec layer, Expr input, Func<string, Expr> parameter) => layer switch
+    {
+        ConvSpec { Depthwise: true } conv => conv.Multiplier == 1 ? input : Expr.Fold('*', input, new Expr.Number(conv.Multiplier)),
+        ConvSpec { OutChannelsExpression: { } text } => Expr.Parse(text, out _)!.Substitute(parameter),
+        ConvSpec conv => new Expr.Number(conv.OutChannels),
+        UseSpec use => OutputChannels(use.Block, input, ArgumentsOf(use, input, parameter)),
+        _ => input,
+    };
+
+    /// <summary>A layer's constructor sizes as C# expressions; <paramref name="input"/> is its input channel count.</summary>
+    private static LayerSizes Sizes(LayerSpec layer, Expr input, Func<string, Expr> parameter)
+    {
+        string inText = input.ToCSharp();
+        string groups = layer is ConvSpec conv ? (conv.Depthwise ? inText : Code.Literal(conv.Groups)) : "1";
+        string stride = layer is ConvSpec c ? (c.Stride == Strides.OfBlock ? "stride" : Code.Literal(c.Stride)) : "1";
         string reduced = layer is SqueezeExciteSpec se
-            ? $"{Code.SqueezeExcitation}.ReducedWidth({input}, {Code.Literal(se.R)}, {Code.Literal(se.Divisor)})"
+            ? $"{Code.SqueezeExcitation}.ReducedWidth({inText}, {Code.Literal(se.R)}, {Code.Literal(se.Divisor)})"
             : "0";
-        return new LayerSizes(input, output, groups, reduced, stride);
+        return new LayerSizes(inText, OutChannels(layer, input, parameter).ToCSharp(), groups, reduced, stride);
     }
 
     private static long Padding(LayerSpec layer) => layer is ConvSpec conv
         ? conv.Padding == Analysis.Padding.Same ? (long)conv.Dilation * (conv.Kernel - 1) / 2 : conv.Padding
         : 0;
 
-    private static string Wrap(string expression) => expression.Contains(" ") ? "(" + expression + ")" : expression;
-
-    private static IEnumerable<string> Select(EquatableArray<string> items, System.Func<string, string> map)
+    private static IEnumerable<string> Select(EquatableArray<string> items, Func<string, string> map)
     {
         foreach (string item in items)
         {

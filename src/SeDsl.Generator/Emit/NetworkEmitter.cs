@@ -39,6 +39,12 @@ internal static class NetworkEmitter
                     {
                         WriteStage(w, layer, stage);
                     }
+                    else if (layer.Spec is UseSpec use)
+                    {
+                        var arguments = new[] { $"inChannels: {Code.Literal(layer.Input.Channels)}", $"stride: {Code.Literal(use.Stride)}" }
+                            .Concat(use.Block.Parameters.Select((p, j) => $"{p}: {use.Arguments[j]}"));
+                        w.Line($"{use.Identifier} = new {use.Block.QualifiedName}({string.Join(", ", arguments)});");
+                    }
                     else
                     {
                         w.Line($"{layer.Spec.Identifier} = {Factory(layer)};");

@@ -121,6 +121,15 @@ internal sealed record StageSpec(string Name, BlockSpec Block, int Blocks, Equat
     public override string Kind => $"{Block.ClassName} x{Blocks}";
 }
 
+/// <summary>
+/// <c>[Use]</c>: one block as a layer. <see cref="Arguments"/> are expression texts (plain numbers once resolved);
+/// <see cref="Stride"/> may be <c>Strides.OfBlock</c> until resolved.
+/// </summary>
+internal sealed record UseSpec(string Name, BlockSpec Block, EquatableArray<string> Arguments, int Stride) : LayerSpec(Name)
+{
+    public override string Kind => Block.ClassName;
+}
+
 /// <summary>A <c>[Block]</c> class: its parameters (in declaration order) and body layers, as plain values.</summary>
 internal sealed record BlockSpec(
     string Namespace,
@@ -128,6 +137,7 @@ internal sealed record BlockSpec(
     EquatableArray<string> Parameters,
     bool Residual,
     bool ReluAfterAddition,
+    bool Parallel,
     EquatableArray<LayerSpec> Layers)
 {
     /// <summary>Fully qualified C# name for generated code.</summary>

@@ -33,6 +33,7 @@ internal sealed class ClassReader(Compilation compilation, CancellationToken can
     public const string BlockAttribute = "SeDsl.BlockAttribute";
     public const string ParamAttribute = "SeDsl.ParamAttribute";
     public const string StageAttribute = "SeDsl.StageAttribute";
+    public const string UseAttribute = "SeDsl.UseAttribute";
     public const string SequentialType = "TorchSharp.Modules.Sequential";
     public const string OnShortcutAttribute = "SeDsl.OnShortcutAttribute";
     public const string AfterAdditionAttribute = "SeDsl.AfterAdditionAttribute";
@@ -138,7 +139,8 @@ internal sealed class ClassReader(Compilation compilation, CancellationToken can
         }
 
         bool reluAfter = block.NamedArguments.FirstOrDefault(a => a.Key == "AfterAddition").Value.Value is not (int)1;
-        return new BlockSpec(NamespaceOf(type), syntax.Identifier.Text, parameters.ToEquatableArray(), residual, reluAfter, body.Layers);
+        bool parallel = block.NamedArguments.FirstOrDefault(a => a.Key == "Parallel").Value.Value is true;
+        return new BlockSpec(NamespaceOf(type), syntax.Identifier.Text, parameters.ToEquatableArray(), residual, reluAfter, parallel, body.Layers);
     }
 
     /// <summary>Channel expressions must parse and name only the block's parameters (or its input channels).</summary>
@@ -147,14 +149,20 @@ internal sealed class ClassReader(Compilation compilation, CancellationToken can
         var known = new HashSet<string>(parameters) { BlockRules.InChannels };
         for (int i = 0; i < body.Layers.Count; i++)
         {
-            if (body.Layers[i] is ConvSpec { OutChannelsExpression: { } text } conv)
+            var (texts, argument) = body.Layers[i] switch
+            {
+                ConvSpec { OutChannelsExpression: { } text } => (new[] { text }, "OutChannels"),
+                UseSpec use => (use.Arguments.ToArray(), "arguments"),
+                _ => (System.Array.Empty<string>(), ""),
+            };
+            foreach (string text in texts)
             {
                 var expr = Expr.Parse(text, out string error);
                 string? unknown = expr?.UnknownNames(known).FirstOrDefault();
                 if (expr is null || unknown is not null)
                 {
                     string why = expr is null ? error : $"'{unknown}' is not a parameter of the block (parameters: {string.Join(", ", known)})";
-                    Report(DiagnosticIds.InvalidExpression, body.Sources[i].Find("OutChannels"), conv.Name, text, why);
+                    Report(DiagnosticIds.InvalidExpression, body.Sources[i].Find(argument), body.Layers[i].Name, text, why);
                 }
             }
         }
@@ -204,7 +212,12 @@ internal sealed class ClassReader(Compilation compilation, CancellationToken can
 
             string attributeName = attribute.AttributeClass!.ToDisplayString();
             var entry = LayerCatalogue.Find(attributeName);
-            string? moduleTypeName = attributeName == StageAttribute ? SequentialType : entry?.ModuleType;
+            string? moduleTypeName = attributeName switch
+            {
+                StageAttribute => SequentialType,
+                UseAttribute => (attribute.ConstructorArguments.FirstOrDefault().Value as INamedTypeSymbol)?.ToDisplayString(),
+                _ => entry?.ModuleType,
+            };
             if (moduleTypeName is null)
             {
                 Report(DiagnosticIds.UnknownLayerAttribute, AttributeLocation(attribute), field.Name, attributeName);
@@ -236,9 +249,13 @@ internal sealed class ClassReader(Compilation compilation, CancellationToken can
             }
 
             // The field must hold the layer's module and be callable as Module<Tensor, Tensor> by the generated forward.
-            var moduleType = compilation.GetTypeByMetadataName(moduleTypeName);
+            var moduleType = attributeName == UseAttribute
+                ? attribute.ConstructorArguments[0].Value as INamedTypeSymbol
+                : compilation.GetTypeByMetadataName(moduleTypeName);
+            // A block class becomes a module only through its generated part, which this compilation does not have yet.
+            bool isBlock = attributeName == UseAttribute;
             if (moduleType is not null && (!compilation.ClassifyCommonConversion(moduleType, field.Type).IsImplicit
-                || (moduleOfTensors is not null && !compilation.ClassifyCommonConversion(field.Type, moduleOfTensors).IsImplicit)))
+                || (!isBlock && moduleOfTensors is not null && !compilation.ClassifyCommonConversion(field.Type, moduleOfTensors).IsImplicit)))
             {
                 var typeSyntax = (fieldSyntax?.Parent as VariableDeclarationSyntax)?.Type;
                 Report(DiagnosticIds.FieldTypeMismatch, LocationInfo.From(typeSyntax) ?? fieldLocation, field.Name,
@@ -247,7 +264,7 @@ internal sealed class ClassReader(Compilation compilation, CancellationToken can
             }
 
             var reader = new AttributeReader(attribute, cancellationToken);
-            LayerSpec? layer = entry is not null ? entry.Read(field.Name, reader) : ReadStage(field.Name, attribute, reader, visited);
+            LayerSpec? layer = entry is not null ? entry.Read(field.Name, reader) : ReadBlockLayer(field.Name, attribute, reader, visited);
             if (layer is null)
             {
                 incomplete = true;
@@ -282,11 +299,15 @@ internal sealed class ClassReader(Compilation compilation, CancellationToken can
         return new LayerBody(layers.ToEquatableArray(), sources.ToEquatableArray(), incomplete);
     }
 
-    /// <summary>A <c>[Stage]</c>: reads the referenced block with a reader of its own, whose diagnostics the block's own pipeline reports.</summary>
-    private StageSpec? ReadStage(string name, AttributeData attribute, AttributeReader reader, ImmutableVisited visited)
+    /// <summary>
+    /// A <c>[Stage]</c> or <c>[Use]</c>: reads the referenced block with a reader of its own, whose diagnostics the
+    /// block's own pipeline reports.
+    /// </summary>
+    private LayerSpec? ReadBlockLayer(string name, AttributeData attribute, AttributeReader reader, ImmutableVisited visited)
     {
         var args = attribute.ConstructorArguments;
-        if (args.Length < 3 || args[0].Value is not INamedTypeSymbol blockType || args[1].Value is not int blocks)
+        bool stage = attribute.AttributeClass!.ToDisplayString() == StageAttribute;
+        if (args.Length < (stage ? 3 : 2) || args[0].Value is not INamedTypeSymbol blockType)
         {
             return null;
         }
@@ -309,10 +330,23 @@ internal sealed class ClassReader(Compilation compilation, CancellationToken can
             return null;
         }
 
-        var arguments = args[2].Kind == TypedConstantKind.Array && !args[2].IsNull
-            ? args[2].Values.Select(v => v.Value is int i ? i : 0).ToEquatableArray()
-            : EquatableArray<int>.Empty;
-        return new StageSpec(name, block, blocks, arguments, reader.Int("Stride", 1));
+        var values = args[stage ? 2 : 1];
+        var arguments = values.Kind == TypedConstantKind.Array && !values.IsNull ? values.Values : ImmutableArray<TypedConstant>.Empty;
+        if (stage)
+        {
+            return args[1].Value is int blocks
+                ? new StageSpec(name, block, blocks, arguments.Select(v => v.Value is int i ? i : 0).ToEquatableArray(), reader.Int("Stride", 1))
+                : null;
+        }
+
+        // [Use] arguments are integers or expression strings; both travel as expression text.
+        var texts = arguments.Select(v => v.Value switch
+        {
+            int i => i.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            string text => text,
+            _ => "?",
+        });
+        return new UseSpec(name, block, texts.ToEquatableArray(), reader.Int("Stride", 1));
     }
 
     /// <summary><c>TorchSharp.torch.nn.Module&lt;Tensor, Tensor&gt;</c>, or null when TorchSharp is not referenced.</summary>

@@ -47,6 +47,12 @@ public sealed class BlockAttribute : Attribute
 
     /// <summary>What follows the addition of a residual block. Default <see cref="ResidualActivation.ReLU"/>.</summary>
     public ResidualActivation AfterAddition { get; set; } = ResidualActivation.ReLU;
+
+    /// <summary>
+    /// Makes the body's fields parallel branches instead of a sequence: each takes the block's input, and their outputs
+    /// are concatenated on channels (Inception). Branch outputs must agree in height and width. Default <see langword="false"/>.
+    /// </summary>
+    public bool Parallel { get; set; }
 }
 
 /// <summary>Marks an <see langword="int"/> field of a <see cref="BlockAttribute"/> class as one of its parameters.</summary>
@@ -94,4 +100,25 @@ public sealed class OnShortcutAttribute : Attribute
 [AttributeUsage(AttributeTargets.Field, AllowMultiple = false, Inherited = false)]
 public sealed class AfterAdditionAttribute : Attribute
 {
+}
+
+/// <summary>
+/// One block used as a layer, inside a network or inside another block (for example a branch of a parallel block).
+/// The field's type is the block class.
+/// </summary>
+/// <param name="block">The block class, e.g. <c>typeof(Branch3x3)</c>.</param>
+/// <param name="arguments">
+/// The block's parameters in declaration order: integers, or inside a block also expressions over the enclosing
+/// block's parameters such as <c>nameof(poolFeatures)</c>.
+/// </param>
+public sealed class UseAttribute(Type block, params object[] arguments) : LayerAttribute
+{
+    /// <summary>The block class.</summary>
+    public Type Block { get; } = block;
+
+    /// <summary>The block's parameters.</summary>
+    public object[] Arguments { get; } = arguments;
+
+    /// <summary>The used block's stride: a number, or <see cref="Strides.OfBlock"/> to pass on the enclosing block's. Default 1.</summary>
+    public int Stride { get; set; } = 1;
 }

@@ -12,9 +12,11 @@ public class ExpressionTests
     [InlineData("planes", 64, "planes")]
     [InlineData("planes * 4", 256, "planes * 4")]
     [InlineData(" planes*4 ", 256, "planes * 4")]
-    [InlineData("planes * 2 / 64 * groups", 64, "((planes * 2) / 64) * groups")]
+    [InlineData("planes * 2 / 64 * groups", 64, "planes * 2 / 64 * groups")]
+    [InlineData("planes * (2 / 64)", 0, "planes * (2 / 64)")]
+    [InlineData("planes - (1 + 1)", 62, "planes - (1 + 1)")]
     [InlineData("(planes + 1) * 2", 130, "(planes + 1) * 2")]
-    [InlineData("inChannels - planes - 1", 191, "(inChannels - planes) - 1")]
+    [InlineData("inChannels - planes - 1", 191, "inChannels - planes - 1")]
     [InlineData("7", 7, "7")]
     public void Parses_evaluates_and_prints_back(string text, long value, string csharp)
     {
@@ -22,7 +24,17 @@ public class ExpressionTests
 
         Assert.True(expr is not null, error);
         Assert.Equal(value, expr!.Evaluate(Values, out _));
-        Assert.Equal(csharp, expr.ToCSharp(n => n));
+        Assert.Equal(csharp, expr.ToCSharp());
+    }
+
+    [Fact]
+    public void Substitution_folds_constants_and_keeps_the_rest_symbolic()
+    {
+        var expr = Expr.Parse("width + width * 3 / 2", out _)!;
+
+        Assert.Equal("80", expr.Substitute(_ => new Expr.Number(32)).ToCSharp());
+        Assert.Equal("this.width + this.width * 3 / 2", expr.Substitute(n => new Expr.Name("this." + n)).ToCSharp());
+        Assert.Equal("(a + b) * 2", Expr.Parse("x * 2", out _)!.Substitute(_ => Expr.Parse("a + b", out _)!).ToCSharp());
     }
 
     [Theory]

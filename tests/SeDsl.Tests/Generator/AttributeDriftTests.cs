@@ -12,9 +12,9 @@ namespace SeDsl.Tests.Generator;
 /// <summary>The generator matches the runtime's attributes by name and mirrors their defaults; these tests catch drift.</summary>
 public class AttributeDriftTests
 {
-    // [Stage] is read by ClassReader itself: it names a block rather than a TorchSharp module.
+    // [Stage] and [Use] are read by ClassReader itself: they name a block rather than a TorchSharp module.
     private static readonly Type[] RuntimeLayerAttributes = typeof(LayerAttribute).Assembly.GetTypes()
-        .Where(t => t.IsSubclassOf(typeof(LayerAttribute)) && !t.IsAbstract && t != typeof(StageAttribute)).ToArray();
+        .Where(t => t.IsSubclassOf(typeof(LayerAttribute)) && !t.IsAbstract && t != typeof(StageAttribute) && t != typeof(UseAttribute)).ToArray();
 
     /// <summary>The constructor taking literal values (Conv2d also has one taking an expression string).</summary>
     private static ConstructorInfo LiteralConstructor(Type type) =>
@@ -31,6 +31,9 @@ public class AttributeDriftTests
         Assert.Equal(ClassReader.StageAttribute, typeof(StageAttribute).FullName);
         Assert.Equal(ClassReader.BlockAttribute, typeof(BlockAttribute).FullName);
         Assert.Equal(ClassReader.ParamAttribute, typeof(ParamAttribute).FullName);
+        Assert.Equal(ClassReader.UseAttribute, typeof(UseAttribute).FullName);
+        Assert.Equal(ClassReader.OnShortcutAttribute, typeof(OnShortcutAttribute).FullName);
+        Assert.Equal(ClassReader.AfterAdditionAttribute, typeof(AfterAdditionAttribute).FullName);
         Assert.NotNull(typeof(TorchSharp.torch).Assembly.GetType(ClassReader.SequentialType));
     }
 

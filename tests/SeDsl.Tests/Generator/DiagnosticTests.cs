@@ -60,6 +60,7 @@ public class DiagnosticTests
         { DiagnosticIds.NeedsSpatialInput, Net("[Flatten] private readonly Flatten flat;\n[BatchNorm2d] private readonly BatchNorm2d bn;"), "BatchNorm2d" },
         { DiagnosticIds.NeedsFlatInput, Net("[GlobalAvgPool] private readonly AdaptiveAvgPool2d pool;\n[Linear(10)] private readonly Linear fc;"), "Linear(10)" },
         { DiagnosticIds.ResidualShapeMismatch, Net("[Stage(typeof(B), 1, 3)] private readonly Sequential layer1;") + Block("[Conv2d(\"planes\", 3, Stride = 2, Padding = 1)] private readonly Conv2d conv;"), "Stage(typeof(B), 1, 3)" },
+        { DiagnosticIds.BranchSizeMismatch, Net("[Use(typeof(P))] private readonly P mixed;") + "\n[Block(Parallel = true)] public partial class P\n{\n    [Conv2d(8, 1)] private readonly Conv2d a;\n    [Conv2d(8, 3, Stride = 2)] private readonly Conv2d b;\n}", "Use(typeof(P))" },
         { DiagnosticIds.CountOverflow, Net("[Conv2d(2000000000, 1)] private readonly Conv2d conv;", input: "3, 2000000000, 2000000000"), "Conv2d(2000000000, 1)" },
     };
 

@@ -44,6 +44,15 @@ public class GeneratedCodeTests
         Snapshot.Verify(run.Source(".SeIdentityBlock.SeDsl.Block.g.cs"), "GeneratedCodeTests.SeIdentityBlock#SeDsl.Tests.Networks.SeIdentityBlock.SeDsl.Block.g");
     }
 
+    [Theory]
+    [InlineData("InceptionModule")]
+    [InlineData("SeInceptionResNetBlock")]
+    public void Parallel_and_nested_blocks_match_snapshot(string block)
+    {
+        var run = GeneratorHarness.Run(File.ReadAllText(Path.Combine(DiagnosticTests.RepositoryRoot(), "tests", "SeDsl.Tests", "Networks", "Branches.cs")));
+        Snapshot.Verify(run.Source($".{block}.SeDsl.Block.g.cs"), $"GeneratedCodeTests.{block}#SeDsl.Tests.Networks.{block}.SeDsl.Block.g");
+    }
+
     [Fact]
     public void Stages_in_a_network_match_snapshot()
     {

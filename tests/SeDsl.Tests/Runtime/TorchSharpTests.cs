@@ -22,7 +22,7 @@ public class TorchSharpTests
     }
 
     public static TheoryData<string> Networks => new() { nameof(TinySeNet), nameof(EveryLayer), nameof(FlatHead), nameof(ResNet50), nameof(SeResNet50),
-        nameof(SeStandardNet), nameof(SePreNet), nameof(SePostNet), nameof(SeIdentityNet), nameof(Se3x3Net) };
+        nameof(SeStandardNet), nameof(SePreNet), nameof(SePostNet), nameof(SeIdentityNet), nameof(Se3x3Net), nameof(SmallInception) };
 
     private static (nn.Module<Tensor, Tensor> Module, NetworkSummary Summary, long Parameters) Create(string name) => name switch
     {
@@ -36,6 +36,7 @@ public class TorchSharpTests
         nameof(SePostNet) => (new SePostNet(), SePostNet.Summary, SePostNet.ParameterCount),
         nameof(SeIdentityNet) => (new SeIdentityNet(), SeIdentityNet.Summary, SeIdentityNet.ParameterCount),
         nameof(Se3x3Net) => (new Se3x3Net(), Se3x3Net.Summary, Se3x3Net.ParameterCount),
+        nameof(SmallInception) => (new SmallInception(), SmallInception.Summary, SmallInception.ParameterCount),
         _ => throw new ArgumentOutOfRangeException(nameof(name)),
     };
 

@@ -1,0 +1,94 @@
+using SeDsl;
+using SeDsl.Layers;
+using TorchSharp.Modules;
+
+namespace SeDsl.Tests.Networks;
+
+/// <summary>1x1 convolution, batch norm, ReLU (Inception's BasicConv2d).</summary>
+[Block]
+public partial class Conv1x1
+{
+    [Param] private readonly int width;
+
+    [Conv2d(nameof(width), 1, Bias = false)] private readonly Conv2d conv;
+    [BatchNorm2d(Eps = 0.001)] private readonly BatchNorm2d bn;
+    [ReLU] private readonly ReLU relu;
+}
+
+/// <summary>3x3 convolution, batch norm, ReLU.</summary>
+[Block]
+public partial class Conv3x3
+{
+    [Param] private readonly int width;
+
+    [Conv2d(nameof(width), 3, Padding = 1, Bias = false)] private readonly Conv2d conv;
+    [BatchNorm2d(Eps = 0.001)] private readonly BatchNorm2d bn;
+    [ReLU] private readonly ReLU relu;
+}
+
+/// <summary>A 1x1 reduction followed by a 3x3 convolution: a block inside a block.</summary>
+[Block]
+public partial class Branch3x3
+{
+    [Param] private readonly int reduce;
+    [Param] private readonly int width;
+
+    [Use(typeof(Conv1x1), nameof(reduce))] private readonly Conv1x1 squeeze;
+    [Use(typeof(Conv3x3), nameof(width))] private readonly Conv3x3 conv;
+}
+
+/// <summary>Average pooling, then a 1x1 projection.</summary>
+[Block]
+public partial class PoolBranch
+{
+    [Param] private readonly int width;
+
+    [AvgPool2d(3, Stride = 1, Padding = 1)] private readonly AvgPool2d pool;
+    [Use(typeof(Conv1x1), nameof(width))] private readonly Conv1x1 conv;
+}
+
+/// <summary>An Inception module: four parallel branches concatenated on channels (64 + 64 + 96 + poolFeatures).</summary>
+[Block(Parallel = true)]
+public partial class InceptionModule
+{
+    [Param] private readonly int poolFeatures;
+
+    [Use(typeof(Conv1x1), 64)] private readonly Conv1x1 branch1x1;
+    [Use(typeof(Branch3x3), 48, 64)] private readonly Branch3x3 branch3x3;
+    [Use(typeof(Branch3x3), 64, 96)] private readonly Branch3x3 branch3x3dbl;
+    [Use(typeof(PoolBranch), nameof(poolFeatures))] private readonly PoolBranch branchPool;
+}
+
+/// <summary>Two parallel branches of equal width.</summary>
+[Block(Parallel = true)]
+public partial class TwoBranches
+{
+    [Param] private readonly int width;
+
+    [Use(typeof(Conv1x1), nameof(width))] private readonly Conv1x1 branch0;
+    [Use(typeof(Branch3x3), nameof(width), "width * 3 / 2")] private readonly Branch3x3 branch1;
+}
+
+/// <summary>
+/// An SE-Inception-ResNet block: parallel branches, a 1x1 convolution back to the input width, SE on the residual
+/// branch, then the addition.
+/// </summary>
+[Block(Residual = true)]
+public partial class SeInceptionResNetBlock
+{
+    [Use(typeof(TwoBranches), 32)] private readonly TwoBranches mixed;
+    [Conv2d("inChannels", 1)] private readonly Conv2d up;
+    [SqueezeExcite(r: 16)] private readonly SqueezeExcitation se;
+}
+
+/// <summary>A small network with an Inception module and a stage of SE-Inception-ResNet blocks.</summary>
+[Network(3, 35, 35)]
+public partial class SmallInception
+{
+    [Conv2d(64, 3, Padding = 1, Bias = false)] private readonly Conv2d stem;
+    [Use(typeof(InceptionModule), 32)] private readonly InceptionModule mixed;
+    [Stage(typeof(SeInceptionResNetBlock), 2)] private readonly Sequential repeat;
+    [GlobalAvgPool] private readonly AdaptiveAvgPool2d pool;
+    [Flatten] private readonly Flatten flatten;
+    [Linear(10)] private readonly Linear fc;
+}
