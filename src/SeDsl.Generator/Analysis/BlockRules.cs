@@ -206,13 +206,18 @@ internal static class BlockRules
             return body is null ? null : (body, parameters, multiplyAdds);
         }
 
-        // Identity when nothing changes, else torchvision's projection: 1x1 convolution with the stride, no bias, batch norm.
+        // Identity when nothing changes, else torchvision's projection: k x k convolution (k = 1 by default) with the
+        // stride and (k - 1) / 2 padding, no bias, then batch norm.
         var projected = input;
         if (stride != 1 || input.Channels != body.Channels)
         {
-            projected = Shape.Spatial(body.Channels, ((input.Height - 1) / stride) + 1, ((input.Width - 1) / stride) + 1);
-            parameters = Counting.Sum("parameters", parameters, Counting.Sum("parameters", Counting.Product("parameters", input.Channels, body.Channels), Counting.Product("parameters", 2, body.Channels)));
-            multiplyAdds = Counting.Sum("multiply-adds", multiplyAdds, Counting.Product("multiply-adds", body.Channels, projected.Height, projected.Width, input.Channels));
+            long k = block.ShortcutKernel;
+            long h = Counting.WindowOutput(input.Height, k, stride, (k - 1) / 2, 1, ceil: false);
+            long w = Counting.WindowOutput(input.Width, k, stride, (k - 1) / 2, 1, ceil: false);
+            projected = Shape.Spatial(body.Channels, h, w);
+            long weights = Counting.Product("parameters", input.Channels, body.Channels, k, k);
+            parameters = Counting.Sum("parameters", parameters, Counting.Sum("parameters", weights, Counting.Product("parameters", 2, body.Channels)));
+            multiplyAdds = Counting.Sum("multiply-adds", multiplyAdds, Counting.Product("multiply-adds", weights, h, w));
         }
 
         var shortcut = Run(Placement.Shortcut, projected);

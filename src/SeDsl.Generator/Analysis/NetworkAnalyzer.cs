@@ -79,6 +79,8 @@ internal static class NetworkAnalyzer
                 parameters = Counting.Sum("total parameters", parameters, plan.Parameters);
                 multiplyAdds = Counting.Sum("total multiply-adds", multiplyAdds, plan.MultiplyAdds);
             }
+
+            Counting.Product("total FLOPs", 2, multiplyAdds);   // FLOPs = 2 x MACs must fit too
         }
         catch (CountOverflowException overflow)
         {

@@ -79,7 +79,8 @@ internal static class BlockEmitter
                     using (w.Block($"if ({condition})"))
                     {
                         w.Line($"downsample = {Code.Nn}.Sequential(");
-                        w.Line($"    (\"0\", {Code.Nn}.Conv2d(in_channels: inChannels, out_channels: {output.ToCSharp()}, kernel_size: 1, stride: stride, bias: false)),");
+                        string padding = block.ShortcutKernel == 1 ? "" : $"padding: {Code.Literal((block.ShortcutKernel - 1) / 2)}, ";
+                        w.Line($"    (\"0\", {Code.Nn}.Conv2d(in_channels: inChannels, out_channels: {output.ToCSharp()}, kernel_size: {Code.Literal(block.ShortcutKernel)}, stride: stride, {padding}bias: false)),");
                         w.Line($"    (\"1\", {Code.Nn}.BatchNorm2d(num_features: {output.ToCSharp()})));");
                         w.Line("register_module(nameof(downsample), downsample);");
                     }

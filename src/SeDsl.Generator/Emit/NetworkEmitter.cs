@@ -27,6 +27,10 @@ internal static class NetworkEmitter
             w.Line(GeneratedCode);
             w.Line($"public const long MultiplyAdds = {Code.Literal(plan.MultiplyAdds)};");
             w.Line();
+            w.Line("/// <summary>Floating-point operations for one sample, counting a multiply-add as two: 2 x <see cref=\"MultiplyAdds\"/>.</summary>");
+            w.Line(GeneratedCode);
+            w.Line($"public const long Flops = {Code.Literal(2 * plan.MultiplyAdds)};");
+            w.Line();
             w.Line("/// <summary>Creates the network with freshly initialised weights; submodules are registered in declaration order.</summary>");
             w.Line(GeneratedCode);
             w.Line($"public {plan.ClassName}()");

@@ -138,6 +138,7 @@ internal sealed record BlockSpec(
     bool Residual,
     bool ReluAfterAddition,
     bool Parallel,
+    int ShortcutKernel,
     EquatableArray<LayerSpec> Layers)
 {
     /// <summary>Fully qualified C# name for generated code.</summary>

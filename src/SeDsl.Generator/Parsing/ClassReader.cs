@@ -39,7 +39,7 @@ internal sealed class ClassReader(Compilation compilation, CancellationToken can
     public const string AfterAdditionAttribute = "SeDsl.AfterAdditionAttribute";
 
     /// <summary>Members the generated part declares, which a layer field may not also declare.</summary>
-    private static readonly HashSet<string> ReservedNames = new() { "forward", "ParameterCount", "MultiplyAdds", "Summary" };
+    private static readonly HashSet<string> ReservedNames = new() { "forward", "ParameterCount", "MultiplyAdds", "Flops", "Summary" };
 
     /// <summary>Further names a block's generated constructor uses.</summary>
     private static readonly HashSet<string> ReservedInBlocks = new() { "downsample", "stride", BlockRules.InChannels };
@@ -140,7 +140,15 @@ internal sealed class ClassReader(Compilation compilation, CancellationToken can
 
         bool reluAfter = block.NamedArguments.FirstOrDefault(a => a.Key == "AfterAddition").Value.Value is not (int)1;
         bool parallel = block.NamedArguments.FirstOrDefault(a => a.Key == "Parallel").Value.Value is true;
-        return new BlockSpec(NamespaceOf(type), syntax.Identifier.Text, parameters.ToEquatableArray(), residual, reluAfter, parallel, body.Layers);
+        int shortcutKernel = block.NamedArguments.FirstOrDefault(a => a.Key == "ShortcutKernel").Value.Value is int k ? k : 1;
+        if (shortcutKernel < 1 || shortcutKernel % 2 == 0)
+        {
+            var blockReader = new AttributeReader(block, cancellationToken);
+            Report(DiagnosticIds.InvalidArgument, blockReader.Source.Find("ShortcutKernel"), type.Name, "ShortcutKernel", "an odd number of at least 1", shortcutKernel.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            return null;
+        }
+
+        return new BlockSpec(NamespaceOf(type), syntax.Identifier.Text, parameters.ToEquatableArray(), residual, reluAfter, parallel, shortcutKernel, body.Layers);
     }
 
     /// <summary>Channel expressions must parse and name only the block's parameters (or its input channels).</summary>

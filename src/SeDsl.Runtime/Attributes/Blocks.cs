@@ -45,6 +45,12 @@ public sealed class BlockAttribute : Attribute
     /// </summary>
     public bool Residual { get; set; }
 
+    /// <summary>
+    /// Kernel of the projection shortcut's convolution, padded by (kernel - 1) / 2: 1 (the default) as in ResNet, 3 as in
+    /// SENet-154's downsampling (timm <c>downsample_kernel_size=3</c>). Must be odd.
+    /// </summary>
+    public int ShortcutKernel { get; set; } = 1;
+
     /// <summary>What follows the addition of a residual block. Default <see cref="ResidualActivation.ReLU"/>.</summary>
     public ResidualActivation AfterAddition { get; set; } = ResidualActivation.ReLU;
 

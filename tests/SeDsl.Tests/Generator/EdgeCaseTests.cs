@@ -95,6 +95,13 @@ public class EdgeCaseTests
     }
 
     [Fact]
+    public void An_even_shortcut_kernel_is_an_argument_error_on_the_block()
+    {
+        AssertReports(Sources.Usings + "[Block(Residual = true, ShortcutKernel = 2)] public partial class B { [ReLU] private readonly ReLU relu; }",
+            DiagnosticIds.InvalidArgument, "ShortcutKernel = 2");
+    }
+
+    [Fact]
     public void Attribute_arguments_with_compile_errors_leave_the_error_to_the_compiler()
     {
         var run = GeneratorHarness.Run(Net("[Conv2d(8, 3, Stride = \"2\")] private readonly Conv2d conv;"));

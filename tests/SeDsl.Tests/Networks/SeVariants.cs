@@ -148,3 +148,36 @@ public partial class Se3x3Net
     [Flatten] private readonly Flatten flatten;
     [Linear(10)] private readonly Linear fc;
 }
+
+/// <summary>
+/// A SENet-154-style bottleneck: grouped 3x3 convolution (cardinality 8 here, 64 in SENet-154) and a 3x3 projection
+/// shortcut.
+/// </summary>
+[Block(Residual = true, ShortcutKernel = 3)]
+public partial class SeResNeXtBlock
+{
+    [Param] private readonly int planes;
+
+    [Conv2d("planes * 2", 1, Bias = false)] private readonly Conv2d conv1;
+    [BatchNorm2d] private readonly BatchNorm2d bn1;
+    [ReLU] private readonly ReLU relu1;
+    [Conv2d("planes * 4", 3, Stride = Strides.OfBlock, Padding = 1, Groups = 8, Bias = false)] private readonly Conv2d conv2;
+    [BatchNorm2d] private readonly BatchNorm2d bn2;
+    [ReLU] private readonly ReLU relu2;
+    [Conv2d("planes * 4", 1, Bias = false)] private readonly Conv2d conv3;
+    [BatchNorm2d] private readonly BatchNorm2d bn3;
+    [SqueezeExcite(r: 16)] private readonly SqueezeExcitation se;
+}
+
+/// <summary>SE in the second stage only (the paper's stage-wise ablation), with a SENet-style stage after it.</summary>
+[Network(3, 32, 32)]
+public partial class SeSecondStageOnlyNet
+{
+    [Conv2d(16, 3, Padding = 1, Bias = false)] private readonly Conv2d stem;
+    [Stage(typeof(SeStandardBlock), 1, 8)] private readonly Sequential layer1;
+    [Stage(typeof(SeResNeXtBlock), 2, 16, Stride = 2)] private readonly Sequential layer2;
+    [Stage(typeof(Se3x3Block), 1, 16)] private readonly Sequential layer3;
+    [GlobalAvgPool] private readonly AdaptiveAvgPool2d pool;
+    [Flatten] private readonly Flatten flatten;
+    [Linear(10)] private readonly Linear fc;
+}

@@ -14,6 +14,10 @@ partial class SeResNet50 : global::TorchSharp.torch.nn.Module<global::TorchSharp
     [global::System.CodeDom.Compiler.GeneratedCode("SeDsl.Generator", "{version}")]
     public const long MultiplyAdds = 4091699200;
 
+    /// <summary>Floating-point operations for one sample, counting a multiply-add as two: 2 x <see cref="MultiplyAdds"/>.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("SeDsl.Generator", "{version}")]
+    public const long Flops = 8183398400;
+
     /// <summary>Creates the network with freshly initialised weights; submodules are registered in declaration order.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("SeDsl.Generator", "{version}")]
     public SeResNet50()

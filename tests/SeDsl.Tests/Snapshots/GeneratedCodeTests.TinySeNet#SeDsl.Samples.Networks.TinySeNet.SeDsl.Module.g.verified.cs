@@ -14,6 +14,10 @@ partial class TinySeNet : global::TorchSharp.torch.nn.Module<global::TorchSharp.
     [global::System.CodeDom.Compiler.GeneratedCode("SeDsl.Generator", "{version}")]
     public const long MultiplyAdds = 5604480;
 
+    /// <summary>Floating-point operations for one sample, counting a multiply-add as two: 2 x <see cref="MultiplyAdds"/>.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("SeDsl.Generator", "{version}")]
+    public const long Flops = 11208960;
+
     /// <summary>Creates the network with freshly initialised weights; submodules are registered in declaration order.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("SeDsl.Generator", "{version}")]
     public TinySeNet()
