@@ -51,7 +51,7 @@ internal static class ArgumentRules
                         $"between 0 and half the kernel ({(pool.Kernel / 2).ToString(CultureInfo.InvariantCulture)})", pool.Padding);
                 }
 
-                sink.Require(pool.Stride >= 0, name, "Stride", "at least 1 (or 0 for the kernel size)", pool.Stride);
+                sink.Require(pool.Stride >= 0, name, "Stride", "at least 1 (or 0 for the kernel size; Strides.OfBlock only inside a block)", pool.Stride);
                 break;
 
             case LinearSpec linear:

@@ -41,6 +41,11 @@ internal static class BlockRules
             return use with { Arguments = numbers.ToEquatableArray(), Stride = useStride };
         }
 
+        if (layer is PoolSpec { Stride: Strides.OfBlock } pool && blockStride is { } poolStride)
+        {
+            return pool with { Stride = (int)poolStride };
+        }
+
         if (layer is not ConvSpec conv)
         {
             return layer;

@@ -183,12 +183,20 @@ internal static class BlockEmitter
     {
         string inText = input.ToCSharp();
         string groups = layer is ConvSpec conv ? (conv.Depthwise ? inText : Code.Literal(conv.Groups)) : "1";
-        string stride = layer is ConvSpec c ? (c.Stride == Strides.OfBlock ? "stride" : Code.Literal(c.Stride)) : "1";
+        string stride = StrideOf(layer) is { } s ? (s == Strides.OfBlock ? "stride" : Code.Literal(s)) : "1";
         string reduced = layer is SqueezeExciteSpec se
             ? $"{Code.SqueezeExcitation}.ReducedWidth({inText}, {Code.Literal(se.R)}, {Code.Literal(se.Divisor)})"
             : "0";
         return new LayerSizes(inText, OutChannels(layer, input, parameter).ToCSharp(), groups, reduced, stride);
     }
+
+    /// <summary>The stride of a convolution or pooling layer (a pool's 0 meaning its kernel), else null.</summary>
+    internal static int? StrideOf(LayerSpec layer) => layer switch
+    {
+        ConvSpec c => c.Stride,
+        PoolSpec p => p.Stride == 0 ? p.Kernel : p.Stride,
+        _ => null,
+    };
 
     private static long Padding(LayerSpec layer) => layer is ConvSpec conv
         ? conv.Padding == Analysis.Padding.Same ? (long)conv.Dilation * (conv.Kernel - 1) / 2 : conv.Padding

@@ -6,6 +6,7 @@ namespace SeDsl.Generator.Emit;
 /// The sizes a layer's constructor call needs, as C# expressions: literals in a network (known at compile time),
 /// expressions over the constructor's parameters in a block (known when the block is created).
 /// </summary>
+/// <remarks><see cref="Stride"/> is the stride of a convolution or pooling layer, already defaulted (a pool's 0 is its kernel).</remarks>
 internal sealed record LayerSizes(string In, string Out, string Groups, string Reduced, string Stride);
 
 /// <summary>The one place that knows how each layer kind is created in TorchSharp; every argument is named.</summary>
@@ -34,7 +35,7 @@ internal static class LayerFactory
                 };
             case PoolSpec p:
                 string pool = p.Max ? "MaxPool2d" : "AvgPool2d";
-                return $"{Code.Nn}.{pool}(kernel_size: {p.Kernel}, stride: {(p.Stride == 0 ? p.Kernel : p.Stride)}, padding: {p.Padding}, ceil_mode: {Code.Literal(p.CeilMode)})";
+                return $"{Code.Nn}.{pool}(kernel_size: {p.Kernel}, stride: {sizes.Stride}, padding: {p.Padding}, ceil_mode: {Code.Literal(p.CeilMode)})";
             case GlobalPoolSpec g:
                 return g.Max ? $"{Code.Nn}.AdaptiveMaxPool2d(new long[] {{ 1, 1 }})" : $"{Code.Nn}.AdaptiveAvgPool2d(1)";
             case FlattenSpec:

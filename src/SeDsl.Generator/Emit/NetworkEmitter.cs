@@ -165,7 +165,7 @@ internal static class NetworkEmitter
             Code.Literal(layer.Output.Channels),
             Code.Literal(layer.Groups),
             Code.Literal(layer.ReducedChannels),
-            layer.Spec is ConvSpec conv ? Code.Literal(conv.Stride) : "1");
+            Code.Literal(BlockEmitter.StrideOf(layer.Spec) ?? 1));
         return LayerFactory.Create(layer.Spec, sizes, layer.Padding);
     }
 }

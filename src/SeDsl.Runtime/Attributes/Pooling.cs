@@ -7,7 +7,7 @@ public sealed class MaxPool2dAttribute(int kernel) : LayerAttribute
     /// <summary>Square window size.</summary>
     public int Kernel { get; } = kernel;
 
-    /// <summary>Stride; 0 (the default) means equal to <see cref="Kernel"/>, as in PyTorch.</summary>
+    /// <summary>Stride; 0 (the default) means equal to <see cref="Kernel"/>, as in PyTorch; <see cref="Strides.OfBlock"/> inside a block.</summary>
     public int Stride { get; set; }
 
     /// <summary>Implicit negative-infinity padding on each side; at most half the kernel. Default 0.</summary>
@@ -24,7 +24,7 @@ public sealed class AvgPool2dAttribute(int kernel) : LayerAttribute
     /// <summary>Square window size.</summary>
     public int Kernel { get; } = kernel;
 
-    /// <summary>Stride; 0 (the default) means equal to <see cref="Kernel"/>, as in PyTorch.</summary>
+    /// <summary>Stride; 0 (the default) means equal to <see cref="Kernel"/>, as in PyTorch; <see cref="Strides.OfBlock"/> inside a block.</summary>
     public int Stride { get; set; }
 
     /// <summary>Implicit zero padding on each side; at most half the kernel. Default 0.</summary>

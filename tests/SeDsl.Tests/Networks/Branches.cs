@@ -92,3 +92,40 @@ public partial class SmallInception
     [Flatten] private readonly Flatten flatten;
     [Linear(10)] private readonly Linear fc;
 }
+
+/// <summary>ShuffleNet's grouped bottleneck branch: grouped 1x1, channel shuffle, strided depthwise 3x3, grouped 1x1.</summary>
+[Block]
+public partial class ShuffleBranch
+{
+    [Param] private readonly int width;
+
+    [Conv2d("width / 4", 1, Groups = 3, Bias = false)] private readonly Conv2d compress;
+    [BatchNorm2d] private readonly BatchNorm2d bn1;
+    [ReLU] private readonly ReLU relu;
+    [ChannelShuffle(3)] private readonly ChannelShuffle shuffle;
+    [DepthwiseConv2d(3, Stride = Strides.OfBlock, Padding = 1, Bias = false)] private readonly Conv2d depthwise;
+    [BatchNorm2d] private readonly BatchNorm2d bn2;
+    [Conv2d(nameof(width), 1, Groups = 3, Bias = false)] private readonly Conv2d expand;
+    [BatchNorm2d] private readonly BatchNorm2d bn3;
+}
+
+/// <summary>ShuffleNet's downsampling unit: a strided average-pool shortcut beside the branch, concatenated.</summary>
+[Block(Parallel = true)]
+public partial class ShuffleDownUnit
+{
+    [Param] private readonly int width;
+
+    [AvgPool2d(3, Stride = Strides.OfBlock, Padding = 1)] private readonly AvgPool2d shortcut;
+    [Use(typeof(ShuffleBranch), nameof(width), Stride = Strides.OfBlock)] private readonly ShuffleBranch branch;
+}
+
+/// <summary>A small ShuffleNet-style network: the pooling shortcut and the branch both take the stage's stride.</summary>
+[Network(3, 32, 32)]
+public partial class SmallShuffle
+{
+    [Conv2d(24, 3, Stride = 2, Padding = 1, Bias = false)] private readonly Conv2d stem;
+    [Stage(typeof(ShuffleDownUnit), 1, 48, Stride = 2)] private readonly Sequential stage2;
+    [GlobalAvgPool] private readonly AdaptiveAvgPool2d pool;
+    [Flatten] private readonly Flatten flatten;
+    [Linear(10)] private readonly Linear fc;
+}
