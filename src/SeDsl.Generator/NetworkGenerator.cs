@@ -62,7 +62,7 @@ public sealed class NetworkGenerator : IIncrementalGenerator
         {
             if (block is not null)
             {
-                spc.AddSource(BlockEmitter.HintName(block), BlockEmitter.Emit(block));
+                Emit(spc, block.ClassName, () => spc.AddSource(BlockEmitter.HintName(block), BlockEmitter.Emit(block)));
             }
         });
         context.RegisterSourceOutput(blockDiagnostics, Report);
@@ -74,11 +74,27 @@ public sealed class NetworkGenerator : IIncrementalGenerator
                 return;
             }
 
-            spc.AddSource(NetworkEmitter.HintName(plan, "Module"), NetworkEmitter.EmitModule(plan));
-            spc.AddSource(NetworkEmitter.HintName(plan, "Summary"), NetworkEmitter.EmitSummary(plan));
+            Emit(spc, plan.ClassName, () =>
+            {
+                spc.AddSource(NetworkEmitter.HintName(plan, "Module"), NetworkEmitter.EmitModule(plan));
+                spc.AddSource(NetworkEmitter.HintName(plan, "Summary"), NetworkEmitter.EmitSummary(plan));
+            });
         });
 
         context.RegisterSourceOutput(diagnostics, Report);
+    }
+
+    // Emission runs on location-free models, so a failure there is reported without a location, still never thrown.
+    private static void Emit(SourceProductionContext context, string name, Action emit)
+    {
+        try
+        {
+            emit();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticCatalogue.Get(DiagnosticIds.InternalError), Location.None, name, e.GetType().Name + ": " + e.Message));
+        }
     }
 
     private static void Report(SourceProductionContext context, EquatableArray<DiagnosticInfo> diagnostics)

@@ -86,14 +86,8 @@ internal static class ArgumentRules
                 break;
 
             case UseSpec use:
+                // The argument count was checked while parsing: block emission depends on it.
                 sink.Require(use.Stride >= 1, name, "Stride", "at least 1 (Strides.OfBlock only inside a block)", use.Stride);
-                if (use.Arguments.Count != use.Block.Parameters.Count)
-                {
-                    sink.Add(DiagnosticIds.StageArgumentCount, null, name, use.Block.ClassName,
-                        use.Block.Parameters.Count.ToString(CultureInfo.InvariantCulture),
-                        string.Join(", ", use.Block.Parameters), use.Arguments.Count.ToString(CultureInfo.InvariantCulture));
-                }
-
                 break;
 
             case BatchNormSpec bn:

@@ -34,6 +34,12 @@ internal static class BlockRules
                     return null;
                 }
 
+                if (number > int.MaxValue || number < int.MinValue)
+                {
+                    sink.Add(DiagnosticIds.CountOverflow, "arguments", use.Name, "block arguments");
+                    return null;
+                }
+
                 numbers.Add(number.Value.ToString(CultureInfo.InvariantCulture));
             }
 
@@ -187,7 +193,7 @@ internal static class BlockRules
                     return null;
                 }
 
-                if (first is not null && (output.Flat || output.Height != first.Height || output.Width != first.Width))
+                if (first is not null && (output.Flat != first.Flat || output.Height != first.Height || output.Width != first.Width))
                 {
                     sink.Add(DiagnosticIds.BranchSizeMismatch, null, prefix.TrimEnd('.') + " (" + block.ClassName + ")", prefix + layer.Name, output.ToString(), firstName, first.ToString());
                     return null;
@@ -202,7 +208,7 @@ internal static class BlockRules
                 channels = Counting.Sum("channels", channels, output.Channels);
             }
 
-            return first is null ? input : Shape.Spatial(channels, first.Height, first.Width);
+            return first is null ? input : first.Flat ? Shape.Features(channels) : Shape.Spatial(channels, first.Height, first.Width);
         }
 
         var body = block.Parallel ? Branches() : Run(Placement.Body, input);

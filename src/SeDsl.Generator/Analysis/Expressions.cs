@@ -39,6 +39,14 @@ internal abstract record Expr
         }
     }
 
+    /// <summary>Whether the expression uses <paramref name="name"/>.</summary>
+    public bool Mentions(string name) => this switch
+    {
+        Name n => n.Identifier == name,
+        Binary b => b.Left.Mentions(name) || b.Right.Mentions(name),
+        _ => false,
+    };
+
     /// <summary>Names the expression uses that are not in <paramref name="known"/>.</summary>
     public IEnumerable<string> UnknownNames(ICollection<string> known)
     {

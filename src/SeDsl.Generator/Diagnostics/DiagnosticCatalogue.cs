@@ -15,10 +15,10 @@ internal static class DiagnosticCatalogue
 
     public static readonly IReadOnlyList<DiagnosticDescriptor> All = new[]
     {
-        Make(DiagnosticIds.ClassNotPartial, "Network class not partial", "Network class '{0}' must be declared partial so that the generator can add its module code", Usage),
+        Make(DiagnosticIds.ClassNotPartial, "Network or block class not partial", "Class '{0}' must be declared partial so that the generator can add its module code", Usage),
         Make(DiagnosticIds.MissingInputShape, "Missing input shape", "Network '{0}' has no input shape: write [Network(channels, height, width)]", Usage),
-        Make(DiagnosticIds.BaseClassNotAllowed, "Base class on a network", "Network class '{0}' must not declare a base class: the generated part derives it from Module<Tensor, Tensor>", Usage),
-        Make(DiagnosticIds.UnsupportedClassShape, "Unsupported network class", "Network '{0}' must be a non-generic, non-file-local class without a primary constructor, declared directly in a namespace", Usage),
+        Make(DiagnosticIds.BaseClassNotAllowed, "Base class on a network or block", "Class '{0}' must not declare a base class: the generated part derives it from Module<Tensor, Tensor>", Usage),
+        Make(DiagnosticIds.UnsupportedClassShape, "Unsupported network or block class", "'{0}' must be a non-generic, non-file-local class without a primary constructor, declared directly in a namespace", Usage),
         Make(DiagnosticIds.FieldTypeMismatch, "Layer field of the wrong type", "Layer '{0}' is a {1} layer, so its field type must be assignable from {2}, not {3}", Usage),
         Make(DiagnosticIds.MultipleLayerAttributes, "More than one layer attribute on a field", "Field '{0}' has more than one layer attribute; declare each layer in a field of its own", Usage),
         Make(DiagnosticIds.InvalidLayerField, "Invalid layer field", "Layer field '{0}' {1}", Usage),
@@ -31,6 +31,8 @@ internal static class DiagnosticCatalogue
         Make(DiagnosticIds.LayerNotAllowedInBlock, "Layer not allowed in a block", "Layer '{0}' ({1}) cannot be part of a block: a linear layer's size depends on the spatial size, which a block does not know, and stages belong in networks (use [Use] inside blocks)", Usage),
         Make(DiagnosticIds.InvalidBlockParameter, "Invalid block parameter", "Block parameter '{0}' {1}", Usage),
         Make(DiagnosticIds.PlacementOutsideResidual, "Placement outside a residual block", "Layer '{0}' is marked [{1}], which only a [Block(Residual = true)] class has", Usage),
+        Make(DiagnosticIds.NetworkAndBlock, "Class is both a network and a block", "'{0}' is marked both [Network] and [Block]; a class is one or the other", Usage),
+        Make(DiagnosticIds.BlockHasErrors, "Block with errors", "Block '{0}', used by '{1}', has errors (reported at its declaration), so this network or block is not generated", Usage),
         Make(DiagnosticIds.InvalidInputShape, "Invalid input shape", "Network '{0}' has input shape {1}: write three positive values, channels, height and width", Arguments),
         Make(DiagnosticIds.InvalidArgument, "Invalid layer argument", "Layer '{0}': {1} must be {2}, but is {3}", Arguments),
         Make(DiagnosticIds.ReductionLeavesNoChannels, "Reduction ratio leaves no channels", "Layer '{0}': reduction ratio r = {1} leaves no excitation channels for {2} input channels; r must be at most {2}", Arguments),

@@ -23,6 +23,8 @@ internal static class DiagnosticIds
     public const string LayerNotAllowedInBlock = "SEDSL014";
     public const string InvalidBlockParameter = "SEDSL015";
     public const string PlacementOutsideResidual = "SEDSL016";
+    public const string NetworkAndBlock = "SEDSL017";
+    public const string BlockHasErrors = "SEDSL018";
 
     public const string InvalidInputShape = "SEDSL101";
     public const string InvalidArgument = "SEDSL102";

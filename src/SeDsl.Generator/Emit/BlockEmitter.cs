@@ -165,7 +165,13 @@ internal static class BlockEmitter
     {
         string stride = use.Stride == Strides.OfBlock ? "stride" : Code.Literal(use.Stride);
         var arguments = new List<string> { $"inChannels: {input.ToCSharp()}", $"stride: {stride}" };
-        arguments.AddRange(use.Block.Parameters.Select((p, i) => $"{p}: {Expr.Parse(use.Arguments[i], out _)!.Substitute(parameter).ToCSharp()}"));
+        arguments.AddRange(use.Block.Parameters.Select((p, i) =>
+        {
+            // Parameters are int; an argument computed from the long inChannels is narrowed, with overflow checked.
+            var argument = Expr.Parse(use.Arguments[i], out _)!;
+            string text = argument.Substitute(parameter).ToCSharp();
+            return argument.Mentions(BlockRules.InChannels) ? $"{p}: checked((int)({text}))" : $"{p}: {text}";
+        }));
         return $"new {use.Block.QualifiedName}({string.Join(", ", arguments)})";
     }
 

@@ -50,6 +50,9 @@ internal sealed class ClassReader(Compilation compilation, CancellationToken can
 
     public LocationInfo? ClassLocation { get; private set; }
 
+    /// <summary>Whether reading met a block that contains itself, here or in a block this one uses.</summary>
+    public bool FoundRecursion { get; private set; }
+
     public static string NamespaceOf(INamedTypeSymbol type) =>
         type.ContainingNamespace.IsGlobalNamespace ? "" : type.ContainingNamespace.ToDisplayString();
 
@@ -66,6 +69,13 @@ internal sealed class ClassReader(Compilation compilation, CancellationToken can
         if (type.GetAttributes().Count(a => a.AttributeClass?.ToDisplayString() == attributeName) > 1)
         {
             return false;
+        }
+
+        bool network = type.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == LayerCatalogue.NetworkAttribute);
+        bool block = type.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == BlockAttribute);
+        if (network && block)
+        {
+            Report(DiagnosticIds.NetworkAndBlock, ClassLocation, type.Name);
         }
 
         if (!syntax.Modifiers.Any(SyntaxKind.PartialKeyword))
@@ -120,7 +130,8 @@ internal sealed class ClassReader(Compilation compilation, CancellationToken can
             {
                 Report(DiagnosticIds.InvalidBlockParameter, location, field.Name, "must be an instance int field without an initializer");
             }
-            else if (ReservedInBlocks.Contains(field.Name) || SyntaxFacts.GetKeywordKind(field.Name) != SyntaxKind.None)
+            else if (ReservedInBlocks.Contains(field.Name) || ReservedNames.Contains(field.Name) || HidesModuleMember(moduleOfTensors, field.Name)
+                || SyntaxFacts.GetKeywordKind(field.Name) != SyntaxKind.None || SyntaxFacts.GetContextualKeywordKind(field.Name) != SyntaxKind.None)
             {
                 Report(DiagnosticIds.InvalidBlockParameter, location, field.Name, "uses a name the generated constructor needs; rename it");
             }
@@ -260,10 +271,13 @@ internal sealed class ClassReader(Compilation compilation, CancellationToken can
             var moduleType = attributeName == UseAttribute
                 ? attribute.ConstructorArguments[0].Value as INamedTypeSymbol
                 : compilation.GetTypeByMetadataName(moduleTypeName);
-            // A block class becomes a module only through its generated part, which this compilation does not have yet.
-            bool isBlock = attributeName == UseAttribute;
-            if (moduleType is not null && (!compilation.ClassifyCommonConversion(moduleType, field.Type).IsImplicit
-                || (!isBlock && moduleOfTensors is not null && !compilation.ClassifyCommonConversion(field.Type, moduleOfTensors).IsImplicit)))
+            // A block class becomes a module only through its generated part, which this compilation does not have yet,
+            // so a [Use] field must be the block class itself or Module<Tensor, Tensor>.
+            bool typeMismatch = attributeName == UseAttribute
+                ? !SymbolEqualityComparer.Default.Equals(field.Type, moduleType) && !SymbolEqualityComparer.Default.Equals(field.Type, moduleOfTensors)
+                : moduleType is not null && (!compilation.ClassifyCommonConversion(moduleType, field.Type).IsImplicit
+                    || (moduleOfTensors is not null && !compilation.ClassifyCommonConversion(field.Type, moduleOfTensors).IsImplicit));
+            if (typeMismatch)
             {
                 var typeSyntax = (fieldSyntax?.Parent as VariableDeclarationSyntax)?.Type;
                 Report(DiagnosticIds.FieldTypeMismatch, LocationInfo.From(typeSyntax) ?? fieldLocation, field.Name,
@@ -300,6 +314,14 @@ internal sealed class ClassReader(Compilation compilation, CancellationToken can
                 }
             }
 
+            if (layer is UseSpec use && use.Arguments.Count != use.Block.Parameters.Count)
+            {
+                Report(DiagnosticIds.StageArgumentCount, AttributeLocation(attribute), field.Name, use.Block.ClassName,
+                    use.Block.Parameters.Count.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    string.Join(", ", use.Block.Parameters), use.Arguments.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                continue;
+            }
+
             layers.Add(layer with { Identifier = fieldSyntax?.Identifier.Text ?? field.Name, Placement = placement });
             sources.Add(reader.Source);
         }
@@ -328,13 +350,18 @@ internal sealed class ClassReader(Compilation compilation, CancellationToken can
 
         if (visited.Contains(blockType))
         {
+            FoundRecursion = true;
             Report(DiagnosticIds.RecursiveBlock, reader.Source.Find("block"), blockType.Name, name);
             return null;
         }
 
-        var block = new ClassReader(compilation, cancellationToken).ReadBlock(blockType, visited);
+        var nested = new ClassReader(compilation, cancellationToken);
+        var block = nested.ReadBlock(blockType, visited);
         if (block is null)
         {
+            // The block's own pipeline reports its errors at its declaration; say here why this layer is missing.
+            FoundRecursion |= nested.FoundRecursion;
+            Report(nested.FoundRecursion ? DiagnosticIds.RecursiveBlock : DiagnosticIds.BlockHasErrors, reader.Source.Find("block"), blockType.Name, name);
             return null;
         }
 

@@ -49,6 +49,8 @@ public class DiagnosticTests
         { DiagnosticIds.LayerNotAllowedInBlock, Sources.Usings + Block("[Linear(10)] private readonly Linear fc;"), "Linear(10)" },
         { DiagnosticIds.InvalidBlockParameter, Sources.Usings + "[Block] public partial class B { [Param] private readonly long planes; [ReLU] private readonly ReLU relu; }", "planes" },
         { DiagnosticIds.PlacementOutsideResidual, Sources.Usings + Block("[SqueezeExcite(r: 4), AfterAddition] private readonly SqueezeExcitation se;", head: "[Block] public partial class B"), "AfterAddition" },
+        { DiagnosticIds.NetworkAndBlock, Net("[ReLU] private readonly ReLU relu;", head: "[Block] public partial class Net"), "Net" },
+        { DiagnosticIds.BlockHasErrors, Net("[Stage(typeof(Broken), 2)] private readonly Sequential layer1;") + "\n[Block] public partial class Broken { [Conv2d(\"width * 2\", 1)] private readonly Conv2d conv; }", "typeof(Broken)" },
         { DiagnosticIds.InvalidInputShape, Net("[ReLU] private readonly ReLU relu;", input: "3, 8"), "3, 8" },
         { DiagnosticIds.InvalidArgument, Net("[Conv2d(8, 3, Stride = 0)] private readonly Conv2d conv;"), "Stride = 0" },
         { DiagnosticIds.ReductionLeavesNoChannels, Net("[Conv2d(16, 3)] private readonly Conv2d conv;\n[SqueezeExcite(r: 32)] private readonly SqueezeExcitation se;"), "r: 32" },

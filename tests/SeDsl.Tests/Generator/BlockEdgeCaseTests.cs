@@ -1,0 +1,94 @@
+using System.Linq;
+using SeDsl.Generator.Diagnostics;
+using SeDsl.Tests.Infrastructure;
+using Xunit;
+
+namespace SeDsl.Tests.Generator;
+
+/// <summary>Block, stage and use declarations found by adversarial review: a located diagnostic or code that compiles, never a crash.</summary>
+public class BlockEdgeCaseTests
+{
+    private static string Code(string declarations) => Sources.Usings + "namespace Demo;\n\n" + declarations;
+
+    private static string Inner => "[Block] public partial class I { [Param] private readonly int a; [Param] private readonly int b; [Conv2d(\"a + b\", 1)] private readonly Conv2d c; }\n";
+
+    private static void AssertReports(string source, string id, string underlined)
+    {
+        var run = GeneratorHarness.Run(source);
+        Assert.Contains(run.GeneratorDiagnostics, d => d.Id == id && run.Underlined(d) == underlined);
+    }
+
+    private static void AssertCompiles(string source)
+    {
+        var run = GeneratorHarness.Run(source);
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Empty(run.CompileDiagnostics);
+    }
+
+    [Fact]
+    public void A_use_with_too_few_arguments_inside_a_block_is_reported_not_thrown()
+    {
+        AssertReports(Code(Inner + "[Block] public partial class O { [Use(typeof(I), 4)] private readonly I i; }"),
+            DiagnosticIds.StageArgumentCount, "Use(typeof(I), 4)");
+    }
+
+    [Fact]
+    public void A_use_argument_computed_from_input_channels_compiles()
+    {
+        AssertCompiles(Code(Inner + """
+            [Block] public partial class O { [Use(typeof(I), "inChannels / 2", 3)] private readonly I i; }
+            [Network(8, 4, 4)] public partial class N { [Use(typeof(O))] private readonly O o; }
+            """));
+    }
+
+    [Fact]
+    public void A_use_argument_beyond_int_is_an_overflow()
+    {
+        AssertReports(Code(Inner + "[Network(8, 4, 4)] public partial class N { [Use(typeof(I), \"3 * 1000000000\", 1)] private readonly I i; }"),
+            DiagnosticIds.CountOverflow, "\"3 * 1000000000\"");
+    }
+
+    [Theory]
+    [InlineData("training")]
+    [InlineData("forward")]
+    [InlineData("register_module")]
+    [InlineData("nameof")]
+    public void Parameters_named_like_module_members_or_contextual_keywords_are_rejected(string name)
+    {
+        AssertReports(Code($"[Block] public partial class B {{ [Param] private readonly int {name}; [ReLU] private readonly ReLU relu; }}"),
+            DiagnosticIds.InvalidBlockParameter, name);
+    }
+
+    [Fact]
+    public void A_use_field_must_be_the_block_class_or_a_module()
+    {
+        AssertReports(Code(Inner + "[Network(8, 4, 4)] public partial class N { [Use(typeof(I), 1, 2)] private readonly object i; }"),
+            DiagnosticIds.FieldTypeMismatch, "object");
+        AssertCompiles(Code(Inner + "[Network(8, 4, 4)] public partial class N { [Use(typeof(I), 1, 2)] private readonly TorchSharp.torch.nn.Module<TorchSharp.torch.Tensor, TorchSharp.torch.Tensor> i; }"));
+    }
+
+    [Fact]
+    public void Flat_parallel_branches_concatenate_into_features()
+    {
+        var run = GeneratorHarness.Run(Code("""
+            [Block(Parallel = true)] public partial class P { [Flatten] private readonly Flatten a; [Flatten] private readonly Flatten b; }
+            [Network(3, 8, 8)] public partial class N { [Use(typeof(P))] private readonly P p; [Linear(10)] private readonly Linear fc; }
+            """));
+
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Empty(run.CompileDiagnostics);
+        Assert.Contains("inputSize: 384", run.Source(".N.SeDsl.Module.g.cs"), System.StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Mutually_recursive_blocks_are_reported()
+    {
+        var run = GeneratorHarness.Run(Code("""
+            [Block] public partial class A { [Use(typeof(B))] private readonly B b; }
+            [Block] public partial class B { [Use(typeof(A))] private readonly A a; }
+            """));
+
+        Assert.Contains(run.GeneratorDiagnostics, d => d.Id == DiagnosticIds.RecursiveBlock && run.Underlined(d) == "typeof(B)");
+        Assert.Contains(run.GeneratorDiagnostics, d => d.Id == DiagnosticIds.RecursiveBlock && run.Underlined(d) == "typeof(A)");
+    }
+}
