@@ -30,12 +30,27 @@ using (no_grad())
     Console.WriteLine($"Predicted classes (untrained weights): {string.Join(", ", classes.data<long>().ToArray())}");
 }
 
-// What Squeeze-and-Excitation costs ResNet-50, from the constants alone (nothing is built).
+// What Squeeze-and-Excitation costs ResNet-50: the compile-time constants, and TorchSharp's count of the built modules.
 Console.WriteLine();
-Console.WriteLine("SE-ResNet-50 vs ResNet-50 at 224x224, known at compile time:");
-Console.WriteLine($"  parameters     {SeResNet50.ParameterCount.ToString("N0", CultureInfo.InvariantCulture),14} vs {ResNet50.ParameterCount.ToString("N0", CultureInfo.InvariantCulture),14}  (+{Percent(SeResNet50.ParameterCount, ResNet50.ParameterCount)})");
-Console.WriteLine($"  multiply-adds  {SeResNet50.MultiplyAdds.ToString("N0", CultureInfo.InvariantCulture),14} vs {ResNet50.MultiplyAdds.ToString("N0", CultureInfo.InvariantCulture),14}  (+{Percent(SeResNet50.MultiplyAdds, ResNet50.MultiplyAdds)})");
+Console.WriteLine("SE-ResNet-50 vs ResNet-50 at 224x224:");
+long seRuntime, plainRuntime;
+using (var se = new SeResNet50())
+{
+    seRuntime = se.parameters().Sum(p => p.numel());
+}
 
-return runtimeParameters == TinySeNet.ParameterCount ? 0 : 1;
+using (var plain = new ResNet50())
+{
+    plainRuntime = plain.parameters().Sum(p => p.numel());
+}
+
+Console.WriteLine($"  parameters (compile time)  {Count(SeResNet50.ParameterCount),14} vs {Count(ResNet50.ParameterCount),14}  (+{Percent(SeResNet50.ParameterCount, ResNet50.ParameterCount)})");
+Console.WriteLine($"  parameters (TorchSharp)    {Count(seRuntime),14} vs {Count(plainRuntime),14}");
+Console.WriteLine($"  multiply-adds              {Count(SeResNet50.MultiplyAdds),14} vs {Count(ResNet50.MultiplyAdds),14}  (+{Percent(SeResNet50.MultiplyAdds, ResNet50.MultiplyAdds)})");
+bool countsAgree = runtimeParameters == TinySeNet.ParameterCount && seRuntime == SeResNet50.ParameterCount && plainRuntime == ResNet50.ParameterCount;
+
+return countsAgree ? 0 : 1;
+
+static string Count(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 
 static string Percent(long value, long baseline) => ((value - baseline) * 100.0 / baseline).ToString("0.00", CultureInfo.InvariantCulture) + "%";
