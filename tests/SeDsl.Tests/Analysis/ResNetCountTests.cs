@@ -1,4 +1,4 @@
-using SeDsl.Samples.Networks;
+using SeDsl.Zoo;
 using SeDsl.Tests.Networks;
 using Xunit;
 

@@ -92,7 +92,7 @@ public class CachingTests
     public void Editing_a_block_in_another_file_regenerates_the_networks_that_use_it()
     {
         string blocks = Sources.ResNet[..Sources.ResNet.IndexOf("/// <summary>ResNet-50 as", System.StringComparison.Ordinal)];
-        string networks = Sources.Usings + "namespace SeDsl.Samples.Networks;\n" + Sources.ResNet[Sources.ResNet.IndexOf("/// <summary>ResNet-50 as", System.StringComparison.Ordinal)..];
+        string networks = Sources.Usings + "namespace SeDsl.Zoo;\n" + Sources.ResNet[Sources.ResNet.IndexOf("/// <summary>ResNet-50 as", System.StringComparison.Ordinal)..];
         var (driver, compilation) = FirstRun(blocks, networks);
         var before = driver.GetRunResult().Results.Single().GeneratedSources.Single(s => s.HintName.EndsWith("SeResNet50.SeDsl.Summary.g.cs", System.StringComparison.Ordinal)).SourceText.ToString();
 

@@ -105,7 +105,7 @@ public class DiagnosticTests
         string broken = Net("[Conv2d(8, 3, Stride = 0)] private readonly Conv2d conv;").Replace("class Net", "class Broken");
         var run = GeneratorHarness.Run(broken, Sources.TinySeNet);
 
-        Assert.All(run.Sources.Keys, k => Assert.StartsWith("SeDsl.Samples.Networks.TinySeNet.", k, System.StringComparison.Ordinal));
+        Assert.All(run.Sources.Keys, k => Assert.StartsWith("SeDsl.Zoo.TinySeNet.", k, System.StringComparison.Ordinal));
         Assert.Equal(2, run.Sources.Count);
     }
 

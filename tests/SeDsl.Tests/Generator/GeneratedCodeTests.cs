@@ -13,14 +13,14 @@ public class GeneratedCodeTests
     public void TinySeNet_module_matches_snapshot()
     {
         var run = GeneratorHarness.Run(Sources.TinySeNet);
-        Snapshot.Verify(run.Source(".SeDsl.Module.g.cs"), "GeneratedCodeTests.TinySeNet#SeDsl.Samples.Networks.TinySeNet.SeDsl.Module.g");
+        Snapshot.Verify(run.Source(".SeDsl.Module.g.cs"), "GeneratedCodeTests.TinySeNet#SeDsl.Zoo.TinySeNet.SeDsl.Module.g");
     }
 
     [Fact]
     public void TinySeNet_summary_matches_snapshot()
     {
         var run = GeneratorHarness.Run(Sources.TinySeNet);
-        Snapshot.Verify(run.Source(".SeDsl.Summary.g.cs"), "GeneratedCodeTests.TinySeNet#SeDsl.Samples.Networks.TinySeNet.SeDsl.Summary.g");
+        Snapshot.Verify(run.Source(".SeDsl.Summary.g.cs"), "GeneratedCodeTests.TinySeNet#SeDsl.Zoo.TinySeNet.SeDsl.Summary.g");
     }
 
     [Fact]
@@ -34,7 +34,7 @@ public class GeneratedCodeTests
     public void Bottleneck_block_matches_snapshot()
     {
         var run = GeneratorHarness.Run(Sources.ResNet);
-        Snapshot.Verify(run.Source(".SeBottleneck.SeDsl.Block.g.cs"), "GeneratedCodeTests.SeBottleneck#SeDsl.Samples.Networks.SeBottleneck.SeDsl.Block.g");
+        Snapshot.Verify(run.Source(".SeBottleneck.SeDsl.Block.g.cs"), "GeneratedCodeTests.SeBottleneck#SeDsl.Zoo.SeBottleneck.SeDsl.Block.g");
     }
 
     [Fact]
@@ -57,7 +57,7 @@ public class GeneratedCodeTests
     public void Stages_in_a_network_match_snapshot()
     {
         var run = GeneratorHarness.Run(Sources.ResNet);
-        Snapshot.Verify(run.Source(".SeResNet50.SeDsl.Module.g.cs"), "GeneratedCodeTests.SeResNet50#SeDsl.Samples.Networks.SeResNet50.SeDsl.Module.g");
+        Snapshot.Verify(run.Source(".SeResNet50.SeDsl.Module.g.cs"), "GeneratedCodeTests.SeResNet50#SeDsl.Zoo.SeResNet50.SeDsl.Module.g");
     }
 
     [Theory]
@@ -84,7 +84,7 @@ public class GeneratedCodeTests
         var run = GeneratorHarness.Run(Sources.TinySeNet);
 
         Assert.Equal(
-            new[] { "SeDsl.Samples.Networks.TinySeNet.SeDsl.Module.g.cs", "SeDsl.Samples.Networks.TinySeNet.SeDsl.Summary.g.cs" },
+            new[] { "SeDsl.Zoo.TinySeNet.SeDsl.Module.g.cs", "SeDsl.Zoo.TinySeNet.SeDsl.Summary.g.cs" },
             run.Sources.Keys.Order());
     }
 

@@ -15,11 +15,11 @@ internal static class Sources
 
         """;
 
-    /// <summary>The samples app's network (also compiled into this test project).</summary>
-    public static string TinySeNet => Read("samples", "SeDsl.Samples", "Networks", "TinySeNet.cs");
+    /// <summary>The samples app's network, from the zoo library.</summary>
+    public static string TinySeNet => Read("samples", "SeDsl.Zoo", "Networks", "TinySeNet.cs");
 
-    /// <summary>Bottleneck and SE bottleneck blocks, ResNet-50 and SE-ResNet-50 (also in the samples app).</summary>
-    public static string ResNet => Read("samples", "SeDsl.Samples", "Networks", "ResNet.cs");
+    /// <summary>Bottleneck and SE bottleneck blocks, ResNet-50 and SE-ResNet-50 (from the zoo library).</summary>
+    public static string ResNet => Read("samples", "SeDsl.Zoo", "Networks", "ResNet.cs");
 
     public static string EveryLayer => Read("tests", "SeDsl.Tests", "Networks", "EveryLayer.cs");
 

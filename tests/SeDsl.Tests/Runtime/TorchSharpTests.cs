@@ -1,6 +1,6 @@
 using System;
 using System.Linq;
-using SeDsl.Samples.Networks;
+using SeDsl.Zoo;
 using SeDsl.Tests.Networks;
 using TorchSharp;
 using Xunit;

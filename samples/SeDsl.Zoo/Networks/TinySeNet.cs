@@ -1,7 +1,7 @@
 using SeDsl.Layers;
 using TorchSharp.Modules;
 
-namespace SeDsl.Samples.Networks;
+namespace SeDsl.Zoo;
 
 /// <summary>
 /// A small SE network for 3x32x32 images: two convolution stages, a Squeeze-and-Excitation block (r = 16)

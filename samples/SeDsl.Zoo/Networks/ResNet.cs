@@ -1,7 +1,7 @@
 using SeDsl.Layers;
 using TorchSharp.Modules;
 
-namespace SeDsl.Samples.Networks;
+namespace SeDsl.Zoo;
 
 /// <summary>
 /// ResNet's bottleneck: 1x1 reduce to <c>planes</c>, 3x3 (carrying the block's stride, as torchvision and timm do),
