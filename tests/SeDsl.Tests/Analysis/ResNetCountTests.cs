@@ -1,5 +1,5 @@
-using SeDsl.Zoo;
 using SeDsl.Tests.Networks;
+using SeDsl.Zoo;
 using Xunit;
 
 namespace SeDsl.Tests.Analysis;

@@ -1,7 +1,7 @@
 using System;
 using System.Linq;
-using SeDsl.Zoo;
 using SeDsl.Tests.Networks;
+using SeDsl.Zoo;
 using TorchSharp;
 using Xunit;
 using static TorchSharp.torch;
