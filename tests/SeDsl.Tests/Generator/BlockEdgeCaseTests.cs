@@ -91,4 +91,53 @@ public class BlockEdgeCaseTests
         Assert.Contains(run.GeneratorDiagnostics, d => d.Id == DiagnosticIds.RecursiveBlock && run.Underlined(d) == "typeof(B)");
         Assert.Contains(run.GeneratorDiagnostics, d => d.Id == DiagnosticIds.RecursiveBlock && run.Underlined(d) == "typeof(A)");
     }
+
+    [Theory]
+    [InlineData("[Block(ResidualScale = 0.5)] public partial class B { [ReLU] private readonly ReLU relu; }", "ResidualScale = 0.5")]
+    [InlineData("[Block(Residual = true, ResidualScale = double.NaN)] public partial class B { [ReLU] private readonly ReLU relu; }", "ResidualScale = double.NaN")]
+    public void A_residual_scale_outside_residual_blocks_or_not_finite_is_reported(string block, string underlined)
+    {
+        AssertReports(Code(block), DiagnosticIds.InvalidArgument, underlined);
+    }
+
+    [Fact]
+    public void An_SE_ratio_naming_an_unknown_parameter_is_reported_on_the_ratio()
+    {
+        AssertReports(Code("[Block] public partial class B { [Param] private readonly int r; [SqueezeExcite(\"q\")] private readonly SqueezeExcitation se; }"),
+            DiagnosticIds.InvalidExpression, "\"q\"");
+    }
+
+    [Fact]
+    public void An_SE_ratio_naming_a_parameter_in_a_network_is_reported_as_networks_have_none()
+    {
+        AssertReports(Code("[Network(16, 4, 4)] public partial class N { [SqueezeExcite(\"r\")] private readonly SqueezeExcitation se; }"),
+            DiagnosticIds.InvalidExpression, "\"r\"");
+    }
+
+    [Fact]
+    public void An_SE_ratio_from_a_parameter_leaving_no_channels_is_reported_on_the_stage()
+    {
+        AssertReports(Code("""
+            [Block] public partial class B { [Param] private readonly int r; [SqueezeExcite(nameof(r))] private readonly SqueezeExcitation se; }
+            [Network(16, 4, 4)] public partial class N { [Stage(typeof(B), 1, 32)] private readonly Sequential s; }
+            """), DiagnosticIds.ReductionLeavesNoChannels, "Stage(typeof(B), 1, 32)");
+    }
+
+    [Fact]
+    public void A_rectangular_kernel_with_an_even_side_cannot_have_same_padding()
+    {
+        AssertReports(Code("[Network(3, 8, 8)] public partial class N { [Conv2d(4, 1, 4, Padding = Pad.Same)] private readonly Conv2d c; }"),
+            DiagnosticIds.SamePaddingImpossible, "Padding = Pad.Same");
+    }
+
+    [Fact]
+    public void A_rectangular_kernel_shrinks_each_dimension_by_its_own_size()
+    {
+        var run = GeneratorHarness.Run(Code("[Network(3, 9, 9)] public partial class N { [Conv2d(4, 1, 7)] private readonly Conv2d c; }"));
+
+        Assert.Empty(run.GeneratorDiagnostics);
+        // 9x9 through a 1x7 kernel: 9x3; 4 x 3 x 1 x 7 weights + 4 biases; 4 x 9 x 3 outputs x 21 multiply-adds each.
+        Assert.Contains("new(\"c\", \"Conv2d\", new long[] { 4, 9, 3 }, 88, 2268)", run.Source(".N.SeDsl.Summary.g.cs"), System.StringComparison.Ordinal);
+        Assert.Empty(run.CompileDiagnostics);
+    }
 }
