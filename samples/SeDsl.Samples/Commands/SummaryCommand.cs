@@ -9,7 +9,7 @@ using SeDsl.Zoo.Reports;
 namespace SeDsl.Samples.Commands;
 
 /// <summary>
-/// <c>summary [NAME] [--json]</c>: the compile-time summary of every zoo model (or those whose name contains NAME),
+/// <c>summary [NAME] [--json] [--mermaid]</c>: the compile-time summary of every zoo model (or those whose name contains NAME),
 /// as tables or as one JSON array. The JSON shape is a stable interface (docs/zoo.md is generated from it).
 /// </summary>
 internal static class SummaryCommand
@@ -22,16 +22,18 @@ internal static class SummaryCommand
             Arity = ArgumentArity.ZeroOrOne,
         };
         var json = new Option<bool>("--json") { Description = "Write one JSON array to stdout instead of tables." };
+        var mermaid = new Option<bool>("--mermaid") { Description = "Also print each model's architecture diagram (Mermaid)." };
         var command = new Command("summary", "Print the compile-time summary (shapes, parameters, multiply-adds) of the zoo's models.")
         {
             name,
             json,
+            mermaid,
         };
-        command.SetAction(result => Run(result.GetValue(name), result.GetValue(json), Console.Out, Console.Error));
+        command.SetAction(result => Run(result.GetValue(name), result.GetValue(json), result.GetValue(mermaid), Console.Out, Console.Error));
         return command;
     }
 
-    public static int Run(string? filter, bool json, TextWriter output, TextWriter error)
+    public static int Run(string? filter, bool json, bool mermaid, TextWriter output, TextWriter error)
     {
         IReadOnlyList<ZooModel> models = Catalogue.Find(filter);
         if (models.Count == 0)
@@ -49,6 +51,10 @@ internal static class SummaryCommand
             foreach (ZooModel model in models)
             {
                 output.WriteLine(model.Summary);
+                if (mermaid)
+                {
+                    output.WriteLine(model.Summary.Diagram);
+                }
             }
         }
 

@@ -46,6 +46,15 @@ public static class ZooDocument
                 .Append(" |\n");
         }
 
+        text.Append("\n## Architecture diagrams\n\n")
+            .Append("Generated with each class as its `Diagram` constant (Mermaid): stages and blocks are one node each, batch norm and\n")
+            .Append("activations are folded into the layer before them.\n");
+        foreach (var model in document.RootElement.EnumerateArray())
+        {
+            text.Append("\n<details><summary>").Append(model.GetProperty("name").GetString()).Append("</summary>\n\n")
+                .Append("```mermaid\n").Append(model.GetProperty("diagram").GetString()).Append("```\n\n</details>\n");
+        }
+
         return text.ToString();
     }
 

@@ -11,7 +11,7 @@ namespace SeDsl.Zoo.Reports;
 public static class ZooJson
 {
     /// <summary>
-    /// Writes <c>[{ name, family, input, output, parameters, macs, flops, paper, difference, layers: [{ name, type,
+    /// Writes <c>[{ name, family, input, output, parameters, macs, flops, paper, difference, diagram, layers: [{ name, type,
     /// output, parameters, macs }] }]</c>; integers are exact, shapes are arrays of integers.
     /// </summary>
     public static void Write(IEnumerable<ZooModel> models, TextWriter output)
@@ -45,6 +45,7 @@ public static class ZooJson
                 }
 
                 writer.WriteString("difference", model.Difference);
+                writer.WriteString("diagram", summary.Diagram);
                 writer.WriteStartArray("layers");
                 foreach (LayerSummary layer in summary.Layers)
                 {

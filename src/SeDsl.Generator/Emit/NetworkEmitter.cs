@@ -101,8 +101,25 @@ internal static class NetworkEmitter
     public static string EmitSummary(NetworkPlan plan)
     {
         var w = Header(plan.Namespace, plan.ClassName, "Network");
+        // The class's documentation carries the summary, so that hovering the class in an IDE shows it. It goes in
+        // <remarks>, which leaves the user's own <summary> on their part of the class untouched.
+        w.Line("/// <remarks>");
+        w.Line($"/// <para>Compile-time summary (SeDsl): input {plan.Input}, output {plan.Output}; {Code.Grouped(plan.Parameters)} parameters; {Code.Grouped(plan.MultiplyAdds)} multiply-adds per sample.</para>");
+        w.Line("/// <list type=\"table\">");
+        w.Line("/// <listheader><term>layer</term><description>kind, output, parameters, multiply-adds</description></listheader>");
+        foreach (var layer in plan.Layers)
+        {
+            w.Line($"/// <item><term>{Xml(layer.Spec.Name)}</term><description>{Xml(layer.Spec.Kind)}, {layer.Output}, {Code.Grouped(layer.Parameters)}, {Code.Grouped(layer.MultiplyAdds)}</description></item>");
+        }
+
+        w.Line("/// </list>");
+        w.Line("/// </remarks>");
         using (w.Block($"partial class {plan.ClassName}"))
         {
+            w.Line("/// <summary>The architecture as a Mermaid flowchart: stages and blocks collapsed, batch norm and activations folded into the layer they follow.</summary>");
+            w.Line(GeneratedCode);
+            w.Line($"public const string Diagram = {MermaidDiagram.Literal(plan)};");
+            w.Line();
             w.Line("/// <summary>The compile-time summary: output shape, parameters and multiply-adds of every layer.</summary>");
             w.Line(GeneratedCode);
             w.Line($"public static {Code.NetworkSummary} Summary {{ get; }} = new(");
@@ -115,11 +132,21 @@ internal static class NetworkEmitter
                 w.Line($"        new({Code.Literal(layer.Spec.Name)}, {Code.Literal(layer.Spec.Kind)}, new long[] {{ {Dims(layer.Output)} }}, {Code.Literal(layer.Parameters)}, {Code.Literal(layer.MultiplyAdds)}),");
             }
 
-            w.Line("    });");
+            w.Line("    },");
+            w.Line("    Diagram);");
+            w.Line();
+            w.Line("/// <summary>");
+            w.Line("/// Runs one sample through the layers in TorchSharp and sets the measured output shapes and parameter counts beside");
+            w.Line("/// the compile-time <see cref=\"Summary\"/>, flagging every difference.");
+            w.Line("/// </summary>");
+            w.Line(GeneratedCode);
+            w.Line($"public {Code.MeasuredSummary} MeasureSummary() => {Code.MeasuredSummary}.Measure(this, Summary);");
         }
 
         return w.ToString();
     }
+
+    private static string Xml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
 
     public static SourceWriter Header(string ns, string className, string attribute)
     {

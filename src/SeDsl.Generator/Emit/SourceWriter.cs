@@ -56,6 +56,7 @@ internal static class Code
     public const string GeneratedCode = "global::System.CodeDom.Compiler.GeneratedCode";
     public const string NetworkSummary = "global::SeDsl.NetworkSummary";
     public const string LayerSummary = "global::SeDsl.LayerSummary";
+    public const string MeasuredSummary = "global::SeDsl.MeasuredSummary";
     public const string InputCheck = "global::SeDsl.Layers.InputCheck";
     public const string SqueezeExcitation = "global::SeDsl.Layers.SqueezeExcitation";
     public const string Sequential = "global::TorchSharp.Modules.Sequential";

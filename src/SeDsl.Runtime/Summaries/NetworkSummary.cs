@@ -26,17 +26,28 @@ public sealed record LayerSummary(string Name, string Kind, IReadOnlyList<long> 
 public sealed class NetworkSummary
 {
     /// <summary>Creates a summary; the generator calls this with compile-time values.</summary>
-    public NetworkSummary(string name, IReadOnlyList<long> input, IReadOnlyList<LayerSummary> layers)
+    /// <param name="name">The network's class name.</param>
+    /// <param name="input">Input shape of one sample.</param>
+    /// <param name="layers">The layers in data-flow order.</param>
+    /// <param name="diagram">The architecture as a Mermaid flowchart, or empty.</param>
+    public NetworkSummary(string name, IReadOnlyList<long> input, IReadOnlyList<LayerSummary> layers, string diagram = "")
     {
         Name = name;
         Input = input;
         Layers = layers;
+        Diagram = diagram;
         Parameters = layers.Sum(l => l.Parameters);
         MultiplyAdds = layers.Sum(l => l.MultiplyAdds);
     }
 
     /// <summary>The network's class name.</summary>
     public string Name { get; }
+
+    /// <summary>
+    /// The architecture as a Mermaid flowchart (<c>flowchart TD</c>): one node per layer with its output shape, stages and
+    /// blocks collapsed to one node each, batch norm and activations folded into the node they follow.
+    /// </summary>
+    public string Diagram { get; }
 
     /// <summary>Input shape of one sample, [C, H, W].</summary>
     public IReadOnlyList<long> Input { get; }

@@ -4,8 +4,29 @@
 
 namespace SeDsl.Zoo;
 
+/// <remarks>
+/// <para>Compile-time summary (SeDsl): input 3x32x32, output 10; 20,718 parameters; 5,604,480 multiply-adds per sample.</para>
+/// <list type="table">
+/// <listheader><term>layer</term><description>kind, output, parameters, multiply-adds</description></listheader>
+/// <item><term>conv1</term><description>Conv2d, 32x32x32, 864, 884,736</description></item>
+/// <item><term>bn1</term><description>BatchNorm2d, 32x32x32, 64, 0</description></item>
+/// <item><term>relu1</term><description>ReLU, 32x32x32, 0, 0</description></item>
+/// <item><term>pool1</term><description>MaxPool2d, 32x16x16, 0, 0</description></item>
+/// <item><term>conv2</term><description>Conv2d, 64x16x16, 18,432, 4,718,592</description></item>
+/// <item><term>bn2</term><description>BatchNorm2d, 64x16x16, 128, 0</description></item>
+/// <item><term>relu2</term><description>ReLU, 64x16x16, 0, 0</description></item>
+/// <item><term>se</term><description>SqueezeExcite, 64x16x16, 580, 512</description></item>
+/// <item><term>avgpool</term><description>GlobalAvgPool, 64x1x1, 0, 0</description></item>
+/// <item><term>flatten</term><description>Flatten, 64, 0, 0</description></item>
+/// <item><term>fc</term><description>Linear, 10, 650, 640</description></item>
+/// </list>
+/// </remarks>
 partial class TinySeNet
 {
+    /// <summary>The architecture as a Mermaid flowchart: stages and blocks collapsed, batch norm and activations folded into the layer they follow.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("SeDsl.Generator", "{version}")]
+    public const string Diagram = "flowchart TD\n    n0([\"input 3x32x32\"])\n    n1[\"conv1: Conv2d + BatchNorm2d + ReLU<br/>32x32x32\"]\n    n2[\"pool1: MaxPool2d<br/>32x16x16\"]\n    n3[\"conv2: Conv2d + BatchNorm2d + ReLU<br/>64x16x16\"]\n    n4[\"se: SqueezeExcite<br/>64x16x16\"]\n    n5[\"avgpool: GlobalAvgPool + Flatten<br/>64\"]\n    n6[\"fc: Linear<br/>10\"]\n    n0 --> n1\n    n1 --> n2\n    n2 --> n3\n    n3 --> n4\n    n4 --> n5\n    n5 --> n6\n";
+
     /// <summary>The compile-time summary: output shape, parameters and multiply-adds of every layer.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("SeDsl.Generator", "{version}")]
     public static global::SeDsl.NetworkSummary Summary { get; } = new(
@@ -24,5 +45,13 @@ partial class TinySeNet
             new("avgpool", "GlobalAvgPool", new long[] { 64, 1, 1 }, 0, 0),
             new("flatten", "Flatten", new long[] { 64 }, 0, 0),
             new("fc", "Linear", new long[] { 10 }, 650, 640),
-        });
+        },
+        Diagram);
+
+    /// <summary>
+    /// Runs one sample through the layers in TorchSharp and sets the measured output shapes and parameter counts beside
+    /// the compile-time <see cref="Summary"/>, flagging every difference.
+    /// </summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("SeDsl.Generator", "{version}")]
+    public global::SeDsl.MeasuredSummary MeasureSummary() => global::SeDsl.MeasuredSummary.Measure(this, Summary);
 }
