@@ -101,7 +101,7 @@ public sealed class NetworkGenerator : IIncrementalGenerator
     {
         foreach (var d in diagnostics)
         {
-            context.ReportDiagnostic(Diagnostic.Create(DiagnosticCatalogue.Get(d.Id), d.Location?.ToLocation(), [.. d.MessageArgs]));
+            context.ReportDiagnostic(DiagnosticCatalogue.Create(d));
         }
     }
 
