@@ -65,7 +65,9 @@ public sealed class ReductionRatioCodeFix : CodeFixProvider
     {
         var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
         var argument = root?.FindNode(context.Span, getInnermostNodeForTie: true).FirstAncestorOrSelf<AttributeArgumentSyntax>();
-        if (root is null || argument is null)
+        // Inside a stage or a [Use] the warning sits on that attribute, and r in the block serves every use of it
+        // with other channel counts; only an r written on the SE attribute itself is replaced.
+        if (root is null || argument?.Parent?.Parent is not AttributeSyntax attribute || !IsSqueezeExcite(attribute.Name))
         {
             return;
         }
@@ -89,6 +91,14 @@ public sealed class ReductionRatioCodeFix : CodeFixProvider
             }
         }
     }
+
+    private static bool IsSqueezeExcite(NameSyntax name) => name switch
+    {
+        QualifiedNameSyntax qualified => IsSqueezeExcite(qualified.Right),
+        AliasQualifiedNameSyntax alias => IsSqueezeExcite(alias.Name),
+        IdentifierNameSyntax identifier => identifier.Identifier.ValueText is "SqueezeExcite" or "SqueezeExciteAttribute",
+        _ => false,
+    };
 
     private static bool TryRead(Diagnostic diagnostic, int index, out long value)
     {

@@ -26,11 +26,7 @@ public static class CodeFixHarness
     {
         using var workspace = new AdhocWorkspace();
         var document = Open(workspace, source);
-        var diagnostic = Assert.Single((await RunGeneratorAsync(document)).GeneratorDiagnostics, d => d.Id == id);
-        Assert.Contains(id, provider.FixableDiagnosticIds);
-
-        var actions = ImmutableArray.CreateBuilder<CodeAction>();
-        await provider.RegisterCodeFixesAsync(new CodeFixContext(document, diagnostic, (action, _) => actions.Add(action), CancellationToken.None));
+        var actions = await OfferAsync(provider, document, id);
         var titles = actions.Select(a => a.Title).ToImmutableArray();
         var chosen = actions.FirstOrDefault(a => a.Title == title)
             ?? throw new Xunit.Sdk.XunitException($"No action titled '{title}'; offered: {string.Join(" | ", titles)}");
@@ -39,6 +35,23 @@ public static class CodeFixHarness
         var changed = Assert.IsType<ApplyChangesOperation>(Assert.Single(operations)).ChangedSolution.GetDocument(document.Id)!;
         string fixedSource = (await changed.GetTextAsync()).ToString();
         return new FixOutcome(titles, fixedSource, await RunGeneratorAsync(changed));
+    }
+
+    /// <summary>The titles a provider offers for the one diagnostic <paramref name="id"/> that <paramref name="source"/> gets.</summary>
+    public static async Task<ImmutableArray<string>> TitlesAsync(CodeFixProvider provider, string source, string id)
+    {
+        using var workspace = new AdhocWorkspace();
+        return (await OfferAsync(provider, Open(workspace, source), id)).Select(a => a.Title).ToImmutableArray();
+    }
+
+    private static async Task<ImmutableArray<CodeAction>> OfferAsync(CodeFixProvider provider, Document document, string id)
+    {
+        var diagnostic = Assert.Single((await RunGeneratorAsync(document)).GeneratorDiagnostics, d => d.Id == id);
+        Assert.Contains(id, provider.FixableDiagnosticIds);
+
+        var actions = ImmutableArray.CreateBuilder<CodeAction>();
+        await provider.RegisterCodeFixesAsync(new CodeFixContext(document, diagnostic, (action, _) => actions.Add(action), CancellationToken.None));
+        return actions.ToImmutable();
     }
 
     private static Document Open(AdhocWorkspace workspace, string source)

@@ -137,6 +137,32 @@ public class CodeFixTests
     }
 
     [Fact]
+    public async Task Reduction_ratio_inside_a_stage_is_left_alone_because_the_block_serves_other_widths_too()
+    {
+        string source = Usings + """
+            namespace Demo;
+
+            [Network(3, 8, 8)]
+            public partial class Net
+            {
+                [Stage(typeof(Unit), 1, 16)] private readonly TorchSharp.Modules.Sequential layer1;
+            }
+
+            [Block]
+            public partial class Unit
+            {
+                [Param] private readonly int planes;
+                [Conv2d(nameof(planes), 3, Padding = 1)] private readonly Conv2d conv;
+                [SqueezeExcite(r: 3)] private readonly SqueezeExcitation se;
+            }
+            """;
+
+        var titles = await CodeFixHarness.TitlesAsync(new ReductionRatioCodeFix(), source, DiagnosticIds.ReductionNotExact);
+
+        Assert.Empty(titles);
+    }
+
+    [Fact]
     public async Task Flatten_is_inserted_before_the_linear_layer()
     {
         var outcome = await CodeFixHarness.FixAsync(new AddFlattenCodeFix(), Usings + """
