@@ -1,6 +1,7 @@
 using System.Linq;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeFixes;
 using SeDsl.CodeFixes;
 using SeDsl.Generator.Diagnostics;
 using Xunit;
@@ -245,11 +246,18 @@ public class CodeFixTests
     }
 
     [Fact]
-    public void Every_fixable_id_is_in_the_catalogue_and_the_generator_does_not_reference_workspaces()
+    public void Every_fix_is_exported_for_the_IDE_its_ids_are_catalogued_and_the_generator_does_not_reference_workspaces()
     {
-        var providers = typeof(MakePartialCodeFix).Assembly.GetTypes().Where(t => typeof(Microsoft.CodeAnalysis.CodeFixes.CodeFixProvider).IsAssignableFrom(t));
-        var ids = providers.SelectMany(t => ((Microsoft.CodeAnalysis.CodeFixes.CodeFixProvider)System.Activator.CreateInstance(t)!).FixableDiagnosticIds).ToList();
+        var providers = typeof(MakePartialCodeFix).Assembly.GetTypes().Where(t => typeof(CodeFixProvider).IsAssignableFrom(t)).ToList();
+        var ids = providers.SelectMany(t => ((CodeFixProvider)System.Activator.CreateInstance(t)!).FixableDiagnosticIds).ToList();
 
+        // The IDE finds providers through MEF: without the export (C#) and [Shared], a fix is never offered.
+        Assert.All(providers, t =>
+        {
+            var export = Assert.Single(t.GetCustomAttributes(typeof(ExportCodeFixProviderAttribute), inherit: false).Cast<ExportCodeFixProviderAttribute>());
+            Assert.Equal(new[] { LanguageNames.CSharp }, export.Languages);
+            Assert.Single(t.GetCustomAttributes(typeof(System.Composition.SharedAttribute), inherit: false));
+        });
         Assert.Equal(4, ids.Count);
         Assert.All(ids, id => Assert.Contains(DiagnosticCatalogue.All, d => d.Id == id));
         Assert.DoesNotContain(typeof(SeDsl.Generator.NetworkGenerator).Assembly.GetReferencedAssemblies(),
