@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using SeDsl.Generator.Diagnostics;
@@ -65,7 +67,10 @@ public sealed class NetworkGenerator : IIncrementalGenerator
                 Emit(spc, block.ClassName, () => spc.AddSource(BlockEmitter.HintName(block), BlockEmitter.Emit(block)));
             }
         });
-        context.RegisterSourceOutput(blockDiagnostics, Report);
+        // Diagnostics are cached as plain values; only when reported are they mapped back onto the syntax trees, so that
+        // #pragma warning disable and .editorconfig severities apply to them as to the compiler's own warnings.
+        var trees = context.CompilationProvider.Select(static (c, _) => c.SyntaxTrees);
+        context.RegisterSourceOutput(blockDiagnostics.Combine(trees), static (spc, pair) => Report(spc, pair.Left, pair.Right));
 
         context.RegisterSourceOutput(plans, static (spc, plan) =>
         {
@@ -81,7 +86,7 @@ public sealed class NetworkGenerator : IIncrementalGenerator
             });
         });
 
-        context.RegisterSourceOutput(diagnostics, Report);
+        context.RegisterSourceOutput(diagnostics.Combine(trees), static (spc, pair) => Report(spc, pair.Left, pair.Right));
     }
 
     // Emission runs on location-free models, so a failure there is reported without a location, still never thrown.
@@ -97,11 +102,17 @@ public sealed class NetworkGenerator : IIncrementalGenerator
         }
     }
 
-    private static void Report(SourceProductionContext context, EquatableArray<DiagnosticInfo> diagnostics)
+    private static void Report(SourceProductionContext context, EquatableArray<DiagnosticInfo> diagnostics, IEnumerable<SyntaxTree> trees)
     {
+        if (diagnostics.Count == 0)
+        {
+            return;
+        }
+
         foreach (var d in diagnostics)
         {
-            context.ReportDiagnostic(DiagnosticCatalogue.Create(d));
+            var location = d.Location is { } info ? info.ToLocation(trees.FirstOrDefault(t => t.FilePath == info.FilePath)) : null;
+            context.ReportDiagnostic(DiagnosticCatalogue.Create(d, location));
         }
     }
 

@@ -24,21 +24,23 @@ internal static class ArgumentRules
                 }
 
                 sink.Require(conv.Kernel >= 1, name, "Kernel", "at least 1", conv.Kernel);
+                sink.Require(conv.Width >= 1, name, "KernelWidth", "at least 1", conv.Width);
                 sink.Require(conv.Stride >= 1, name, "Stride", "at least 1 (Strides.OfBlock only inside a block)", conv.Stride);
                 sink.Require(conv.Dilation >= 1, name, "Dilation", "at least 1", conv.Dilation);
                 if (conv.Padding != Padding.Same)
                 {
                     sink.Require(conv.Padding >= 0, name, "Padding", "at least 0 (or Pad.Same)", conv.Padding);
                 }
-                else if (conv.Kernel >= 1 && conv.Dilation >= 1)
+                else if (conv.Kernel >= 1 && conv.Width >= 1 && conv.Dilation >= 1)
                 {
                     if (conv.Stride != 1)
                     {
                         sink.Add(DiagnosticIds.SamePaddingImpossible, "Padding", name, $"stride is {conv.Stride.ToString(CultureInfo.InvariantCulture)}; \"same\" padding needs stride 1");
                     }
-                    else if ((long)conv.Dilation * (conv.Kernel - 1) % 2 != 0)
+                    else if ((long)conv.Dilation * (conv.Kernel - 1) % 2 != 0 || (long)conv.Dilation * (conv.Width - 1) % 2 != 0)
                     {
-                        sink.Add(DiagnosticIds.SamePaddingImpossible, "Padding", name, $"the effective kernel {((long)conv.Dilation * (conv.Kernel - 1) + 1).ToString(CultureInfo.InvariantCulture)} is even, which needs asymmetric padding");
+                        long even = (long)conv.Dilation * (conv.Kernel - 1) % 2 != 0 ? conv.Kernel : conv.Width;
+                        sink.Add(DiagnosticIds.SamePaddingImpossible, "Padding", name, $"the effective kernel {((long)conv.Dilation * (even - 1) + 1).ToString(CultureInfo.InvariantCulture)} is even, which needs asymmetric padding");
                     }
                 }
 

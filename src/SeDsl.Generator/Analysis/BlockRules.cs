@@ -52,6 +52,25 @@ internal static class BlockRules
             return pool with { Stride = (int)poolStride };
         }
 
+        if (layer is SqueezeExciteSpec { RExpression: { } ratio } se)
+        {
+            var expr = Expr.Parse(ratio, out string why);
+            long? value = expr?.Evaluate(values, out why);
+            if (value is null)
+            {
+                sink.Add(DiagnosticIds.InvalidExpression, "R", se.Name, ratio, why);
+                return null;
+            }
+
+            if (value > int.MaxValue || value < int.MinValue)
+            {
+                sink.Add(DiagnosticIds.CountOverflow, "R", se.Name, "reduction ratio");
+                return null;
+            }
+
+            return se with { R = (int)value.Value };
+        }
+
         if (layer is not ConvSpec conv)
         {
             return layer;

@@ -103,16 +103,16 @@ internal static class ShapeRules
             }
         }
 
-        long padding = conv.Padding == Padding.Same ? (long)conv.Dilation * (conv.Kernel - 1) / 2 : conv.Padding;
+        long padding = conv.PaddingOf(height: true);
         long h = Counting.WindowOutput(input.Height, conv.Kernel, conv.Stride, padding, conv.Dilation, ceil: false);
-        long w = Counting.WindowOutput(input.Width, conv.Kernel, conv.Stride, padding, conv.Dilation, ceil: false);
+        long w = Counting.WindowOutput(input.Width, conv.Width, conv.Stride, conv.PaddingOf(height: false), conv.Dilation, ceil: false);
         if (h < 1 || w < 1)
         {
             sink.Add(DiagnosticIds.SpatialSizeVanishes, "Kernel", conv.Name, input.ToString(), Size(h, w));
             return null;
         }
 
-        long perOutput = Counting.Product("parameters", inChannels / groups, conv.Kernel, conv.Kernel);
+        long perOutput = Counting.Product("parameters", inChannels / groups, conv.Kernel, conv.Width);
         long weights = Counting.Product("parameters", outChannels, perOutput);
         long parameters = conv.Bias ? Counting.Sum("parameters", weights, outChannels) : weights;
         long multiplyAdds = Counting.Product("multiply-adds", outChannels, h, w, perOutput);

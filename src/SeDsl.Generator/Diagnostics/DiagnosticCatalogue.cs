@@ -59,11 +59,11 @@ internal static class DiagnosticCatalogue
     public static string HelpLink(string id) => $"docs/diagnostics/{id}.md";
 
     /// <summary>
-    /// The diagnostic for <paramref name="info"/>. Its message arguments also travel as properties
+    /// The diagnostic for <paramref name="info"/> at <paramref name="location"/>. Its message arguments also travel as properties
     /// (<see cref="DiagnosticIds.ArgumentProperty"/>), so that code fixes read values such as a channel count
     /// without parsing the message.
     /// </summary>
-    public static Diagnostic Create(DiagnosticInfo info)
+    public static Diagnostic Create(DiagnosticInfo info, Location? location)
     {
         var properties = ImmutableDictionary.CreateBuilder<string, string?>();
         for (int i = 0; i < info.MessageArgs.Count; i++)
@@ -71,7 +71,7 @@ internal static class DiagnosticCatalogue
             properties.Add(DiagnosticIds.ArgumentProperty(i), info.MessageArgs[i]);
         }
 
-        return Diagnostic.Create(Get(info.Id), info.Location?.ToLocation(), properties.ToImmutable(), [.. info.MessageArgs]);
+        return Diagnostic.Create(Get(info.Id), location, properties.ToImmutable(), [.. info.MessageArgs]);
     }
 
     private static DiagnosticDescriptor Make(string id, string title, string message, string category) =>

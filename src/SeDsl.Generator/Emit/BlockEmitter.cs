@@ -119,7 +119,9 @@ internal static class BlockEmitter
                         w.Line($"shortcut = this.{layer.Identifier}.forward(shortcut);");
                     }
 
-                    w.Line(block.ReluAfterAddition ? "x = x.add(shortcut).relu_();" : "x = x.add(shortcut);");
+                    // Inception-ResNet scales the body before the addition: shortcut + scale * x in one call.
+                    string sum = block.ResidualScale == 1.0 ? "x.add(shortcut)" : $"shortcut.add(x, alpha: {Code.Literal(block.ResidualScale)})";
+                    w.Line(block.ReluAfterAddition ? $"x = {sum}.relu_();" : $"x = {sum};");
                     foreach (var layer in block.Layers.Where(l => l.Placement == Placement.AfterAddition))
                     {
                         w.Line($"x = this.{layer.Identifier}.forward(x);");
@@ -191,10 +193,14 @@ internal static class BlockEmitter
         string groups = layer is ConvSpec conv ? (conv.Depthwise ? inText : Code.Literal(conv.Groups)) : "1";
         string stride = StrideOf(layer) is { } s ? (s == Strides.OfBlock ? "stride" : Code.Literal(s)) : "1";
         string reduced = layer is SqueezeExciteSpec se
-            ? $"{Code.SqueezeExcitation}.ReducedWidth({inText}, {Code.Literal(se.R)}, {Code.Literal(se.Divisor)})"
+            ? $"{Code.SqueezeExcitation}.ReducedWidth({inText}, {Ratio(se, parameter)}, {Code.Literal(se.Divisor)})"
             : "0";
         return new LayerSizes(inText, OutChannels(layer, input, parameter).ToCSharp(), groups, reduced, stride);
     }
+
+    /// <summary>An SE block's reduction ratio as C#: a literal, or its expression over the block's parameters.</summary>
+    private static string Ratio(SqueezeExciteSpec se, Func<string, Expr> parameter) =>
+        se.RExpression is { } text ? Expr.Parse(text, out _)!.Substitute(parameter).ToCSharp() : Code.Literal(se.R);
 
     /// <summary>The stride of a convolution or pooling layer (a pool's 0 meaning its kernel), else null.</summary>
     internal static int? StrideOf(LayerSpec layer) => layer switch
@@ -204,9 +210,7 @@ internal static class BlockEmitter
         _ => null,
     };
 
-    private static long Padding(LayerSpec layer) => layer is ConvSpec conv
-        ? conv.Padding == Analysis.Padding.Same ? (long)conv.Dilation * (conv.Kernel - 1) / 2 : conv.Padding
-        : 0;
+    private static long Padding(LayerSpec layer) => layer is ConvSpec conv ? conv.PaddingOf(height: true) : 0;
 
     private static IEnumerable<string> Select(EquatableArray<string> items, Func<string, string> map)
     {

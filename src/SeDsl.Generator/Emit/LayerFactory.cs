@@ -17,6 +17,10 @@ internal static class LayerFactory
     {
         switch (spec)
         {
+            case ConvSpec { Rectangular: true } c:
+                // TorchSharp takes rectangular sizes as (height, width) pairs.
+                return $"{Code.Nn}.Conv2d(in_channels: {sizes.In}, out_channels: {sizes.Out}, kernel_size: ({c.Kernel}, {c.Width}), stride: ({sizes.Stride}, {sizes.Stride}), " +
+                    $"padding: ({Code.Literal(padding)}, {Code.Literal(c.PaddingOf(height: false))}), dilation: ({c.Dilation}, {c.Dilation}), groups: {sizes.Groups}, bias: {Code.Literal(c.Bias)})";
             case ConvSpec c:
                 // A literal 0 also converts to the Padding enum, which makes "padding: 0" ambiguous; 0 is the default anyway.
                 string pad = padding == 0 ? "" : $"padding: {Code.Literal(padding)}, ";
@@ -35,7 +39,8 @@ internal static class LayerFactory
                 };
             case PoolSpec p:
                 string pool = p.Max ? "MaxPool2d" : "AvgPool2d";
-                return $"{Code.Nn}.{pool}(kernel_size: {p.Kernel}, stride: {sizes.Stride}, padding: {p.Padding}, ceil_mode: {Code.Literal(p.CeilMode)})";
+                string countPad = p.CountIncludePad ? "" : ", count_include_pad: false";
+                return $"{Code.Nn}.{pool}(kernel_size: {p.Kernel}, stride: {sizes.Stride}, padding: {p.Padding}, ceil_mode: {Code.Literal(p.CeilMode)}{countPad})";
             case GlobalPoolSpec g:
                 return g.Max ? $"{Code.Nn}.AdaptiveMaxPool2d(new long[] {{ 1, 1 }})" : $"{Code.Nn}.AdaptiveAvgPool2d(1)";
             case FlattenSpec:

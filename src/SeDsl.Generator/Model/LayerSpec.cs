@@ -58,6 +58,19 @@ internal sealed record ConvSpec(string Name, bool Depthwise, int OutChannels, in
     /// <summary>The output-channel expression as written (inside blocks), or null for a literal <see cref="OutChannels"/>.</summary>
     public string? OutChannelsExpression { get; init; }
 
+    /// <summary>The kernel width as written (equal to <see cref="Kernel"/> unless rectangular); null where the attribute has none.</summary>
+    public int? KernelWidth { get; init; }
+
+    /// <summary>The kernel width: <see cref="KernelWidth"/>, or <see cref="Kernel"/> for a square kernel.</summary>
+    public int Width => KernelWidth ?? Kernel;
+
+    /// <summary>Whether height and width of the kernel differ.</summary>
+    public bool Rectangular => Width != Kernel;
+
+    /// <summary>Zero padding of the height (<paramref name="height"/>) or width, with <c>Pad.Same</c> resolved per dimension.</summary>
+    public long PaddingOf(bool height) =>
+        Padding == Analysis.Padding.Same ? (long)Dilation * ((height ? Kernel : Width) - 1) / 2 : Padding;
+
     public override string Kind => Depthwise ? "DepthwiseConv2d" : "Conv2d";
 }
 
@@ -74,6 +87,9 @@ internal sealed record ActivationSpec(string Name, ActivationKind Activation) : 
 /// <summary><c>[MaxPool2d]</c> or <c>[AvgPool2d]</c>; a <see cref="Stride"/> of 0 means "equal to the kernel".</summary>
 internal sealed record PoolSpec(string Name, bool Max, int Kernel, int Stride, int Padding, bool CeilMode) : LayerSpec(Name)
 {
+    /// <summary>Average pooling only: whether padding counts in the average.</summary>
+    public bool CountIncludePad { get; init; } = true;
+
     public override string Kind => Max ? "MaxPool2d" : "AvgPool2d";
 }
 
@@ -109,6 +125,9 @@ internal sealed record ChannelShuffleSpec(string Name, int Groups) : LayerSpec(N
 
 internal sealed record SqueezeExciteSpec(string Name, int R, SqueezeKind Squeeze, GateKind Gate, int Divisor, bool Bias) : LayerSpec(Name)
 {
+    /// <summary>The reduction-ratio expression as written (inside blocks), or null for a literal <see cref="R"/>.</summary>
+    public string? RExpression { get; init; }
+
     public override string Kind => "SqueezeExcite";
 }
 
@@ -141,6 +160,9 @@ internal sealed record BlockSpec(
     int ShortcutKernel,
     EquatableArray<LayerSpec> Layers)
 {
+    /// <summary>The factor on the body's output before a residual addition (Inception-ResNet); 1 for none.</summary>
+    public double ResidualScale { get; init; } = 1.0;
+
     /// <summary>Fully qualified C# name for generated code.</summary>
     public string QualifiedName => "global::" + (Namespace.Length == 0 ? "" : Namespace + ".") + ClassName;
 }

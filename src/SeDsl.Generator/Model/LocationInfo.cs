@@ -13,7 +13,12 @@ internal sealed record LocationInfo(string FilePath, TextSpan Span, LinePosition
 
     public static LocationInfo? From(SyntaxNode? node) => From(node?.GetLocation());
 
-    public Location ToLocation() => Location.Create(FilePath, Span, LineSpan);
+    /// <summary>
+    /// The location in <paramref name="tree"/> when the file is still part of the compilation (so that #pragma and
+    /// .editorconfig severities apply), else a location by path.
+    /// </summary>
+    public Location ToLocation(SyntaxTree? tree = null) =>
+        tree is not null && Span.End <= tree.Length ? Location.Create(tree, Span) : Location.Create(FilePath, Span, LineSpan);
 }
 
 /// <summary>A diagnostic as plain values: catalogue id, location, message arguments.</summary>

@@ -159,7 +159,20 @@ internal sealed class ClassReader(Compilation compilation, CancellationToken can
             return null;
         }
 
-        return new BlockSpec(NamespaceOf(type), syntax.Identifier.Text, parameters.ToEquatableArray(), residual, reluAfter, parallel, shortcutKernel, body.Layers);
+        object? scaleValue = block.NamedArguments.FirstOrDefault(a => a.Key == "ResidualScale").Value.Value;
+        double scale = scaleValue is double d ? d : 1.0;
+        if (scaleValue is not null && (!residual || double.IsNaN(scale) || double.IsInfinity(scale)))
+        {
+            var blockReader = new AttributeReader(block, cancellationToken);
+            Report(DiagnosticIds.InvalidArgument, blockReader.Source.Find("ResidualScale"), type.Name, "ResidualScale",
+                residual ? "a finite number" : "used only with Residual = true", scale.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+            return null;
+        }
+
+        return new BlockSpec(NamespaceOf(type), syntax.Identifier.Text, parameters.ToEquatableArray(), residual, reluAfter, parallel, shortcutKernel, body.Layers)
+        {
+            ResidualScale = scale,
+        };
     }
 
     /// <summary>Channel expressions must parse and name only the block's parameters (or its input channels).</summary>
@@ -171,6 +184,7 @@ internal sealed class ClassReader(Compilation compilation, CancellationToken can
             var (texts, argument) = body.Layers[i] switch
             {
                 ConvSpec { OutChannelsExpression: { } text } => (new[] { text }, "OutChannels"),
+                SqueezeExciteSpec { RExpression: { } text } => (new[] { text }, "R"),
                 UseSpec use => (use.Arguments.ToArray(), "arguments"),
                 _ => (System.Array.Empty<string>(), ""),
             };

@@ -23,6 +23,7 @@ internal static class LayerCatalogue
             a.Int("OutChannels", 0), 1, a.Int("Kernel", 0), a.Int("Stride", 1), a.Int("Padding", 0), a.Int("Dilation", 1), a.Int("Groups", 1), a.Bool("Bias", true))
             {
                 OutChannelsExpression = a.String("OutChannels"),
+                KernelWidth = a.IntOrNull("KernelWidth") ?? a.Int("Kernel", 0),
             }),
         new("SeDsl.DepthwiseConv2dAttribute", "TorchSharp.Modules.Conv2d", (n, a) => new ConvSpec(n, true,
             0, a.Int("Multiplier", 1), a.Int("Kernel", 0), a.Int("Stride", 1), a.Int("Padding", 0), a.Int("Dilation", 1), 0, a.Bool("Bias", true))),
@@ -36,7 +37,10 @@ internal static class LayerCatalogue
         new("SeDsl.MaxPool2dAttribute", "TorchSharp.Modules.MaxPool2d", (n, a) => new PoolSpec(n, true,
             a.Int("Kernel", 0), a.Int("Stride", 0), a.Int("Padding", 0), a.Bool("CeilMode", false))),
         new("SeDsl.AvgPool2dAttribute", "TorchSharp.Modules.AvgPool2d", (n, a) => new PoolSpec(n, false,
-            a.Int("Kernel", 0), a.Int("Stride", 0), a.Int("Padding", 0), a.Bool("CeilMode", false))),
+            a.Int("Kernel", 0), a.Int("Stride", 0), a.Int("Padding", 0), a.Bool("CeilMode", false))
+            {
+                CountIncludePad = a.Bool("CountIncludePad", true),
+            }),
         new("SeDsl.GlobalAvgPoolAttribute", "TorchSharp.Modules.AdaptiveAvgPool2d", (n, _) => new GlobalPoolSpec(n, false)),
         new("SeDsl.GlobalMaxPoolAttribute", "TorchSharp.Modules.AdaptiveMaxPool2d", (n, _) => new GlobalPoolSpec(n, true)),
         new("SeDsl.FlattenAttribute", "TorchSharp.Modules.Flatten", (n, _) => new FlattenSpec(n)),
@@ -45,7 +49,10 @@ internal static class LayerCatalogue
         new("SeDsl.IdentityAttribute", "TorchSharp.Modules.Identity", (n, _) => new IdentitySpec(n)),
         new("SeDsl.ChannelShuffleAttribute", "TorchSharp.Modules.ChannelShuffle", (n, a) => new ChannelShuffleSpec(n, a.Int("Groups", 0))),
         new("SeDsl.SqueezeExciteAttribute", "SeDsl.Layers.SqueezeExcitation", (n, a) => new SqueezeExciteSpec(n,
-            a.Int("R", 16), (SqueezeKind)a.Int("Squeeze", 0), (GateKind)a.Int("Gate", 0), a.Int("Divisor", 1), a.Bool("Bias", true))),
+            a.Int("R", 16), (SqueezeKind)a.Int("Squeeze", 0), (GateKind)a.Int("Gate", 0), a.Int("Divisor", 1), a.Bool("Bias", true))
+            {
+                RExpression = a.String("R"),
+            }),
     };
 
     private static readonly Dictionary<string, Entry> ByAttribute = Entries.ToDictionary(e => e.AttributeName);

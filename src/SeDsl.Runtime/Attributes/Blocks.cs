@@ -51,6 +51,12 @@ public sealed class BlockAttribute : Attribute
     /// </summary>
     public int ShortcutKernel { get; set; } = 1;
 
+    /// <summary>
+    /// Scales the body's output before the addition: <c>shortcut + ResidualScale x body</c>, as Inception-ResNet's
+    /// blocks do (0.17, 0.1 and 0.2). Only for residual blocks; finite. Default 1.
+    /// </summary>
+    public double ResidualScale { get; set; } = 1.0;
+
     /// <summary>What follows the addition of a residual block. Default <see cref="ResidualActivation.ReLU"/>.</summary>
     public ResidualActivation AfterAddition { get; set; } = ResidualActivation.ReLU;
 

@@ -30,6 +30,7 @@ public sealed class Conv2dAttribute : LayerAttribute
     {
         OutChannels = outChannels;
         Kernel = kernel;
+        KernelWidth = kernel;
     }
 
     /// <summary>
@@ -42,6 +43,27 @@ public sealed class Conv2dAttribute : LayerAttribute
     {
         OutChannelsExpression = outChannels;
         Kernel = kernel;
+        KernelWidth = kernel;
+    }
+
+    /// <summary>A convolution with a rectangular kernel, such as Inception's 1x7 and 7x1 factorised convolutions.</summary>
+    /// <param name="outChannels">Number of output channels.</param>
+    /// <param name="kernel">Kernel height.</param>
+    /// <param name="kernelWidth">Kernel width.</param>
+    public Conv2dAttribute(int outChannels, int kernel, int kernelWidth)
+        : this(outChannels, kernel)
+    {
+        KernelWidth = kernelWidth;
+    }
+
+    /// <summary>Inside a block: a rectangular kernel with output channels given by an expression.</summary>
+    /// <param name="outChannels">The expression.</param>
+    /// <param name="kernel">Kernel height.</param>
+    /// <param name="kernelWidth">Kernel width.</param>
+    public Conv2dAttribute(string outChannels, int kernel, int kernelWidth)
+        : this(outChannels, kernel)
+    {
+        KernelWidth = kernelWidth;
     }
 
     /// <summary>Number of output channels (0 when <see cref="OutChannelsExpression"/> is used).</summary>
@@ -50,13 +72,19 @@ public sealed class Conv2dAttribute : LayerAttribute
     /// <summary>Expression for the output channels inside a block, or <see langword="null"/>.</summary>
     public string? OutChannelsExpression { get; }
 
-    /// <summary>Square kernel size.</summary>
+    /// <summary>Kernel size: the height and, unless <see cref="KernelWidth"/> is given, the width.</summary>
     public int Kernel { get; }
+
+    /// <summary>Kernel width of a rectangular kernel; equal to <see cref="Kernel"/> for a square one.</summary>
+    public int KernelWidth { get; }
 
     /// <summary>Stride in both spatial dimensions, or <see cref="Strides.OfBlock"/> inside a block. Default 1.</summary>
     public int Stride { get; set; } = 1;
 
-    /// <summary>Zero padding on each side, or <see cref="Pad.Same"/>. Default 0.</summary>
+    /// <summary>
+    /// Zero padding on each side, or <see cref="Pad.Same"/> (with a rectangular kernel, "same" pads each dimension
+    /// by its own half-kernel: 1x7 gets (0, 3)). Default 0.
+    /// </summary>
     public int Padding { get; set; }
 
     /// <summary>Spacing between kernel elements. Default 1.</summary>

@@ -17,7 +17,7 @@ public sealed class MaxPool2dAttribute(int kernel) : LayerAttribute
     public bool CeilMode { get; set; }
 }
 
-/// <summary>Average pooling over square windows (<c>torch.nn.AvgPool2d</c>, padding counted in the average).</summary>
+/// <summary>Average pooling over square windows (<c>torch.nn.AvgPool2d</c>).</summary>
 /// <param name="kernel">Square window size.</param>
 public sealed class AvgPool2dAttribute(int kernel) : LayerAttribute
 {
@@ -32,6 +32,12 @@ public sealed class AvgPool2dAttribute(int kernel) : LayerAttribute
 
     /// <summary>Round the output size up instead of down. Default <see langword="false"/>.</summary>
     public bool CeilMode { get; set; }
+
+    /// <summary>
+    /// Whether zero padding counts in the average (PyTorch's <c>count_include_pad</c>). Default <see langword="true"/>;
+    /// Inception-ResNet-v2 (timm) uses <see langword="false"/>. Changes values only, not shapes or counts.
+    /// </summary>
+    public bool CountIncludePad { get; set; } = true;
 }
 
 /// <summary>Global average pooling to C x 1 x 1 (<c>torch.nn.AdaptiveAvgPool2d(1)</c>).</summary>

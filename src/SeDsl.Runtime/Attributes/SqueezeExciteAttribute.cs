@@ -37,11 +37,30 @@ public enum ExcitationGate
 /// timm's <c>seresnet*</c> checkpoints use with d = 8. The excitation layers are 1x1 convolutions named
 /// <c>fc1</c> and <c>fc2</c>, so state_dict keys and shapes match timm's <c>SEModule</c>.
 /// </remarks>
-/// <param name="r">Reduction ratio: the excitation bottleneck has C / r channels.</param>
-public sealed class SqueezeExciteAttribute(int r = 16) : LayerAttribute
+public sealed class SqueezeExciteAttribute : LayerAttribute
 {
-    /// <summary>Reduction ratio r.</summary>
-    public int R { get; } = r;
+    /// <summary>An SE block with a fixed reduction ratio.</summary>
+    /// <param name="r">Reduction ratio: the excitation bottleneck has C / r channels.</param>
+    public SqueezeExciteAttribute(int r = 16)
+    {
+        R = r;
+    }
+
+    /// <summary>
+    /// Inside a <see cref="BlockAttribute"/> class: the reduction ratio given by an expression over the block's
+    /// parameters, such as <c>nameof(r)</c>, so that one block serves every ratio (the paper's ablation on r).
+    /// </summary>
+    /// <param name="r">The expression.</param>
+    public SqueezeExciteAttribute(string r)
+    {
+        RExpression = r;
+    }
+
+    /// <summary>Reduction ratio r (0 when <see cref="RExpression"/> is used).</summary>
+    public int R { get; }
+
+    /// <summary>Expression for the reduction ratio inside a block, or <see langword="null"/>.</summary>
+    public string? RExpression { get; }
 
     /// <summary>Squeeze operator. Default <see cref="SqueezeOperator.Average"/>.</summary>
     public SqueezeOperator Squeeze { get; set; } = SqueezeOperator.Average;

@@ -16,9 +16,12 @@ public class AttributeDriftTests
     private static readonly Type[] RuntimeLayerAttributes = typeof(LayerAttribute).Assembly.GetTypes()
         .Where(t => t.IsSubclassOf(typeof(LayerAttribute)) && !t.IsAbstract && t != typeof(StageAttribute) && t != typeof(UseAttribute)).ToArray();
 
-    /// <summary>The constructor taking literal values (Conv2d also has one taking an expression string).</summary>
+    /// <summary>
+    /// The shortest constructor taking literal values (Conv2d and SqueezeExcite also take expression strings, and
+    /// Conv2d a rectangular kernel).
+    /// </summary>
     private static ConstructorInfo LiteralConstructor(Type type) =>
-        type.GetConstructors().Single(c => c.GetParameters().All(p => p.ParameterType != typeof(string)));
+        type.GetConstructors().Where(c => c.GetParameters().All(p => p.ParameterType != typeof(string))).MinBy(c => c.GetParameters().Length)!;
 
     [Fact]
     public void Every_runtime_layer_attribute_is_in_the_catalogue_and_vice_versa()

@@ -120,6 +120,16 @@ public class DiagnosticTests
     }
 
     [Fact]
+    public void Diagnostics_are_located_in_the_syntax_tree_so_pragmas_and_editorconfig_apply()
+    {
+        var run = GeneratorHarness.Run(Net("[Conv2d(16, 3)] private readonly Conv2d conv;\n[SqueezeExcite(r: 3)] private readonly SqueezeExcitation se;"));
+
+        var warning = Assert.Single(run.GeneratorDiagnostics);
+        Assert.True(warning.Location.IsInSource);
+        Assert.Same(run.Input.SyntaxTrees.Single(), warning.Location.SourceTree);
+    }
+
+    [Fact]
     public void Every_argument_error_in_a_network_is_reported_at_once()
     {
         var run = GeneratorHarness.Run(Net("[Conv2d(0, 3)] private readonly Conv2d a;\n[MaxPool2d(2, Padding = 2)] private readonly MaxPool2d b;\n[Dropout(1.5)] private readonly Dropout c;"));

@@ -53,6 +53,26 @@ public class GeneratedCodeTests
         Snapshot.Verify(run.Source($".{block}.SeDsl.Block.g.cs"), $"GeneratedCodeTests.{block}#SeDsl.Tests.Networks.{block}.SeDsl.Block.g");
     }
 
+    /// <summary>One network or block per zoo family, and each language feature the zoo needs (rectangular kernels,
+    /// residual scaling, average pooling without padding, SE ratio from a parameter).</summary>
+    [Theory]
+    [InlineData("ResNeXt.cs", "SeResNeXtBottleneck", "Block")]
+    [InlineData("SeNet154.cs", "SeNet154", "Module")]
+    [InlineData("Vgg.cs", "SeVggLayer", "Block")]
+    [InlineData("BnInception.cs", "InceptionReduction", "Block")]
+    [InlineData("InceptionResNet.cs", "SeBlock35", "Block")]
+    [InlineData("InceptionResNet.cs", "IrConv1x7", "Block")]
+    [InlineData("InceptionResNet.cs", "IrPoolProjection", "Block")]
+    [InlineData("MobileNet.cs", "SeDepthwiseSeparable", "Block")]
+    [InlineData("ShuffleNet.cs", "SeShuffleUnit", "Block")]
+    [InlineData("ShuffleNet.cs", "ShuffleDownConcatFirst", "Block")]
+    [InlineData("Ablations.cs", "SeBottleneckRatio", "Block")]
+    public void Zoo_families_match_snapshot(string file, string type, string concern)
+    {
+        var run = GeneratorHarness.Run(Sources.Zoo(file), Sources.ResNet);
+        Snapshot.Verify(run.Source($".{type}.SeDsl.{concern}.g.cs"), $"GeneratedCodeTests.{type}#SeDsl.Zoo.{type}.SeDsl.{concern}.g");
+    }
+
     [Fact]
     public void Stages_in_a_network_match_snapshot()
     {
@@ -63,7 +83,7 @@ public class GeneratedCodeTests
     [Theory]
     [InlineData(nameof(Sources.TinySeNet), 2)]
     [InlineData(nameof(Sources.EveryLayer), 2)]
-    [InlineData(nameof(Sources.ResNet), 6)]
+    [InlineData(nameof(Sources.ResNet), 20)]
     public void Generated_code_compiles_without_warnings_under_nullable_and_warnings_as_errors(string network, int files)
     {
         var run = GeneratorHarness.Run(network switch

@@ -21,6 +21,9 @@ internal static class Sources
     /// <summary>Bottleneck and SE bottleneck blocks, ResNet-50 and SE-ResNet-50 (from the zoo library).</summary>
     public static string ResNet => Read("samples", "SeDsl.Zoo", "Networks", "ResNet.cs");
 
+    /// <summary>A file of the zoo library's Networks folder, e.g. <c>ResNeXt.cs</c>.</summary>
+    public static string Zoo(string file) => Read("samples", "SeDsl.Zoo", "Networks", file);
+
     public static string EveryLayer => Read("tests", "SeDsl.Tests", "Networks", "EveryLayer.cs");
 
     private static string Read(params string[] path) =>
