@@ -112,7 +112,7 @@ public sealed class NetworkGenerator : IIncrementalGenerator
         foreach (var d in diagnostics)
         {
             var location = d.Location is { } info ? info.ToLocation(trees.FirstOrDefault(t => t.FilePath == info.FilePath)) : null;
-            context.ReportDiagnostic(Diagnostic.Create(DiagnosticCatalogue.Get(d.Id), location, [.. d.MessageArgs]));
+            context.ReportDiagnostic(DiagnosticCatalogue.Create(d, location));
         }
     }
 

@@ -1,6 +1,8 @@
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
+using SeDsl.Generator.Model;
 
 namespace SeDsl.Generator.Diagnostics;
 
@@ -55,6 +57,22 @@ internal static class DiagnosticCatalogue
 
     /// <summary>Relative to the repository root; each page explains the cause and the fix.</summary>
     public static string HelpLink(string id) => $"docs/diagnostics/{id}.md";
+
+    /// <summary>
+    /// The diagnostic for <paramref name="info"/> at <paramref name="location"/>. Its message arguments also travel as properties
+    /// (<see cref="DiagnosticIds.ArgumentProperty"/>), so that code fixes read values such as a channel count
+    /// without parsing the message.
+    /// </summary>
+    public static Diagnostic Create(DiagnosticInfo info, Location? location)
+    {
+        var properties = ImmutableDictionary.CreateBuilder<string, string?>();
+        for (int i = 0; i < info.MessageArgs.Count; i++)
+        {
+            properties.Add(DiagnosticIds.ArgumentProperty(i), info.MessageArgs[i]);
+        }
+
+        return Diagnostic.Create(Get(info.Id), location, properties.ToImmutable(), [.. info.MessageArgs]);
+    }
 
     private static DiagnosticDescriptor Make(string id, string title, string message, string category) =>
         new(id, title, message, category,

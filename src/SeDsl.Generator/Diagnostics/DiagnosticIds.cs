@@ -4,6 +4,7 @@ namespace SeDsl.Generator.Diagnostics;
 /// Every diagnostic id. Ranges: 0xx usage, 1xx attribute arguments, 2xx shapes, 3xx counting, 9xx internal.
 /// Ids are never reused; each has a page in docs/diagnostics and a row in AnalyzerReleases.Shipped.md.
 /// This file is Roslyn-free so that the analysis can name ids; <see cref="DiagnosticCatalogue"/> adds titles and messages.
+/// The code-fix assembly (src/SeDsl.CodeFixes) compiles this same file, so both name the ids through these constants.
 /// </summary>
 internal static class DiagnosticIds
 {
@@ -43,6 +44,12 @@ internal static class DiagnosticIds
     public const string CountOverflow = "SEDSL301";
 
     public const string InternalError = "SEDSL901";
+
+    /// <summary>
+    /// The property under which a diagnostic carries its message argument number <paramref name="index"/>, in the
+    /// order of the catalogue's message (for SEDSL104: layer, r, channels, rounded width).
+    /// </summary>
+    public static string ArgumentProperty(int index) => "Arg" + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Ids reported as warnings; every other id is an error and stops generation for its network.</summary>
     public static bool IsWarning(string id) => id is ReductionNotExact or NoLayers;

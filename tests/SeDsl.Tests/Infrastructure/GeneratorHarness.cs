@@ -37,6 +37,13 @@ public static class GeneratorHarness
 {
     public static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest);
 
+    /// <summary>The framework, TorchSharp and SeDsl.Runtime, as the test compilations see them.</summary>
+    public static ImmutableArray<MetadataReference> MetadataReferences => References.Value;
+
+    /// <summary>The options of <see cref="Compile"/>: a library, nullable on, warnings as errors.</summary>
+    public static readonly CSharpCompilationOptions CompilationOptions = new(OutputKind.DynamicallyLinkedLibrary,
+        nullableContextOptions: NullableContextOptions.Enable, generalDiagnosticOption: ReportDiagnostic.Error);
+
     private static readonly Lazy<ImmutableArray<MetadataReference>> References = new(() =>
     {
         string runtimeDirectory = Path.GetDirectoryName(typeof(object).Assembly.Location)!;
@@ -65,8 +72,7 @@ public static class GeneratorHarness
             "SeDslGeneratorTest",
             sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, ParseOptions, path: $"Network{i}.cs")),
             References.Value,
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable,
-                generalDiagnosticOption: ReportDiagnostic.Error));
+            CompilationOptions);
 
     public static GeneratorDriver CreateDriver() =>
         CSharpGeneratorDriver.Create(

@@ -1,0 +1,178 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.IO.Compression;
+using System.Linq;
+using System.Xml.Linq;
+using SeDsl.Build;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace SeDsl.Tests.Package;
+
+/// <summary>
+/// The SeDsl package as a user gets it: its contents, and a fresh console app outside the repository that references
+/// it from a folder feed, builds with warnings as errors and nullable on, and runs a small SE network in TorchSharp.
+/// Slow (a pack, a restore and two builds): filter with <c>--filter Category!=Package</c> while iterating.
+/// </summary>
+[Trait("Category", "Package")]
+public class PackageTests(PackageFixture fixture, ITestOutputHelper log) : IClassFixture<PackageFixture>
+{
+    [Fact]
+    public void Package_holds_the_runtime_the_analyzers_and_the_build_targets_and_depends_on_TorchSharp_only()
+    {
+        Assert.True(fixture.Pack.ExitCode == 0 && File.Exists(fixture.Package), fixture.Pack.ToString());
+        using var package = ZipFile.OpenRead(fixture.Package);
+        var entries = package.Entries.Select(e => e.FullName).ToHashSet();
+
+        string[] expected =
+        [
+            "README.md",
+            "lib/net10.0/SeDsl.Runtime.dll",
+            "lib/net10.0/SeDsl.Runtime.xml",
+            "analyzers/dotnet/cs/SeDsl.Generator.dll",
+            "analyzers/dotnet/cs/SeDsl.CodeFixes.dll",
+            "build/SeDsl.targets",
+            "build/ElfVersionPatcher.cs",
+            "buildTransitive/SeDsl.targets",
+            "buildTransitive/ElfVersionPatcher.cs",
+        ];
+        Assert.All(expected, e => Assert.Contains(e, entries));
+        Assert.DoesNotContain(entries, e => e.StartsWith("lib/", StringComparison.Ordinal) && e.Contains("Generator", StringComparison.Ordinal));
+
+        using var nuspecStream = package.Entries.Single(e => e.FullName == "SeDsl.nuspec").Open();
+        var nuspec = XDocument.Load(nuspecStream);
+        XNamespace ns = nuspec.Root!.Name.Namespace;
+        var metadata = nuspec.Root.Element(ns + "metadata")!;
+        Assert.Equal("SeDsl", metadata.Element(ns + "id")!.Value);
+        Assert.Equal(fixture.Version, metadata.Element(ns + "version")!.Value);
+        Assert.Equal("MIT", metadata.Element(ns + "license")!.Value);
+        Assert.Equal("README.md", metadata.Element(ns + "readme")!.Value);
+        var dependency = Assert.Single(metadata.Descendants(ns + "dependency"));
+        Assert.Equal("TorchSharp", dependency.Attribute("id")!.Value);
+        Assert.Equal(fixture.CentralVersion("TorchSharp"), dependency.Attribute("version")!.Value);
+    }
+
+    [Fact]
+    public void Fresh_console_app_builds_against_the_package_and_its_counts_agree_with_TorchSharp()
+    {
+        Assert.True(fixture.Pack.ExitCode == 0, fixture.Pack.ToString());
+        string app = WriteApp();
+        var environment = new Dictionary<string, string>
+        {
+            // SeDsl is extracted into the temporary folder; TorchSharp and libtorch come from the machine's package
+            // folder, named as a fallback folder in NuGet.config, so nothing is downloaded again.
+            ["NUGET_PACKAGES"] = Path.Combine(fixture.Root, "packages"),
+        };
+
+        // No MSBuild worker nodes left behind; the compiler server, if `dotnet test` started one, is reused.
+        var build = DotnetCli.Run(app, environment, PackageFixture.CommandTimeout, "build", "-c", "Release", "-nodeReuse:false");
+        Assert.True(build.ExitCode == 0, build.ToString());
+
+        // The package's build/SeDsl.targets ran: the output copy of TorchSharp's native library is patched.
+        string native = Path.Combine(app, "bin", "Release", "net10.0", "runtimes", "linux-x64", "native", "libLibTorchSharp.so");
+        Assert.Equal(ElfPatchOutcome.AlreadyWeak, ElfVersionPatcher.Weaken(File.ReadAllBytes(native), "libstdc++.so.6", "GLIBCXX_3.4.32"));
+
+        var run = DotnetCli.Run(app, environment, PackageFixture.CommandTimeout, Path.Combine(app, "bin", "Release", "net10.0", "PackageSmoke.dll"));
+        Assert.True(run.ExitCode == 0, run.ToString());
+        log.WriteLine($"pack {fixture.Pack.Elapsed.TotalSeconds:F1} s, restore and build {build.Elapsed.TotalSeconds:F1} s, run {run.Elapsed.TotalSeconds:F1} s");
+
+        var values = run.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(line => line.Split('=', 2)).Where(parts => parts.Length == 2).ToDictionary(parts => parts[0], parts => parts[1]);
+        // conv 3->16, 3x3, no bias: 432; batch norm: 32; SE 16->4->16 with biases: 148; linear 16->10: 170.
+        Assert.Equal("782", values["ParameterCount"]);
+        Assert.Equal("782", values["TorchSharpParameterCount"]);
+        // conv 16*32*32*27 = 442,368; SE 2*16*4 = 128; linear 160.
+        Assert.Equal("442656", values["MultiplyAdds"]);
+        Assert.Equal("2x10", values["OutputShape"]);
+        Assert.Equal("148", values["SeParameters"]);
+    }
+
+    private string WriteApp()
+    {
+        string app = Directory.CreateDirectory(Path.Combine(fixture.Root, "app")).FullName;
+        // Empty Directory.Build.* files stop MSBuild from importing any found further up the temporary folder.
+        File.WriteAllText(Path.Combine(fixture.Root, "Directory.Build.props"), "<Project />\n");
+        File.WriteAllText(Path.Combine(fixture.Root, "Directory.Build.targets"), "<Project />\n");
+        File.WriteAllText(Path.Combine(fixture.Root, "Directory.Packages.props"), "<Project />\n");
+
+        // No <clear />: the feed is added to the sources the machine already uses (user and machine NuGet.config).
+        File.WriteAllText(Path.Combine(app, "NuGet.config"), $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources>
+                <add key="sedsl-test-feed" value="{fixture.Feed}" />
+              </packageSources>
+              <fallbackPackageFolders>
+                <add key="machine" value="{MachinePackageFolder()}" />
+              </fallbackPackageFolders>
+            </configuration>
+            """);
+
+        File.WriteAllText(Path.Combine(app, "PackageSmoke.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <ImplicitUsings>enable</ImplicitUsings>
+                <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="SeDsl" Version="{fixture.Version}" />
+                <PackageReference Include="libtorch-cpu-linux-x64" Version="{fixture.CentralVersion("libtorch-cpu-linux-x64")}" />
+              </ItemGroup>
+            </Project>
+            """);
+
+        File.WriteAllText(Path.Combine(app, "PackNet.cs"), """
+            using SeDsl;
+            using SeDsl.Layers;
+            using TorchSharp.Modules;
+
+            namespace PackageSmoke;
+
+            [Network(3, 32, 32)]
+            public partial class PackNet
+            {
+                [Conv2d(16, 3, Padding = 1, Bias = false)] private readonly Conv2d conv;
+                [BatchNorm2d] private readonly BatchNorm2d bn;
+                [ReLU] private readonly ReLU relu;
+                [SqueezeExcite(r: 4)] private readonly SqueezeExcitation se;
+                [GlobalAvgPool] private readonly AdaptiveAvgPool2d pool;
+                [Flatten] private readonly Flatten flatten;
+                [Linear(10)] private readonly Linear fc;
+            }
+            """);
+
+        File.WriteAllText(Path.Combine(app, "Program.cs"), """
+            using System.Globalization;
+            using PackageSmoke;
+            using TorchSharp;
+
+            using var model = new PackNet();
+            model.eval();
+            long counted = model.parameters().Sum(p => p.numel());
+            using var input = torch.randn(2, 3, 32, 32);
+            using var output = model.call(input);
+
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ParameterCount={PackNet.ParameterCount}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"TorchSharpParameterCount={counted}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"MultiplyAdds={PackNet.MultiplyAdds}"));
+            Console.WriteLine("OutputShape=" + string.Join("x", output.shape));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"SeParameters={PackNet.Summary.Layers.Single(l => l.Name == "se").Parameters}"));
+            """);
+        return app;
+    }
+
+    private static string MachinePackageFolder()
+    {
+        var result = DotnetCli.Run(Path.GetTempPath(), new Dictionary<string, string>(), PackageFixture.CommandTimeout,
+            "nuget", "locals", "global-packages", "--list");
+        const string Prefix = "global-packages:";
+        string? line = result.Output.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith(Prefix, StringComparison.Ordinal));
+        return line is not null
+            ? line[Prefix.Length..].Trim()
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+    }
+}
