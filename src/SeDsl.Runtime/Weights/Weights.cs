@@ -233,12 +233,13 @@ public static class Weights
     {
         var loaded = new List<string>();
         var missing = new List<TensorEntry>();
+        var kept = new List<TensorEntry>();
         var mismatched = new List<TensorMismatch>();
         foreach (var (key, tensor) in model)
         {
             if (!file.TryGetValue(key, out Tensor? found))
             {
-                missing.Add(Entry(key, tensor));
+                (IsBatchNormCounter(key) ? kept : missing).Add(Entry(key, tensor));
                 continue;
             }
 
@@ -257,8 +258,11 @@ public static class Weights
             .OrderBy(e => e.Key, StringComparer.Ordinal)
             .Select(e => Entry(e.Key, e.Value))
             .ToList();
-        return new WeightsLoadReport(module.GetType().Name, path, loaded, missing, unexpected, mismatched);
+        return new WeightsLoadReport(module.GetType().Name, path, loaded, missing, unexpected, mismatched, kept);
     }
+
+    private static bool IsBatchNormCounter(string key) =>
+        key == "num_batches_tracked" || key.EndsWith(".num_batches_tracked", StringComparison.Ordinal);
 
     private static TensorEntry Entry(string key, Tensor tensor) => new(key, tensor.shape, tensor.dtype);
 }

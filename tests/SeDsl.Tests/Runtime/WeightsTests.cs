@@ -127,7 +127,9 @@ public sealed class WeightsTests : IDisposable
         Assert.StartsWith($"Weights in '{path}' do not fit SeResNet50:", error.Message, StringComparison.Ordinal);
         // Every SE-ResNet-50 key that TinySeNet lacks is listed with the model's shape...
         var tinyKeys = tiny.state_dict().Keys.ToHashSet();
-        Assert.Equal(model.state_dict().Keys.Where(k => !tinyKeys.Contains(k)), error.Missing.Select(m => m.Key));
+        var absent = model.state_dict().Keys.Where(k => !tinyKeys.Contains(k)).ToList();
+        Assert.Equal(absent.Where(k => !k.EndsWith(".num_batches_tracked", StringComparison.Ordinal)), error.Missing.Select(m => m.Key));
+        Assert.Equal(absent.Where(k => k.EndsWith(".num_batches_tracked", StringComparison.Ordinal)), error.Report.Kept.Select(m => m.Key));
         Assert.Contains(new TensorEntry("layer1.0.se.fc1.weight", new long[] { 16, 256, 1, 1 }, ScalarType.Float32).ToString(), error.Message, StringComparison.Ordinal);
         // ... every TinySeNet key that SE-ResNet-50 lacks with the file's shape ...
         Assert.Equal(new[] { "conv2.weight", "se.fc1.bias", "se.fc1.weight", "se.fc2.bias", "se.fc2.weight" },
@@ -166,6 +168,35 @@ public sealed class WeightsTests : IDisposable
         Assert.Contains("1 missing, 1 unexpected, 2 with another shape, 1 with another dtype; nothing was loaded.", error.Message, StringComparison.Ordinal);
         Assert.Contains("fc.weight: model [10, 64] Float32, file [5, 64] Float32", error.Message, StringComparison.Ordinal);
         Assert.Contains("conv1.weight: model [32, 3, 3, 3] Float32, file [32, 3, 3, 3] Float64", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(Extensions))]
+    public void Files_without_batch_norm_counters_load_strictly_and_the_counters_are_kept(string extension)
+    {
+        // As in PyTorch, whose strict load_state_dict tolerates files that lack num_batches_tracked.
+        using var source = new TinySeNet();
+        StateDicts.RandomiseBuffers(source, seed: 4);
+        string path = directory.File("no-counters" + extension);
+        WriteState(source, path, state =>
+        {
+            state.Remove("bn1.num_batches_tracked");
+            state.Remove("bn2.num_batches_tracked");
+        });
+        using var target = new TinySeNet();
+        var before = StateDicts.Snapshot(target);
+
+        WeightsLoadReport report = Weights.Load(target, path);
+
+        Assert.True(report.IsExactMatch);
+        Assert.Empty(report.Missing);
+        Assert.Equal(new[] { "bn1.num_batches_tracked", "bn2.num_batches_tracked" }, report.Kept.Select(k => k.Key));
+        var state = target.state_dict();
+        foreach (var (key, tensor) in source.state_dict())
+        {
+            var expected = key.EndsWith("num_batches_tracked", StringComparison.Ordinal) ? before[key] : tensor;
+            Assert.True(StateDicts.Identical(expected, state[key]), $"'{key}' holds the wrong values");
+        }
     }
 
     [Theory]
@@ -313,21 +344,31 @@ public sealed class WeightsTests : IDisposable
     /// </summary>
     private string WriteAltered(nn.Module model, string extension)
     {
+        string path = directory.File("altered" + extension);
+        WriteState(model, path, state =>
+        {
+            state["fc.weight"] = state["fc.weight"][..5];
+            state["fc.bias"] = state["fc.bias"][..5];
+            state["conv1.weight"] = state["conv1.weight"].to(ScalarType.Float64);
+            state.Remove("se.fc2.bias");
+            state["head.extra"] = ones(3);
+        });
+        return path;
+    }
+
+    /// <summary>Writes a copy of the model's state, changed by <paramref name="alter"/>, with PyBridge's writers directly.</summary>
+    private static void WriteState(nn.Module model, string path, Action<Dictionary<string, Tensor>> alter)
+    {
         using var scope = NewDisposeScope();
         var state = model.state_dict().ToDictionary(e => e.Key, e => e.Value.detach().clone());
-        state["fc.weight"] = state["fc.weight"][..5];
-        state["fc.bias"] = state["fc.bias"][..5];
-        state["conv1.weight"] = state["conv1.weight"].to(ScalarType.Float64);
-        state.Remove("se.fc2.bias");
-        state["head.extra"] = ones(3);
+        alter(state);
         foreach (var key in state.Keys.ToList())
         {
             state[key] = state[key].contiguous();
         }
 
-        string path = directory.File("altered" + extension);
         using var stream = File.Create(path);
-        if (extension == ".safetensors")
+        if (Weights.FormatOf(path) == WeightsFormat.Safetensors)
         {
             Safetensors.SaveStateDict(stream, state);
         }
@@ -335,8 +376,6 @@ public sealed class WeightsTests : IDisposable
         {
             PyTorchPickler.PickleStateDict(stream, state);
         }
-
-        return path;
     }
 
     private static nn.Module<Tensor, Tensor> Create(string name) => name switch
