@@ -76,7 +76,8 @@ internal static class MemoryCommand
         var culture = CultureInfo.InvariantCulture;
         output.WriteLine(string.Create(culture, $"{entry.Name}, input [{batch}, {input[0]}, {height}, {width}], {iterations} forward passes after {WarmUp} warm-up passes ({clock.Elapsed.TotalSeconds:0.0} s):"));
         output.WriteLine(string.Create(culture, $"  resident memory (VmRSS) before {before / 1024.0:0.0} MiB, after {after / 1024.0:0.0} MiB"));
-        output.WriteLine(string.Create(culture, $"  growth {(after - before) / 1024.0:0.0} MiB, {perThousand:0.00} MiB per 1,000 calls"));
+        string scaled = iterations == 1000 ? "" : string.Create(culture, $" (scaled linearly from {iterations})");
+        output.WriteLine(string.Create(culture, $"  growth {(after - before) / 1024.0:0.0} MiB, {perThousand:0.00} MiB per 1,000 calls{scaled}"));
         return 0;
     }
 
