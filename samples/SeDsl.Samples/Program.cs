@@ -5,6 +5,7 @@ var root = new RootCommand("SeDsl samples: the model zoo's compile-time summarie
 {
     SummaryCommand.Create(),
     ZooDocCommand.Create(),
+    MemoryCommand.Create(),
 };
 root.SetAction(_ => DemoCommand.Run());
 return root.Parse(args).Invoke();

@@ -68,14 +68,14 @@ internal static class NetworkEmitter
 
             w.Line();
             w.Line($"/// <summary>Runs the network on a batch of shape [N, {ShapeText(plan)}].</summary>");
-            w.Line($"/// <exception cref=\"global::System.ArgumentException\">The input is not of that shape.</exception>");
+            w.Line($"/// <exception cref=\"global::System.ArgumentException\">The input is not of that shape, or not of the dtype and on the device of the parameters.</exception>");
             w.Line(GeneratedCode);
             using (w.Block($"public override {Code.Tensor} forward({Code.Tensor} input)"))
             {
                 string first = Code.Literal(plan.Layers.Count > 0 ? plan.Layers[0].Spec.Name : "input");
                 long height = plan.RequiresInputSize ? plan.Input.Height : 0;
                 long width = plan.RequiresInputSize ? plan.Input.Width : 0;
-                w.Line($"{Code.InputCheck}.Require(input, nameof({plan.ClassName}), {first}, channels: {Code.Literal(plan.Input.Channels)}, height: {Code.Literal(height)}, width: {Code.Literal(width)});");
+                w.Line($"{Code.InputCheck}.Require(this, input, nameof({plan.ClassName}), {first}, channels: {Code.Literal(plan.Input.Channels)}, height: {Code.Literal(height)}, width: {Code.Literal(width)});");
                 if (plan.Layers.Count == 0)
                 {
                     w.Line("return input.alias();");

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using static TorchSharp.torch;
 
 namespace SeDsl.Layers;
@@ -23,6 +24,48 @@ public static class InputCheck
             string expected = $"[N, {channels}, {(height > 0 ? height : "H")}, {(width > 0 ? width : "W")}]";
             throw new ArgumentException(
                 $"{network}: layer '{layer}' expects input of shape {expected} but received [{string.Join(", ", shape)}].",
+                nameof(input));
+        }
+    }
+
+    /// <summary>
+    /// The shape check of <see cref="Require(Tensor, string, string, long, long, long)"/>, then the element type and
+    /// device: <paramref name="input"/> must have the dtype of the module's parameters (a float64 or integer tensor
+    /// for a float32 model is rejected, not converted) and live on their device. A module without parameters
+    /// accepts any dtype and device.
+    /// </summary>
+    /// <param name="module">The network whose parameters set the expected dtype and device.</param>
+    /// <param name="input">The batch.</param>
+    /// <param name="network">The network's name, for the message.</param>
+    /// <param name="layer">The layer that receives the input, for the message.</param>
+    /// <param name="channels">Expected channels.</param>
+    /// <param name="height">Expected height, or 0 for any.</param>
+    /// <param name="width">Expected width, or 0 for any.</param>
+    public static void Require(nn.Module module, Tensor input, string network, string layer, long channels, long height, long width)
+    {
+        ArgumentNullException.ThrowIfNull(module);
+        Require(input, network, layer, channels, height, width);
+
+        // The first parameter stands for all: Module.to() moves and converts them together. The enumeration is lazy.
+        var parameter = module.parameters().FirstOrDefault();
+        if (parameter is null)
+        {
+            return;
+        }
+
+        if (input.dtype != parameter.dtype)
+        {
+            throw new ArgumentException(
+                $"{network}: layer '{layer}' expects input of dtype {parameter.dtype}, the dtype of the model's parameters, " +
+                $"but received {input.dtype} [{string.Join(", ", input.shape)}]; convert it with .to({parameter.dtype}) or convert the model.",
+                nameof(input));
+        }
+
+        if (input.device_type != parameter.device_type || input.device_index != parameter.device_index)
+        {
+            throw new ArgumentException(
+                $"{network}: layer '{layer}' expects input on device {parameter.device}, where the model's parameters are, " +
+                $"but received a tensor on {input.device} [{string.Join(", ", input.shape)}].",
                 nameof(input));
         }
     }

@@ -65,11 +65,11 @@ partial class SeResNet50 : global::TorchSharp.torch.nn.Module<global::TorchSharp
     }
 
     /// <summary>Runs the network on a batch of shape [N, 3, H, W].</summary>
-    /// <exception cref="global::System.ArgumentException">The input is not of that shape.</exception>
+    /// <exception cref="global::System.ArgumentException">The input is not of that shape, or not of the dtype and on the device of the parameters.</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("SeDsl.Generator", "{version}")]
     public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor input)
     {
-        global::SeDsl.Layers.InputCheck.Require(input, nameof(SeResNet50), "conv1", channels: 3, height: 0, width: 0);
+        global::SeDsl.Layers.InputCheck.Require(this, input, nameof(SeResNet50), "conv1", channels: 3, height: 0, width: 0);
         using var scope = global::TorchSharp.torch.NewDisposeScope();
         var x = this.conv1.forward(input);
         x = this.bn1.forward(x);
