@@ -19,7 +19,7 @@ namespace SeDsl.Tests.Package;
 public class PackageTests(PackageFixture fixture, ITestOutputHelper log) : IClassFixture<PackageFixture>
 {
     [Fact]
-    public void Package_holds_the_runtime_the_analyzers_and_the_build_targets_and_depends_on_TorchSharp_only()
+    public void Package_holds_the_runtime_the_analyzers_and_the_build_targets_and_depends_on_TorchSharp_and_its_bridge_only()
     {
         Assert.True(fixture.Pack.ExitCode == 0 && File.Exists(fixture.Package), fixture.Pack.ToString());
         using var package = ZipFile.OpenRead(fixture.Package);
@@ -48,9 +48,10 @@ public class PackageTests(PackageFixture fixture, ITestOutputHelper log) : IClas
         Assert.Equal(fixture.Version, metadata.Element(ns + "version")!.Value);
         Assert.Equal("MIT", metadata.Element(ns + "license")!.Value);
         Assert.Equal("README.md", metadata.Element(ns + "readme")!.Value);
-        var dependency = Assert.Single(metadata.Descendants(ns + "dependency"));
-        Assert.Equal("TorchSharp", dependency.Attribute("id")!.Value);
-        Assert.Equal(fixture.CentralVersion("TorchSharp"), dependency.Attribute("version")!.Value);
+        // TorchSharp, and TorchSharp.PyBridge for the weights files; no libtorch backend (the app picks one).
+        var dependencies = metadata.Descendants(ns + "dependency").ToDictionary(d => d.Attribute("id")!.Value, d => d.Attribute("version")!.Value);
+        Assert.Equal(new[] { "TorchSharp", "TorchSharp.PyBridge" }, dependencies.Keys.Order());
+        Assert.All(dependencies, d => Assert.Equal(fixture.CentralVersion(d.Key), d.Value));
     }
 
     [Fact]

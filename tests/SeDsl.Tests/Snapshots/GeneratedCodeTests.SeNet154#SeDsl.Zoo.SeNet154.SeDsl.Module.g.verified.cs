@@ -95,11 +95,11 @@ partial class SeNet154 : global::TorchSharp.torch.nn.Module<global::TorchSharp.t
     }
 
     /// <summary>Runs the network on a batch of shape [N, 3, H, W].</summary>
-    /// <exception cref="global::System.ArgumentException">The input is not of that shape.</exception>
+    /// <exception cref="global::System.ArgumentException">The input is not of that shape, or not of the dtype and on the device of the parameters.</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("SeDsl.Generator", "{version}")]
     public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor input)
     {
-        global::SeDsl.Layers.InputCheck.Require(input, nameof(SeNet154), "layer0", channels: 3, height: 0, width: 0);
+        global::SeDsl.Layers.InputCheck.Require(this, input, nameof(SeNet154), "layer0", channels: 3, height: 0, width: 0);
         using var scope = global::TorchSharp.torch.NewDisposeScope();
         var x = this.layer0.forward(input);
         x = this.layer1.forward(x);
