@@ -34,7 +34,7 @@ internal sealed class LiveProgress(ProgressContext context) : ITrainingProgress
             return;
         }
 
-        task.Description = Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"{label}  loss {result.TrainLoss:0.0000}  acc {Report.Percent(result.TrainAccuracy)}  test {Report.Percent(result.TestAccuracy)}  {Report.Seconds(result.TrainTime)}"));
+        task.Description = Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"{label}  loss {result.TrainLoss:0.0000}  acc {Report.Percent(result.TrainAccuracy)}  test {Report.Percent(result.TestAccuracy)}"));
         task.StopTask();
     }
 }

@@ -152,7 +152,8 @@ internal static class Report
                 svg.AppendLine(Invariant, $"  <circle cx=\"{N(X(e.Epoch))}\" cy=\"{N(Y(e.TestAccuracy * 100))}\" r=\"3\" fill=\"{colour}\"><title>{Escape(runs[i].Name)}, epoch {e.Epoch}: {Percent(e.TestAccuracy)}</title></circle>");
             }
 
-            double legendY = top + 16 + (i * 18);
+            // The legend sits in the lower right corner, which rising accuracy curves leave empty.
+            double legendY = top + plotHeight - 12 - ((runs.Count - 1 - i) * 18);
             svg.AppendLine(Invariant, $"  <line x1=\"{N(left + plotWidth - 170)}\" y1=\"{N(legendY - 4)}\" x2=\"{N(left + plotWidth - 150)}\" y2=\"{N(legendY - 4)}\" stroke=\"{colour}\" stroke-width=\"2\"/>");
             svg.AppendLine(Invariant, $"  <text x=\"{N(left + plotWidth - 144)}\" y=\"{N(legendY)}\">{Escape(runs[i].Name)} {Percent(runs[i].Final.TestAccuracy)}</text>");
         }
