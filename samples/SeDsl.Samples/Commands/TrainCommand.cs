@@ -107,7 +107,7 @@ internal static class TrainCommand
         var settings = new RunSettings(Path.GetFullPath(dataDirectory), train.Count, test.Count, options, torch.get_num_threads());
         Console.WriteLine();
         Console.WriteLine($"Training both on Fashion-MNIST: {Count(train.Count)} training and {Count(test.Count)} test images from {settings.Data}, " +
-            $"{options.Epochs} epochs, batch {options.BatchSize}, seed {options.Seed}, {settings.Threads} threads.");
+            $"{Report.Plural(options.Epochs, "epoch")}, batch {options.BatchSize}, seed {options.Seed}, {Report.Plural(settings.Threads, "thread")}.");
 
         var clock = Stopwatch.StartNew();
         var runs = new List<ModelRun>();

@@ -45,8 +45,8 @@ internal static class Report
         TrainingOptions o = settings.Options;
         text.AppendLine("# Fashion-MNIST: SE-ResNet vs its plain twin");
         text.AppendLine();
-        text.AppendLine(Invariant, $"Data: `{settings.Data}`, {settings.TrainImages:N0} training and {settings.TestImages:N0} test images. ");
-        text.AppendLine(Invariant, $"Training: {o.Epochs} epochs, batch {o.BatchSize}, AdamW (peak learning rate {o.LearningRate}, weight decay {o.WeightDecay}, one-epoch warm-up then cosine), seed {o.Seed}, {settings.Threads} CPU threads.");
+        text.AppendLine(Invariant, $"- Data: `{settings.Data}`, {settings.TrainImages:N0} training and {settings.TestImages:N0} test images.");
+        text.AppendLine(Invariant, $"- Training: {Plural(o.Epochs, "epoch")}, batch {o.BatchSize}, AdamW (peak learning rate {o.LearningRate}, weight decay {o.WeightDecay}, one-epoch warm-up then cosine), seed {o.Seed}, {Plural(settings.Threads, "CPU thread")}.");
         text.AppendLine();
         text.AppendLine("| model | parameters | MACs per image | epoch time | final train loss | test loss | test accuracy |");
         text.AppendLine("|---|---:|---:|---:|---:|---:|---:|");
@@ -161,6 +161,8 @@ internal static class Report
         svg.AppendLine("</svg>");
         return svg.ToString();
     }
+
+    public static string Plural(int count, string noun) => count.ToString("N0", Invariant) + " " + noun + (count == 1 ? string.Empty : "s");
 
     public static string Percent(double fraction) => (fraction * 100).ToString("0.00", Invariant) + " %";
 
