@@ -1,11 +1,12 @@
 using System.CommandLine;
 using SeDsl.Samples.Commands;
 
-var root = new RootCommand("SeDsl samples: the model zoo's compile-time summaries and the main job.")
+var root = new RootCommand("SeDsl samples: train a small SE-ResNet and its plain twin on Fashion-MNIST (the default), the model zoo's compile-time summaries, and the data.")
 {
     SummaryCommand.Create(),
     ZooDocCommand.Create(),
     MemoryCommand.Create(),
+    FetchDataCommand.Create(),
 };
-root.SetAction(_ => DemoCommand.Run());
+TrainCommand.Configure(root);
 return root.Parse(args).Invoke();

@@ -11,6 +11,8 @@ public static class Catalogue
     public static IReadOnlyList<ZooModel> Models { get; } = new ZooModel[]
     {
         new("TinySeNet", "Samples", TinySeNet.Summary, () => new TinySeNet(), null, "Not in the paper: the samples app's small network."),
+        new("FashionResNet", "Samples", FashionResNet.Summary, () => new FashionResNet(), null, "Not in the paper: the plain twin the samples app trains on Fashion-MNIST."),
+        new("FashionSeResNet", "Samples", FashionSeResNet.Summary, () => new FashionSeResNet(), null, "Not in the paper: the small SE-ResNet the samples app trains on Fashion-MNIST."),
         new("ResNet50", "ResNet", ResNet50.Summary, () => new ResNet50(), new(null, 3.86, "Table 2"), Differences.StrideOn3x3),
         new("SeResNet50", "ResNet", SeResNet50.Summary, () => new SeResNet50(), new(28.1, 3.87, "Table 2; params: ablation on r"), Differences.StrideOn3x3),
         new("ResNet50Caffe", "ResNet", ResNet50Caffe.Summary, () => new ResNet50Caffe(), new(null, 3.86, "Table 2"), Differences.None),

@@ -23,7 +23,7 @@ public class TorchSharpTests
 
     public static TheoryData<string> Networks => new() { nameof(TinySeNet), nameof(EveryLayer), nameof(FlatHead), nameof(ResNet50), nameof(SeResNet50),
         nameof(SeStandardNet), nameof(SePreNet), nameof(SePostNet), nameof(SeIdentityNet), nameof(Se3x3Net), nameof(SmallInception),
-        nameof(SeSecondStageOnlyNet), nameof(SmallShuffle) };
+        nameof(SeSecondStageOnlyNet), nameof(SmallShuffle), nameof(FashionResNet), nameof(FashionSeResNet) };
 
     private static (nn.Module<Tensor, Tensor> Module, NetworkSummary Summary, long Parameters) Create(string name) => name switch
     {
@@ -40,6 +40,8 @@ public class TorchSharpTests
         nameof(SmallInception) => (new SmallInception(), SmallInception.Summary, SmallInception.ParameterCount),
         nameof(SeSecondStageOnlyNet) => (new SeSecondStageOnlyNet(), SeSecondStageOnlyNet.Summary, SeSecondStageOnlyNet.ParameterCount),
         nameof(SmallShuffle) => (new SmallShuffle(), SmallShuffle.Summary, SmallShuffle.ParameterCount),
+        nameof(FashionResNet) => (new FashionResNet(), FashionResNet.Summary, FashionResNet.ParameterCount),
+        nameof(FashionSeResNet) => (new FashionSeResNet(), FashionSeResNet.Summary, FashionSeResNet.ParameterCount),
         _ => throw new ArgumentOutOfRangeException(nameof(name)),
     };
 
