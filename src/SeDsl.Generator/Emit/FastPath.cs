@@ -24,6 +24,8 @@ internal static class FastPath
     public const string FusedField = "fused";
     public const string FusedForward = "ForwardFused";
     public const string FusedShortcut = "fusedShortcut";
+    public const string ChannelsLastField = "channelsLast";
+    public const string MemoryLayout = "global::SeDsl.Layers.MemoryLayout";
     public const string ConvBatchNorm = "global::SeDsl.Layers.ConvBatchNorm";
 
     /// <summary>Each batch norm that directly follows a convolution in <paramref name="sequence"/>, with that convolution.</summary>

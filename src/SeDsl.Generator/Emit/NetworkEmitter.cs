@@ -72,9 +72,14 @@ internal static class NetworkEmitter
             w.Line(GeneratedCode);
             w.Line($"private bool {FastPath.FusedField};");
             w.Line();
-            w.Line(FastPath.FuseSummary(new[] { layers }, layers.Any(l => l is UseSpec or StageSpec), projection: false));
+            w.Line("/// <summary>Set by <see cref=\"Fuse\"/>: the fused path stores its input channels-last (NHWC) first.</summary>");
             w.Line(GeneratedCode);
-            using (w.Block($"public {plan.ClassName} Fuse()"))
+            w.Line($"private bool {FastPath.ChannelsLastField};");
+            w.Line();
+            w.Line(FastPath.FuseSummary(new[] { layers }, layers.Any(l => l is UseSpec or StageSpec), projection: false));
+            w.Line("/// <param name=\"channelsLast\">Whether the fused path runs channels-last (NHWC): faster on some devices and batch sizes, slower on others; docs/performance.md has the measurements.</param>");
+            w.Line(GeneratedCode);
+            using (w.Block($"public {plan.ClassName} Fuse(bool channelsLast = false)"))
             {
                 using (w.Block($"if (this.{FastPath.FusedField})"))
                 {
@@ -84,6 +89,7 @@ internal static class NetworkEmitter
                 w.Line();
                 w.Line("this.eval();");
                 FastPath.WriteFolds(w, layers, fold: true);
+                w.Line($"this.{FastPath.ChannelsLastField} = channelsLast;");
                 w.Line($"this.{FastPath.FusedField} = true;");
                 w.Line("return this;");
             }
@@ -122,7 +128,8 @@ internal static class NetworkEmitter
             using (w.Block($"private {Code.Tensor} {FastPath.FusedForward}({Code.Tensor} input)"))
             {
                 FastPath.WriteFusedPrologue(w, plan.ClassName);
-                FastPath.WriteChain(w, layers, ForwardPath.Fused, "x", "input", declare: true, sourceIsTemporary: false);
+                w.Line($"var x = this.{FastPath.ChannelsLastField} ? {FastPath.MemoryLayout}.ToChannelsLast(input) : input;");
+                FastPath.WriteChain(w, layers, ForwardPath.Fused, "x", "x", declare: false, sourceIsTemporary: false);
                 w.Line("return x.MoveToOuterDisposeScope();");
             }
         }

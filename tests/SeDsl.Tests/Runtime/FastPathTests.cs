@@ -90,6 +90,40 @@ public class FastPathTests
     }
 
     [Fact]
+    public void Channels_last_fused_inference_equals_the_unfused_module()
+    {
+        using var model = new SeSecondStageOnlyNet();
+        Randomise(model, seed: 19);
+        model.eval();
+        using var scope = NewDisposeScope();
+        var input = randn(new long[] { 2, 3, 32, 32 }, generator: new torch.Generator(23));
+        Tensor expected;
+        using (no_grad())
+        {
+            expected = model.forward(input);
+        }
+
+        var actual = model.Fuse(channelsLast: true).forward(input);
+
+        AssertClose(expected, actual, "channels-last fused output", tolerance: 1e-4);
+    }
+
+    [Fact]
+    public void Channels_last_strides_keep_the_values_and_carry_through_a_convolution()
+    {
+        using var scope = NewDisposeScope();
+        var input = randn(2, 8, 5, 7);
+        using var conv = nn.Conv2d(8, 16, 3, padding: 1);
+
+        var nhwc = MemoryLayout.ToChannelsLast(input);
+
+        Assert.False(MemoryLayout.IsChannelsLast(input));
+        Assert.True(MemoryLayout.IsChannelsLast(nhwc));
+        Assert.True(nhwc.allclose(input, rtol: 0, atol: 0));
+        Assert.True(MemoryLayout.IsChannelsLast(conv.forward(nhwc)));
+    }
+
+    [Fact]
     public void A_fused_network_refuses_to_train()
     {
         using var model = new TinySeNet().Fuse();

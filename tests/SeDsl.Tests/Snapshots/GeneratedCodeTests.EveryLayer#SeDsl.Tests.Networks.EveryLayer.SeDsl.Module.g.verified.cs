@@ -64,9 +64,14 @@ partial class EveryLayer : global::TorchSharp.torch.nn.Module<global::TorchSharp
     [global::System.CodeDom.Compiler.GeneratedCode("SeDsl.Generator", "{version}")]
     private bool fused;
 
-    /// <summary>Converts this module for inference, one way: eval mode, folds bn into conv. <c>forward</c> then takes the fused path. Returns this module.</summary>
+    /// <summary>Set by <see cref="Fuse"/>: the fused path stores its input channels-last (NHWC) first.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("SeDsl.Generator", "{version}")]
-    public EveryLayer Fuse()
+    private bool channelsLast;
+
+    /// <summary>Converts this module for inference, one way: eval mode, folds bn into conv. <c>forward</c> then takes the fused path. Returns this module.</summary>
+    /// <param name="channelsLast">Whether the fused path runs channels-last (NHWC): faster on some devices and batch sizes, slower on others; docs/performance.md has the measurements.</param>
+    [global::System.CodeDom.Compiler.GeneratedCode("SeDsl.Generator", "{version}")]
+    public EveryLayer Fuse(bool channelsLast = false)
     {
         if (this.fused)
         {
@@ -75,6 +80,7 @@ partial class EveryLayer : global::TorchSharp.torch.nn.Module<global::TorchSharp
 
         this.eval();
         global::SeDsl.Layers.ConvBatchNorm.Fold(this.conv, this.bn);
+        this.channelsLast = channelsLast;
         this.fused = true;
         return this;
     }
@@ -122,7 +128,8 @@ partial class EveryLayer : global::TorchSharp.torch.nn.Module<global::TorchSharp
 
         using var inference = global::TorchSharp.torch.inference_mode();
         using var scope = global::TorchSharp.torch.NewDisposeScope();
-        var x = this.conv.forward(input);
+        var x = this.channelsLast ? global::SeDsl.Layers.MemoryLayout.ToChannelsLast(input) : input;
+        x = this.conv.forward(x);
         // bn is folded into conv.
         x = x.clamp_(0.0, 6.0);
         x = this.dw.forward(x);

@@ -52,9 +52,14 @@ partial class TinySeNet : global::TorchSharp.torch.nn.Module<global::TorchSharp.
     [global::System.CodeDom.Compiler.GeneratedCode("SeDsl.Generator", "{version}")]
     private bool fused;
 
-    /// <summary>Converts this module for inference, one way: eval mode, folds bn1 into conv1, bn2 into conv2. <c>forward</c> then takes the fused path. Returns this module.</summary>
+    /// <summary>Set by <see cref="Fuse"/>: the fused path stores its input channels-last (NHWC) first.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("SeDsl.Generator", "{version}")]
-    public TinySeNet Fuse()
+    private bool channelsLast;
+
+    /// <summary>Converts this module for inference, one way: eval mode, folds bn1 into conv1, bn2 into conv2. <c>forward</c> then takes the fused path. Returns this module.</summary>
+    /// <param name="channelsLast">Whether the fused path runs channels-last (NHWC): faster on some devices and batch sizes, slower on others; docs/performance.md has the measurements.</param>
+    [global::System.CodeDom.Compiler.GeneratedCode("SeDsl.Generator", "{version}")]
+    public TinySeNet Fuse(bool channelsLast = false)
     {
         if (this.fused)
         {
@@ -64,6 +69,7 @@ partial class TinySeNet : global::TorchSharp.torch.nn.Module<global::TorchSharp.
         this.eval();
         global::SeDsl.Layers.ConvBatchNorm.Fold(this.conv1, this.bn1);
         global::SeDsl.Layers.ConvBatchNorm.Fold(this.conv2, this.bn2);
+        this.channelsLast = channelsLast;
         this.fused = true;
         return this;
     }
@@ -105,7 +111,8 @@ partial class TinySeNet : global::TorchSharp.torch.nn.Module<global::TorchSharp.
 
         using var inference = global::TorchSharp.torch.inference_mode();
         using var scope = global::TorchSharp.torch.NewDisposeScope();
-        var x = this.conv1.forward(input);
+        var x = this.channelsLast ? global::SeDsl.Layers.MemoryLayout.ToChannelsLast(input) : input;
+        x = this.conv1.forward(x);
         // bn1 is folded into conv1.
         x = x.relu_();
         x = this.pool1.forward(x);
