@@ -97,7 +97,7 @@ internal static class BenchCommand
         }
 
         progress.WriteLine($"bench: training step, batch {TrainingBatch}...");
-        int trainingIterations = Math.Max(1, iterations / 2);
+        int trainingIterations = Math.Max(3, iterations / 2);
         var trainHand = new HandWrittenSeResNet50();
         var trainGenerated = new SeResNet50();
         trainGenerated.load_state_dict(trainHand.state_dict());
@@ -129,8 +129,7 @@ internal static class BenchCommand
             ratios.Add(($"channelsLastVsFusedBatch{batch}", $"NHWC / NCHW, fused SE-ResNet-50, batch {batch}", inference[("generatedFusedChannelsLast", batch)] / inference[("generatedFused", batch)], "< 1 to use NHWC"));
         }
 
-        // The declared layout plan for this CPU (docs/performance.md): NCHW at batch 1, channels-last from batch 8.
-        ratios.Add(("plannedFusedVsHandWrittenBatch8", "generated fused, channels-last (the plan at batch 8) / hand-written", inference[("generatedFusedChannelsLast", 8)] / inference[("handWritten", 8)], "<= 0.80"));
+        ratios.Add(("fusedChannelsLastVsHandWrittenBatch8", "generated fused, channels-last / hand-written, batch 8", inference[("generatedFusedChannelsLast", 8)] / inference[("handWritten", 8)], "<= 0.80"));
         ratios.Add(("trainingGeneratedVsHandWritten", $"training step, generated / hand-written, batch {TrainingBatch}", training[1] / training[0], "<= 1.00"));
         ratios.Add(("fusedBatch8FractionOfCeiling", "fused SE-ResNet-50 batch 8 GFLOP/s / convolution ceiling", fusedGflops / ceiling, ">= 0.50"));
 

@@ -174,7 +174,8 @@ internal static class BlockEmitter
 
     /// <summary>
     /// forward's statements after its dispose scope: the body (its last layer, an SE block of a residual block, becomes
-    /// the one-addcmul tail), the shortcut, the addition, the layers after it.
+    /// the tail: one addcmul when fused, a multiplication and an in-place addition when training), the shortcut, the
+    /// addition, the layers after it.
     /// </summary>
     private static void WriteForwardBody(SourceWriter w, BlockSpec block, ForwardPath path)
     {
@@ -204,9 +205,15 @@ internal static class BlockEmitter
             w.Line($"var shortcut = this.{projection} is null ? input : this.{projection}.forward(input);");
             FastPath.WriteChain(w, block.Layers.Where(l => l.Placement == Placement.Shortcut).ToList(), path, "shortcut", "shortcut", declare: false, sourceIsTemporary: false);
             string relu = block.ReluAfterAddition ? ".relu_()" : "";
-            if (tail is not null)
+            if (tail is not null && path == ForwardPath.Fused)
             {
                 w.Line($"x = this.{tail.Identifier}.ScaleAdd(x, shortcut){relu};");
+            }
+            else if (tail is not null)
+            {
+                // Under autograd addcmul's backward scales by its coefficient again; a multiplication whose result is
+                // added to in place (nothing saved it) costs one pass less.
+                w.Line($"x = this.{tail.Identifier}.Scale(x).add_(shortcut){relu};");
             }
             else
             {

@@ -94,7 +94,7 @@ partial class SeBottleneck : global::TorchSharp.torch.nn.Module<global::TorchSha
         x = this.conv3.forward(x);
         x = this.bn3.forward(x);
         var shortcut = this.downsample is null ? input : this.downsample.forward(input);
-        x = this.se.ScaleAdd(x, shortcut).relu_();
+        x = this.se.Scale(x).add_(shortcut).relu_();
         return x.MoveToOuterDisposeScope();
     }
 

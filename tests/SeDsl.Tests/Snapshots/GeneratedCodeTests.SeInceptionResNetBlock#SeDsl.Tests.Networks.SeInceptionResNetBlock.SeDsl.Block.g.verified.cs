@@ -73,7 +73,7 @@ partial class SeInceptionResNetBlock : global::TorchSharp.torch.nn.Module<global
         var x = this.mixed.forward(input);
         x = this.up.forward(x);
         var shortcut = this.downsample is null ? input : this.downsample.forward(input);
-        x = this.se.ScaleAdd(x, shortcut).relu_();
+        x = this.se.Scale(x).add_(shortcut).relu_();
         return x.MoveToOuterDisposeScope();
     }
 
