@@ -211,8 +211,8 @@ internal static class BlockEmitter
             }
             else if (tail is not null)
             {
-                // Under autograd addcmul's backward scales by its coefficient again; a multiplication whose result is
-                // added to in place (nothing saved it) costs one pass less.
+                // Under autograd: the multiplication's backward is the one hand-written code gets, and the addition and
+                // ReLU run in place on its result, which nothing saved (docs/performance.md has the measurements).
                 w.Line($"x = this.{tail.Identifier}.Scale(x).add_(shortcut){relu};");
             }
             else
