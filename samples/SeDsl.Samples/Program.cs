@@ -7,6 +7,7 @@ var root = new RootCommand("SeDsl samples: train a small SE-ResNet and its plain
     ZooDocCommand.Create(),
     MemoryCommand.Create(),
     FetchDataCommand.Create(),
+    BenchCommand.Create(),
 };
 TrainCommand.Configure(root);
 return root.Parse(args).Invoke();

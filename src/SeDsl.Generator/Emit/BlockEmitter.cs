@@ -88,51 +88,149 @@ internal static class BlockEmitter
             }
 
             w.Line();
-            w.Line("/// <summary>Runs the block on a batch of shape [N, inChannels, H, W].</summary>");
+            WriteFuse(w, block);
+            w.Line();
+            w.Line("/// <summary>Runs the block on a batch of shape [N, inChannels, H, W]; after <see cref=\"Fuse\"/>, on the fused inference path.</summary>");
             w.Line(NetworkEmitter.GeneratedCode);
             using (w.Block($"public override {Code.Tensor} forward({Code.Tensor} input)"))
             {
+                using (w.Block($"if (this.{FastPath.FusedField})"))
+                {
+                    w.Line($"return this.{FastPath.FusedForward}(input);");
+                }
+
+                w.Line();
                 w.Line($"using var scope = {Code.Torch}.NewDisposeScope();");
-                var body = block.Layers.Where(l => l.Placement == Placement.Body).ToList();
-                if (block.Parallel && body.Count > 0)
-                {
-                    w.Line($"var x = {Code.Torch}.cat(new[] {{ {string.Join(", ", body.Select(l => $"this.{l.Identifier}.forward(input)"))} }}, 1);");
-                }
-                else
-                {
-                    for (int i = 0; i < body.Count; i++)
-                    {
-                        w.Line(i == 0 ? $"var x = this.{body[i].Identifier}.forward(input);" : $"x = this.{body[i].Identifier}.forward(x);");
-                    }
-                }
+                WriteForwardBody(w, block, ForwardPath.Training);
+            }
 
-                if (body.Count == 0)
-                {
-                    w.Line("var x = input.alias();");
-                }
-
-                if (block.Residual)
-                {
-                    w.Line("var shortcut = this.downsample is null ? input : this.downsample.forward(input);");
-                    foreach (var layer in block.Layers.Where(l => l.Placement == Placement.Shortcut))
-                    {
-                        w.Line($"shortcut = this.{layer.Identifier}.forward(shortcut);");
-                    }
-
-                    // Inception-ResNet scales the body before the addition: shortcut + scale * x in one call.
-                    string sum = block.ResidualScale == 1.0 ? "x.add(shortcut)" : $"shortcut.add(x, alpha: {Code.Literal(block.ResidualScale)})";
-                    w.Line(block.ReluAfterAddition ? $"x = {sum}.relu_();" : $"x = {sum};");
-                    foreach (var layer in block.Layers.Where(l => l.Placement == Placement.AfterAddition))
-                    {
-                        w.Line($"x = this.{layer.Identifier}.forward(x);");
-                    }
-                }
-
-                w.Line("return x.MoveToOuterDisposeScope();");
+            w.Line();
+            w.Line("/// <summary>The inference path after <see cref=\"Fuse\"/>: batch norms folded, activations in place, no autograd.</summary>");
+            w.Line(NetworkEmitter.GeneratedCode);
+            using (w.Block($"private {Code.Tensor} {FastPath.FusedForward}({Code.Tensor} input)"))
+            {
+                FastPath.WriteFusedPrologue(w, block.ClassName);
+                WriteForwardBody(w, block, ForwardPath.Fused);
             }
         }
 
         return w.ToString();
+    }
+
+    /// <summary>The fused flag and <c>Fuse()</c>: folds each statically known conv + batch norm pair, then nested blocks.</summary>
+    private static void WriteFuse(SourceWriter w, BlockSpec block)
+    {
+        w.Line("/// <summary>Set by <see cref=\"Fuse\"/>: batch norms are folded and <c>forward</c> takes the inference path.</summary>");
+        w.Line(NetworkEmitter.GeneratedCode);
+        w.Line($"private bool {FastPath.FusedField};");
+        w.Line();
+        if (block.Residual)
+        {
+            w.Line("/// <summary>Set by <see cref=\"Fuse\"/>: the projection shortcut's convolution with its batch norm folded in; null for the identity shortcut.</summary>");
+            w.Line(NetworkEmitter.GeneratedCode);
+            w.Line($"private {Code.Module}? {FastPath.FusedShortcut};");
+            w.Line();
+        }
+
+        var groups = Groups(block);
+        // A parallel block's body layers each see the input: none follows another, so none folds.
+        var folded = block.Parallel ? groups.Skip(1).ToList() : groups;
+        w.Line(FastPath.FuseSummary(folded, groups.SelectMany(g => g).Any(l => l is UseSpec or StageSpec), block.Residual));
+        w.Line(NetworkEmitter.GeneratedCode);
+        using (w.Block($"public {block.ClassName} Fuse()"))
+        {
+            using (w.Block($"if (this.{FastPath.FusedField})"))
+            {
+                w.Line("return this;");
+            }
+
+            w.Line();
+            w.Line("this.eval();");
+            foreach (var group in groups)
+            {
+                FastPath.WriteFolds(w, group, fold: folded.Contains(group));
+            }
+
+            if (block.Residual)
+            {
+                using (w.Block("if (this.downsample is not null)"))
+                {
+                    w.Line($"this.{FastPath.FusedShortcut} = {FastPath.ConvBatchNorm}.Fold(this.downsample);");
+                }
+
+                w.Line();
+            }
+
+            w.Line($"this.{FastPath.FusedField} = true;");
+            w.Line("return this;");
+        }
+    }
+
+    /// <summary>The block's layers as the sequences forward applies: the body, the shortcut's layers, the layers after the addition.</summary>
+    private static List<List<LayerSpec>> Groups(BlockSpec block) =>
+        new[] { Placement.Body, Placement.Shortcut, Placement.AfterAddition }
+            .Select(p => block.Layers.Where(l => l.Placement == p).ToList())
+            .ToList();
+
+    /// <summary>
+    /// forward's statements after its dispose scope: the body (its last layer, an SE block of a residual block, becomes
+    /// the tail: one addcmul when fused, a multiplication and an in-place addition when training), the shortcut, the
+    /// addition, the layers after it.
+    /// </summary>
+    private static void WriteForwardBody(SourceWriter w, BlockSpec block, ForwardPath path)
+    {
+        var body = block.Layers.Where(l => l.Placement == Placement.Body).ToList();
+        bool temporary;
+        SqueezeExciteSpec? tail = null;
+        if (block.Parallel && body.Count > 0)
+        {
+            w.Line($"var x = {Code.Torch}.cat(new[] {{ {string.Join(", ", body.Select(l => $"this.{l.Identifier}.forward(input)"))} }}, 1);");
+            temporary = true;
+        }
+        else
+        {
+            if (block.Residual && block.ResidualScale == 1.0 && body.Count > 0 && body[body.Count - 1] is SqueezeExciteSpec se)
+            {
+                // x * gate + shortcut as one addcmul (the paper's Caffe "Axpy" layer) instead of a multiplication and an addition.
+                tail = se;
+                body.RemoveAt(body.Count - 1);
+            }
+
+            temporary = FastPath.WriteChain(w, body, path, "x", "input", declare: true, sourceIsTemporary: false);
+        }
+
+        if (block.Residual)
+        {
+            string projection = path == ForwardPath.Fused ? FastPath.FusedShortcut : "downsample";
+            w.Line($"var shortcut = this.{projection} is null ? input : this.{projection}.forward(input);");
+            FastPath.WriteChain(w, block.Layers.Where(l => l.Placement == Placement.Shortcut).ToList(), path, "shortcut", "shortcut", declare: false, sourceIsTemporary: false);
+            string relu = block.ReluAfterAddition ? ".relu_()" : "";
+            if (block.ResidualScale != 1.0)
+            {
+                // Inception-ResNet scales the body before the addition: shortcut + scale * x in one call.
+                w.Line($"x = shortcut.add(x, alpha: {Code.Literal(block.ResidualScale)}){relu};");
+            }
+            else if (tail is not null && path == ForwardPath.Fused)
+            {
+                w.Line($"x = this.{tail.Identifier}.ScaleAdd(x, shortcut){relu};");
+            }
+            else if (tail is not null)
+            {
+                // Under autograd: the multiplication's backward is the one hand-written code gets, and the addition and
+                // ReLU run in place on its result, which nothing saved (docs/performance.md has the measurements).
+                w.Line($"x = this.{tail.Identifier}.Scale(x).add_(shortcut){relu};");
+            }
+            else
+            {
+                // In place only where x is this method's own temporary and, when training, autograd saved nothing of it.
+                bool inPlace = temporary && (path == ForwardPath.Fused || FastPath.KeepsNoOutputForBackward(body.LastOrDefault()));
+                w.Line(inPlace ? $"x = x.add_(shortcut){relu};" : $"x = x.add(shortcut){relu};");
+            }
+
+            FastPath.WriteChain(w, block.Layers.Where(l => l.Placement == Placement.AfterAddition).ToList(), path, "x", "x", declare: false, sourceIsTemporary: true);
+        }
+
+        w.Line("return x.MoveToOuterDisposeScope();");
     }
 
     /// <summary>

@@ -66,8 +66,36 @@ internal static class NetworkEmitter
                 }
             }
 
+            var layers = plan.Layers.Select(l => l.Spec).ToList();
             w.Line();
-            w.Line($"/// <summary>Runs the network on a batch of shape [N, {ShapeText(plan)}].</summary>");
+            w.Line("/// <summary>Set by <see cref=\"Fuse\"/>: batch norms are folded and <c>forward</c> takes the inference path.</summary>");
+            w.Line(GeneratedCode);
+            w.Line($"private bool {FastPath.FusedField};");
+            w.Line();
+            w.Line("/// <summary>Set by <see cref=\"Fuse\"/>: the fused path stores its input channels-last (NHWC) first.</summary>");
+            w.Line(GeneratedCode);
+            w.Line($"private bool {FastPath.ChannelsLastField};");
+            w.Line();
+            w.Line(FastPath.FuseSummary(new[] { layers }, layers.Any(l => l is UseSpec or StageSpec), projection: false));
+            w.Line("/// <param name=\"channelsLast\">Whether the fused path runs channels-last (NHWC): faster on some devices and batch sizes, slower on others; docs/performance.md has the measurements.</param>");
+            w.Line(GeneratedCode);
+            using (w.Block($"public {plan.ClassName} Fuse(bool channelsLast = false)"))
+            {
+                using (w.Block($"if (this.{FastPath.FusedField})"))
+                {
+                    w.Line("return this;");
+                }
+
+                w.Line();
+                w.Line("this.eval();");
+                FastPath.WriteFolds(w, layers, fold: true);
+                w.Line($"this.{FastPath.ChannelsLastField} = channelsLast;");
+                w.Line($"this.{FastPath.FusedField} = true;");
+                w.Line("return this;");
+            }
+
+            w.Line();
+            w.Line($"/// <summary>Runs the network on a batch of shape [N, {ShapeText(plan)}]; after <see cref=\"Fuse\"/>, on the fused inference path.</summary>");
             w.Line($"/// <exception cref=\"global::System.ArgumentException\">The input is not of that shape, or not of the dtype and on the device of the parameters.</exception>");
             w.Line(GeneratedCode);
             using (w.Block($"public override {Code.Tensor} forward({Code.Tensor} input)"))
@@ -82,16 +110,27 @@ internal static class NetworkEmitter
                 }
                 else
                 {
-                    w.Line($"using var scope = {Code.Torch}.NewDisposeScope();");
-                    for (int i = 0; i < plan.Layers.Count; i++)
+                    using (w.Block($"if (this.{FastPath.FusedField})"))
                     {
-                        string name = plan.Layers[i].Spec.Identifier;
-                        // "this." because a layer may be named like a local (x, input, scope).
-                        w.Line(i == 0 ? $"var x = this.{name}.forward(input);" : $"x = this.{name}.forward(x);");
+                        w.Line($"return this.{FastPath.FusedForward}(input);");
                     }
 
+                    w.Line();
+                    w.Line($"using var scope = {Code.Torch}.NewDisposeScope();");
+                    FastPath.WriteChain(w, layers, ForwardPath.Training, "x", "input", declare: true, sourceIsTemporary: false);
                     w.Line("return x.MoveToOuterDisposeScope();");
                 }
+            }
+
+            w.Line();
+            w.Line("/// <summary>The inference path after <see cref=\"Fuse\"/>: batch norms folded, activations in place, no autograd.</summary>");
+            w.Line(GeneratedCode);
+            using (w.Block($"private {Code.Tensor} {FastPath.FusedForward}({Code.Tensor} input)"))
+            {
+                FastPath.WriteFusedPrologue(w, plan.ClassName);
+                w.Line($"var x = this.{FastPath.ChannelsLastField} ? {FastPath.MemoryLayout}.ToChannelsLast(input) : input;");
+                FastPath.WriteChain(w, layers, ForwardPath.Fused, "x", "x", declare: false, sourceIsTemporary: false);
+                w.Line("return x.MoveToOuterDisposeScope();");
             }
         }
 

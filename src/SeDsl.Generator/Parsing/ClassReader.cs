@@ -39,10 +39,10 @@ internal sealed class ClassReader(Compilation compilation, CancellationToken can
     public const string AfterAdditionAttribute = "SeDsl.AfterAdditionAttribute";
 
     /// <summary>Members the generated part declares, which a layer field may not also declare.</summary>
-    private static readonly HashSet<string> ReservedNames = new() { "forward", "ParameterCount", "MultiplyAdds", "Flops", "Summary" };
+    private static readonly HashSet<string> ReservedNames = new() { "forward", "ParameterCount", "MultiplyAdds", "Flops", "Summary", "Fuse", "fused", "ForwardFused", "channelsLast" };
 
     /// <summary>Further names a block's generated constructor uses.</summary>
-    private static readonly HashSet<string> ReservedInBlocks = new() { "downsample", "stride", BlockRules.InChannels };
+    private static readonly HashSet<string> ReservedInBlocks = new() { "downsample", "fusedShortcut", "stride", BlockRules.InChannels };
 
     private readonly INamedTypeSymbol? moduleOfTensors = ModuleOfTensors(compilation);
 

@@ -70,4 +70,64 @@ public sealed class SqueezeExcitation : nn.Module<Tensor, Tensor>
         };
         return input.mul(weights).MoveToOuterDisposeScope();
     }
+
+    /// <summary>
+    /// The excitation weights of <paramref name="input"/> (N x C x H x W) as N x C x 1 x 1, computed with plain tensor
+    /// operations: the squeeze, <c>addmm</c>, an in-place ReLU, <c>addmm</c> and the gate applied in place. The same math
+    /// as <see cref="forward"/> without its two convolution calls; safe under autograd, since each in-place operation
+    /// overwrites a result that nothing saved for the backward pass.
+    /// </summary>
+    public Tensor Excite(Tensor input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        using var scope = NewDisposeScope();
+        long batch = input.shape[0];
+        var descriptor = squeeze == SqueezeOperator.Max ? input.amax([2, 3]) : input.mean([2, 3]);
+        var hidden = Linear(descriptor, fc1, ReducedChannels, Channels).relu_();
+        var logits = Linear(hidden, fc2, Channels, ReducedChannels);
+        var weights = gate switch
+        {
+            ExcitationGate.ReLU => logits.relu_(),
+            ExcitationGate.Tanh => logits.tanh_(),
+            // hardsigmoid's backward reads its input, so it is applied out of place.
+            ExcitationGate.HardSigmoid => nn.functional.hardsigmoid(logits),
+            _ => logits.sigmoid_(),
+        };
+        return weights.view(batch, Channels, 1, 1).MoveToOuterDisposeScope();
+    }
+
+    /// <summary><c>input * Excite(input)</c>: the module's output, computed with tensor operations.</summary>
+    public Tensor Scale(Tensor input)
+    {
+        using var weights = Excite(input);
+        return input.mul(weights);
+    }
+
+    /// <summary>
+    /// Scales <paramref name="input"/> in place and returns it; for inference on a tensor that nothing else reads
+    /// (not under autograd: the multiplication's backward needs the unscaled input).
+    /// </summary>
+    public Tensor ScaleInPlace(Tensor input)
+    {
+        using var weights = Excite(input);
+        return input.mul_(weights);
+    }
+
+    /// <summary>
+    /// <c>input * Excite(input) + identity</c> as one <c>addcmul</c>: the residual tail of an SE block (the paper's Caffe
+    /// "Axpy" layer) before its ReLU. Neither argument is modified, so it is safe under autograd.
+    /// </summary>
+    public Tensor ScaleAdd(Tensor input, Tensor identity)
+    {
+        ArgumentNullException.ThrowIfNull(identity);
+        using var weights = Excite(input);
+        return identity.addcmul(input, weights, 1);
+    }
+
+    /// <summary>A 1x1 convolution on an N x C descriptor as a matrix product: <c>bias + x W^T</c>.</summary>
+    private static Tensor Linear(Tensor x, Conv2d fc, long outFeatures, long inFeatures)
+    {
+        var weight = fc.weight.view(outFeatures, inFeatures).t();
+        return fc.bias is { } bias ? bias.addmm(x, weight) : x.mm(weight);
+    }
 }

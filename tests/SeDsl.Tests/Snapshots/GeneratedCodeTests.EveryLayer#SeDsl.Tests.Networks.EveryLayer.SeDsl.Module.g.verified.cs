@@ -60,12 +60,42 @@ partial class EveryLayer : global::TorchSharp.torch.nn.Module<global::TorchSharp
         register_module(nameof(fc), fc);
     }
 
-    /// <summary>Runs the network on a batch of shape [N, 4, H, W].</summary>
+    /// <summary>Set by <see cref="Fuse"/>: batch norms are folded and <c>forward</c> takes the inference path.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("SeDsl.Generator", "{version}")]
+    private bool fused;
+
+    /// <summary>Set by <see cref="Fuse"/>: the fused path stores its input channels-last (NHWC) first.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("SeDsl.Generator", "{version}")]
+    private bool channelsLast;
+
+    /// <summary>Converts this module for inference, one way: eval mode, folds bn into conv. <c>forward</c> then takes the fused path. Returns this module.</summary>
+    /// <param name="channelsLast">Whether the fused path runs channels-last (NHWC): faster on some devices and batch sizes, slower on others; docs/performance.md has the measurements.</param>
+    [global::System.CodeDom.Compiler.GeneratedCode("SeDsl.Generator", "{version}")]
+    public EveryLayer Fuse(bool channelsLast = false)
+    {
+        if (this.fused)
+        {
+            return this;
+        }
+
+        this.eval();
+        global::SeDsl.Layers.ConvBatchNorm.Fold(this.conv, this.bn);
+        this.channelsLast = channelsLast;
+        this.fused = true;
+        return this;
+    }
+
+    /// <summary>Runs the network on a batch of shape [N, 4, H, W]; after <see cref="Fuse"/>, on the fused inference path.</summary>
     /// <exception cref="global::System.ArgumentException">The input is not of that shape, or not of the dtype and on the device of the parameters.</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("SeDsl.Generator", "{version}")]
     public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor input)
     {
         global::SeDsl.Layers.InputCheck.Require(this, input, nameof(EveryLayer), "conv", channels: 4, height: 0, width: 0);
+        if (this.fused)
+        {
+            return this.ForwardFused(input);
+        }
+
         using var scope = global::TorchSharp.torch.NewDisposeScope();
         var x = this.conv.forward(input);
         x = this.bn.forward(x);
@@ -75,10 +105,42 @@ partial class EveryLayer : global::TorchSharp.torch.nn.Module<global::TorchSharp
         x = this.shuffle.forward(x);
         x = this.avg.forward(x);
         x = this.silu.forward(x);
-        x = this.se.forward(x);
+        x = this.se.Scale(x);
         x = this.max.forward(x);
         x = this.tanh.forward(x);
         x = this.sigmoid.forward(x);
+        x = this.id.forward(x);
+        x = this.gmp.forward(x);
+        x = this.flatten.forward(x);
+        x = this.drop.forward(x);
+        x = this.fc.forward(x);
+        return x.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The inference path after <see cref="Fuse"/>: batch norms folded, activations in place, no autograd.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("SeDsl.Generator", "{version}")]
+    private global::TorchSharp.torch.Tensor ForwardFused(global::TorchSharp.torch.Tensor input)
+    {
+        if (this.training)
+        {
+            throw new global::System.InvalidOperationException(nameof(EveryLayer) + " was fused for inference and cannot train; create a new one to train.");
+        }
+
+        using var inference = global::TorchSharp.torch.inference_mode();
+        using var scope = global::TorchSharp.torch.NewDisposeScope();
+        var x = this.channelsLast ? global::SeDsl.Layers.MemoryLayout.ToChannelsLast(input) : input;
+        x = this.conv.forward(x);
+        // bn is folded into conv.
+        x = x.clamp_(0.0, 6.0);
+        x = this.dw.forward(x);
+        x = global::TorchSharp.torch.nn.functional.hardsigmoid(x, inplace: true);
+        x = this.shuffle.forward(x);
+        x = this.avg.forward(x);
+        x = global::TorchSharp.torch.nn.functional.silu(x, inplace: true);
+        x = this.se.ScaleInPlace(x);
+        x = this.max.forward(x);
+        x = x.tanh_();
+        x = x.sigmoid_();
         x = this.id.forward(x);
         x = this.gmp.forward(x);
         x = this.flatten.forward(x);

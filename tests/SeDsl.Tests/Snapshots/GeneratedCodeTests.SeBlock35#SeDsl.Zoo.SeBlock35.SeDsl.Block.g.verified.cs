@@ -32,15 +32,67 @@ partial class SeBlock35 : global::TorchSharp.torch.nn.Module<global::TorchSharp.
         }
     }
 
-    /// <summary>Runs the block on a batch of shape [N, inChannels, H, W].</summary>
+    /// <summary>Set by <see cref="Fuse"/>: batch norms are folded and <c>forward</c> takes the inference path.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("SeDsl.Generator", "{version}")]
+    private bool fused;
+
+    /// <summary>Set by <see cref="Fuse"/>: the projection shortcut's convolution with its batch norm folded in; null for the identity shortcut.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("SeDsl.Generator", "{version}")]
+    private global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>? fusedShortcut;
+
+    /// <summary>Converts this module for inference, one way: eval mode, folds the projection shortcut's batch norm (if any) into its convolution; fuses every nested block. <c>forward</c> then takes the fused path. Returns this module.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("SeDsl.Generator", "{version}")]
+    public SeBlock35 Fuse()
+    {
+        if (this.fused)
+        {
+            return this;
+        }
+
+        this.eval();
+        ((global::SeDsl.Zoo.IrBranches35)this.branches).Fuse();
+        if (this.downsample is not null)
+        {
+            this.fusedShortcut = global::SeDsl.Layers.ConvBatchNorm.Fold(this.downsample);
+        }
+
+        this.fused = true;
+        return this;
+    }
+
+    /// <summary>Runs the block on a batch of shape [N, inChannels, H, W]; after <see cref="Fuse"/>, on the fused inference path.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("SeDsl.Generator", "{version}")]
     public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor input)
     {
+        if (this.fused)
+        {
+            return this.ForwardFused(input);
+        }
+
         using var scope = global::TorchSharp.torch.NewDisposeScope();
         var x = this.branches.forward(input);
         x = this.conv2d.forward(x);
-        x = this.se.forward(x);
+        x = this.se.Scale(x);
         var shortcut = this.downsample is null ? input : this.downsample.forward(input);
+        x = shortcut.add(x, alpha: 0.17).relu_();
+        return x.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The inference path after <see cref="Fuse"/>: batch norms folded, activations in place, no autograd.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("SeDsl.Generator", "{version}")]
+    private global::TorchSharp.torch.Tensor ForwardFused(global::TorchSharp.torch.Tensor input)
+    {
+        if (this.training)
+        {
+            throw new global::System.InvalidOperationException(nameof(SeBlock35) + " was fused for inference and cannot train; create a new one to train.");
+        }
+
+        using var inference = global::TorchSharp.torch.inference_mode();
+        using var scope = global::TorchSharp.torch.NewDisposeScope();
+        var x = this.branches.forward(input);
+        x = this.conv2d.forward(x);
+        x = this.se.ScaleInPlace(x);
+        var shortcut = this.fusedShortcut is null ? input : this.fusedShortcut.forward(input);
         x = shortcut.add(x, alpha: 0.17).relu_();
         return x.MoveToOuterDisposeScope();
     }

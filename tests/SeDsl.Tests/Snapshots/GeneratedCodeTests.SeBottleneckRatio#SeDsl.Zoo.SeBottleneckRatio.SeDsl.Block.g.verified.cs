@@ -46,22 +46,80 @@ partial class SeBottleneckRatio : global::TorchSharp.torch.nn.Module<global::Tor
         }
     }
 
-    /// <summary>Runs the block on a batch of shape [N, inChannels, H, W].</summary>
+    /// <summary>Set by <see cref="Fuse"/>: batch norms are folded and <c>forward</c> takes the inference path.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("SeDsl.Generator", "{version}")]
+    private bool fused;
+
+    /// <summary>Set by <see cref="Fuse"/>: the projection shortcut's convolution with its batch norm folded in; null for the identity shortcut.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("SeDsl.Generator", "{version}")]
+    private global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>? fusedShortcut;
+
+    /// <summary>Converts this module for inference, one way: eval mode, folds bn1 into conv1, bn2 into conv2, bn3 into conv3, the projection shortcut's batch norm (if any) into its convolution. <c>forward</c> then takes the fused path. Returns this module.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("SeDsl.Generator", "{version}")]
+    public SeBottleneckRatio Fuse()
+    {
+        if (this.fused)
+        {
+            return this;
+        }
+
+        this.eval();
+        global::SeDsl.Layers.ConvBatchNorm.Fold(this.conv1, this.bn1);
+        global::SeDsl.Layers.ConvBatchNorm.Fold(this.conv2, this.bn2);
+        global::SeDsl.Layers.ConvBatchNorm.Fold(this.conv3, this.bn3);
+        if (this.downsample is not null)
+        {
+            this.fusedShortcut = global::SeDsl.Layers.ConvBatchNorm.Fold(this.downsample);
+        }
+
+        this.fused = true;
+        return this;
+    }
+
+    /// <summary>Runs the block on a batch of shape [N, inChannels, H, W]; after <see cref="Fuse"/>, on the fused inference path.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("SeDsl.Generator", "{version}")]
     public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor input)
     {
+        if (this.fused)
+        {
+            return this.ForwardFused(input);
+        }
+
         using var scope = global::TorchSharp.torch.NewDisposeScope();
         var x = this.conv1.forward(input);
         x = this.bn1.forward(x);
-        x = this.relu1.forward(x);
+        x = x.relu_();
         x = this.conv2.forward(x);
         x = this.bn2.forward(x);
-        x = this.relu2.forward(x);
+        x = x.relu_();
         x = this.conv3.forward(x);
         x = this.bn3.forward(x);
-        x = this.se.forward(x);
         var shortcut = this.downsample is null ? input : this.downsample.forward(input);
-        x = x.add(shortcut).relu_();
+        x = this.se.Scale(x).add_(shortcut).relu_();
+        return x.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The inference path after <see cref="Fuse"/>: batch norms folded, activations in place, no autograd.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("SeDsl.Generator", "{version}")]
+    private global::TorchSharp.torch.Tensor ForwardFused(global::TorchSharp.torch.Tensor input)
+    {
+        if (this.training)
+        {
+            throw new global::System.InvalidOperationException(nameof(SeBottleneckRatio) + " was fused for inference and cannot train; create a new one to train.");
+        }
+
+        using var inference = global::TorchSharp.torch.inference_mode();
+        using var scope = global::TorchSharp.torch.NewDisposeScope();
+        var x = this.conv1.forward(input);
+        // bn1 is folded into conv1.
+        x = x.relu_();
+        x = this.conv2.forward(x);
+        // bn2 is folded into conv2.
+        x = x.relu_();
+        x = this.conv3.forward(x);
+        // bn3 is folded into conv3.
+        var shortcut = this.fusedShortcut is null ? input : this.fusedShortcut.forward(input);
+        x = this.se.ScaleAdd(x, shortcut).relu_();
         return x.MoveToOuterDisposeScope();
     }
 }

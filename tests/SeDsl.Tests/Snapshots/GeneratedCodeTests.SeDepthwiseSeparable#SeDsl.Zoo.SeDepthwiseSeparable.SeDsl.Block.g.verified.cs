@@ -29,18 +29,64 @@ partial class SeDepthwiseSeparable : global::TorchSharp.torch.nn.Module<global::
         register_module(nameof(se), se);
     }
 
-    /// <summary>Runs the block on a batch of shape [N, inChannels, H, W].</summary>
+    /// <summary>Set by <see cref="Fuse"/>: batch norms are folded and <c>forward</c> takes the inference path.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("SeDsl.Generator", "{version}")]
+    private bool fused;
+
+    /// <summary>Converts this module for inference, one way: eval mode, folds bn1 into depthwise, bn2 into pointwise. <c>forward</c> then takes the fused path. Returns this module.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("SeDsl.Generator", "{version}")]
+    public SeDepthwiseSeparable Fuse()
+    {
+        if (this.fused)
+        {
+            return this;
+        }
+
+        this.eval();
+        global::SeDsl.Layers.ConvBatchNorm.Fold(this.depthwise, this.bn1);
+        global::SeDsl.Layers.ConvBatchNorm.Fold(this.pointwise, this.bn2);
+        this.fused = true;
+        return this;
+    }
+
+    /// <summary>Runs the block on a batch of shape [N, inChannels, H, W]; after <see cref="Fuse"/>, on the fused inference path.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("SeDsl.Generator", "{version}")]
     public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor input)
     {
+        if (this.fused)
+        {
+            return this.ForwardFused(input);
+        }
+
         using var scope = global::TorchSharp.torch.NewDisposeScope();
         var x = this.depthwise.forward(input);
         x = this.bn1.forward(x);
-        x = this.relu1.forward(x);
+        x = x.relu_();
         x = this.pointwise.forward(x);
         x = this.bn2.forward(x);
-        x = this.relu2.forward(x);
-        x = this.se.forward(x);
+        x = x.relu_();
+        x = this.se.Scale(x);
+        return x.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The inference path after <see cref="Fuse"/>: batch norms folded, activations in place, no autograd.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("SeDsl.Generator", "{version}")]
+    private global::TorchSharp.torch.Tensor ForwardFused(global::TorchSharp.torch.Tensor input)
+    {
+        if (this.training)
+        {
+            throw new global::System.InvalidOperationException(nameof(SeDepthwiseSeparable) + " was fused for inference and cannot train; create a new one to train.");
+        }
+
+        using var inference = global::TorchSharp.torch.inference_mode();
+        using var scope = global::TorchSharp.torch.NewDisposeScope();
+        var x = this.depthwise.forward(input);
+        // bn1 is folded into depthwise.
+        x = x.relu_();
+        x = this.pointwise.forward(x);
+        // bn2 is folded into pointwise.
+        x = x.relu_();
+        x = this.se.ScaleInPlace(x);
         return x.MoveToOuterDisposeScope();
     }
 }

@@ -94,14 +94,88 @@ partial class SeNet154 : global::TorchSharp.torch.nn.Module<global::TorchSharp.t
         register_module(nameof(last_linear), last_linear);
     }
 
-    /// <summary>Runs the network on a batch of shape [N, 3, H, W].</summary>
+    /// <summary>Set by <see cref="Fuse"/>: batch norms are folded and <c>forward</c> takes the inference path.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("SeDsl.Generator", "{version}")]
+    private bool fused;
+
+    /// <summary>Set by <see cref="Fuse"/>: the fused path stores its input channels-last (NHWC) first.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("SeDsl.Generator", "{version}")]
+    private bool channelsLast;
+
+    /// <summary>Converts this module for inference, one way: eval mode, no batch norm to fold here; fuses every nested block. <c>forward</c> then takes the fused path. Returns this module.</summary>
+    /// <param name="channelsLast">Whether the fused path runs channels-last (NHWC): faster on some devices and batch sizes, slower on others; docs/performance.md has the measurements.</param>
+    [global::System.CodeDom.Compiler.GeneratedCode("SeDsl.Generator", "{version}")]
+    public SeNet154 Fuse(bool channelsLast = false)
+    {
+        if (this.fused)
+        {
+            return this;
+        }
+
+        this.eval();
+        ((global::SeDsl.Zoo.SeNetStem)this.layer0).Fuse();
+        foreach (var block in this.layer1.children())
+        {
+            ((global::SeDsl.Zoo.SeNetFirstBottleneck)block).Fuse();
+        }
+
+        foreach (var block in this.layer2.children())
+        {
+            ((global::SeDsl.Zoo.SeNetBottleneck)block).Fuse();
+        }
+
+        foreach (var block in this.layer3.children())
+        {
+            ((global::SeDsl.Zoo.SeNetBottleneck)block).Fuse();
+        }
+
+        foreach (var block in this.layer4.children())
+        {
+            ((global::SeDsl.Zoo.SeNetBottleneck)block).Fuse();
+        }
+
+        this.channelsLast = channelsLast;
+        this.fused = true;
+        return this;
+    }
+
+    /// <summary>Runs the network on a batch of shape [N, 3, H, W]; after <see cref="Fuse"/>, on the fused inference path.</summary>
     /// <exception cref="global::System.ArgumentException">The input is not of that shape, or not of the dtype and on the device of the parameters.</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("SeDsl.Generator", "{version}")]
     public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor input)
     {
         global::SeDsl.Layers.InputCheck.Require(this, input, nameof(SeNet154), "layer0", channels: 3, height: 0, width: 0);
+        if (this.fused)
+        {
+            return this.ForwardFused(input);
+        }
+
         using var scope = global::TorchSharp.torch.NewDisposeScope();
         var x = this.layer0.forward(input);
+        x = this.layer1.forward(x);
+        x = this.layer2.forward(x);
+        x = this.layer3.forward(x);
+        x = this.layer4.forward(x);
+        x = this.avg_pool.forward(x);
+        x = this.flatten.forward(x);
+        x = this.dropout.forward(x);
+        x = this.last_linear.forward(x);
+        return x.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The inference path after <see cref="Fuse"/>: batch norms folded, activations in place, no autograd.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("SeDsl.Generator", "{version}")]
+    private global::TorchSharp.torch.Tensor ForwardFused(global::TorchSharp.torch.Tensor input)
+    {
+        if (this.training)
+        {
+            throw new global::System.InvalidOperationException(nameof(SeNet154) + " was fused for inference and cannot train; create a new one to train.");
+        }
+
+        using var inference = global::TorchSharp.torch.inference_mode();
+        using var scope = global::TorchSharp.torch.NewDisposeScope();
+        var x = this.channelsLast ? global::SeDsl.Layers.MemoryLayout.ToChannelsLast(input) : input;
+        x = this.layer0.forward(x);
         x = this.layer1.forward(x);
         x = this.layer2.forward(x);
         x = this.layer3.forward(x);

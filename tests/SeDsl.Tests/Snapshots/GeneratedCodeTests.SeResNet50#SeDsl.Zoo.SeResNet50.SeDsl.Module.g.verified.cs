@@ -64,16 +64,92 @@ partial class SeResNet50 : global::TorchSharp.torch.nn.Module<global::TorchSharp
         register_module(nameof(fc), fc);
     }
 
-    /// <summary>Runs the network on a batch of shape [N, 3, H, W].</summary>
+    /// <summary>Set by <see cref="Fuse"/>: batch norms are folded and <c>forward</c> takes the inference path.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("SeDsl.Generator", "{version}")]
+    private bool fused;
+
+    /// <summary>Set by <see cref="Fuse"/>: the fused path stores its input channels-last (NHWC) first.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("SeDsl.Generator", "{version}")]
+    private bool channelsLast;
+
+    /// <summary>Converts this module for inference, one way: eval mode, folds bn1 into conv1; fuses every nested block. <c>forward</c> then takes the fused path. Returns this module.</summary>
+    /// <param name="channelsLast">Whether the fused path runs channels-last (NHWC): faster on some devices and batch sizes, slower on others; docs/performance.md has the measurements.</param>
+    [global::System.CodeDom.Compiler.GeneratedCode("SeDsl.Generator", "{version}")]
+    public SeResNet50 Fuse(bool channelsLast = false)
+    {
+        if (this.fused)
+        {
+            return this;
+        }
+
+        this.eval();
+        global::SeDsl.Layers.ConvBatchNorm.Fold(this.conv1, this.bn1);
+        foreach (var block in this.layer1.children())
+        {
+            ((global::SeDsl.Zoo.SeBottleneck)block).Fuse();
+        }
+
+        foreach (var block in this.layer2.children())
+        {
+            ((global::SeDsl.Zoo.SeBottleneck)block).Fuse();
+        }
+
+        foreach (var block in this.layer3.children())
+        {
+            ((global::SeDsl.Zoo.SeBottleneck)block).Fuse();
+        }
+
+        foreach (var block in this.layer4.children())
+        {
+            ((global::SeDsl.Zoo.SeBottleneck)block).Fuse();
+        }
+
+        this.channelsLast = channelsLast;
+        this.fused = true;
+        return this;
+    }
+
+    /// <summary>Runs the network on a batch of shape [N, 3, H, W]; after <see cref="Fuse"/>, on the fused inference path.</summary>
     /// <exception cref="global::System.ArgumentException">The input is not of that shape, or not of the dtype and on the device of the parameters.</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("SeDsl.Generator", "{version}")]
     public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor input)
     {
         global::SeDsl.Layers.InputCheck.Require(this, input, nameof(SeResNet50), "conv1", channels: 3, height: 0, width: 0);
+        if (this.fused)
+        {
+            return this.ForwardFused(input);
+        }
+
         using var scope = global::TorchSharp.torch.NewDisposeScope();
         var x = this.conv1.forward(input);
         x = this.bn1.forward(x);
-        x = this.relu.forward(x);
+        x = x.relu_();
+        x = this.maxpool.forward(x);
+        x = this.layer1.forward(x);
+        x = this.layer2.forward(x);
+        x = this.layer3.forward(x);
+        x = this.layer4.forward(x);
+        x = this.avgpool.forward(x);
+        x = this.flatten.forward(x);
+        x = this.fc.forward(x);
+        return x.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The inference path after <see cref="Fuse"/>: batch norms folded, activations in place, no autograd.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("SeDsl.Generator", "{version}")]
+    private global::TorchSharp.torch.Tensor ForwardFused(global::TorchSharp.torch.Tensor input)
+    {
+        if (this.training)
+        {
+            throw new global::System.InvalidOperationException(nameof(SeResNet50) + " was fused for inference and cannot train; create a new one to train.");
+        }
+
+        using var inference = global::TorchSharp.torch.inference_mode();
+        using var scope = global::TorchSharp.torch.NewDisposeScope();
+        var x = this.channelsLast ? global::SeDsl.Layers.MemoryLayout.ToChannelsLast(input) : input;
+        x = this.conv1.forward(x);
+        // bn1 is folded into conv1.
+        x = x.relu_();
         x = this.maxpool.forward(x);
         x = this.layer1.forward(x);
         x = this.layer2.forward(x);

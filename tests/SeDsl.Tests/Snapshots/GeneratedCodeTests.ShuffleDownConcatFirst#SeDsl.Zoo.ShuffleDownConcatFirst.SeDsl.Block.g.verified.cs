@@ -19,10 +19,49 @@ partial class ShuffleDownConcatFirst : global::TorchSharp.torch.nn.Module<global
         register_module(nameof(branch), branch);
     }
 
-    /// <summary>Runs the block on a batch of shape [N, inChannels, H, W].</summary>
+    /// <summary>Set by <see cref="Fuse"/>: batch norms are folded and <c>forward</c> takes the inference path.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("SeDsl.Generator", "{version}")]
+    private bool fused;
+
+    /// <summary>Converts this module for inference, one way: eval mode, no batch norm to fold here; fuses every nested block. <c>forward</c> then takes the fused path. Returns this module.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("SeDsl.Generator", "{version}")]
+    public ShuffleDownConcatFirst Fuse()
+    {
+        if (this.fused)
+        {
+            return this;
+        }
+
+        this.eval();
+        ((global::SeDsl.Zoo.ShuffleBranchUngrouped)this.branch).Fuse();
+        this.fused = true;
+        return this;
+    }
+
+    /// <summary>Runs the block on a batch of shape [N, inChannels, H, W]; after <see cref="Fuse"/>, on the fused inference path.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("SeDsl.Generator", "{version}")]
     public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor input)
     {
+        if (this.fused)
+        {
+            return this.ForwardFused(input);
+        }
+
+        using var scope = global::TorchSharp.torch.NewDisposeScope();
+        var x = global::TorchSharp.torch.cat(new[] { this.shortcut.forward(input), this.branch.forward(input) }, 1);
+        return x.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The inference path after <see cref="Fuse"/>: batch norms folded, activations in place, no autograd.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("SeDsl.Generator", "{version}")]
+    private global::TorchSharp.torch.Tensor ForwardFused(global::TorchSharp.torch.Tensor input)
+    {
+        if (this.training)
+        {
+            throw new global::System.InvalidOperationException(nameof(ShuffleDownConcatFirst) + " was fused for inference and cannot train; create a new one to train.");
+        }
+
+        using var inference = global::TorchSharp.torch.inference_mode();
         using var scope = global::TorchSharp.torch.NewDisposeScope();
         var x = global::TorchSharp.torch.cat(new[] { this.shortcut.forward(input), this.branch.forward(input) }, 1);
         return x.MoveToOuterDisposeScope();

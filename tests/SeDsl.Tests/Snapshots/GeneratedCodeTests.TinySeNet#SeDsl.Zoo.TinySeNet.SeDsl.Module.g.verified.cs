@@ -48,21 +48,78 @@ partial class TinySeNet : global::TorchSharp.torch.nn.Module<global::TorchSharp.
         register_module(nameof(fc), fc);
     }
 
-    /// <summary>Runs the network on a batch of shape [N, 3, H, W].</summary>
+    /// <summary>Set by <see cref="Fuse"/>: batch norms are folded and <c>forward</c> takes the inference path.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("SeDsl.Generator", "{version}")]
+    private bool fused;
+
+    /// <summary>Set by <see cref="Fuse"/>: the fused path stores its input channels-last (NHWC) first.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("SeDsl.Generator", "{version}")]
+    private bool channelsLast;
+
+    /// <summary>Converts this module for inference, one way: eval mode, folds bn1 into conv1, bn2 into conv2. <c>forward</c> then takes the fused path. Returns this module.</summary>
+    /// <param name="channelsLast">Whether the fused path runs channels-last (NHWC): faster on some devices and batch sizes, slower on others; docs/performance.md has the measurements.</param>
+    [global::System.CodeDom.Compiler.GeneratedCode("SeDsl.Generator", "{version}")]
+    public TinySeNet Fuse(bool channelsLast = false)
+    {
+        if (this.fused)
+        {
+            return this;
+        }
+
+        this.eval();
+        global::SeDsl.Layers.ConvBatchNorm.Fold(this.conv1, this.bn1);
+        global::SeDsl.Layers.ConvBatchNorm.Fold(this.conv2, this.bn2);
+        this.channelsLast = channelsLast;
+        this.fused = true;
+        return this;
+    }
+
+    /// <summary>Runs the network on a batch of shape [N, 3, H, W]; after <see cref="Fuse"/>, on the fused inference path.</summary>
     /// <exception cref="global::System.ArgumentException">The input is not of that shape, or not of the dtype and on the device of the parameters.</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("SeDsl.Generator", "{version}")]
     public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor input)
     {
         global::SeDsl.Layers.InputCheck.Require(this, input, nameof(TinySeNet), "conv1", channels: 3, height: 0, width: 0);
+        if (this.fused)
+        {
+            return this.ForwardFused(input);
+        }
+
         using var scope = global::TorchSharp.torch.NewDisposeScope();
         var x = this.conv1.forward(input);
         x = this.bn1.forward(x);
-        x = this.relu1.forward(x);
+        x = x.relu_();
         x = this.pool1.forward(x);
         x = this.conv2.forward(x);
         x = this.bn2.forward(x);
-        x = this.relu2.forward(x);
-        x = this.se.forward(x);
+        x = x.relu_();
+        x = this.se.Scale(x);
+        x = this.avgpool.forward(x);
+        x = this.flatten.forward(x);
+        x = this.fc.forward(x);
+        return x.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The inference path after <see cref="Fuse"/>: batch norms folded, activations in place, no autograd.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("SeDsl.Generator", "{version}")]
+    private global::TorchSharp.torch.Tensor ForwardFused(global::TorchSharp.torch.Tensor input)
+    {
+        if (this.training)
+        {
+            throw new global::System.InvalidOperationException(nameof(TinySeNet) + " was fused for inference and cannot train; create a new one to train.");
+        }
+
+        using var inference = global::TorchSharp.torch.inference_mode();
+        using var scope = global::TorchSharp.torch.NewDisposeScope();
+        var x = this.channelsLast ? global::SeDsl.Layers.MemoryLayout.ToChannelsLast(input) : input;
+        x = this.conv1.forward(x);
+        // bn1 is folded into conv1.
+        x = x.relu_();
+        x = this.pool1.forward(x);
+        x = this.conv2.forward(x);
+        // bn2 is folded into conv2.
+        x = x.relu_();
+        x = this.se.ScaleInPlace(x);
         x = this.avgpool.forward(x);
         x = this.flatten.forward(x);
         x = this.fc.forward(x);

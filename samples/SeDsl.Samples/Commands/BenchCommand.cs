@@ -1,0 +1,382 @@
+using System;
+using System.Collections.Generic;
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using SeDsl.Zoo;
+using SeDsl.Zoo.HandWritten;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace SeDsl.Samples.Commands;
+
+/// <summary>
+/// <c>bench [--iterations N] [--warmup N] [--json]</c>: CPU latency of hand-written TorchSharp SE-ResNet-50 beside the
+/// generated SE-ResNet-50 (unfused and fused) and the generated ResNet-50 (fused) at 224x224, batches 1 and 8; one
+/// training step at batch 8; and one large convolution measuring the machine's convolution ceiling. Variants run in
+/// turn within each iteration, so a slower moment of a shared machine falls on all of them; medians are reported.
+/// </summary>
+internal static class BenchCommand
+{
+    private static readonly int[] Batches = [1, 8];
+    private const int TrainingBatch = 8;
+
+    public static Command Create()
+    {
+        var iterations = new Option<int>("--iterations") { Description = "Timed runs per variant and batch (the median is reported).", DefaultValueFactory = _ => 10 };
+        var warmup = new Option<int>("--warmup") { Description = "Untimed runs per variant and batch before timing.", DefaultValueFactory = _ => 2 };
+        var json = new Option<bool>("--json") { Description = "Write one JSON object to stdout instead of the table." };
+        var threads = new Option<int>("--threads") { Description = "libtorch intra-op threads (0: libtorch's default, one per core).", DefaultValueFactory = _ => 0 };
+        var profile = new Option<bool>("--profile") { Description = "Also time the convolutions of fused SE-ResNet-50 at batch 8 apart from everything else." };
+        var command = new Command("bench", "Time generated SE-ResNet-50 (fused and unfused) against hand-written TorchSharp on the CPU.")
+        {
+            iterations,
+            warmup,
+            json,
+            threads,
+            profile,
+        };
+        command.SetAction(result =>
+        {
+            if (result.GetValue(threads) > 0)
+            {
+                set_num_threads(result.GetValue(threads));
+            }
+
+            return Run(Math.Max(1, result.GetValue(iterations)), Math.Max(0, result.GetValue(warmup)), result.GetValue(json), result.GetValue(profile), Console.Out, Console.Error);
+        });
+        return command;
+    }
+
+    private sealed record Variant(string Key, string Label, nn.Module<Tensor, Tensor> Model);
+
+    public static int Run(int iterations, int warmup, bool json, bool profile, TextWriter output, TextWriter progress)
+    {
+        manual_seed(0);
+        var handWritten = new HandWrittenSeResNet50();
+        var unfused = new SeResNet50();
+        unfused.load_state_dict(handWritten.state_dict());
+        var fused = new SeResNet50();
+        fused.load_state_dict(handWritten.state_dict());
+        fused.Fuse();
+        var fusedNhwc = new SeResNet50();
+        fusedNhwc.load_state_dict(handWritten.state_dict());
+        fusedNhwc.Fuse(channelsLast: true);
+        var resNet = new ResNet50().Fuse();
+        handWritten.eval();
+        unfused.eval();
+
+        var variants = new[]
+        {
+            new Variant("handWritten", "(a) hand-written TorchSharp SE-ResNet-50", handWritten),
+            new Variant("generatedUnfused", "(b) generated SE-ResNet-50, unfused", unfused),
+            new Variant("generatedFused", "(c) generated SE-ResNet-50, fused", fused),
+            new Variant("generatedResNet50Fused", "(d) generated ResNet-50, fused", resNet),
+            new Variant("generatedFusedChannelsLast", "(c') generated SE-ResNet-50, fused, channels-last", fusedNhwc),
+        };
+
+        var inference = new Dictionary<(string, int), double>();
+        foreach (int batch in Batches)
+        {
+            progress.WriteLine($"bench: inference, batch {batch}, {warmup} warm-up + {iterations} timed runs per variant...");
+            using var scope = NewDisposeScope();
+            var input = randn(batch, 3, 224, 224);
+            var times = Interleaved(variants.Select<Variant, Action>(v => () =>
+            {
+                using var mode = inference_mode();
+                v.Model.forward(input).Dispose();
+            }).ToArray(), iterations, warmup);
+            for (int i = 0; i < variants.Length; i++)
+            {
+                inference[(variants[i].Key, batch)] = times[i];
+            }
+        }
+
+        progress.WriteLine($"bench: training step, batch {TrainingBatch}...");
+        int trainingIterations = Math.Max(3, iterations / 2);
+        var trainHand = new HandWrittenSeResNet50();
+        var trainGenerated = new SeResNet50();
+        trainGenerated.load_state_dict(trainHand.state_dict());
+        var training = Interleaved(new[] { TrainingStep(trainHand), TrainingStep(trainGenerated) }, trainingIterations, Math.Min(warmup, 1));
+
+        progress.WriteLine("bench: convolution ceiling...");
+        var (ceilingMs, ceilingFlops) = ConvolutionCeiling(iterations, warmup);
+        double ceiling = ceilingFlops / (ceilingMs / 1000) / 1e9;
+        double fusedGflops = TrainingBatch * (double)SeResNet50.Flops / (inference[("generatedFused", 8)] / 1000) / 1e9;
+
+        var ratios = new List<(string Key, string Label, double Value, string Target)>();
+        foreach (int batch in Batches)
+        {
+            ratios.Add(($"fusedVsHandWrittenBatch{batch}", $"generated fused / hand-written, batch {batch}", inference[("generatedFused", batch)] / inference[("handWritten", batch)], "<= 0.80"));
+        }
+
+        foreach (int batch in Batches)
+        {
+            ratios.Add(($"unfusedVsHandWrittenBatch{batch}", $"generated unfused / hand-written, batch {batch}", inference[("generatedUnfused", batch)] / inference[("handWritten", batch)], ""));
+        }
+
+        foreach (int batch in Batches)
+        {
+            ratios.Add(($"seOverheadBatch{batch}", $"SE overhead: fused SE-ResNet-50 / fused ResNet-50, batch {batch}", inference[("generatedFused", batch)] / inference[("generatedResNet50Fused", batch)], "<= 1.03"));
+        }
+
+        foreach (int batch in Batches)
+        {
+            ratios.Add(($"channelsLastVsFusedBatch{batch}", $"NHWC / NCHW, fused SE-ResNet-50, batch {batch}", inference[("generatedFusedChannelsLast", batch)] / inference[("generatedFused", batch)], "< 1 to use NHWC"));
+        }
+
+        ratios.Add(("fusedChannelsLastVsHandWrittenBatch8", "generated fused, channels-last / hand-written, batch 8", inference[("generatedFusedChannelsLast", 8)] / inference[("handWritten", 8)], "<= 0.80"));
+        ratios.Add(("trainingGeneratedVsHandWritten", $"training step, generated / hand-written, batch {TrainingBatch}", training[1] / training[0], "<= 1.00"));
+        ratios.Add(("fusedBatch8FractionOfCeiling", "fused SE-ResNet-50 batch 8 GFLOP/s / convolution ceiling", fusedGflops / ceiling, ">= 0.50"));
+
+        Profile? breakdown = null;
+        if (profile)
+        {
+            progress.WriteLine("bench: profile of fused SE-ResNet-50, batch 8...");
+            breakdown = ProfileConvolutions(fused, iterations, warmup);
+        }
+
+        if (json)
+        {
+            WriteJson(output, iterations, warmup, variants, inference, training, ceilingMs, ceiling, fusedGflops, ratios, breakdown);
+        }
+        else
+        {
+            WriteTable(output, iterations, warmup, variants, inference, training, ceilingMs, ceiling, fusedGflops, ratios);
+            if (breakdown is { } b)
+            {
+                output.WriteLine();
+                output.WriteLine($"Profile, fused SE-ResNet-50, batch {TrainingBatch} (medians, ms): forward {Ms(b.TotalMs)}, of which convolutions {Ms(b.ConvolutionMs)} " +
+                    $"({(b.ConvolutionMs / b.TotalMs * 100).ToString("F0", CultureInfo.InvariantCulture)}%, {b.ConvolutionGflops.ToString("F1", CultureInfo.InvariantCulture)} GFLOP/s), " +
+                    $"everything else (SE gates, addcmul, ReLU, pooling, classifier) {Ms(b.TotalMs - b.ConvolutionMs)}");
+                foreach (var (kind, ms) in b.ByKind)
+                {
+                    output.WriteLine($"  {kind,-40} {Ms(ms),10}");
+                }
+            }
+        }
+
+        foreach (var variant in variants)
+        {
+            variant.Model.Dispose();
+        }
+
+        trainHand.Dispose();
+        trainGenerated.Dispose();
+        return 0;
+    }
+
+    /// <summary>One optimiser step: forward in training mode, cross-entropy, backward, SGD with momentum.</summary>
+    private static Action TrainingStep(nn.Module<Tensor, Tensor> model)
+    {
+        model.train();
+        var optimizer = optim.SGD(model.parameters(), learningRate: 0.01, momentum: 0.9);
+        var input = randn(TrainingBatch, 3, 224, 224);
+        var target = randint(0, 1000, [TrainingBatch]);
+        return () =>
+        {
+            using var scope = NewDisposeScope();
+            optimizer.zero_grad();
+            var loss = nn.functional.cross_entropy(model.forward(input), target);
+            loss.backward();
+            optimizer.step();
+        };
+    }
+
+    /// <summary>A 3x3 convolution, 256 to 256 channels on 8 x 56 x 56 (ResNet's stage-1 width at stage-2 size): about 29.6 GFLOP.</summary>
+    private static (double Milliseconds, double Flops) ConvolutionCeiling(int iterations, int warmup)
+    {
+        using var conv = nn.Conv2d(256, 256, 3, padding: 1, bias: false);
+        conv.eval();
+        using var input = randn(8, 256, 56, 56);
+        double flops = 2.0 * 8 * 256 * 56 * 56 * 256 * 9;
+        var times = Interleaved(new Action[] { () =>
+        {
+            using var mode = inference_mode();
+            conv.forward(input).Dispose();
+        } }, iterations, warmup);
+        return (times[0], flops);
+    }
+
+    private sealed record Profile(double TotalMs, double ConvolutionMs, double ConvolutionGflops, List<(string Kind, double Ms)> ByKind);
+
+    /// <summary>
+    /// Replays every convolution of the fused <paramref name="model"/> alone (batch 8), on a random input of the shape it
+    /// sees in the network, and times the whole forward; the difference is the time of everything that is not a
+    /// convolution. (TorchSharp runs hooks only through <c>call</c>, and generated code calls <c>forward</c>.)
+    /// </summary>
+    private static Profile ProfileConvolutions(SeResNet50 model, int iterations, int warmup)
+    {
+        // Input side of each stage's first block, and of the blocks after it, for a 224x224 image.
+        var stageInput = new Dictionary<string, (long First, long Later)> { ["layer1"] = (56, 56), ["layer2"] = (56, 28), ["layer3"] = (28, 14), ["layer4"] = (14, 7) };
+        var replays = new List<(string Kind, Action Run)>();
+        double flops = 0;
+        using var scope = NewDisposeScope();
+        foreach (var (name, child) in model.named_modules())
+        {
+            if (child is not Conv2d conv || name.Contains(".se.", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var parts = name.Split('.');
+            long side = 224;
+            if (parts.Length > 1)
+            {
+                var (first, rest) = stageInput[parts[0]];
+                side = parts[1] == "0" ? first : rest;
+                // conv3 sees the output of the strided conv2.
+                if (parts[2] == "conv3")
+                {
+                    side = (side + Conv2Stride(model, parts[0], parts[1]) - 1) / Conv2Stride(model, parts[0], parts[1]);
+                }
+            }
+
+            var input = randn(TrainingBatch, conv.in_channels, side, side);
+            long outSide = (side + 2 * (conv.padding?[0] ?? 0) - conv.kernel_size[0]) / conv.stride[0] + 1;
+            flops += 2.0 * TrainingBatch * conv.out_channels * outSide * outSide * conv.in_channels / conv.groups * conv.kernel_size[0] * conv.kernel_size[1];
+            replays.Add(($"conv {conv.kernel_size[0]}x{conv.kernel_size[1]}", () => conv.forward(input).Dispose()));
+        }
+
+        var kinds = replays.Select(r => r.Kind).Distinct().Order(StringComparer.Ordinal).ToList();
+        var actions = kinds.Select<string, Action>(kind => () =>
+        {
+            using var mode = inference_mode();
+            foreach (var replay in replays.Where(r => r.Kind == kind))
+            {
+                replay.Run();
+            }
+        }).ToList();
+        using var image = randn(TrainingBatch, 3, 224, 224);
+        actions.Add(() =>
+        {
+            using var mode = inference_mode();
+            model.forward(image).Dispose();
+        });
+        var times = Interleaved(actions.ToArray(), iterations, warmup);
+        var byKind = kinds.Select((kind, i) => (kind, times[i])).ToList();
+        double convolutionMs = byKind.Sum(k => k.Item2);
+        return new Profile(times[^1], convolutionMs, flops / (convolutionMs / 1000) / 1e9, byKind);
+    }
+
+    private static long Conv2Stride(SeResNet50 model, string stage, string block) =>
+        model.named_modules().Where(m => m.name == $"{stage}.{block}.conv2").Select(m => ((Conv2d)m.module).stride[0]).First();
+
+    /// <summary>Runs the actions in turn, <paramref name="warmup"/> rounds untimed and then <paramref name="iterations"/> rounds timed; returns each one's median in milliseconds.</summary>
+    private static double[] Interleaved(Action[] actions, int iterations, int warmup)
+    {
+        var samples = actions.Select(_ => new List<double>()).ToArray();
+        for (int round = 0; round < warmup + iterations; round++)
+        {
+            for (int j = 0; j < actions.Length; j++)
+            {
+                // Rotate the starting variant each round so no variant always follows the same one.
+                int i = (j + round) % actions.Length;
+                var watch = Stopwatch.StartNew();
+                actions[i]();
+                watch.Stop();
+                if (round >= warmup)
+                {
+                    samples[i].Add(watch.Elapsed.TotalMilliseconds);
+                }
+            }
+        }
+
+        return samples.Select(Median).ToArray();
+    }
+
+    private static double Median(List<double> values)
+    {
+        var sorted = values.Order().ToList();
+        int n = sorted.Count;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    private static string Ms(double value) => value.ToString("F1", CultureInfo.InvariantCulture);
+
+    private static void WriteTable(TextWriter output, int iterations, int warmup, Variant[] variants, Dictionary<(string, int), double> inference,
+        double[] training, double ceilingMs, double ceiling, double fusedGflops, List<(string Key, string Label, double Value, string Target)> ratios)
+    {
+        output.WriteLine($"CPU inference at 224x224 float32, medians of {iterations} runs after {warmup} warm-up, {get_num_threads()} threads (ms):");
+        output.WriteLine($"  {"variant",-50} {"batch 1",10} {"batch 8",10}");
+        foreach (var v in variants)
+        {
+            output.WriteLine($"  {v.Label,-50} {Ms(inference[(v.Key, 1)]),10} {Ms(inference[(v.Key, 8)]),10}");
+        }
+
+        output.WriteLine();
+        output.WriteLine($"Training step, batch {TrainingBatch} (ms): hand-written {Ms(training[0])}, generated {Ms(training[1])}");
+        output.WriteLine($"Convolution ceiling: 3x3 256->256 on 8x56x56 in {Ms(ceilingMs)} ms = {ceiling.ToString("F1", CultureInfo.InvariantCulture)} GFLOP/s; " +
+            $"fused SE-ResNet-50 at batch 8 runs {fusedGflops.ToString("F1", CultureInfo.InvariantCulture)} GFLOP/s");
+        output.WriteLine();
+        output.WriteLine($"  {"ratio",-66} {"value",7}  target");
+        foreach (var r in ratios)
+        {
+            output.WriteLine($"  {r.Label,-66} {r.Value.ToString("F3", CultureInfo.InvariantCulture),7}  {r.Target}");
+        }
+    }
+
+    private static void WriteJson(TextWriter output, int iterations, int warmup, Variant[] variants, Dictionary<(string, int), double> inference,
+        double[] training, double ceilingMs, double ceiling, double fusedGflops, List<(string Key, string Label, double Value, string Target)> ratios, Profile? profile)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        {
+            writer.WriteStartObject();
+            writer.WriteNumber("iterations", iterations);
+            writer.WriteNumber("warmup", warmup);
+            writer.WriteNumber("threads", get_num_threads());
+            writer.WriteStartObject("inferenceMedianMs");
+            foreach (var v in variants)
+            {
+                writer.WriteStartObject(v.Key);
+                foreach (int batch in Batches)
+                {
+                    writer.WriteNumber($"batch{batch}", Math.Round(inference[(v.Key, batch)], 3));
+                }
+
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndObject();
+            writer.WriteStartObject("trainingStepMedianMs");
+            writer.WriteNumber("batch", TrainingBatch);
+            writer.WriteNumber("handWritten", Math.Round(training[0], 3));
+            writer.WriteNumber("generated", Math.Round(training[1], 3));
+            writer.WriteEndObject();
+            writer.WriteStartObject("convolutionCeiling");
+            writer.WriteNumber("medianMs", Math.Round(ceilingMs, 3));
+            writer.WriteNumber("gflops", Math.Round(ceiling, 3));
+            writer.WriteEndObject();
+            writer.WriteNumber("fusedSeResNet50Batch8Gflops", Math.Round(fusedGflops, 3));
+            writer.WriteStartObject("ratios");
+            foreach (var r in ratios)
+            {
+                writer.WriteNumber(r.Key, Math.Round(r.Value, 4));
+            }
+
+            writer.WriteEndObject();
+            if (profile is { } p)
+            {
+                writer.WriteStartObject("profileFusedBatch8Ms");
+                writer.WriteNumber("forward", Math.Round(p.TotalMs, 3));
+                writer.WriteNumber("convolutions", Math.Round(p.ConvolutionMs, 3));
+                writer.WriteNumber("convolutionGflops", Math.Round(p.ConvolutionGflops, 3));
+                foreach (var (kind, ms) in p.ByKind)
+                {
+                    writer.WriteNumber(kind, Math.Round(ms, 3));
+                }
+
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndObject();
+        }
+
+        output.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
+    }
+}

@@ -1,0 +1,32 @@
+using System;
+using static TorchSharp.torch;
+
+namespace SeDsl.Layers;
+
+/// <summary>
+/// Channels-last (NHWC) strides for a 4-d tensor. TorchSharp 0.107 has no memory-format API, but libtorch's
+/// convolutions follow the strides of their input: an N x C x H x W tensor whose channels are its innermost dimension in
+/// memory makes every convolution after it run, and return, channels-last.
+/// </summary>
+public static class MemoryLayout
+{
+    /// <summary>
+    /// A copy of <paramref name="input"/> (N x C x H x W) stored channels-last; its shape and values are unchanged.
+    /// </summary>
+    public static Tensor ToChannelsLast(Tensor input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        using var nhwc = input.permute(0, 2, 3, 1);
+        using var stored = nhwc.contiguous();
+        return stored.permute(0, 3, 1, 2);
+    }
+
+    /// <summary>Whether <paramref name="input"/> (4-d) is stored channels-last: channels innermost, then width, height, batch.</summary>
+    public static bool IsChannelsLast(Tensor input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var strides = input.stride();
+        var shape = input.shape;
+        return shape.Length == 4 && strides[1] == 1 && strides[3] == shape[1] && strides[2] == shape[1] * shape[3];
+    }
+}
