@@ -1130,7 +1130,7 @@ public sealed class NetworkFuzzer
             if (lineStarts.Count > 0)
             {
                 int at = lineStarts[rng.Next(lineStarts.Count)];
-                string garbage = Pick("$ ", "@@ ", ") ", "#x\n", "[ ", "private readonly ", "[ReLU] ", "int 3x; ", "\"unterminated\n", "/* open ");
+                string garbage = Pick("$ ", "@@ ", ") ", "#x\n", "[ ", "private readonly ", "[ReLU] ", "int 3x; ", "\"unterminated\n");
                 Mark("syntax: insert " + garbage.Trim());
                 return source.Insert(at, garbage);
             }
