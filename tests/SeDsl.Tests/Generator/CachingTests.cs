@@ -104,39 +104,189 @@ public class CachingTests
         Assert.Equal(3, plans.Count(r => r == IncrementalStepRunReason.Modified));   // SE-ResNet-50, -101 and -152; the plain and Caffe-layout networks are unchanged
     }
 
-    [Fact]
-    public void Pipeline_models_hold_no_roslyn_symbols_syntax_or_compilations()
+    private static readonly Type[] Forbidden =
     {
-        var forbidden = new[] { typeof(ISymbol), typeof(SyntaxNode), typeof(Compilation), typeof(SemanticModel), typeof(Location) };
-        var models = typeof(NetworkSpec).Assembly.GetTypes().Where(t => t.Namespace == typeof(NetworkSpec).Namespace).ToArray();
-        var seen = new HashSet<Type>();
+        typeof(ISymbol), typeof(SyntaxNode), typeof(SyntaxTree), typeof(SyntaxToken), typeof(SyntaxTrivia), typeof(SyntaxReference),
+        typeof(Compilation), typeof(SemanticModel), typeof(Location), typeof(AttributeData), typeof(TypedConstant), typeof(IOperation),
+    };
 
-        void Check(Type type, string path)
+    /// <summary>
+    /// Roslyn objects reachable from <paramref name="root"/>'s fields, walked recursively through generic arguments,
+    /// array elements and the fields of every type outside the core library. Anything found would pin a compilation in
+    /// memory or compare by reference, and so break caching.
+    /// </summary>
+    private static List<string> RoslynObjectsIn(Type root, HashSet<Type> seen)
+    {
+        var found = new List<string>();
+        void Walk(Type type, string path)
         {
-            if (!seen.Add(type) || type.IsPrimitive || type == typeof(string) || type.IsEnum)
+            if (!seen.Add(type) || type.IsPrimitive || type == typeof(string) || type.IsEnum || type.IsGenericParameter || type.IsPointer)
             {
                 return;
             }
 
-            Assert.False(forbidden.Any(f => f.IsAssignableFrom(type)), $"{path} is a {type.Name}");
-            foreach (var argument in type.GetGenericArguments())
+            if (Forbidden.Any(f => f.IsAssignableFrom(type)))
             {
-                Check(argument, $"{path}<{argument.Name}>");
+                found.Add($"{path} is a {type.Name}");
+                return;
             }
 
-            if (type.Namespace == typeof(NetworkSpec).Namespace)
+            if (type.IsArray)
+            {
+                Walk(type.GetElementType()!, path + "[]");
+            }
+
+            foreach (var argument in type.GetGenericArguments())
+            {
+                Walk(argument, $"{path}<{argument.Name}>");
+            }
+
+            if (type.Assembly != typeof(object).Assembly)
             {
                 foreach (var field in type.GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic))
                 {
-                    Check(field.FieldType, $"{type.Name}.{field.Name}");
+                    Walk(field.FieldType, $"{path}.{field.Name}");
                 }
             }
         }
 
-        Assert.NotEmpty(models);
-        foreach (var model in models)
+        Walk(root, root.Name);
+        return found;
+    }
+
+    [Fact]
+    public void Pipeline_models_hold_no_roslyn_symbols_syntax_or_compilations()
+    {
+        var models = typeof(NetworkSpec).Assembly.GetTypes().Where(t => t.Namespace == typeof(NetworkSpec).Namespace).ToArray();
+        var seen = new HashSet<Type>();
+
+        var found = models.SelectMany(m => RoslynObjectsIn(m, seen)).ToList();
+
+        Assert.Empty(found);
+        // The walk must reach the pipeline's outputs and the locations inside them, or it proves nothing.
+        Assert.Contains(typeof(ParseResult), seen);
+        Assert.Contains(typeof(LocationInfo), seen);
+        Assert.Contains(typeof(EquatableArray<LayerSpec>), seen);
+        Assert.Contains(typeof(LayerSpec[]), seen);
+    }
+
+    private sealed record HoldsALocation(string Name, Nested Inner);
+
+    private sealed record Nested(System.Collections.Immutable.ImmutableArray<Location> Where);
+
+    [Fact]
+    public void The_model_walk_finds_a_location_nested_in_an_immutable_array()
+    {
+        var found = RoslynObjectsIn(typeof(HoldsALocation), new HashSet<Type>());
+
+        Assert.Contains(found, f => f.Contains("Location", StringComparison.Ordinal));
+    }
+
+    private static IEnumerable<(string Step, IncrementalStepRunReason Reason)> EveryStep(GeneratorDriver driver)
+    {
+        var result = driver.GetRunResult().Results.Single();
+        return result.TrackedSteps.Concat(result.TrackedOutputSteps)
+            .SelectMany(step => step.Value.SelectMany(s => s.Outputs).Select(o => (step.Key, o.Reason)));
+    }
+
+    private static IncrementalStepRunReason[] OutputReasons(GeneratorDriver driver) =>
+        driver.GetRunResult().Results.Single().TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(s => s.Outputs).Select(o => o.Reason).ToArray();
+
+    private static Dictionary<string, string> Generated(GeneratorDriver driver) =>
+        driver.GetRunResult().Results.Single().GeneratedSources.ToDictionary(s => s.HintName, s => s.SourceText.ToString());
+
+    private static readonly string[] OurSteps =
+    {
+        NetworkGenerator.Steps.Parse, NetworkGenerator.Steps.Check, NetworkGenerator.Steps.Plan, NetworkGenerator.Steps.Diagnostics,
+        NetworkGenerator.Steps.BlockParse, NetworkGenerator.Steps.BlockSpec, NetworkGenerator.Steps.BlockDiagnostics,
+    };
+
+    /// <summary>
+    /// A new compilation re-runs the semantic transforms of <c>ForAttributeWithMetadataName</c> (our Parse and BlockParse),
+    /// so those may be <c>Unchanged</c> (ran, equal result); every step after them, and every source output, must be cached.
+    /// </summary>
+    private static void AssertNothingRegenerated(GeneratorDriver driver)
+    {
+        var steps = EveryStep(driver).ToList();
+        foreach (string name in OurSteps)
         {
-            Check(model, model.Name);
+            Assert.Contains(steps, s => s.Step == name);
         }
+
+        var parses = new[] { NetworkGenerator.Steps.Parse, NetworkGenerator.Steps.BlockParse };
+        Assert.All(steps.Where(s => parses.Contains(s.Step)), s => Assert.True(s.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"{s.Step}: {s.Reason}"));
+        Assert.All(steps.Where(s => OurSteps.Contains(s.Step) && !parses.Contains(s.Step)), s => Assert.True(s.Reason == IncrementalStepRunReason.Cached, $"{s.Step}: {s.Reason}"));
+        Assert.NotEmpty(OutputReasons(driver));
+        Assert.All(OutputReasons(driver), r => Assert.Equal(IncrementalStepRunReason.Cached, r));
+    }
+
+    [Fact]
+    public void Rerunning_the_same_compilation_caches_every_step_and_output()
+    {
+        var (driver, compilation) = FirstRun(Sources.TinySeNet, Sources.ResNet);
+
+        driver = driver.RunGenerators(compilation);
+
+        // Roslyn's own bookkeeping steps (e.g. collectedGlobalAliases) may re-run; ours and the outputs may not.
+        var steps = EveryStep(driver).Where(s => OurSteps.Contains(s.Step)).ToList();
+        Assert.All(OurSteps, name => Assert.Contains(steps, s => s.Step == name));
+        Assert.All(steps, s => Assert.True(s.Reason == IncrementalStepRunReason.Cached, $"{s.Step}: {s.Reason}"));
+        Assert.All(OutputReasons(driver), r => Assert.Equal(IncrementalStepRunReason.Cached, r));
+    }
+
+    [Fact]
+    public void Rerunning_an_unchanged_compilation_regenerates_nothing()
+    {
+        var (driver, compilation) = FirstRun(Sources.TinySeNet, Sources.ResNet);
+
+        driver = driver.RunGenerators(compilation.Clone());
+
+        AssertNothingRegenerated(driver);
+    }
+
+    [Fact]
+    public void Editing_an_unrelated_file_regenerates_nothing()
+    {
+        var (driver, compilation) = FirstRun(Sources.TinySeNet, Sources.ResNet, "namespace Other; public class Unrelated { }");
+
+        driver = driver.RunGenerators(Edit(compilation, 2, s => s.Replace("Unrelated { }", "Unrelated { public int X; }")));
+
+        AssertNothingRegenerated(driver);
+    }
+
+    [Theory]
+    [InlineData("[Conv2d(32, 3, Padding = 1, Bias = false)]", "[Conv2d(32,   3,\n        Padding = 1, Bias = false)]")]
+    [InlineData("[ReLU] private readonly ReLU relu1;", "[ReLU] /* a comment */ private readonly ReLU relu1; // and another")]
+    [InlineData("[Linear(10)]", "\n\n    [Linear(10)]")]
+    public void A_whitespace_or_comment_edit_inside_a_network_keeps_the_model_and_caches_the_output(string before, string after)
+    {
+        var (driver, compilation) = FirstRun(Sources.TinySeNet);
+        var generated = Generated(driver);
+        Assert.Contains(before, Sources.TinySeNet, StringComparison.Ordinal);
+
+        driver = driver.RunGenerators(Edit(compilation, 0, s => s.Replace(before, after, StringComparison.Ordinal)));
+
+        Assert.Equal(new[] { IncrementalStepRunReason.Modified }, Reasons(driver, NetworkGenerator.Steps.Parse));
+        Assert.Equal(new[] { IncrementalStepRunReason.Cached }, Reasons(driver, NetworkGenerator.Steps.Plan));
+        Assert.All(OutputReasons(driver), r => Assert.Equal(IncrementalStepRunReason.Cached, r));
+        Assert.Equal(generated, Generated(driver));
+    }
+
+    [Fact]
+    public void Changing_one_argument_regenerates_only_that_networks_source()
+    {
+        string second = Sources.TinySeNet.Replace("class TinySeNet", "class OtherNet");
+        var (driver, compilation) = FirstRun(Sources.TinySeNet, second, Sources.ResNet);
+        var before = Generated(driver);
+
+        driver = driver.RunGenerators(Edit(compilation, 1, s => s.Replace("[Linear(10)]", "[Linear(12)]")));
+
+        var after = Generated(driver);
+        var changed = before.Keys.Where(k => before[k] != after[k]).OrderBy(k => k, StringComparer.Ordinal).ToArray();
+        Assert.Equal(new[] { "SeDsl.Zoo.OtherNet.SeDsl.Module.g.cs", "SeDsl.Zoo.OtherNet.SeDsl.Summary.g.cs" }, changed);
+        var outputs = OutputReasons(driver);
+        Assert.Equal(1, outputs.Count(r => r == IncrementalStepRunReason.Modified));   // OtherNet's plan, emitted once
+        Assert.All(outputs.Where(r => r != IncrementalStepRunReason.Modified), r => Assert.True(r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, r.ToString()));
+        Assert.All(Reasons(driver, NetworkGenerator.Steps.BlockSpec), r => Assert.Equal(IncrementalStepRunReason.Cached, r));
     }
 }

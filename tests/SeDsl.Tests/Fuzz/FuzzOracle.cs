@@ -1,0 +1,261 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using SeDsl.Generator;
+using SeDsl.Tests.Infrastructure;
+
+namespace SeDsl.Tests.Fuzz;
+
+/// <summary>
+/// Runs the generator on one <see cref="FuzzCase"/> and judges the result against what the case was built to be.
+/// References, parse and compilation options are shared by all cases: every case's compilation derives from one
+/// empty compilation whose references are already bound.
+/// </summary>
+public static class FuzzOracle
+{
+    /// <summary>The warning level the repository builds with (the SDK's default for net10.0).</summary>
+    public const int WarningLevel = 10;
+
+    private static readonly Lazy<CSharpCompilation> Empty = new(() =>
+    {
+        var compilation = CSharpCompilation.Create("SeDslFuzz", references: References(),
+            options: new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary,
+                nullableContextOptions: NullableContextOptions.Enable,
+                warningLevel: WarningLevel));
+        _ = compilation.GetTypeByMetadataName("TorchSharp.torch")?.GetMembers();   // binds the references once
+        return compilation;
+    });
+
+    /// <summary>
+    /// SeDsl.Runtime, TorchSharp and the framework assemblies they need, transitively: a compilation over this closure
+    /// binds exactly as one over the whole framework, and name lookups stay cheap for thousands of compilations.
+    /// </summary>
+    private static MetadataReference[] References()
+    {
+        string framework = System.IO.Path.GetDirectoryName(typeof(object).Assembly.Location)!;
+        var pending = new Stack<string>(new[]
+        {
+            typeof(object).Assembly.Location,
+            System.IO.Path.Combine(framework, "System.Runtime.dll"),
+            System.IO.Path.Combine(framework, "netstandard.dll"),
+            typeof(TorchSharp.torch).Assembly.Location,
+            typeof(SeDsl.NetworkAttribute).Assembly.Location,
+        });
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var references = new List<MetadataReference>();
+        while (pending.Count > 0)
+        {
+            string path = pending.Pop();
+            if (!System.IO.File.Exists(path) || !seen.Add(System.IO.Path.GetFileName(path)))
+            {
+                continue;
+            }
+
+            references.Add(MetadataReference.CreateFromFile(path));
+            using var stream = System.IO.File.OpenRead(path);
+            using var reader = new System.Reflection.PortableExecutable.PEReader(stream);
+            var metadata = System.Reflection.Metadata.PEReaderExtensions.GetMetadataReader(reader);
+            foreach (var handle in metadata.AssemblyReferences)
+            {
+                string name = metadata.GetString(metadata.GetAssemblyReference(handle).Name) + ".dll";
+                pending.Push(System.IO.Path.Combine(framework, name));
+            }
+        }
+
+        return references.ToArray();
+    }
+
+    private static readonly ISourceGenerator Generator = new NetworkGenerator().AsSourceGenerator();
+
+    /// <summary>The compilation of one source text, sharing the bound references.</summary>
+    public static CSharpCompilation Compile(string source) => Compile(new[] { source });
+
+    /// <summary>The compilation of source texts <c>Fuzz0.cs</c>, <c>Fuzz1.cs</c>, ..., sharing the bound references.</summary>
+    public static CSharpCompilation Compile(IReadOnlyList<string> sources) =>
+        Empty.Value.AddSyntaxTrees(sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, GeneratorHarness.ParseOptions, PathOf(i))));
+
+    private static string PathOf(int index) => "Fuzz" + index.ToString(System.Globalization.CultureInfo.InvariantCulture) + ".cs";
+
+    /// <summary>Runs a fresh driver over <paramref name="input"/>.</summary>
+    public static (GeneratorRunResult Result, Compilation Output) Run(Compilation input)
+    {
+        GeneratorDriver driver = CSharpGeneratorDriver.Create(new[] { Generator }, parseOptions: GeneratorHarness.ParseOptions);
+        driver = driver.RunGeneratorsAndUpdateCompilation(input, out var output, out _);
+        return (driver.GetRunResult().Results.Single(), output);
+    }
+
+    /// <summary>Null when the generator did what the case requires, otherwise why not.</summary>
+    public static string? Check(FuzzCase fuzzCase) => Check(new[] { fuzzCase })[0];
+
+    /// <summary>
+    /// Checks several cases in one compilation (every name a case declares carries its seed, so cases cannot meet),
+    /// which shares the compiler's per-compilation work. A case that fails in the batch, or any batch where the
+    /// generator failed as a whole, is checked again alone, and the verdict is that of the lone run.
+    /// </summary>
+    public static IReadOnlyList<string?> Check(IReadOnlyList<FuzzCase> cases)
+    {
+        var input = Compile(cases.Select(c => c.Source).ToArray());
+        var (result, output) = Run(input);
+        var verdicts = new string?[cases.Count];
+        string? whole = null;
+        if (result.Exception is not null)
+        {
+            whole = $"the generator threw {result.Exception.GetType().Name}: {result.Exception.Message}";
+        }
+        else if (result.Diagnostics.Any(d => d.Id is "SEDSL901" or "CS8785" or "CS8784"))
+        {
+            whole = "internal error: " + string.Join("; ", result.Diagnostics.Where(d => d.Id is "SEDSL901" or "CS8785" or "CS8784").Select(Describe));
+        }
+        else if (result.Diagnostics.Any(d => PathIndex(d.Location) is null))
+        {
+            whole = "diagnostics outside every input: " + string.Join("; ", result.Diagnostics.Where(d => PathIndex(d.Location) is null).Take(3).Select(Describe));
+        }
+
+        if (whole is not null)
+        {
+            return cases.Count == 1 ? new[] { whole } : cases.Select(Check).ToArray();
+        }
+
+        // Compiler diagnostics by case: its input file, and the generated files named after its classes.
+        var compile = output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning).ToList();
+        for (int i = 0; i < cases.Count; i++)
+        {
+            var fuzzCase = cases[i];
+            var tree = input.SyntaxTrees.ElementAt(i);
+            bool Mine(Diagnostic d) => PathIndex(d.Location) == i || BelongsTo(d.Location, fuzzCase);
+            verdicts[i] = Judge(fuzzCase, tree, i, result.Diagnostics.Where(d => PathIndex(d.Location) == i).ToList(),
+                result.GeneratedSources.Select(s => s.HintName).ToHashSet(StringComparer.Ordinal), compile.Where(Mine).ToList());
+        }
+
+        if (cases.Count > 1 && compile.Any(d => d.Location.Kind != LocationKind.SourceFile || (PathIndex(d.Location) is null && !cases.Any(c => BelongsTo(d.Location, c)))))
+        {
+            return cases.Select(Check).ToArray();   // a diagnostic no case owns: judge each alone
+        }
+
+        for (int i = 0; i < cases.Count; i++)
+        {
+            if (verdicts[i] is not null && cases.Count > 1)
+            {
+                verdicts[i] = Check(cases[i]);
+            }
+        }
+
+        return verdicts;
+    }
+
+    private static int? PathIndex(Location location)
+    {
+        if (location.Kind is not (LocationKind.SourceFile or LocationKind.ExternalFile))
+        {
+            return null;
+        }
+
+        string path = location.GetLineSpan().Path;
+        return path.StartsWith("Fuzz", StringComparison.Ordinal) && path.EndsWith(".cs", StringComparison.Ordinal)
+            && int.TryParse(path.AsSpan(4, path.Length - 7), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int i)
+            ? i
+            : null;
+    }
+
+    /// <summary>Whether a location lies in a generated file of one of the case's classes (their names start with its prefix).</summary>
+    private static bool BelongsTo(Location location, FuzzCase fuzzCase)
+    {
+        string path = location.GetLineSpan().Path ?? "";
+        string file = path.Substring(path.LastIndexOf('/') + 1);
+        int at = file.IndexOf(fuzzCase.Prefix, StringComparison.Ordinal);
+        int after = at + fuzzCase.Prefix.Length;
+        return at >= 0 && (at == 0 || file[at - 1] == '.') && after < file.Length && !char.IsDigit(file[after]);
+    }
+
+    private static string? Judge(FuzzCase fuzzCase, SyntaxTree tree, int index, List<Diagnostic> generator, HashSet<string> hints, List<Diagnostic> compile)
+    {
+        int length = tree.Length;
+        bool InInput(Diagnostic d) => PathIndex(d.Location) == index && d.Location.SourceSpan.End <= length;
+        bool IsError(Diagnostic d) => d.Severity == DiagnosticSeverity.Error && !d.IsWarningAsError;
+
+        if (fuzzCase.Invalid)
+        {
+            if (generator.Any(d => IsError(d) && InInput(d)) || compile.Any(d => IsError(d) && InInput(d)))
+            {
+                return null;
+            }
+
+            var errors = generator.Concat(compile).Where(IsError).ToList();
+            return errors.Count == 0
+                ? "no error diagnostic for an invalid declaration"
+                : "errors only outside the input: " + string.Join("; ", errors.Take(3).Select(Describe));
+        }
+
+        if (generator.Count > 0)
+        {
+            return "diagnostics for a valid declaration: " + string.Join("; ", generator.Take(8).Select(Describe));
+        }
+
+        var missing = fuzzCase.Networks.Select(n => n + ".SeDsl.Module.g.cs")
+            .Concat(fuzzCase.Blocks.Select(b => b + ".SeDsl.Block.g.cs"))
+            .Where(h => !hints.Contains(h))
+            .ToList();
+        if (missing.Count > 0)
+        {
+            return "not generated: " + string.Join(", ", missing);
+        }
+
+        return compile.Count == 0
+            ? null
+            : "the generated code does not compile cleanly: " + string.Join("; ", compile.Take(5).Select(Describe));
+    }
+
+    private static string Describe(Diagnostic d)
+    {
+        string where = d.Location.Kind is LocationKind.SourceFile or LocationKind.ExternalFile
+            ? $"{d.Location.GetLineSpan().Path}({d.Location.GetLineSpan().StartLinePosition.Line + 1})"
+            : "no location";
+        return $"{d.Id} at {where}: {d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)}";
+    }
+
+    /// <summary>Cases to run: <c>SEDSL_FUZZ_CASES</c> (default <paramref name="fallback"/>).</summary>
+    public static int CaseCount(int fallback) =>
+        int.TryParse(Environment.GetEnvironmentVariable("SEDSL_FUZZ_CASES"), out int n) && n > 0 ? n : fallback;
+
+    /// <summary>First seed: <c>SEDSL_FUZZ_SEED</c> (default <paramref name="fallback"/>).</summary>
+    public static int FirstSeed(int fallback) =>
+        int.TryParse(Environment.GetEnvironmentVariable("SEDSL_FUZZ_SEED"), out int n) ? n : fallback;
+
+    /// <summary>Failures of a run of cases, in seed order; cases are checked in batches of <see cref="BatchSize"/>.</summary>
+    public static IReadOnlyList<(FuzzCase Case, string Failure)> RunMany(int firstSeed, int count, Action<int>? progress = null)
+    {
+        var failures = new System.Collections.Concurrent.ConcurrentBag<(FuzzCase, string)>();
+        int done = 0;
+        int batches = (count + BatchSize - 1) / BatchSize;
+        System.Threading.Tasks.Parallel.For(0, batches, new System.Threading.Tasks.ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, b =>
+        {
+            var cases = Enumerable.Range(b * BatchSize, Math.Min(BatchSize, count - (b * BatchSize)))
+                .Select(i => NetworkFuzzer.Generate(unchecked(firstSeed + i))).ToArray();
+            IReadOnlyList<string?> verdicts;
+            try
+            {
+                verdicts = Check(cases);
+            }
+            catch (Exception e)
+            {
+                verdicts = cases.Select(_ => (string?)("the check itself threw " + e)).ToArray();
+            }
+
+            for (int i = 0; i < cases.Length; i++)
+            {
+                if (verdicts[i] is { } failure)
+                {
+                    failures.Add((cases[i], failure));
+                }
+            }
+
+            progress?.Invoke(System.Threading.Interlocked.Add(ref done, cases.Length));
+        });
+        return failures.OrderBy(f => f.Item1.Seed).ToList();
+    }
+
+    /// <summary>Cases per compilation.</summary>
+    public const int BatchSize = 20;
+}
