@@ -70,7 +70,8 @@ public sealed class NetworkGenerator : IIncrementalGenerator
         // Diagnostics are cached as plain values; only when reported are they mapped back onto the syntax trees, so that
         // #pragma warning disable and .editorconfig severities apply to them as to the compiler's own warnings.
         var trees = context.CompilationProvider.Select(static (c, _) => c.SyntaxTrees);
-        context.RegisterSourceOutput(blockDiagnostics.Combine(trees), static (spc, pair) => Report(spc, pair.Left, pair.Right));
+        // Only classes that have diagnostics meet the trees, so an edit elsewhere leaves every other output cached.
+        context.RegisterSourceOutput(blockDiagnostics.Where(static d => d.Count > 0).Combine(trees), static (spc, pair) => Report(spc, pair.Left, pair.Right));
 
         context.RegisterSourceOutput(plans, static (spc, plan) =>
         {
@@ -86,7 +87,7 @@ public sealed class NetworkGenerator : IIncrementalGenerator
             });
         });
 
-        context.RegisterSourceOutput(diagnostics.Combine(trees), static (spc, pair) => Report(spc, pair.Left, pair.Right));
+        context.RegisterSourceOutput(diagnostics.Where(static d => d.Count > 0).Combine(trees), static (spc, pair) => Report(spc, pair.Left, pair.Right));
     }
 
     // Emission runs on location-free models, so a failure there is reported without a location, still never thrown.

@@ -205,10 +205,16 @@ public class CachingTests
     /// A new compilation re-runs the semantic transforms of <c>ForAttributeWithMetadataName</c> (our Parse and BlockParse),
     /// so those may be <c>Unchanged</c> (ran, equal result); every step after them, and every source output, must be cached.
     /// </summary>
+    /// <summary>
+    /// Diagnostics are mapped onto the syntax trees when reported, and only classes that have some reach that step; for
+    /// sources without diagnostics the steps may record nothing on a rerun.
+    /// </summary>
+    private static readonly string[] DiagnosticSteps = { NetworkGenerator.Steps.Diagnostics, NetworkGenerator.Steps.BlockDiagnostics };
+
     private static void AssertNothingRegenerated(GeneratorDriver driver)
     {
         var steps = EveryStep(driver).ToList();
-        foreach (string name in OurSteps)
+        foreach (string name in OurSteps.Except(DiagnosticSteps))
         {
             Assert.Contains(steps, s => s.Step == name);
         }
@@ -229,7 +235,7 @@ public class CachingTests
 
         // Roslyn's own bookkeeping steps (e.g. collectedGlobalAliases) may re-run; ours and the outputs may not.
         var steps = EveryStep(driver).Where(s => OurSteps.Contains(s.Step)).ToList();
-        Assert.All(OurSteps, name => Assert.Contains(steps, s => s.Step == name));
+        Assert.All(OurSteps.Except(DiagnosticSteps), name => Assert.Contains(steps, s => s.Step == name));
         Assert.All(steps, s => Assert.True(s.Reason == IncrementalStepRunReason.Cached, $"{s.Step}: {s.Reason}"));
         Assert.All(OutputReasons(driver), r => Assert.Equal(IncrementalStepRunReason.Cached, r));
     }

@@ -31,7 +31,8 @@ public class DeterminismTests
     private static SortedDictionary<string, byte[]> Generate(string[] sources)
     {
         var run = GeneratorHarness.Run(sources);
-        Assert.DoesNotContain(run.GeneratorDiagnostics, d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error);
+        // Warnings may occur (the zoo acknowledges one SEDSL104 with #pragma, which only the compiler applies); errors may not.
+        Assert.DoesNotContain(run.GeneratorDiagnostics, d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error && !d.IsWarningAsError);
         Assert.NotEmpty(run.Sources);
         return new SortedDictionary<string, byte[]>(
             run.Sources.ToDictionary(s => s.Key, s => Encoding.UTF8.GetBytes(s.Value)), StringComparer.Ordinal);

@@ -16,6 +16,9 @@ namespace SeDsl.Tests.Runtime;
 /// every network (every SE variant and block kind), and the training path's gradients equal those of hand-written
 /// TorchSharp with separate module calls, multiplication, addition and ReLU.
 /// </summary>
+// Alone, not beside other tests: the training-gradient comparison failed once (3.8 % on conv1) while the samples'
+// training tests changed libtorch's thread count concurrently; it passes whenever it runs by itself.
+[Collection(SeDsl.Tests.Samples.TorchSeedCollection.Name)]
 public class FastPathTests
 {
     private static (nn.Module<Tensor, Tensor> Module, Func<nn.Module<Tensor, Tensor>> Fuse, NetworkSummary Summary) Create(string name) => name switch
