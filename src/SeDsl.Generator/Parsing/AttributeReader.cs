@@ -52,8 +52,6 @@ internal sealed class AttributeReader
 
     public int Int(string name, int fallback) => values.TryGetValue(name, out var c) && c.Value is int v ? v : fallback;
 
-    public int? IntOrNull(string name) => values.TryGetValue(name, out var c) && c.Value is int v ? v : null;
-
     public string? String(string name) => values.TryGetValue(name, out var c) && c.Value is string v ? v : null;
 
     public bool Bool(string name, bool fallback) => values.TryGetValue(name, out var c) && c.Value is bool v ? v : fallback;

@@ -23,7 +23,7 @@ internal static class LayerCatalogue
             a.Int("OutChannels", 0), 1, a.Int("Kernel", 0), a.Int("Stride", 1), a.Int("Padding", 0), a.Int("Dilation", 1), a.Int("Groups", 1), a.Bool("Bias", true))
             {
                 OutChannelsExpression = a.String("OutChannels"),
-                KernelWidth = a.IntOrNull("KernelWidth") ?? a.Int("Kernel", 0),
+                KernelWidth = a.Int("KernelWidth", a.Int("Kernel", 0)),
             }),
         new("SeDsl.DepthwiseConv2dAttribute", "TorchSharp.Modules.Conv2d", (n, a) => new ConvSpec(n, true,
             0, a.Int("Multiplier", 1), a.Int("Kernel", 0), a.Int("Stride", 1), a.Int("Padding", 0), a.Int("Dilation", 1), 0, a.Bool("Bias", true))),
