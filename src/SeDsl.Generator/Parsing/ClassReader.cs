@@ -12,13 +12,13 @@ using SeDsl.Generator.Model;
 namespace SeDsl.Generator.Parsing;
 
 /// <summary>The blocks being read, outermost first, to detect a block that contains itself.</summary>
-internal sealed class ImmutableVisited(ImmutableHashSet<string> names)
+internal sealed class ImmutableVisited(ImmutableHashSet<INamedTypeSymbol> types)
 {
-    public static readonly ImmutableVisited Empty = new(ImmutableHashSet<string>.Empty);
+    public static readonly ImmutableVisited Empty = new(ImmutableHashSet.Create<INamedTypeSymbol>(SymbolEqualityComparer.Default));
 
-    public bool Contains(INamedTypeSymbol type) => names.Contains(type.ToDisplayString());
+    public bool Contains(INamedTypeSymbol type) => types.Contains(type);
 
-    public ImmutableVisited Add(INamedTypeSymbol type) => new(names.Add(type.ToDisplayString()));
+    public ImmutableVisited Add(INamedTypeSymbol type) => new(types.Add(type));
 }
 
 /// <summary>The layers of a network or block body, their locations, and whether any was left out because of an error.</summary>
@@ -66,13 +66,13 @@ internal sealed class ClassReader(Compilation compilation, CancellationToken can
     public bool CheckClass(INamedTypeSymbol type, TypeDeclarationSyntax syntax, string attributeName)
     {
         ClassLocation = LocationInfo.From(syntax.Identifier.GetLocation());
-        if (type.GetAttributes().Count(a => a.AttributeClass?.ToDisplayString() == attributeName) > 1)
+        if (type.GetAttributes().Count(a => TypeNames.Is(a.AttributeClass, attributeName)) > 1)
         {
             return false;
         }
 
-        bool network = type.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == LayerCatalogue.NetworkAttribute);
-        bool block = type.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == BlockAttribute);
+        bool network = TypeNames.HasAttribute(type, LayerCatalogue.NetworkAttribute);
+        bool block = TypeNames.HasAttribute(type, BlockAttribute);
         if (network && block)
         {
             Report(DiagnosticIds.NetworkAndBlock, ClassLocation, type.Name);
@@ -95,9 +95,9 @@ internal sealed class ClassReader(Compilation compilation, CancellationToken can
         }
 
         var namesake = type.ContainingNamespace.GetTypeMembers()
-            .FirstOrDefault(t => !SymbolEqualityComparer.Default.Equals(t, type)
-                && string.Equals(t.Name, type.Name, System.StringComparison.OrdinalIgnoreCase)
-                && t.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() is LayerCatalogue.NetworkAttribute or BlockAttribute));
+            .FirstOrDefault(t => string.Equals(t.Name, type.Name, System.StringComparison.OrdinalIgnoreCase)
+                && !SymbolEqualityComparer.Default.Equals(t, type)
+                && (TypeNames.HasAttribute(t, LayerCatalogue.NetworkAttribute) || TypeNames.HasAttribute(t, BlockAttribute)));
         if (namesake is not null)
         {
             Report(DiagnosticIds.NamesDifferOnlyInCase, ClassLocation, type.Name, namesake.Name);
@@ -109,7 +109,7 @@ internal sealed class ClassReader(Compilation compilation, CancellationToken can
     /// <summary>Reads a <c>[Block]</c> class; null when it is not one or has errors (reported to this reader).</summary>
     public BlockSpec? ReadBlock(INamedTypeSymbol type, ImmutableVisited visited)
     {
-        var block = type.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == BlockAttribute);
+        var block = type.GetAttributes().FirstOrDefault(a => TypeNames.Is(a.AttributeClass, BlockAttribute));
         var syntax = type.DeclaringSyntaxReferences.Select(r => r.GetSyntax(cancellationToken)).OfType<TypeDeclarationSyntax>().FirstOrDefault();
         if (block is null || syntax is null || !CheckClass(type, syntax, BlockAttribute))
         {
@@ -119,7 +119,7 @@ internal sealed class ClassReader(Compilation compilation, CancellationToken can
         var parameters = new List<string>();
         foreach (var field in type.GetMembers().OfType<IFieldSymbol>())
         {
-            if (!field.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == ParamAttribute))
+            if (!TypeNames.HasAttribute(field, ParamAttribute))
             {
                 continue;
             }
@@ -243,17 +243,16 @@ internal sealed class ClassReader(Compilation compilation, CancellationToken can
                 continue;
             }
 
-            string attributeName = attribute.AttributeClass!.ToDisplayString();
-            var entry = LayerCatalogue.Find(attributeName);
-            string? moduleTypeName = attributeName switch
-            {
-                StageAttribute => SequentialType,
-                UseAttribute => (attribute.ConstructorArguments.FirstOrDefault().Value as INamedTypeSymbol)?.ToDisplayString(),
-                _ => entry?.ModuleType,
-            };
+            var attributeClass = attribute.AttributeClass!;
+            var entry = LayerCatalogue.Find(attributeClass);
+            bool isStage = entry is null && TypeNames.Is(attributeClass, StageAttribute);
+            bool isUse = entry is null && TypeNames.Is(attributeClass, UseAttribute);
+            string? moduleTypeName = isStage ? SequentialType
+                : isUse ? (attribute.ConstructorArguments.FirstOrDefault().Value as INamedTypeSymbol)?.ToDisplayString()
+                : entry?.ModuleType;
             if (moduleTypeName is null)
             {
-                Report(DiagnosticIds.UnknownLayerAttribute, AttributeLocation(attribute), field.Name, attributeName);
+                Report(DiagnosticIds.UnknownLayerAttribute, AttributeLocation(attribute), field.Name, attributeClass.ToDisplayString());
                 continue;
             }
 
@@ -282,12 +281,12 @@ internal sealed class ClassReader(Compilation compilation, CancellationToken can
             }
 
             // The field must hold the layer's module and be callable as Module<Tensor, Tensor> by the generated forward.
-            var moduleType = attributeName == UseAttribute
+            var moduleType = isUse
                 ? attribute.ConstructorArguments[0].Value as INamedTypeSymbol
                 : compilation.GetTypeByMetadataName(moduleTypeName);
             // A block class becomes a module only through its generated part, which this compilation does not have yet,
             // so a [Use] field must be the block class itself or Module<Tensor, Tensor>.
-            bool typeMismatch = attributeName == UseAttribute
+            bool typeMismatch = isUse
                 ? !SymbolEqualityComparer.Default.Equals(field.Type, moduleType) && !SymbolEqualityComparer.Default.Equals(field.Type, moduleOfTensors)
                 : moduleType is not null && (!compilation.ClassifyCommonConversion(moduleType, field.Type).IsImplicit
                     || (moduleOfTensors is not null && !compilation.ClassifyCommonConversion(field.Type, moduleOfTensors).IsImplicit));
@@ -295,7 +294,7 @@ internal sealed class ClassReader(Compilation compilation, CancellationToken can
             {
                 var typeSyntax = (fieldSyntax?.Parent as VariableDeclarationSyntax)?.Type;
                 Report(DiagnosticIds.FieldTypeMismatch, LocationInfo.From(typeSyntax) ?? fieldLocation, field.Name,
-                    attribute.AttributeClass.Name.Replace("Attribute", ""), moduleTypeName, field.Type.ToDisplayString());
+                    attributeClass.Name.Replace("Attribute", ""), moduleTypeName, field.Type.ToDisplayString());
                 continue;
             }
 
@@ -316,15 +315,15 @@ internal sealed class ClassReader(Compilation compilation, CancellationToken can
             var placement = Placement.Body;
             foreach (var marker in field.GetAttributes())
             {
-                string? markerName = marker.AttributeClass?.ToDisplayString();
-                if (markerName is OnShortcutAttribute or AfterAdditionAttribute)
+                bool onShortcut = TypeNames.Is(marker.AttributeClass, OnShortcutAttribute);
+                if (onShortcut || TypeNames.Is(marker.AttributeClass, AfterAdditionAttribute))
                 {
                     if (!residual)
                     {
-                        Report(DiagnosticIds.PlacementOutsideResidual, AttributeLocation(marker), field.Name, markerName.Substring(6).Replace("Attribute", ""));
+                        Report(DiagnosticIds.PlacementOutsideResidual, AttributeLocation(marker), field.Name, marker.AttributeClass!.Name.Replace("Attribute", ""));
                     }
 
-                    placement = markerName == OnShortcutAttribute ? Placement.Shortcut : Placement.AfterAddition;
+                    placement = onShortcut ? Placement.Shortcut : Placement.AfterAddition;
                 }
             }
 
@@ -350,13 +349,13 @@ internal sealed class ClassReader(Compilation compilation, CancellationToken can
     private LayerSpec? ReadBlockLayer(string name, AttributeData attribute, AttributeReader reader, ImmutableVisited visited)
     {
         var args = attribute.ConstructorArguments;
-        bool stage = attribute.AttributeClass!.ToDisplayString() == StageAttribute;
+        bool stage = TypeNames.Is(attribute.AttributeClass, StageAttribute);
         if (args.Length < (stage ? 3 : 2) || args[0].Value is not INamedTypeSymbol blockType)
         {
             return null;
         }
 
-        if (!blockType.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == BlockAttribute))
+        if (!TypeNames.HasAttribute(blockType, BlockAttribute))
         {
             Report(DiagnosticIds.NotABlock, reader.Source.Find("block"), name, blockType.ToDisplayString());
             return null;
@@ -408,7 +407,8 @@ internal sealed class ClassReader(Compilation compilation, CancellationToken can
 
     private static bool HidesModuleMember(INamedTypeSymbol? module, string name)
     {
-        for (var t = module; t is not null; t = t.BaseType)
+        // Names do not depend on type arguments; the generic definitions come from metadata and cache their members.
+        for (var t = module?.OriginalDefinition; t is not null; t = t.BaseType?.OriginalDefinition)
         {
             if (t.GetMembers(name).Any(m => m.DeclaredAccessibility is Accessibility.Public or Accessibility.Protected or Accessibility.ProtectedOrInternal))
             {
@@ -444,7 +444,7 @@ internal sealed class ClassReader(Compilation compilation, CancellationToken can
     {
         for (var t = attribute.AttributeClass?.BaseType; t is not null; t = t.BaseType)
         {
-            if (t.ToDisplayString() == LayerCatalogue.LayerAttributeBase)
+            if (TypeNames.Is(t, LayerCatalogue.LayerAttributeBase))
             {
                 return true;
             }

@@ -57,6 +57,12 @@ internal static class LayerCatalogue
 
     private static readonly Dictionary<string, Entry> ByAttribute = Entries.ToDictionary(e => e.AttributeName);
 
+    // By simple name, checked against the full name on lookup: no string is built per attribute read.
+    private static readonly Dictionary<string, Entry> BySimpleName = Entries.ToDictionary(e => e.AttributeName.Substring(e.AttributeName.LastIndexOf('.') + 1));
+
     public static Entry? Find(string attributeMetadataName) =>
         ByAttribute.TryGetValue(attributeMetadataName, out var entry) ? entry : null;
+
+    public static Entry? Find(Microsoft.CodeAnalysis.INamedTypeSymbol attributeClass) =>
+        BySimpleName.TryGetValue(attributeClass.MetadataName, out var entry) && TypeNames.Is(attributeClass, entry.AttributeName) ? entry : null;
 }
