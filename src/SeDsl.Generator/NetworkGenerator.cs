@@ -32,11 +32,15 @@ public sealed class NetworkGenerator : IIncrementalGenerator
     /// <inheritdoc />
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
+        // Roslyn runs these transforms again for every attributed class on every compilation change; the caches return
+        // the earlier result wherever nothing the parse read has changed (see ParseCache).
+        var networkCache = new ParseCache<ParseResult>();
+        var blockCache = new ParseCache<BlockResult>();
         var parsed = context.SyntaxProvider
             .ForAttributeWithMetadataName(
                 LayerCatalogue.NetworkAttribute,
                 static (node, _) => node is TypeDeclarationSyntax,
-                static (ctx, ct) => Guard(ctx.TargetNode, () => NetworkParser.Parse(ctx, ct)))
+                (ctx, ct) => Guard(ctx.TargetNode, () => networkCache.GetOrRead(ctx.TargetNode, ctx.SemanticModel.Compilation, reads => NetworkParser.Parse(ctx, reads, blockCache, ct))))
             .WithTrackingName(Steps.Parse);
 
         var checkedNetworks = parsed
@@ -55,7 +59,7 @@ public sealed class NetworkGenerator : IIncrementalGenerator
             .ForAttributeWithMetadataName(
                 ClassReader.BlockAttribute,
                 static (node, _) => node is TypeDeclarationSyntax,
-                static (ctx, ct) => GuardBlock(ctx.TargetNode, () => BlockParser.Parse(ctx, ct)))
+                (ctx, ct) => GuardBlock(ctx.TargetNode, () => blockCache.GetOrRead(ctx.TargetNode, ctx.SemanticModel.Compilation, reads => BlockParser.Parse(ctx, reads, blockCache, ct))))
             .WithTrackingName(Steps.BlockParse);
         var blockSpecs = blocks.Select(static (b, _) => b.Spec).WithTrackingName(Steps.BlockSpec);
         var blockDiagnostics = blocks.Select(static (b, _) => b.Diagnostics).WithTrackingName(Steps.BlockDiagnostics);

@@ -1,6 +1,8 @@
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -28,7 +30,9 @@ internal sealed record LayerBody(EquatableArray<LayerSpec> Layers, EquatableArra
 /// The only code that touches Roslyn symbols and syntax, shared by networks and blocks: checks the class, reads its
 /// layer fields into <see cref="LayerSpec"/>s and their locations, and reports what only symbols can tell.
 /// </summary>
-internal sealed class ClassReader(Compilation compilation, CancellationToken cancellationToken)
+/// <param name="reads">Collects every class declaration the reader reads, for <see cref="ParseCache{T}"/>.</param>
+/// <param name="blocks">The block pipeline's cache, whose results stand in for reading a used block again.</param>
+internal sealed class ClassReader(Compilation compilation, ISet<SyntaxNode> reads, ParseCache<BlockResult>? blocks, CancellationToken cancellationToken)
 {
     public const string BlockAttribute = "SeDsl.BlockAttribute";
     public const string ParamAttribute = "SeDsl.ParamAttribute";
@@ -43,6 +47,8 @@ internal sealed class ClassReader(Compilation compilation, CancellationToken can
 
     /// <summary>Further names a block's generated constructor uses.</summary>
     private static readonly HashSet<string> ReservedInBlocks = new() { "downsample", "fusedShortcut", "stride", BlockRules.InChannels };
+
+    private static readonly ConditionalWeakTable<Compilation, ConcurrentDictionary<INamedTypeSymbol, NestedRead>> NestedReads = new();
 
     private readonly INamedTypeSymbol? moduleOfTensors = ModuleOfTensors(compilation);
 
@@ -65,6 +71,7 @@ internal sealed class ClassReader(Compilation compilation, CancellationToken can
     /// </summary>
     public bool CheckClass(INamedTypeSymbol type, TypeDeclarationSyntax syntax, string attributeName)
     {
+        Read(type);
         ClassLocation = LocationInfo.From(syntax.Identifier.GetLocation());
         if (type.GetAttributes().Count(a => TypeNames.Is(a.AttributeClass, attributeName)) > 1)
         {
@@ -204,6 +211,7 @@ internal sealed class ClassReader(Compilation compilation, CancellationToken can
     /// <param name="residual">Whether the class is a residual block, where <c>[OnShortcut]</c> and <c>[AfterAddition]</c> are allowed.</param>
     public LayerBody ReadLayers(INamedTypeSymbol type, bool inBlock, ImmutableVisited visited, bool residual = false)
     {
+        Read(type);
         var layers = new List<LayerSpec>();
         var sources = new List<LayerSource>();
         bool incomplete = false;
@@ -368,13 +376,12 @@ internal sealed class ClassReader(Compilation compilation, CancellationToken can
             return null;
         }
 
-        var nested = new ClassReader(compilation, cancellationToken);
-        var block = nested.ReadBlock(blockType, visited);
+        var (block, recursion) = ReadNested(blockType, visited);
         if (block is null)
         {
             // The block's own pipeline reports its errors at its declaration; say here why this layer is missing.
-            FoundRecursion |= nested.FoundRecursion;
-            Report(nested.FoundRecursion ? DiagnosticIds.RecursiveBlock : DiagnosticIds.BlockHasErrors, reader.Source.Find("block"), blockType.Name, name);
+            FoundRecursion |= recursion;
+            Report(recursion ? DiagnosticIds.RecursiveBlock : DiagnosticIds.BlockHasErrors, reader.Source.Find("block"), blockType.Name, name);
             return null;
         }
 
@@ -396,6 +403,42 @@ internal sealed class ClassReader(Compilation compilation, CancellationToken can
         });
         return new UseSpec(name, block, texts.ToEquatableArray(), reader.Int("Stride", 1));
     }
+
+    /// <summary>
+    /// Reads a block that a layer uses, with a reader of its own (whose diagnostics the block's own pipeline reports),
+    /// once per compilation: the zoo's networks share a handful of blocks. Only reads that met no recursion are kept;
+    /// they do not depend on the path that reached the block. A valid result of the block's own pipeline is used as is.
+    /// </summary>
+    private (BlockSpec? Block, bool Recursion) ReadNested(INamedTypeSymbol blockType, ImmutableVisited visited)
+    {
+        var known = NestedReads.GetValue(compilation, static _ => new ConcurrentDictionary<INamedTypeSymbol, NestedRead>(SymbolEqualityComparer.Default));
+        if (known.TryGetValue(blockType, out var read))
+        {
+            reads.UnionWith(read.Reads);
+            return (read.Block, false);
+        }
+
+        // A block without errors, read by its own pipeline in an earlier compilation and still valid, met no recursion.
+        var declarations = blockType.DeclaringSyntaxReferences;
+        if (declarations.Length == 1 && blocks?.TryGet(declarations[0].GetSyntax(cancellationToken), compilation) is { Result.Spec: { } spec } cached)
+        {
+            reads.UnionWith(cached.Reads);
+            return (spec, false);
+        }
+
+        var nestedReads = new HashSet<SyntaxNode>();
+        var nested = new ClassReader(compilation, nestedReads, blocks, cancellationToken);
+        var block = nested.ReadBlock(blockType, visited);
+        reads.UnionWith(nestedReads);
+        if (!nested.FoundRecursion)
+        {
+            known.TryAdd(blockType, new NestedRead(block, nestedReads.ToArray()));
+        }
+
+        return (block, nested.FoundRecursion);
+    }
+
+    private sealed record NestedRead(BlockSpec? Block, SyntaxNode[] Reads);
 
     /// <summary><c>TorchSharp.torch.nn.Module&lt;Tensor, Tensor&gt;</c>, or null when TorchSharp is not referenced.</summary>
     private static INamedTypeSymbol? ModuleOfTensors(Compilation compilation)
@@ -438,6 +481,15 @@ internal sealed class ClassReader(Compilation compilation, CancellationToken can
         }
 
         return null;
+    }
+
+    /// <summary>Records the declarations of <paramref name="type"/>: its fields and attributes are read from them.</summary>
+    private void Read(INamedTypeSymbol type)
+    {
+        foreach (var reference in type.DeclaringSyntaxReferences)
+        {
+            reads.Add(reference.GetSyntax(cancellationToken));
+        }
     }
 
     private static bool IsLayerAttribute(AttributeData attribute)

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
@@ -10,13 +11,13 @@ namespace SeDsl.Generator.Parsing;
 /// <summary>Reads a <c>[Network]</c> class into a <see cref="NetworkSpec"/> and its <see cref="SourceMap"/>.</summary>
 internal static class NetworkParser
 {
-    public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    public static ParseResult Parse(GeneratorAttributeSyntaxContext context, ISet<SyntaxNode> reads, ParseCache<BlockResult> blocks, CancellationToken cancellationToken)
     {
         var syntax = (TypeDeclarationSyntax)context.TargetNode;
         var type = (INamedTypeSymbol)context.TargetSymbol;
         var network = context.Attributes[0];
         var networkSyntax = network.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax;
-        var reader = new ClassReader(context.SemanticModel.Compilation, cancellationToken);
+        var reader = new ClassReader(context.SemanticModel.Compilation, reads, blocks, cancellationToken);
         if (!reader.CheckClass(type, syntax, LayerCatalogue.NetworkAttribute))
         {
             return new ParseResult(null, new SourceMap(reader.ClassLocation, null, null, EquatableArray<LayerSource>.Empty), EquatableArray<DiagnosticInfo>.Empty);
