@@ -49,7 +49,7 @@ internal sealed class ParseCache<T>
         var reads = new HashSet<SyntaxNode> { target };
         var result = read(reads);
         entries.GetValue(target.SyntaxTree, static _ => new ConcurrentDictionary<int, Entry>())[target.SpanStart] =
-            new Entry(result, reads.ToArray(), CompilationStamp.Of(compilation));
+            new Entry(result, reads.ToArray(), CompilationStamp.Of(compilation), target);
         return result;
     }
 
@@ -70,8 +70,9 @@ internal sealed class ParseCache<T>
 
         if (files.GetOrAdd(tree.FilePath, static _ => new FileVersions()).Before(tree) is { } earlier
             && entries.TryGetValue(earlier, out var earlierClasses) && earlierClasses.TryGetValue(target.SpanStart, out entry)
-            && Reuse(entry, compilation, stamp) is { } moved && moved.Reads.Any(r => r.SyntaxTree == tree && r.Span == target.Span))
+            && Reuse(entry, compilation, stamp) is { } moved && moved.Target.SyntaxTree == tree && moved.Target.Span == target.Span)
         {
+            // The class at this position in the earlier version is this class (two files can share a path).
             classes[target.SpanStart] = moved;
             return moved;
         }
@@ -83,6 +84,12 @@ internal sealed class ParseCache<T>
     private static Entry? Reuse(Entry entry, Compilation compilation, CompilationStamp stamp)
     {
         if (!stamp.DeclaresSameAs(entry.Stamp))
+        {
+            return null;
+        }
+
+        var target = compilation.ContainsSyntaxTree(entry.Target.SyntaxTree) ? entry.Target : stamp.Unchanged(entry.Target);
+        if (target is null)
         {
             return null;
         }
@@ -100,10 +107,11 @@ internal sealed class ParseCache<T>
             reads[i] = now;
         }
 
-        return new Entry(entry.Result, reads, stamp);
+        return new Entry(entry.Result, reads, stamp, target);
     }
 
-    private sealed record Entry(T Result, SyntaxNode[] Reads, CompilationStamp Stamp);
+    /// <param name="Target">The class's own declaration (also among <paramref name="Reads"/>).</param>
+    private sealed record Entry(T Result, SyntaxNode[] Reads, CompilationStamp Stamp, SyntaxNode Target);
 
     private sealed class FileVersions
     {
@@ -159,28 +167,26 @@ internal sealed class CompilationStamp
 
     /// <summary>
     /// The declaration in this compilation that <paramref name="before"/>, from an earlier version of its file, became
-    /// when it is unchanged: same kind, position, line and text. Preprocessor directives elsewhere in the file need no
-    /// check: <c>#if</c> acts through the syntax the declaration equivalence compares, the parse reads no nullable
-    /// context (only explicit <c>?</c>), <c>#pragma</c> applies when diagnostics are reported, and locations are kept
-    /// unmapped by <c>#line</c>.
+    /// when it is unchanged: same kind, position, line, text and tokens (the same text parses differently when a
+    /// <c>#define</c> above it changed). Other directives need no check: the parse reads no nullable context (only
+    /// explicit <c>?</c>), <c>#pragma</c> applies when diagnostics are reported, and locations are kept unmapped by
+    /// <c>#line</c>.
     /// </summary>
     public SyntaxNode? Unchanged(SyntaxNode before)
     {
-        if (!ByPath().TryGetValue(before.SyntaxTree.FilePath, out var tree) || tree is null)
+        if (!ByPath().TryGetValue(before.SyntaxTree.FilePath, out var tree) || tree is null || before.Span.End > tree.Length)
         {
             return null;
         }
 
         var node = tree.GetRoot().FindToken(before.SpanStart).Parent?.AncestorsAndSelf()
             .FirstOrDefault(n => n.Span == before.Span && n.RawKind == before.RawKind);
-        if (node is null
-            || (!node.IsIncrementallyIdenticalTo(before) && !tree.GetText().GetSubText(node.Span).ContentEquals(before.SyntaxTree.GetText().GetSubText(before.Span)))
-            || tree.GetLineSpan(node.Span).StartLinePosition != before.SyntaxTree.GetLineSpan(before.Span).StartLinePosition)
-        {
-            return null;
-        }
-
-        return node;
+        bool same = node is not null
+            && (node.IsIncrementallyIdenticalTo(before)
+                || (tree.GetText().GetSubText(node.Span).ContentEquals(before.SyntaxTree.GetText().GetSubText(before.Span))
+                    && node.IsEquivalentTo(before, topLevel: false)))
+            && tree.GetLineSpan(node.Span).StartLinePosition == before.SyntaxTree.GetLineSpan(before.Span).StartLinePosition;
+        return same ? node : null;
     }
 
     private bool Compare(CompilationStamp earlier)
@@ -190,20 +196,18 @@ internal sealed class CompilationStamp
             return false;
         }
 
+        // File by file in order: the order of the files is the order of a partial class's parts and of its members.
         var earlierTrees = earlier.TreeSet();
-        var earlierByPath = earlier.ByPath();
-        var matched = new HashSet<SyntaxTree>();
-        foreach (var tree in trees)
+        for (int i = 0; i < trees.Length; i++)
         {
-            if (earlierTrees.Contains(tree))
+            var (tree, before) = (trees[i], earlier.trees[i]);
+            if (tree == before)
             {
                 continue;
             }
 
-            // A changed file: its earlier version is the tree with the same path, which must be unambiguous in both.
-            if (!earlierByPath.TryGetValue(tree.FilePath, out var before) || before is null || ByPath()[tree.FilePath] is null
-                || !matched.Add(before)
-                || !tree.Options.Equals(before.Options)
+            // A changed file: a new version of the file at the same place, declaring what it declared.
+            if (earlierTrees.Contains(tree) || tree.FilePath != before.FilePath || !tree.Options.Equals(before.Options)
                 || !DeclarationEquivalence.Equivalent(before.GetRoot(), tree.GetRoot()))
             {
                 return false;

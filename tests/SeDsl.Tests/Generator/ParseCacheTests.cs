@@ -279,4 +279,200 @@ public class ParseCacheTests
         project.Edit(1, "[SqueezeExcite(r: 5)]", "[SqueezeExcite(r: 6)]");
         project.Edit(2, "[Conv2d(8, 3)]", "[Conv2d(16, 3)]");
     }
+
+
+    private const string Toggled = "#define WIDE\n" + Sources.Usings + """
+        namespace Cache;
+
+        [Network(3, 32, 32)]
+        public partial class Toggled
+        {
+            [Conv2d(
+        #if WIDE
+                32,
+        #else
+                16,
+        #endif
+                3, Padding = 1)] private readonly Conv2d stem;
+            [GlobalAvgPool] private readonly AdaptiveAvgPool2d pool;
+            [Flatten] private readonly Flatten flatten;
+            [Linear(10)] private readonly Linear fc;
+        }
+        """;
+
+    [Fact]
+    public void A_define_that_toggles_an_if_inside_attribute_arguments_reads_the_network_again()
+    {
+        var project = new Project(Blocks, Toggled);
+        project.Edit(1, "#define WIDE", "#define NARR");
+    }
+
+    [Fact]
+    public void A_define_that_toggles_an_if_inside_a_used_blocks_arguments_reads_both_again()
+    {
+        string blocks = "#define WIDE\n" + Blocks.Replace("[SqueezeExcite(r: 4)]", "[SqueezeExcite(r:\n#if WIDE\n4\n#else\n2\n#endif\n)]");
+        var project = new Project(blocks, Networks);
+        project.Edit(0, "#define WIDE", "#define NARR");
+    }
+
+    [Fact]
+    public void Reordering_files_reorders_the_fields_of_a_partial_network()
+    {
+        const string partA = Sources.Usings + """
+            namespace Cache;
+
+            [Network(3, 32, 32)]
+            public partial class Split
+            {
+                [Conv2d(8, 3, Padding = 1)] private readonly Conv2d conv;
+                [GlobalAvgPool] private readonly AdaptiveAvgPool2d pool;
+                [Flatten] private readonly Flatten flatten;
+                [Linear(10)] private readonly Linear fc;
+            }
+            """;
+        const string partB = Sources.Usings + """
+            namespace Cache;
+
+            public partial class Split
+            {
+                [ReLU] private readonly ReLU relu;
+            }
+            """;
+        var project = new Project(partA, partB);
+        project.Replace(c => { var first = c.SyntaxTrees.First(); return c.RemoveSyntaxTrees(first).AddSyntaxTrees(first); });
+    }
+
+    [Fact]
+    public void A_file_that_shrinks_past_a_read_block_does_not_throw()
+    {
+        string comment = "// " + new string('x', 3000);
+        string blocks = Blocks.Replace("namespace Cache;\n", "namespace Cache;\n\npublic class Padder\n{\n    public int Count()\n    {\n        " + comment + "\n        return 1;\n    }\n}\n");
+        var project = new Project(blocks, Networks);
+        project.Edit(0, comment, "");
+    }
+
+    [Fact]
+    public void Two_files_with_one_path_each_get_their_own_block()
+    {
+        const string first = Sources.Usings + """
+            namespace Cache;
+
+            [Block]
+            public partial class U1
+            {
+                [Use(typeof(U2))] private readonly U2 inner;
+                [ReLU] private readonly ReLU relu;
+            }
+            """;
+        const string second = Sources.Usings + """
+            namespace Cache;
+
+            [Block]
+            public partial class U2
+            {
+                [ReLU] private readonly ReLU relu;
+            }
+            """;
+        var project = new Project(Networks.Replace("[Stage(typeof(Unit), 2, 16)] private readonly Sequential stage1;", ""));
+        project.Replace(c => c.AddSyntaxTrees(
+            CSharpSyntaxTree.ParseText(first, GeneratorHarness.ParseOptions, "Same.cs"),
+            CSharpSyntaxTree.ParseText(second, GeneratorHarness.ParseOptions, "Same.cs")));
+        var result = project.Last.Results.Single();
+        Assert.Empty(result.Diagnostics.Where(d => d.Id == "SEDSL901").Select(d => d.GetMessage()));
+        Assert.Contains(result.GeneratedSources, s => s.HintName.Contains("U2", StringComparison.Ordinal));
+        Assert.Contains(result.GeneratedSources, s => s.HintName.Contains("U1", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_nullable_directive_before_a_network_with_a_nullable_field_agrees()
+    {
+        const string network = "#nullable enable \n" + Sources.Usings + """
+            namespace Cache;
+
+            [Network(3, 32, 32)]
+            public partial class Maybe
+            {
+                [Conv2d(8, 3, Padding = 1)] private readonly Conv2d? conv;
+                [GlobalAvgPool] private readonly AdaptiveAvgPool2d pool;
+                [Flatten] private readonly Flatten flatten;
+                [Linear(10)] private readonly Linear fc;
+            }
+            """;
+        var project = new Project(Blocks, network);
+        project.Edit(1, "#nullable enable ", "#nullable disable");
+    }
+
+
+    [Fact]
+    public void Global_aliases_enum_members_and_chained_constants_agree()
+    {
+        const string globals = """
+            global using W = Cache.Widths;
+            namespace Cache
+            {
+                public enum Sizes { Small = 8, Large = 64 }
+                public static class More { public const int Base = 4; }
+            }
+            """;
+        var project = new Project(Blocks, Networks.Replace("[Conv2d(Widths.Stem, 3, Padding = 1)]", "[Conv2d(W.Stem, 3, Padding = 1)]").Replace("[Linear(10)] private readonly Linear fc;\n}\n\n[Network(3, 32, 32)]\npublic partial class Second", "[Linear((int)Sizes.Small)] private readonly Linear fc;\n}\n\n[Network(3, 32, 32)]\npublic partial class Second"), globals);
+        project.Edit(2, "Small = 8", "Small = 9");
+        project.Edit(2, "Small = 9", "Small");
+        project.Edit(2, "enum Sizes { Small,", "enum Sizes { Tiny, Small,");
+        project.Edit(0, "public const int Stem = 16;", "public const int Stem = More.Base * 2;");
+        project.Edit(2, "Base = 4", "Base = 5");
+        project.Edit(2, "global using W = Cache.Widths;", "global using W = Cache.Other;");
+        project.Edit(2, "public static class More", "public static class Other { public const int Stem = 12; }\n    public static class More");
+        project.Edit(2, "global using W = Cache.Other;", "global using W = Cache.Widths;");
+        project.Edit(2, "namespace Cache\n{", "System.Console.WriteLine();\nnamespace Cache\n{");
+        project.Edit(2, "public const int Base = 5;", "public const int Base = 5; public static int P => Base + 1;");
+        project.Edit(2, "P => Base + 1", "P => Base + 2");
+    }
+
+    [Fact]
+    public void Recursion_and_block_changes_agree()
+    {
+        const string more = Sources.Usings + """
+            namespace Cache;
+
+            [Block]
+            public partial class Inner
+            {
+                [ReLU] private readonly ReLU relu;
+            }
+            """;
+        var project = new Project(Blocks, Networks, more);
+        project.Edit(0, "[SqueezeExcite(r: 4)] private readonly SqueezeExcitation se;", "[Use(typeof(Inner))] private readonly Inner inner;");
+        project.Edit(2, "[ReLU] private readonly ReLU relu;", "[Use(typeof(Unit), 4)] private readonly Unit unit;");
+        project.Edit(2, "[Use(typeof(Unit), 4)] private readonly Unit unit;", "[ReLU] private readonly ReLU relu;");
+        project.Edit(2, "[ReLU] private readonly ReLU relu;", "[Use(typeof(Inner))] private readonly Inner self;");
+        project.Edit(2, "[Use(typeof(Inner))] private readonly Inner self;", "[ReLU] private readonly ReLU relu;");
+        project.Edit(2, "[Block]", "[Obsolete]");
+        project.Edit(2, "[Obsolete]", "[Block]");
+        project.Edit(2, "namespace Cache;", "namespace Cache {");
+        project.Replace(c => c.ReplaceSyntaxTree(c.SyntaxTrees.ElementAt(2), CSharpSyntaxTree.ParseText(more, GeneratorHarness.ParseOptions, "Network2.cs")));
+        project.Edit(2, "public partial class Inner", "public partial class inner { }\n[Block]\npublic partial class Inner");
+        project.Edit(1, "[Stage(typeof(Unit), 2, 16)]", "[Stage(typeof(Inner), 2)]");
+        project.Edit(2, "[ReLU] private readonly ReLU relu;", "[ReLU] private readonly ReLU relu;\n    [Param] private readonly int w;");
+        project.Replace(c => c.ReplaceSyntaxTree(c.SyntaxTrees.ElementAt(2), CSharpSyntaxTree.ParseText(c.SyntaxTrees.ElementAt(2).GetText(), GeneratorHarness.ParseOptions, "Renamed.cs")));
+        project.Edit(2, "public partial class inner { }", "[Block] public partial class inner { }");
+    }
+
+    [Fact]
+    public void A_block_split_across_files_agrees()
+    {
+        const string part = Sources.Usings + """
+            namespace Cache;
+
+            public partial class Unit
+            {
+                [ReLU] private readonly ReLU extra;
+            }
+            """;
+        var project = new Project(Blocks, Networks, part);
+        project.Edit(2, "[ReLU] private readonly ReLU extra;", "[Conv2d(nameof(width), 1)] private readonly Conv2d extra;");
+        project.Edit(2, "[Conv2d(nameof(width), 1)]", "[Conv2d(nameof(width), 3)]");
+        project.Edit(2, "namespace Cache;", "\nnamespace Cache;");
+        project.Edit(0, "[SqueezeExcite(r: 4)]", "[SqueezeExcite(r: 2)]");
+        project.Edit(2, "public partial class Unit", "public partial class Unit : System.Object");
+    }
 }
