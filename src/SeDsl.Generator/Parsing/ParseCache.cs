@@ -20,9 +20,10 @@ namespace SeDsl.Generator.Parsing;
 /// constant values, types, which classes are blocks. So an earlier result still holds when
 /// </para>
 /// <list type="bullet">
-/// <item>the options and references are the same, and every changed file declares what its earlier version declared:
-/// the two are equivalent outside attribute argument lists and member bodies (<see cref="DeclarationEquivalence"/>);</item>
-/// <item>every declaration the parse read is unchanged: the same text at the same position.</item>
+/// <item>the options and references are the same, the files are the same files in the same order, and every changed
+/// file declares what its earlier version declared: the two are equivalent outside attribute argument lists and member
+/// bodies (<see cref="DeclarationEquivalence"/>);</item>
+/// <item>every declaration the parse read is unchanged: the same text and tokens at the same position and line.</item>
 /// </list>
 /// Anything else, an added or removed file included, reads the class again. One cache serves one generator pipeline;
 /// it holds results weakly by syntax tree, so it never keeps a compilation alive.
@@ -121,7 +122,7 @@ internal sealed class ParseCache<T>
         /// <summary>The version of the file seen before <paramref name="tree"/>, recording <paramref name="tree"/> as the latest.</summary>
         public SyntaxTree? Before(SyntaxTree tree)
         {
-            lock (this)
+            lock (current)
             {
                 if (!current.TryGetTarget(out var latest) || latest != tree)
                 {
