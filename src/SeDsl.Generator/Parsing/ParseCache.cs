@@ -84,6 +84,12 @@ internal sealed class ParseCache<T>
     /// <summary>The entry, with its reads mapped onto <paramref name="compilation"/>'s trees, when it still holds there; else null.</summary>
     private static Entry? Reuse(Entry entry, Compilation compilation, CompilationStamp stamp)
     {
+        // Read or already checked in this very compilation (a block looked up again by each network that uses it).
+        if (ReferenceEquals(entry.Stamp, stamp))
+        {
+            return entry;
+        }
+
         if (!stamp.DeclaresSameAs(entry.Stamp))
         {
             return null;
