@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -11,8 +12,9 @@ using SeDsl.Generator.Parsing;
 namespace SeDsl.Generator;
 
 /// <summary>
-/// Wiring only. Parse (symbols -> <see cref="NetworkSpec"/> + <see cref="SourceMap"/>) -> Check (pure analysis,
-/// located diagnostics) -> two outputs: source from the location-free <see cref="NetworkPlan"/>, and diagnostics.
+/// Wiring only. Parse each class from its own declarations (Parsing) -> collect the blocks into a table -> Check each class
+/// against the table (Analysis, then Diagnostics locates the findings) -> two outputs: source from the location-free
+/// plans (Emit), and diagnostics.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class NetworkGenerator : IIncrementalGenerator
@@ -25,7 +27,10 @@ public sealed class NetworkGenerator : IIncrementalGenerator
         public const string Plan = nameof(Plan);
         public const string Diagnostics = nameof(Diagnostics);
         public const string BlockParse = nameof(BlockParse);
-        public const string BlockSpec = nameof(BlockSpec);
+        public const string BlockTable = nameof(BlockTable);
+        public const string ClassNames = nameof(ClassNames);
+        public const string BlockCheck = nameof(BlockCheck);
+        public const string BlockPlan = nameof(BlockPlan);
         public const string BlockDiagnostics = nameof(BlockDiagnostics);
     }
 
@@ -33,96 +38,78 @@ public sealed class NetworkGenerator : IIncrementalGenerator
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
         // Roslyn runs these transforms again for every attributed class on every compilation change; the caches return
-        // the earlier result wherever nothing the parse read has changed (see ParseCache).
-        var networkCache = new ParseCache<ParseResult>();
-        var blockCache = new ParseCache<BlockResult>();
-        var parsed = context.SyntaxProvider
-            .ForAttributeWithMetadataName(
-                LayerCatalogue.NetworkAttribute,
-                static (node, _) => node is TypeDeclarationSyntax,
-                (ctx, ct) => Guard(ctx.TargetNode, () => networkCache.GetOrRead(ctx.TargetNode, ctx.SemanticModel.Compilation, reads => NetworkParser.Parse(ctx, reads, blockCache, ct))))
+        // the earlier result wherever the class's own declarations cannot have changed (see ParseCache).
+        var networkCache = new ParseCache<NetworkParse>();
+        var blockCache = new ParseCache<BlockParse>();
+        var networks = context.SyntaxProvider
+            .ForAttributeWithMetadataName(ClassChecks.NetworkAttribute, static (node, _) => node is TypeDeclarationSyntax,
+                (ctx, ct) => Guard(ctx, () => networkCache.GetOrRead(ctx.TargetNode, ctx.TargetSymbol.DeclaringSyntaxReferences, ctx.SemanticModel.Compilation, () => ClassParser.Network(ctx, ct)),
+                    (type, map, error) => new NetworkParse(type, null, map, EquatableArray.Of(error))))
             .WithTrackingName(Steps.Parse);
-
-        var checkedNetworks = parsed
-            .Select(static (p, _) => Guard(p, () => NetworkChecker.Check(p)))
-            .WithTrackingName(Steps.Check);
-
-        var plans = checkedNetworks
-            .Select(static (c, _) => c.Plan)
-            .WithTrackingName(Steps.Plan);
-
-        var diagnostics = checkedNetworks
-            .Select(static (c, _) => c.Diagnostics)
-            .WithTrackingName(Steps.Diagnostics);
-
         var blocks = context.SyntaxProvider
-            .ForAttributeWithMetadataName(
-                ClassReader.BlockAttribute,
-                static (node, _) => node is TypeDeclarationSyntax,
-                (ctx, ct) => GuardBlock(ctx.TargetNode, () => blockCache.GetOrRead(ctx.TargetNode, ctx.SemanticModel.Compilation, reads => BlockParser.Parse(ctx, reads, blockCache, ct))))
+            .ForAttributeWithMetadataName(ClassChecks.BlockAttribute, static (node, _) => node is TypeDeclarationSyntax,
+                (ctx, ct) => Guard(ctx, () => blockCache.GetOrRead(ctx.TargetNode, ctx.TargetSymbol.DeclaringSyntaxReferences, ctx.SemanticModel.Compilation, () => ClassParser.Block(ctx, ct)),
+                    (type, map, error) => new BlockParse(type, null, map, EquatableArray.Of(error))))
             .WithTrackingName(Steps.BlockParse);
-        var blockSpecs = blocks.Select(static (b, _) => b.Spec).WithTrackingName(Steps.BlockSpec);
-        var blockDiagnostics = blocks.Select(static (b, _) => b.Diagnostics).WithTrackingName(Steps.BlockDiagnostics);
 
-        context.RegisterSourceOutput(blockSpecs, static (spc, block) =>
+        // Blocks are referenced by name and resolved here, where the model is combined.
+        var table = blocks.Select(static (b, _) => new BlockEntry(b.Type.MetadataName, b.Spec)).Collect()
+            .Select(static (entries, _) => new BlockTable(entries.ToEquatableArray()))
+            .WithTrackingName(Steps.BlockTable);
+        var names = networks.Select(static (n, _) => n.Type).Collect().Combine(blocks.Select(static (b, _) => b.Type).Collect())
+            .Select(static (pair, _) => Checking.Names(pair.Left, pair.Right))
+            .WithTrackingName(Steps.ClassNames);
+        var resolved = table.Combine(names);
+
+        var networkChecks = networks.Combine(resolved)
+            .Select(static (n, _) => Guard(n.Left.Map, n.Left.Type, () => Checking.Network(n.Left, n.Right.Left, n.Right.Right), d => new NetworkCheck(null, false, d)))
+            .WithTrackingName(Steps.Check);
+        var blockChecks = blocks.Combine(resolved)
+            .Select(static (b, _) => Guard(b.Left.Map, b.Left.Type, () => Checking.Block(b.Left, b.Right.Left, b.Right.Right), d => new BlockCheck(null, false, d)))
+            .WithTrackingName(Steps.BlockCheck);
+
+        var plans = networkChecks.Select(static (c, _) => (c.Plan, c.Disambiguate)).WithTrackingName(Steps.Plan);
+        var blockPlans = blockChecks.Select(static (c, _) => (c.Plan, c.Disambiguate)).WithTrackingName(Steps.BlockPlan);
+        context.RegisterSourceOutput(plans, static (spc, p) =>
         {
-            if (block is not null)
+            if (p.Plan is { } plan)
             {
-                Emit(spc, block.ClassName, () => spc.AddSource(BlockEmitter.HintName(block), BlockEmitter.Emit(block)));
+                Emit(spc, plan.Type, () =>
+                {
+                    spc.AddSource(HintNames.For(plan.Type, "Module", p.Disambiguate), NetworkEmitter.EmitModule(plan));
+                    spc.AddSource(HintNames.For(plan.Type, "Summary", p.Disambiguate), SummaryEmitter.Emit(plan));
+                });
             }
         });
+        context.RegisterSourceOutput(blockPlans, static (spc, p) =>
+        {
+            if (p.Plan is { } plan)
+            {
+                Emit(spc, plan.Type, () => spc.AddSource(HintNames.For(plan.Type, "Block", p.Disambiguate), BlockEmitter.Emit(plan)));
+            }
+        });
+
         // Diagnostics are cached as plain values; only when reported are they mapped back onto the syntax trees, so that
-        // #pragma warning disable and .editorconfig severities apply to them as to the compiler's own warnings.
+        // #pragma warning disable and .editorconfig severities apply. Only classes with diagnostics meet the trees, so an
+        // edit elsewhere leaves every other output cached.
         var trees = context.CompilationProvider.Select(static (c, _) => c.SyntaxTrees);
-        // Only classes that have diagnostics meet the trees, so an edit elsewhere leaves every other output cached.
-        context.RegisterSourceOutput(blockDiagnostics.Where(static d => d.Count > 0).Combine(trees), static (spc, pair) => Report(spc, pair.Left, pair.Right));
-
-        context.RegisterSourceOutput(plans, static (spc, plan) =>
-        {
-            if (plan is null)
-            {
-                return;
-            }
-
-            Emit(spc, plan.ClassName, () =>
-            {
-                spc.AddSource(NetworkEmitter.HintName(plan, "Module"), NetworkEmitter.EmitModule(plan));
-                spc.AddSource(NetworkEmitter.HintName(plan, "Summary"), NetworkEmitter.EmitSummary(plan));
-            });
-        });
-
+        var diagnostics = networkChecks.Select(static (c, _) => c.Diagnostics).WithTrackingName(Steps.Diagnostics);
+        var blockDiagnostics = blockChecks.Select(static (c, _) => c.Diagnostics).WithTrackingName(Steps.BlockDiagnostics);
         context.RegisterSourceOutput(diagnostics.Where(static d => d.Count > 0).Combine(trees), static (spc, pair) => Report(spc, pair.Left, pair.Right));
-    }
-
-    // Emission runs on location-free models, so a failure there is reported without a location, still never thrown.
-    private static void Emit(SourceProductionContext context, string name, Action emit)
-    {
-        try
-        {
-            emit();
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            context.ReportDiagnostic(Diagnostic.Create(DiagnosticCatalogue.Get(DiagnosticIds.InternalError), Location.None, name, e.GetType().Name + ": " + e.Message));
-        }
+        context.RegisterSourceOutput(blockDiagnostics.Where(static d => d.Count > 0).Combine(trees), static (spc, pair) => Report(spc, pair.Left, pair.Right));
     }
 
     private static void Report(SourceProductionContext context, EquatableArray<DiagnosticInfo> diagnostics, IEnumerable<SyntaxTree> trees)
     {
-        if (diagnostics.Count == 0)
-        {
-            return;
-        }
-
         foreach (var d in diagnostics)
         {
-            var location = d.Location is { } info ? info.ToLocation(trees.FirstOrDefault(t => t.FilePath == info.FilePath)) : null;
+            var location = d.Location is { } info ? DiagnosticLocator.ToLocation(info, trees.FirstOrDefault(t => t.FilePath == info.FilePath)) : null;
             context.ReportDiagnostic(DiagnosticCatalogue.Create(d, location));
         }
     }
 
     // A generator that throws loses all of its output (CS8785); an internal failure becomes SEDSL901 on the class instead.
-    private static ParseResult Guard(SyntaxNode node, Func<ParseResult> parse)
+    private static T Guard<T>(GeneratorAttributeSyntaxContext context, Func<T> parse, Func<TypeName, SourceMap, DiagnosticInfo, T> failed)
     {
         try
         {
@@ -130,28 +117,14 @@ public sealed class NetworkGenerator : IIncrementalGenerator
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            string name = (node as TypeDeclarationSyntax)?.Identifier.ValueText ?? "?";
-            var location = LocationInfo.From((node as TypeDeclarationSyntax)?.Identifier.GetLocation());
-            var map = new SourceMap(location, null, null, EquatableArray<LayerSource>.Empty);
-            return new ParseResult(null, map, new[] { Internal(location, name, e) }.ToEquatableArray());
+            var type = context.TargetNode as TypeDeclarationSyntax;
+            var map = SourceMap.Of(Locate.From(type?.Identifier ?? default));
+            var name = new TypeName("", type?.Identifier.ValueText ?? "?");
+            return failed(name, map, Internal(map.Class, name.Name, e));
         }
     }
 
-    private static BlockResult GuardBlock(SyntaxNode node, Func<BlockResult> parse)
-    {
-        try
-        {
-            return parse();
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            var type = node as TypeDeclarationSyntax;
-            var location = LocationInfo.From(type?.Identifier.GetLocation());
-            return new BlockResult(null, new[] { Internal(location, type?.Identifier.ValueText ?? "?", e) }.ToEquatableArray());
-        }
-    }
-
-    private static CheckResult Guard(ParseResult parsed, Func<CheckResult> check)
+    private static T Guard<T>(SourceMap map, TypeName type, Func<T> check, Func<EquatableArray<DiagnosticInfo>, T> failed)
     {
         try
         {
@@ -159,10 +132,23 @@ public sealed class NetworkGenerator : IIncrementalGenerator
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            return new CheckResult(null, new[] { Internal(parsed.Map.Class, parsed.Spec?.ClassName ?? "?", e) }.ToEquatableArray());
+            return failed(EquatableArray.Of(Internal(map.Class, type.Name, e)));
+        }
+    }
+
+    // Emission runs on location-free models, so a failure there is reported without a location, still never thrown.
+    private static void Emit(SourceProductionContext context, TypeName type, Action emit)
+    {
+        try
+        {
+            emit();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticCatalogue.Get(DiagnosticIds.InternalError), Location.None, type.Name, e.GetType().Name + ": " + e.Message));
         }
     }
 
     private static DiagnosticInfo Internal(LocationInfo? location, string name, Exception e) =>
-        new(DiagnosticIds.InternalError, location, new[] { name, e.GetType().Name + ": " + e.Message }.ToEquatableArray());
+        new(DiagnosticIds.InternalError, location, EquatableArray.Of(name, e.GetType().Name + ": " + e.Message));
 }

@@ -6,131 +6,103 @@ using SeDsl.Generator.Model;
 
 namespace SeDsl.Generator.Analysis;
 
+/// <summary>The analysis outcome: a plan when there is no error, and every finding (errors and warnings).</summary>
+internal sealed record AnalysisResult<TPlan>(TPlan? Plan, EquatableArray<Finding> Findings)
+    where TPlan : class;
+
 /// <summary>
-/// Pure analysis of a <see cref="NetworkSpec"/>: validates every argument, infers shapes layer by layer, and counts
-/// parameters and multiply-adds exactly (checked <see cref="long"/> arithmetic). No Roslyn types.
+/// Pure analysis of a <see cref="NetworkSpec"/> against the block table: validates every argument, infers shapes layer by
+/// layer, and counts parameters and multiply-adds exactly (checked <see cref="long"/> arithmetic). No Roslyn types.
 /// </summary>
 /// <remarks>
-/// Argument checks run on every layer, so one build reports every bad value. Shape inference stops at the first layer
-/// whose output cannot be known, because every later finding would only repeat the first.
+/// Every layer's own arguments are checked first (on an unknown input), so one build reports every bad value. Shape
+/// inference then stops at the first layer whose output cannot be known, because every later finding would repeat it.
 /// </remarks>
 internal static class NetworkAnalyzer
 {
-    public static AnalysisResult Analyze(NetworkSpec spec)
+    public static AnalysisResult<NetworkPlan> Analyze(NetworkSpec spec, BlockTable blocks)
     {
         var findings = new List<Finding>();
-        var input = InputShape(spec.ClassName, spec.Input, findings);
+        var input = InputShape(spec.Type.Name, spec.Input, findings);
+        var scope = Scope.Network(blocks, BlockComposer.Instance);
 
-        var layers = new LayerSpec?[spec.Layers.Count];
-        var noParameters = new Dictionary<string, long>();
+        var failed = new bool[spec.Layers.Count];
         for (int i = 0; i < spec.Layers.Count; i++)
         {
             int before = findings.Count;
-            var sink = new FindingSink(findings, i);
-            layers[i] = BlockRules.Resolve(spec.Layers[i], noParameters, null, sink);
-            if (layers[i] is { } layer)
-            {
-                ArgumentRules.Check(layer, sink);
-            }
-
-            if (findings.Count != before)
-            {
-                layers[i] = null;
-            }
+            LayerRunner.Apply(spec.Layers[i], Dims.Unknown, scope, new FindingSink(findings, i));
+            failed[i] = findings.Count != before;
         }
 
         if (spec.Layers.Count == 0)
         {
-            findings.Add(Network(DiagnosticIds.NoLayers, spec.ClassName));
+            findings.Add(new Finding(DiagnosticIds.NoLayers, -1, null, EquatableArray.Of(spec.Type.Name)));
         }
 
         var plans = new List<LayerPlan>();
         var current = input;
-        for (int i = 0; i < layers.Length && current is not null && layers[i] is not null; i++)
+        for (int i = 0; i < spec.Layers.Count && current is not null && !failed[i]; i++)
         {
-            var sink = new FindingSink(findings, i);
-            try
+            var result = LayerRunner.Apply(spec.Layers[i], current.ToDims(), scope, new FindingSink(findings, i));
+            var output = result?.Output.Known;
+            var parameters = result?.Parameters.Constant;
+            var multiplyAdds = result?.MultiplyAdds.Constant;
+            if (result is not null && (output is null || parameters is null || multiplyAdds is null))
             {
-                var plan = ShapeRules.Propagate(layers[i]!, current, sink);
-                if (plan is not null)
-                {
-                    plans.Add(plan);
-                }
+                findings.Add(new Finding(DiagnosticIds.InternalError, i, null, EquatableArray.Of(spec.Type.Name, $"layer '{spec.Layers[i].Name}' has no numeric shape")));
+            }
 
-                current = plan?.Output;
-            }
-            catch (CountOverflowException overflow)
+            if (output is null || parameters is null || multiplyAdds is null)
             {
-                sink.Add(DiagnosticIds.CountOverflow, null, spec.Layers[i].Name, overflow.What);
-                current = null;
+                break;
             }
+
+            plans.Add(new LayerPlan(spec.Layers[i], current, output, parameters.Value, multiplyAdds.Value, result!));
+            current = output;
         }
 
         if (input is null || findings.Any(f => !DiagnosticIds.IsWarning(f.Id)))
         {
-            return new AnalysisResult(null, findings.ToEquatableArray());
+            return new AnalysisResult<NetworkPlan>(null, findings.ToEquatableArray());
         }
 
-        long parameters = 0, multiplyAdds = 0;
+        Expr totalParameters = 0, totalMultiplyAdds = 0;
         try
         {
             foreach (var plan in plans)
             {
-                parameters = Counting.Sum("total parameters", parameters, plan.Parameters);
-                multiplyAdds = Counting.Sum("total multiply-adds", multiplyAdds, plan.MultiplyAdds);
+                totalParameters += plan.Parameters;
+                totalMultiplyAdds += plan.MultiplyAdds;
             }
 
-            Counting.Product("total FLOPs", 2, multiplyAdds);   // FLOPs = 2 x MACs must fit too
+            _ = totalMultiplyAdds * 2;   // FLOPs = 2 x MACs must fit too
         }
-        catch (CountOverflowException overflow)
+        catch (SizeException)
         {
-            findings.Add(new Finding(DiagnosticIds.CountOverflow, -1, null, new[] { spec.ClassName, overflow.What }.ToEquatableArray()));
-            return new AnalysisResult(null, findings.ToEquatableArray());
+            findings.Add(new Finding(DiagnosticIds.CountOverflow, -1, null, EquatableArray.Of(spec.Type.Name, "total parameters or multiply-adds")));
+            return new AnalysisResult<NetworkPlan>(null, findings.ToEquatableArray());
         }
 
-        bool requiresInputSize = plans.Any(p => p.Spec is FlattenSpec && p.Input.Height * p.Input.Width > 1);
-        var networkPlan = new NetworkPlan(spec.Namespace, spec.ClassName, input,
-            plans.ToEquatableArray(), parameters, multiplyAdds, requiresInputSize);
-        return new AnalysisResult(networkPlan, findings.ToEquatableArray());
+        bool requiresInputSize = plans.Any(p => p.Result.FlattensSpatialInput);
+        var networkPlan = new NetworkPlan(spec.Type, input, plans.ToEquatableArray(), totalParameters.Constant!.Value, totalMultiplyAdds.Constant!.Value, requiresInputSize);
+        return new AnalysisResult<NetworkPlan>(networkPlan, findings.ToEquatableArray());
     }
 
     private static Shape? InputShape(string className, EquatableArray<int> input, List<Finding> findings)
     {
         if (input.Count == 0)
         {
-            findings.Add(Network(DiagnosticIds.MissingInputShape, className));
+            findings.Add(new Finding(DiagnosticIds.MissingInputShape, -1, null, EquatableArray.Of(className)));
             return null;
         }
 
         if (input.Count != 3 || input.Any(d => d < 1))
         {
             string written = "[" + string.Join(", ", input.Select(d => d.ToString(CultureInfo.InvariantCulture))) + "]";
-            findings.Add(new Finding(DiagnosticIds.InvalidInputShape, -1, "Input", new[] { className, written }.ToEquatableArray()));
+            findings.Add(new Finding(DiagnosticIds.InvalidInputShape, -1, "Input", EquatableArray.Of(className, written)));
             return null;
         }
 
         return Shape.Spatial(input[0], input[1], input[2]);
-    }
-
-    private static Finding Network(string id, params string[] args) => new(id, -1, null, args.ToEquatableArray());
-}
-
-/// <summary>Collects findings for one layer.</summary>
-internal readonly struct FindingSink(List<Finding> findings, int layer)
-{
-    public int Count => findings.Count;
-
-    public void Add(string id, string? argument, params string[] messageArgs) =>
-        findings.Add(new Finding(id, layer, argument, messageArgs.ToEquatableArray()));
-
-    /// <summary>Reports SEDSL102 unless <paramref name="ok"/>.</summary>
-    public bool Require(bool ok, string layer, string argument, string rule, long actual)
-    {
-        if (!ok)
-        {
-            Add(DiagnosticIds.InvalidArgument, argument, layer, argument, rule, actual.ToString(CultureInfo.InvariantCulture));
-        }
-
-        return ok;
     }
 }

@@ -42,7 +42,7 @@ internal static class MermaidDiagram
     }
 
     /// <summary>The diagram as a C# string literal.</summary>
-    public static string Literal(NetworkPlan plan) => Code.Literal(Text(plan)).Replace("\n", "\\n");
+    public static string Literal(NetworkPlan plan) => Code.Literal(Text(plan));
 
     private static bool Folds(LayerSpec layer) =>
         layer is BatchNormSpec or ActivationSpec or DropoutSpec or IdentitySpec or FlattenSpec;

@@ -1,5 +1,4 @@
 using System;
-using System.Globalization;
 using System.Text;
 
 namespace SeDsl.Generator.Emit;
@@ -8,10 +7,19 @@ namespace SeDsl.Generator.Emit;
 internal sealed class SourceWriter
 {
     private readonly StringBuilder text = new();
+    private readonly bool discard;
     private int indent;
+
+    /// <param name="discard">Write nothing: for a pass that only collects the choices a writing pass makes.</param>
+    public SourceWriter(bool discard = false) => this.discard = discard;
 
     public SourceWriter Line(string line = "")
     {
+        if (discard)
+        {
+            return this;
+        }
+
         if (line.Length > 0)
         {
             text.Append(' ', indent * 4).Append(line);
@@ -46,35 +54,3 @@ internal sealed class SourceWriter
     }
 }
 
-/// <summary>The one place for fully qualified type names and literal formatting in generated code.</summary>
-internal static class Code
-{
-    public const string Tensor = "global::TorchSharp.torch.Tensor";
-    public const string Module = "global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>";
-    public const string Nn = "global::TorchSharp.torch.nn";
-    public const string Torch = "global::TorchSharp.torch";
-    public const string GeneratedCode = "global::System.CodeDom.Compiler.GeneratedCode";
-    public const string NetworkSummary = "global::SeDsl.NetworkSummary";
-    public const string LayerSummary = "global::SeDsl.LayerSummary";
-    public const string MeasuredSummary = "global::SeDsl.MeasuredSummary";
-    public const string InputCheck = "global::SeDsl.Layers.InputCheck";
-    public const string SqueezeExcitation = "global::SeDsl.Layers.SqueezeExcitation";
-    public const string Sequential = "global::TorchSharp.Modules.Sequential";
-    public const string SqueezeOperator = "global::SeDsl.SqueezeOperator";
-    public const string ExcitationGate = "global::SeDsl.ExcitationGate";
-
-    public static string Literal(long value) => value.ToString(CultureInfo.InvariantCulture);
-
-    public static string Literal(bool value) => value ? "true" : "false";
-
-    public static string Literal(double value)
-    {
-        string text = value.ToString("R", CultureInfo.InvariantCulture);
-        return text.IndexOfAny(['.', 'E', 'e']) >= 0 ? text : text + ".0";
-    }
-
-    public static string Literal(string value) => "\"" + value.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
-
-    /// <summary>Digits grouped by thousands, for doc comments.</summary>
-    public static string Grouped(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
-}

@@ -70,4 +70,20 @@ internal static class EquatableArray
 {
     public static EquatableArray<T> ToEquatableArray<T>(this IEnumerable<T> items)
         where T : IEquatable<T> => new(items.ToImmutableArray());
+
+    public static EquatableArray<T> Of<T>(params T[] items)
+        where T : IEquatable<T> => new(items.ToImmutableArray());
+
+    public static EquatableArray<TResult> Map<T, TResult>(this EquatableArray<T> items, Func<T, TResult> map)
+        where T : IEquatable<T>
+        where TResult : IEquatable<TResult>
+    {
+        var builder = ImmutableArray.CreateBuilder<TResult>(items.Count);
+        foreach (var item in items)
+        {
+            builder.Add(map(item));
+        }
+
+        return new(builder.MoveToImmutable());
+    }
 }

@@ -14,16 +14,16 @@ namespace SeDsl.Generator.Parsing;
 /// Reuses a class's parse result from an earlier compilation when nothing the parse read can have changed.
 /// <para>
 /// Roslyn runs a <c>ForAttributeWithMetadataName</c> transform again for every attributed class whenever the
-/// compilation changes, and the parse binds every layer attribute of its class and of the blocks it uses: in a project
-/// the size of the zoo that is about 100 ms per keystroke. A parse depends on (1) the text of the class declarations it
-/// read (its own and those of the blocks it uses) and (2) everything else only through declarations: name lookup,
-/// constant values, types, which classes are blocks. So an earlier result still holds when
+/// compilation changes, and the parse binds every layer attribute of its class: in a project the size of the zoo that
+/// is about 25 ms per keystroke. A parse reads (1) the class's own declarations and (2) everything else only through
+/// declarations: name lookup, constant values, types. It never reads another class's body: blocks are referenced by
+/// name and resolved when the model is combined. So an earlier result still holds when
 /// </para>
 /// <list type="bullet">
 /// <item>the options and references are the same, the files are the same files in the same order, and every changed
 /// file declares what its earlier version declared: the two are equivalent outside attribute argument lists and member
 /// bodies (<see cref="DeclarationEquivalence"/>);</item>
-/// <item>every declaration the parse read is unchanged: the same text and tokens at the same position and line.</item>
+/// <item>every declaration of the class is unchanged: the same text and tokens at the same position and line.</item>
 /// </list>
 /// Anything else, an added or removed file included, reads the class again. One cache serves one generator pipeline;
 /// it holds results weakly by syntax tree, so it never keeps a compilation alive.
@@ -37,26 +37,22 @@ internal sealed class ParseCache<T>
     private readonly ConcurrentDictionary<string, FileVersions> files = new(StringComparer.Ordinal);
 
     /// <summary>
-    /// The cached result for the class declared by <paramref name="target"/>, or the result of <paramref name="read"/>,
-    /// which records in its argument every class declaration it read.
+    /// The cached result for the class declared by <paramref name="target"/> (all of whose parts are
+    /// <paramref name="declarations"/>), or the result of <paramref name="read"/>.
     /// </summary>
-    public T GetOrRead(SyntaxNode target, Compilation compilation, Func<ISet<SyntaxNode>, T> read)
+    public T GetOrRead(SyntaxNode target, ImmutableArray<SyntaxReference> declarations, Compilation compilation, Func<T> read)
     {
         if (Find(target, compilation) is { } entry)
         {
             return entry.Result;
         }
 
-        var reads = new HashSet<SyntaxNode> { target };
-        var result = read(reads);
+        var result = read();
+        var reads = declarations.Select(d => d.GetSyntax()).ToArray();
         entries.GetValue(target.SyntaxTree, static _ => new ConcurrentDictionary<int, Entry>())[target.SpanStart] =
-            new Entry(result, reads.ToArray(), CompilationStamp.Of(compilation), target);
+            new Entry(result, reads, CompilationStamp.Of(compilation), target);
         return result;
     }
-
-    /// <summary>The cached result for <paramref name="target"/>'s class and the declarations it read, when one still holds; never reads.</summary>
-    public (T Result, IReadOnlyList<SyntaxNode> Reads)? TryGet(SyntaxNode target, Compilation compilation) =>
-        Find(target, compilation) is { } entry ? (entry.Result, entry.Reads) : null;
 
     private Entry? Find(SyntaxNode target, Compilation compilation)
     {
@@ -84,7 +80,7 @@ internal sealed class ParseCache<T>
     /// <summary>The entry, with its reads mapped onto <paramref name="compilation"/>'s trees, when it still holds there; else null.</summary>
     private static Entry? Reuse(Entry entry, Compilation compilation, CompilationStamp stamp)
     {
-        // Read or already checked in this very compilation (a block looked up again by each network that uses it).
+        // Already checked in this very compilation.
         if (ReferenceEquals(entry.Stamp, stamp))
         {
             return entry;
@@ -117,7 +113,7 @@ internal sealed class ParseCache<T>
         return new Entry(entry.Result, reads, stamp, target);
     }
 
-    /// <param name="Target">The class's own declaration (also among <paramref name="Reads"/>).</param>
+    /// <param name="Target">The declaration the transform ran for (one of <paramref name="Reads"/>, the class's parts).</param>
     private sealed record Entry(T Result, SyntaxNode[] Reads, CompilationStamp Stamp, SyntaxNode Target);
 
     private sealed class FileVersions

@@ -41,10 +41,10 @@ public sealed class SqueezeExcitation : nn.Module<Tensor, Tensor>
     /// <summary>
     /// Width of the excitation bottleneck: <c>C / r</c> when <paramref name="divisor"/> is 1 (the paper), else timm's
     /// <c>make_divisible</c>, <c>max(d, floor(C/r + d/2)</c> rounded down to a multiple of d<c>)</c>. Generated blocks call
-    /// this at construction; the generator applies the same rule at compile time.
+    /// this at construction; the generator applies the same rule, from the same source file, at compile time.
     /// </summary>
-    public static long ReducedWidth(long channels, long r, long divisor) =>
-        divisor <= 1 ? channels / r : Math.Max(divisor, (2 * channels + r * divisor) / (2 * r) / divisor * divisor);
+    /// <exception cref="OverflowException">The width does not fit in 64 bits.</exception>
+    public static long ReducedWidth(long channels, long r, long divisor) => SqueezeExciteWidth.Reduced(channels, r, divisor);
 
     /// <summary>Channels of the input and output, C.</summary>
     public long Channels { get; }

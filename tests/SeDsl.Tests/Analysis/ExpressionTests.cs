@@ -1,5 +1,6 @@
 using System.Collections.Generic;
-using SeDsl.Generator.Analysis;
+using SeDsl.Generator.Model;
+using SeDsl.Generator.Parsing;
 using Xunit;
 
 namespace SeDsl.Tests.Analysis;
@@ -20,21 +21,22 @@ public class ExpressionTests
     [InlineData("7", 7, "7")]
     public void Parses_evaluates_and_prints_back(string text, long value, string csharp)
     {
-        var expr = Expr.Parse(text, out string error);
+        var expr = ExpressionParser.Parse(text, out string error);
 
         Assert.True(expr is not null, error);
-        Assert.Equal(value, expr!.Evaluate(Values, out _));
-        Assert.Equal(csharp, expr.ToCSharp());
+        Assert.Equal(value, expr!.Substitute(Value).Constant);
+        Assert.Equal(csharp, expr.ToString());
     }
 
     [Fact]
     public void Substitution_folds_constants_and_keeps_the_rest_symbolic()
     {
-        var expr = Expr.Parse("width + width * 3 / 2", out _)!;
+        var expr = ExpressionParser.Parse("width + width * 3 / 2", out _)!;
 
-        Assert.Equal("80", expr.Substitute(_ => new Expr.Number(32)).ToCSharp());
-        Assert.Equal("this.width + this.width * 3 / 2", expr.Substitute(n => new Expr.Name("this." + n)).ToCSharp());
-        Assert.Equal("(a + b) * 2", Expr.Parse("x * 2", out _)!.Substitute(_ => Expr.Parse("a + b", out _)!).ToCSharp());
+        Assert.Equal("80", expr.Substitute(_ => new Expr.Number(32)).ToString());
+        Assert.Equal("this.width + this.width * 3 / 2", expr.Substitute(n => new Expr.Name("this." + n)).ToString());
+        Assert.Equal("(a + b) * 2", ExpressionParser.Parse("x * 2", out _)!.Substitute(_ => ExpressionParser.Parse("a + b", out _)!).ToString());
+        Assert.Equal("planes * 4", ExpressionParser.Parse("planes * 4 * 1 + 0", out _)!.Substitute(_ => null).ToString());
     }
 
     [Theory]
@@ -45,19 +47,31 @@ public class ExpressionTests
     [InlineData("99999999999999999999", "a number is too large")]
     public void Rejects_malformed_text_with_a_reason(string text, string reason)
     {
-        Assert.Null(Expr.Parse(text, out string error));
+        Assert.Null(ExpressionParser.Parse(text, out string error));
         Assert.Equal(reason, error);
     }
 
     [Theory]
-    [InlineData("planes / 0", "it divides by zero")]
-    [InlineData("planes * 9223372036854775807", "the value overflows a 64-bit integer")]
-    [InlineData("width * 2", "'width' is not a parameter of the block")]
+    [InlineData("planes / 0", "divides by zero")]
+    [InlineData("planes * 9223372036854775807", "overflows a 64-bit integer")]
+    [InlineData("(planes - 64) / (planes - 64)", "divides by zero")]
     public void Reports_why_a_value_is_undefined(string text, string reason)
     {
-        var expr = Expr.Parse(text, out _)!;
+        var expr = ExpressionParser.Parse(text, out _)!;
 
-        Assert.Null(expr.Evaluate(Values, out string error));
-        Assert.Equal(reason, error);
+        var failure = Assert.Throws<SizeException>(() => expr.Substitute(Value));
+        Assert.Equal(reason, failure.Reason);
     }
+
+    [Fact]
+    public void Names_left_unbound_stay_symbolic()
+    {
+        var expr = ExpressionParser.Parse("planes * 4 + width", out _)!.Substitute(n => n == "planes" ? 64 : null);
+
+        Assert.Equal("256 + width", expr.ToString());
+        Assert.Null(expr.Constant);
+        Assert.Equal(new[] { "width" }, expr.Names());
+    }
+
+    private static Expr? Value(string name) => Values.TryGetValue(name, out long v) ? v : null;
 }

@@ -1,3 +1,4 @@
+using System;
 using System.Linq;
 using SeDsl.Generator.Analysis;
 using SeDsl.Generator.Diagnostics;
@@ -11,13 +12,19 @@ public class ShapeRulesTests
 {
     private static NetworkPlan Plan(int c, int h, int w, params LayerSpec[] layers)
     {
-        var result = NetworkAnalyzer.Analyze(new NetworkSpec("Demo", "Net", new[] { c, h, w }.ToEquatableArray(), layers.ToEquatableArray()));
+        var result = NetworkAnalyzer.Analyze(new NetworkSpec(new TypeName("Demo", "Net"), new[] { c, h, w }.ToEquatableArray(), layers.ToEquatableArray()), NoBlocks);
         Assert.True(result.Plan is not null, string.Join(", ", result.Findings.Select(f => f.Id)));
         return result.Plan!;
     }
 
+    private static readonly BlockTable NoBlocks = new(EquatableArray<BlockEntry>.Empty);
+
+    /// <summary>A convolution; padding -1 is "same".</summary>
     private static ConvSpec Conv(int outChannels, int kernel, int stride = 1, int padding = 0, int dilation = 1, int groups = 1, bool bias = true) =>
-        new("conv", false, outChannels, 1, kernel, stride, padding, dilation, groups, bias);
+        new("conv", false, outChannels, 1, kernel, kernel, new Stride.Fixed(stride), padding == -1 ? Padding.Same.Instance : new Padding.Explicit(padding), dilation, groups, bias);
+
+    private static long Argument(LayerPlan layer, string name) =>
+        Assert.IsType<ArgumentValue.Size>(layer.Result.Create!.Arguments.Single(a => a.Name == name).Value).Value.Constant!.Value;
 
     [Theory]
     // size, kernel, stride, padding, dilation, ceil, PyTorch's output
@@ -31,7 +38,7 @@ public class ShapeRulesTests
     [InlineData(4, 7, 1, 0, 1, false, 0)]       // no window fits
     public void Window_output_follows_pytorch(long size, long kernel, long stride, long padding, long dilation, bool ceil, long expected)
     {
-        Assert.Equal(expected, Counting.WindowOutput(size, kernel, stride, padding, dilation, ceil));
+        Assert.Equal(Math.Max(expected, 0), Math.Max(Window.Output(size, kernel, stride, padding, dilation, ceil).Constant!.Value, 0));
     }
 
     [Theory]
@@ -46,7 +53,8 @@ public class ShapeRulesTests
     [InlineData(2048, 16, 8, 128)]
     public void Squeeze_excite_width_follows_the_named_rule(long channels, long r, long divisor, long expected)
     {
-        Assert.Equal(expected, ShapeRules.ReducedChannels(channels, r, divisor));
+        Assert.Equal(expected, Expr.Apply(SizeFunction.ReducedWidth, EquatableArray.Of<Expr>(channels, r, divisor)).Constant);
+        Assert.Equal(expected, SeDsl.Layers.SqueezeExcitation.ReducedWidth(channels, r, divisor));   // the runtime's copy is the same file
     }
 
     [Fact]
@@ -71,9 +79,9 @@ public class ShapeRulesTests
     [Fact]
     public void Depthwise_convolution_uses_one_group_per_input_channel()
     {
-        var layer = Plan(32, 112, 112, new ConvSpec("dw", true, 0, 2, 3, 2, 1, 1, 0, false)).Layers.Single();
+        var layer = Plan(32, 112, 112, new ConvSpec("dw", true, 0, 2, 3, 3, new Stride.Fixed(2), new Padding.Explicit(1), 1, 0, false)).Layers.Single();
 
-        Assert.Equal(32, layer.Groups);
+        Assert.Equal(32, Argument(layer, "groups"));
         Assert.Equal(Shape.Spatial(64, 56, 56), layer.Output);
         Assert.Equal(64 * 9, layer.Parameters);
         Assert.Equal(64L * 56 * 56 * 9, layer.MultiplyAdds);
@@ -82,9 +90,9 @@ public class ShapeRulesTests
     [Fact]
     public void Same_padding_keeps_the_size_for_odd_effective_kernels()
     {
-        var layer = Plan(8, 15, 15, Conv(8, 3, padding: Padding.Same, dilation: 2)).Layers.Single();
+        var layer = Plan(8, 15, 15, Conv(8, 3, padding: -1, dilation: 2)).Layers.Single();
 
-        Assert.Equal(2, layer.Padding);
+        Assert.Equal(2, Argument(layer, "padding"));
         Assert.Equal(Shape.Spatial(8, 15, 15), layer.Output);
     }
 
@@ -95,7 +103,7 @@ public class ShapeRulesTests
     [InlineData(2048, 16, true, 2 * 2048 * 128 + 128 + 2048)]
     public void Squeeze_excite_counts_its_two_fully_connected_layers(int channels, int r, bool bias, long parameters)
     {
-        var layer = Plan(channels, 7, 7, new SqueezeExciteSpec("se", r, SqueezeKind.Average, GateKind.Sigmoid, 1, bias)).Layers.Single();
+        var layer = Plan(channels, 7, 7, new SqueezeExciteSpec("se", (Expr)r, SqueezeKind.Average, GateKind.Sigmoid, 1, bias)).Layers.Single();
 
         Assert.Equal(parameters, layer.Parameters);
         Assert.Equal(2L * channels * (channels / r), layer.MultiplyAdds);
@@ -107,7 +115,7 @@ public class ShapeRulesTests
     {
         // SE-ResNet-50 (r = 16, biased excitation): SE on the 256/512/1024/2048-channel outputs of 3/4/6/3 blocks.
         (int channels, int blocks)[] stages = { (256, 3), (512, 4), (1024, 6), (2048, 3) };
-        long total = stages.Sum(s => s.blocks * Plan(s.channels, 7, 7, new SqueezeExciteSpec("se", 16, SqueezeKind.Average, GateKind.Sigmoid, 8, true)).Parameters);
+        long total = stages.Sum(s => s.blocks * Plan(s.channels, 7, 7, new SqueezeExciteSpec("se", (Expr)16, SqueezeKind.Average, GateKind.Sigmoid, 8, true)).Parameters);
 
         Assert.Equal(2_530_992, total);   // timm seresnet50 (28,088,024) minus torchvision resnet50 (25,557,032)
     }
@@ -144,10 +152,10 @@ public class ShapeRulesTests
     [Fact]
     public void Shape_inference_stops_at_the_first_impossible_layer()
     {
-        var spec = new NetworkSpec("Demo", "Net", new[] { 3, 4, 4 }.ToEquatableArray(),
+        var spec = new NetworkSpec(new TypeName("Demo", "Net"), new[] { 3, 4, 4 }.ToEquatableArray(),
             new LayerSpec[] { Conv(8, 5), Conv(8, 9), new LinearSpec("fc", 10, true) }.ToEquatableArray());
 
-        var result = NetworkAnalyzer.Analyze(spec);
+        var result = NetworkAnalyzer.Analyze(spec, NoBlocks);
 
         Assert.Null(result.Plan);
         var finding = Assert.Single(result.Findings);

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Reflection;
 using SeDsl.Generator.Analysis;
@@ -28,23 +29,23 @@ public class AttributeDriftTests
     {
         Assert.Equal(
             RuntimeLayerAttributes.Select(t => t.FullName!).Order(),
-            LayerCatalogue.Entries.Select(e => e.AttributeName).Order());
-        Assert.Equal(LayerCatalogue.NetworkAttribute, typeof(NetworkAttribute).FullName);
-        Assert.Equal(LayerCatalogue.LayerAttributeBase, typeof(LayerAttribute).FullName);
-        Assert.Equal(ClassReader.StageAttribute, typeof(StageAttribute).FullName);
-        Assert.Equal(ClassReader.BlockAttribute, typeof(BlockAttribute).FullName);
-        Assert.Equal(ClassReader.ParamAttribute, typeof(ParamAttribute).FullName);
-        Assert.Equal(ClassReader.UseAttribute, typeof(UseAttribute).FullName);
-        Assert.Equal(ClassReader.OnShortcutAttribute, typeof(OnShortcutAttribute).FullName);
-        Assert.Equal(ClassReader.AfterAdditionAttribute, typeof(AfterAdditionAttribute).FullName);
-        Assert.NotNull(typeof(TorchSharp.torch).Assembly.GetType(ClassReader.SequentialType));
+            LayerKinds.All.Select(e => e.AttributeName).Order());
+        Assert.Equal(ClassChecks.NetworkAttribute, typeof(NetworkAttribute).FullName);
+        Assert.Equal(LayerKinds.LayerAttributeBase, typeof(LayerAttribute).FullName);
+        Assert.Equal(LayerReader.StageAttribute, typeof(StageAttribute).FullName);
+        Assert.Equal(ClassChecks.BlockAttribute, typeof(BlockAttribute).FullName);
+        Assert.Equal(ClassParser.ParamAttribute, typeof(ParamAttribute).FullName);
+        Assert.Equal(LayerReader.UseAttribute, typeof(UseAttribute).FullName);
+        Assert.Equal(LayerReader.OnShortcutAttribute, typeof(OnShortcutAttribute).FullName);
+        Assert.Equal(LayerReader.AfterAdditionAttribute, typeof(AfterAdditionAttribute).FullName);
+        Assert.NotNull(typeof(TorchSharp.torch).Assembly.GetType("TorchSharp.Modules.Sequential"));
     }
 
     [Fact]
     public void Every_module_type_in_the_catalogue_exists()
     {
         var assemblies = new[] { typeof(TorchSharp.torch).Assembly, typeof(LayerAttribute).Assembly };
-        Assert.All(LayerCatalogue.Entries, e => Assert.Contains(assemblies, a => a.GetType(e.ModuleType) is not null));
+        Assert.All(LayerKinds.All, e => Assert.Contains(assemblies, a => a.GetType(e.ModuleType) is not null));
     }
 
     [Fact]
@@ -54,8 +55,8 @@ public class AttributeDriftTests
         Assert.Equal(Enum.GetValues<SqueezeOperator>().Select(v => (int)v), Enum.GetValues<SqueezeKind>().Select(v => (int)v));
         Assert.Equal(Enum.GetNames<ExcitationGate>(), Enum.GetNames<GateKind>());
         Assert.Equal(Enum.GetValues<ExcitationGate>().Select(v => (int)v), Enum.GetValues<GateKind>().Select(v => (int)v));
-        Assert.Equal(Pad.Same, Padding.Same);
-        Assert.Equal(SeDsl.Strides.OfBlock, SeDsl.Generator.Analysis.Strides.OfBlock);
+        Assert.Equal(Pad.Same, AttributeReader.PadSame);
+        Assert.Equal(SeDsl.Strides.OfBlock, AttributeReader.StrideOfBlock);
         Assert.Equal(Enum.GetNames<ResidualActivation>(), new[] { "ReLU", "None" });
     }
 
@@ -76,18 +77,32 @@ public class AttributeDriftTests
         {
             var data = field.GetAttributes().Single();
             var type = RuntimeLayerAttributes.Single(t => t.FullName == data.AttributeClass!.ToDisplayString());
-            var spec = LayerCatalogue.Find(type.FullName!)!.Read(field.Name, new AttributeReader(data, default));
+            var kind = LayerKinds.All.Single(k => k.AttributeName == type.FullName);
+            var spec = kind.Read(field.Name, new AttributeReader(data, field.Name, Array.Empty<string>(), new List<DiagnosticInfo>(), default))!;
             var ctor = LiteralConstructor(type);
             var instance = ctor.Invoke(ctor.GetParameters().Select(p => p.HasDefaultValue ? p.DefaultValue : (object)1).ToArray());
 
-            foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.DeclaringType == type))
+            // The string forms (OutChannelsExpression, RExpression) are the same argument as the number, typed in the spec.
+            foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.DeclaringType == type && !p.Name.EndsWith("Expression", StringComparison.Ordinal)))
             {
                 var specProperty = spec.GetType().GetProperty(property.Name);
                 Assert.True(specProperty is not null, $"{spec.GetType().Name} has no {property.Name} for {type.Name}");
-                object expected = property.PropertyType.IsEnum ? (int)property.GetValue(instance)! : property.GetValue(instance)!;
-                object actual = specProperty!.PropertyType.IsEnum ? (int)specProperty.GetValue(spec)! : specProperty.GetValue(spec)!;
+                object expected = Plain(property.GetValue(instance));
+                object actual = Plain(specProperty!.GetValue(spec));
                 Assert.True(Equals(expected, actual), $"{type.Name}.{property.Name}: attribute default {expected}, parser default {actual}");
             }
         }
     }
+
+    /// <summary>A typed spec value as the attribute's plain one: sizes, strides and padding as numbers, enums as ints; a pool's "kernel" stride as 0.</summary>
+    private static object Plain(object? value) => value switch
+    {
+        Expr e => e.Constant!.Value,
+        Stride.Fixed f => (long)f.Value,
+        Padding.Explicit p => (long)p.Value,
+        null => 0L,
+        Enum e => (long)Convert.ToInt32(e, System.Globalization.CultureInfo.InvariantCulture),
+        int i => (long)i,
+        _ => value,
+    };
 }

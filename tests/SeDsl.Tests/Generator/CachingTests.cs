@@ -164,7 +164,7 @@ public class CachingTests
 
         Assert.Empty(found);
         // The walk must reach the pipeline's outputs and the locations inside them, or it proves nothing.
-        Assert.Contains(typeof(ParseResult), seen);
+        Assert.Contains(typeof(NetworkParse), seen);
         Assert.Contains(typeof(LocationInfo), seen);
         Assert.Contains(typeof(EquatableArray<LayerSpec>), seen);
         Assert.Contains(typeof(LayerSpec[]), seen);
@@ -198,7 +198,8 @@ public class CachingTests
     private static readonly string[] OurSteps =
     {
         NetworkGenerator.Steps.Parse, NetworkGenerator.Steps.Check, NetworkGenerator.Steps.Plan, NetworkGenerator.Steps.Diagnostics,
-        NetworkGenerator.Steps.BlockParse, NetworkGenerator.Steps.BlockSpec, NetworkGenerator.Steps.BlockDiagnostics,
+        NetworkGenerator.Steps.BlockParse, NetworkGenerator.Steps.BlockTable, NetworkGenerator.Steps.ClassNames,
+        NetworkGenerator.Steps.BlockCheck, NetworkGenerator.Steps.BlockPlan, NetworkGenerator.Steps.BlockDiagnostics,
     };
 
     /// <summary>
@@ -293,6 +294,6 @@ public class CachingTests
         var outputs = OutputReasons(driver);
         Assert.Equal(1, outputs.Count(r => r == IncrementalStepRunReason.Modified));   // OtherNet's plan, emitted once
         Assert.All(outputs.Where(r => r != IncrementalStepRunReason.Modified), r => Assert.True(r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, r.ToString()));
-        Assert.All(Reasons(driver, NetworkGenerator.Steps.BlockSpec), r => Assert.Equal(IncrementalStepRunReason.Cached, r));
+        Assert.All(Reasons(driver, NetworkGenerator.Steps.BlockPlan), r => Assert.Equal(IncrementalStepRunReason.Cached, r));
     }
 }

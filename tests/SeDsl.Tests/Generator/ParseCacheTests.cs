@@ -160,8 +160,8 @@ public class ParseCacheTests
     /// <summary>The parse result objects of the tracked step, by class name; a reused result is the very same object.</summary>
     private static Dictionary<string, object> ParseResults(GeneratorDriverRunResult run) =>
         run.Results.Single().TrackedSteps[NetworkGenerator.Steps.Parse]
-            .SelectMany(s => s.Outputs).Select(o => o.Value).Cast<ParseResult>()
-            .ToDictionary(r => r.Spec?.ClassName ?? r.Map.Class!.Span.ToString(), r => (object)r);
+            .SelectMany(s => s.Outputs).Select(o => o.Value).Cast<NetworkParse>()
+            .ToDictionary(r => r.Type.Name, r => (object)r);
 
     [Fact]
     public void A_one_argument_edit_reads_only_the_edited_network_again()
@@ -182,21 +182,35 @@ public class ParseCacheTests
     }
 
     [Fact]
-    public void Edits_that_change_what_a_network_reads_read_it_again()
+    public void A_block_edit_reads_only_the_block_again_and_a_constant_edit_reads_every_class()
     {
         var project = new Project(Blocks, Networks, Other);
 
-        // The block a network uses, in another file.
+        // The block a network uses, in another file: networks name their blocks, so no network is read again; the check
+        // step combines each network with the new block table, and the network using the block changes.
         var before = ParseResults(project.Last);
+        var blocks = BlockParseResults(project.Last);
+        var sources = project.Last.Results.Single().GeneratedSources.ToDictionary(g => g.HintName, g => g.SourceText.ToString());
         project.Edit(0, "[SqueezeExcite(r: 4)]", "[SqueezeExcite(r: 8)]");
-        Assert.NotSame(before["First"], ParseResults(project.Last)["First"]);
-        Assert.Same(before["Second"], ParseResults(project.Last)["Second"]);
+        Assert.All(ParseResults(project.Last), r => Assert.Same(before[r.Key], r.Value));
+        Assert.NotSame(blocks["Unit"], BlockParseResults(project.Last)["Unit"]);
+        Assert.NotEqual(sources["Cache.Unit.SeDsl.Block.g.cs"], Source(project.Last, "Cache.Unit.SeDsl.Block.g.cs"));
+        Assert.NotEqual(sources["Cache.First.SeDsl.Module.g.cs"], Source(project.Last, "Cache.First.SeDsl.Module.g.cs"));
+        Assert.Equal(sources["Cache.Second.SeDsl.Module.g.cs"], Source(project.Last, "Cache.Second.SeDsl.Module.g.cs"));
 
         // A constant a network's argument names, in another file.
         before = ParseResults(project.Last);
         project.Edit(0, "public const int Stem = 16;", "public const int Stem = 32;");
         Assert.NotSame(before["First"], ParseResults(project.Last)["First"]);
     }
+
+    private static string Source(GeneratorDriverRunResult run, string hintName) =>
+        run.Results.Single().GeneratedSources.Single(g => g.HintName == hintName).SourceText.ToString();
+
+    private static Dictionary<string, object> BlockParseResults(GeneratorDriverRunResult run) =>
+        run.Results.Single().TrackedSteps[NetworkGenerator.Steps.BlockParse]
+            .SelectMany(s => s.Outputs).Select(o => o.Value).Cast<BlockParse>()
+            .ToDictionary(r => r.Type.Name, r => (object)r);
 
     [Fact]
     public void Reused_and_fresh_output_agree_through_a_sequence_of_edits()

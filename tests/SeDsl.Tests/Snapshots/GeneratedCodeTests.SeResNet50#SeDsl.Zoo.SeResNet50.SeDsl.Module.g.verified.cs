@@ -25,7 +25,7 @@ partial class SeResNet50 : global::TorchSharp.torch.nn.Module<global::TorchSharp
     {
         conv1 = global::TorchSharp.torch.nn.Conv2d(in_channels: 3, out_channels: 64, kernel_size: 7, stride: 2, padding: 3, dilation: 1, groups: 1, bias: false);
         bn1 = global::TorchSharp.torch.nn.BatchNorm2d(num_features: 64, eps: 1E-05, momentum: 0.1);
-        relu = global::TorchSharp.torch.nn.ReLU();
+        relu = global::TorchSharp.torch.nn.ReLU(inplace: true);
         maxpool = global::TorchSharp.torch.nn.MaxPool2d(kernel_size: 3, stride: 2, padding: 1, ceil_mode: false);
         layer1 = global::TorchSharp.torch.nn.Sequential(
             ("0", new global::SeDsl.Zoo.SeBottleneck(inChannels: 64, stride: 1, planes: 64)),
@@ -123,7 +123,7 @@ partial class SeResNet50 : global::TorchSharp.torch.nn.Module<global::TorchSharp
         using var scope = global::TorchSharp.torch.NewDisposeScope();
         var x = this.conv1.forward(input);
         x = this.bn1.forward(x);
-        x = x.relu_();
+        x = this.relu.forward(x);
         x = this.maxpool.forward(x);
         x = this.layer1.forward(x);
         x = this.layer2.forward(x);

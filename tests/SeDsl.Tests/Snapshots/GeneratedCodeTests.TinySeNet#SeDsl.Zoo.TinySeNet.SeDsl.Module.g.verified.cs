@@ -25,11 +25,11 @@ partial class TinySeNet : global::TorchSharp.torch.nn.Module<global::TorchSharp.
     {
         conv1 = global::TorchSharp.torch.nn.Conv2d(in_channels: 3, out_channels: 32, kernel_size: 3, stride: 1, padding: 1, dilation: 1, groups: 1, bias: false);
         bn1 = global::TorchSharp.torch.nn.BatchNorm2d(num_features: 32, eps: 1E-05, momentum: 0.1);
-        relu1 = global::TorchSharp.torch.nn.ReLU();
+        relu1 = global::TorchSharp.torch.nn.ReLU(inplace: true);
         pool1 = global::TorchSharp.torch.nn.MaxPool2d(kernel_size: 2, stride: 2, padding: 0, ceil_mode: false);
         conv2 = global::TorchSharp.torch.nn.Conv2d(in_channels: 32, out_channels: 64, kernel_size: 3, stride: 1, padding: 1, dilation: 1, groups: 1, bias: false);
         bn2 = global::TorchSharp.torch.nn.BatchNorm2d(num_features: 64, eps: 1E-05, momentum: 0.1);
-        relu2 = global::TorchSharp.torch.nn.ReLU();
+        relu2 = global::TorchSharp.torch.nn.ReLU(inplace: true);
         se = new global::SeDsl.Layers.SqueezeExcitation(channels: 64, reducedChannels: 4, squeeze: global::SeDsl.SqueezeOperator.Average, gate: global::SeDsl.ExcitationGate.Sigmoid, bias: true);
         avgpool = global::TorchSharp.torch.nn.AdaptiveAvgPool2d(1);
         flatten = global::TorchSharp.torch.nn.Flatten();
@@ -88,11 +88,11 @@ partial class TinySeNet : global::TorchSharp.torch.nn.Module<global::TorchSharp.
         using var scope = global::TorchSharp.torch.NewDisposeScope();
         var x = this.conv1.forward(input);
         x = this.bn1.forward(x);
-        x = x.relu_();
+        x = this.relu1.forward(x);
         x = this.pool1.forward(x);
         x = this.conv2.forward(x);
         x = this.bn2.forward(x);
-        x = x.relu_();
+        x = this.relu2.forward(x);
         x = this.se.Scale(x);
         x = this.avgpool.forward(x);
         x = this.flatten.forward(x);

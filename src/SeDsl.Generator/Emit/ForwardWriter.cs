@@ -7,7 +7,7 @@ namespace SeDsl.Generator.Emit;
 /// <summary>Which of the two generated forward paths is being written.</summary>
 internal enum ForwardPath
 {
-    /// <summary>Before <c>Fuse()</c>: every layer runs, in-place operations only where autograd saved nothing they overwrite.</summary>
+    /// <summary>Before <c>Fuse()</c>: every registered module is called; in place only where autograd saved nothing it overwrites.</summary>
     Training,
 
     /// <summary>After <c>Fuse()</c>: batch norms folded into their convolutions, activations in place on temporaries.</summary>
@@ -15,18 +15,18 @@ internal enum ForwardPath
 }
 
 /// <summary>
-/// The statically chosen fast forms of generated <c>forward</c> methods and <c>Fuse()</c>: which batch norms fold into
-/// the convolution before them, which activations may run in place, and the squeeze-and-excitation gate as tensor
-/// operations. Since the whole architecture is known at compile time, every choice is made here, once, per layer.
+/// The statically chosen forms of generated <c>forward</c> methods and <c>Fuse()</c>: which batch norms fold into the
+/// convolution before them, which activations run in place, and the squeeze-and-excitation gate as tensor operations.
+/// The training path calls every module it registers (hooks and module swaps work as in any TorchSharp module); a ReLU
+/// that may overwrite its input is created with <c>inplace: true</c> instead. The fused path uses tensor-level in-place
+/// operations.
 /// </summary>
-internal static class FastPath
+internal static class ForwardWriter
 {
     public const string FusedField = "fused";
     public const string FusedForward = "ForwardFused";
     public const string FusedShortcut = "fusedShortcut";
     public const string ChannelsLastField = "channelsLast";
-    public const string MemoryLayout = "global::SeDsl.Layers.MemoryLayout";
-    public const string ConvBatchNorm = "global::SeDsl.Layers.ConvBatchNorm";
 
     /// <summary>Each batch norm that directly follows a convolution in <paramref name="sequence"/>, with that convolution.</summary>
     public static IReadOnlyList<(LayerSpec Conv, LayerSpec Norm)> FoldedPairs(IReadOnlyList<LayerSpec> sequence)
@@ -46,10 +46,10 @@ internal static class FastPath
     /// <summary>
     /// Writes the statements applying <paramref name="layers"/> in turn to <paramref name="variable"/>, which holds
     /// <paramref name="source"/> first (declared with <c>var</c> when <paramref name="declare"/>). Returns whether the
-    /// result is a temporary of this method that nothing else reads (which in-place operations may overwrite), given
-    /// whether <paramref name="source"/> is one.
+    /// result is a temporary of this method that nothing else reads, given whether <paramref name="source"/> is one.
+    /// ReLUs the training path runs in place are added to <paramref name="inPlace"/>.
     /// </summary>
-    public static bool WriteChain(SourceWriter w, IReadOnlyList<LayerSpec> layers, ForwardPath path, string variable, string source, bool declare, bool sourceIsTemporary)
+    public static bool WriteChain(SourceWriter w, IReadOnlyList<LayerSpec> layers, ForwardPath path, string variable, string source, bool declare, bool sourceIsTemporary, ISet<string> inPlace)
     {
         var folded = path == ForwardPath.Fused ? FoldedPairs(layers).ToDictionary(p => p.Norm, p => p.Conv) : new Dictionary<LayerSpec, LayerSpec>();
         bool temporary = sourceIsTemporary;
@@ -64,7 +64,7 @@ internal static class FastPath
                 continue;
             }
 
-            string expression = Step(layer, previous, path, current, temporary, out bool result);
+            string expression = Step(layer, previous, path, current, temporary, inPlace, out bool result);
             temporary = result;
             w.Line(declare ? $"var {variable} = {expression};" : $"{variable} = {expression};");
             declare = false;
@@ -82,70 +82,50 @@ internal static class FastPath
     }
 
     /// <summary>One layer applied to <paramref name="x"/>; <paramref name="temporary"/> says whether the result may be overwritten.</summary>
-    private static string Step(LayerSpec layer, LayerSpec? previous, ForwardPath path, string x, bool xIsTemporary, out bool temporary)
+    private static string Step(LayerSpec layer, LayerSpec? previous, ForwardPath path, string x, bool xIsTemporary, ISet<string> inPlace, out bool temporary)
     {
         string call = $"this.{layer.Identifier}.forward({x})";
         switch (layer)
         {
             case ActivationSpec a when path == ForwardPath.Fused && xIsTemporary:
                 temporary = true;
-                return InPlace(a.Activation, x);
-            case ActivationSpec { Activation: ActivationKind.ReLU } when xIsTemporary && KeepsNoOutputForBackward(previous):
+                var form = a.InPlace;
+                return form.Functional
+                    ? $"{Code.Nn}.functional.{form.Method}({x}, {form.Arguments})"
+                    : $"{x}.{form.Method}({form.Arguments})";
+            case ActivationSpec { Activation: ActivationKind.ReLU } when xIsTemporary && previous is { KeepsNoOutputForBackward: true }:
+                inPlace.Add(layer.Name);
                 temporary = true;
-                return $"{x}.relu_()";
+                return call;
             case SqueezeExciteSpec:
                 temporary = true;
-                return path == ForwardPath.Fused && xIsTemporary
-                    ? $"this.{layer.Identifier}.ScaleInPlace({x})"
-                    : $"this.{layer.Identifier}.Scale({x})";
-            case IdentitySpec or DropoutSpec or FlattenSpec or ChannelShuffleSpec:
-                // These may return their input or a view of it: whatever it was, the result is.
-                temporary = xIsTemporary;
-                return call;
+                return path == ForwardPath.Fused && xIsTemporary ? $"this.{layer.Identifier}.ScaleInPlace({x})" : $"this.{layer.Identifier}.Scale({x})";
             default:
-                temporary = true;
+                // Identity, dropout, flatten and channel shuffle may return their input or a view of it.
+                temporary = !layer.MayReturnInput || xIsTemporary;
                 return call;
         }
     }
 
-    /// <summary>
-    /// Whether autograd keeps none of this layer's output for its backward pass, so that a ReLU may overwrite it:
-    /// true for convolutions, batch norm, linear layers and the SE scaling, whose gradients need only their inputs.
-    /// </summary>
-    internal static bool KeepsNoOutputForBackward(LayerSpec? layer) =>
-        layer is ConvSpec or BatchNormSpec or LinearSpec or SqueezeExciteSpec;
-
-    /// <summary>An activation applied in place (inference only: some of these backward passes read the input).</summary>
-    private static string InPlace(ActivationKind activation, string x) => activation switch
-    {
-        ActivationKind.ReLU => $"{x}.relu_()",
-        ActivationKind.ReLU6 => $"{x}.clamp_(0.0, 6.0)",
-        ActivationKind.Sigmoid => $"{x}.sigmoid_()",
-        ActivationKind.Tanh => $"{x}.tanh_()",
-        ActivationKind.HardSigmoid => $"{Code.Nn}.functional.hardsigmoid({x}, inplace: true)",
-        _ => $"{Code.Nn}.functional.silu({x}, inplace: true)",
-    };
-
     /// <summary>The statements of <c>Fuse()</c> for one sequence of layers: a fold per pair, and nested blocks fused in turn.</summary>
-    public static void WriteFolds(SourceWriter w, IReadOnlyList<LayerSpec> layers, bool fold)
+    public static void WriteFolds(SourceWriter w, IReadOnlyList<LayerSpec> layers, IReadOnlyDictionary<LayerSpec, TypeName> blocks, bool fold)
     {
-        var pairs = fold ? FoldedPairs(layers) : [];
-        foreach (var (conv, norm) in pairs)
+        foreach (var (conv, norm) in fold ? FoldedPairs(layers) : [])
         {
-            w.Line($"{ConvBatchNorm}.Fold(this.{conv.Identifier}, this.{norm.Identifier});");
+            w.Line($"{Code.ConvBatchNorm}.Fold(this.{conv.Identifier}, this.{norm.Identifier});");
         }
 
         foreach (var layer in layers)
         {
             if (layer is UseSpec use)
             {
-                w.Line($"(({use.Block.QualifiedName})this.{use.Identifier}).Fuse();");
+                w.Line($"(({Code.Type(blocks[use])})this.{use.Identifier}).Fuse();");
             }
             else if (layer is StageSpec stage)
             {
                 using (w.Block($"foreach (var block in this.{stage.Identifier}.children())"))
                 {
-                    w.Line($"(({stage.Block.QualifiedName})block).Fuse();");
+                    w.Line($"(({Code.Type(blocks[stage])})block).Fuse();");
                 }
 
                 w.Line();
@@ -165,18 +145,5 @@ internal static class FastPath
         string what = folds.Count == 0 ? "no batch norm to fold here" : "folds " + string.Join(", ", folds);
         return $"/// <summary>Converts this module for inference, one way: eval mode, {what}{(nested ? "; fuses every nested block" : "")}. " +
             "<c>forward</c> then takes the fused path. Returns this module.</summary>";
-    }
-
-    /// <summary>The start of the fused path: it refuses training mode and runs under inference mode.</summary>
-    public static void WriteFusedPrologue(SourceWriter w, string className)
-    {
-        using (w.Block("if (this.training)"))
-        {
-            w.Line($"throw new global::System.InvalidOperationException(nameof({className}) + \" was fused for inference and cannot train; create a new one to train.\");");
-        }
-
-        w.Line();
-        w.Line($"using var inference = {Code.Torch}.inference_mode();");
-        w.Line($"using var scope = {Code.Torch}.NewDisposeScope();");
     }
 }

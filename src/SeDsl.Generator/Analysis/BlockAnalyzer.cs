@@ -1,0 +1,31 @@
+using System.Collections.Generic;
+using SeDsl.Generator.Model;
+
+namespace SeDsl.Generator.Analysis;
+
+/// <summary>
+/// A block for its own module: its layers applied symbolically (input channels, stride and parameters as names), which
+/// gives every construction as an expression over the constructor's parameters, and resolves the blocks it uses.
+/// </summary>
+internal static class BlockAnalyzer
+{
+    public static AnalysisResult<BlockPlan> Analyze(BlockSpec block, BlockTable blocks)
+    {
+        var findings = new List<Finding>();
+        var scope = Scope.Symbolic(block, blocks, BlockComposer.Instance);
+        var input = Dims.Spatial(new Expr.Name(Scope.InChannels), Expr.Unknown.Instance, Expr.Unknown.Instance);
+        BodyResult? body;
+        try
+        {
+            body = BlockBody.Apply(block, input, scope, i => new FindingSink(findings, i));
+        }
+        catch (SizeException)
+        {
+            body = null;
+        }
+
+        var plan = body is null ? null : new BlockPlan(block, body.Layers, body.Projection, body.ProjectionWhenChannelsDiffer);
+        return new AnalysisResult<BlockPlan>(findings.Count == 0 ? plan : null, findings.ToEquatableArray());
+    }
+
+}

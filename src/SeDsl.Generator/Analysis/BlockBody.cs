@@ -1,0 +1,130 @@
+using System.Collections.Generic;
+using System.Linq;
+using SeDsl.Generator.Diagnostics;
+using SeDsl.Generator.Model;
+
+namespace SeDsl.Generator.Analysis;
+
+/// <summary>A block's body applied to one input: its layers, totals, output, and the residual shortcut's projection.</summary>
+internal sealed record BodyResult(Dims Output, Expr Parameters, Expr MultiplyAdds, bool FlattensSpatialInput, EquatableArray<BlockLayerPlan> Layers, Expr? Projection, bool ProjectionWhenChannelsDiffer);
+
+/// <summary>
+/// The layers of a block in sequence (or as parallel branches concatenated on channels), with a residual block's
+/// shortcut around them: identity when nothing changes, else torchvision's projection (a k x k convolution with the
+/// block's stride and (k - 1) / 2 padding, no bias, then batch norm). Sizes may be numbers or expressions.
+/// </summary>
+internal static class BlockBody
+{
+    /// <param name="sinkFor">Where findings of the layer at an index of the block's layers go (-1: the block itself).</param>
+    public static BodyResult? Apply(BlockSpec block, Dims input, Scope scope, System.Func<int, FindingSink> sinkFor)
+    {
+        var layers = new List<BlockLayerPlan>();
+        Expr parameters = 0, multiplyAdds = 0;
+        bool flattens = false;
+
+        Dims? Step(LayerSpec layer, Dims current)
+        {
+            var result = LayerRunner.Apply(layer, current, scope, sinkFor(block.Layers.AsImmutableArray().IndexOf(layer)));
+            if (result is null)
+            {
+                return null;
+            }
+
+            layers.Add(new BlockLayerPlan(layer, current, result));
+            parameters += result.Parameters;
+            multiplyAdds += result.MultiplyAdds;
+            flattens |= result.FlattensSpatialInput;
+            return result.Output;
+        }
+
+        Dims? Run(Placement placement, Dims start)
+        {
+            Dims? current = start;
+            foreach (var layer in block.Layers.Where(l => l.Placement == placement))
+            {
+                current = Step(layer, current);
+                if (current is null)
+                {
+                    return null;
+                }
+            }
+
+            return current;
+        }
+
+        var sink = sinkFor(-1);
+        var body = block.Parallel ? Branches(block, input, scope, Step, sink) : Run(Placement.Body, input);
+        if (body is null || !block.Residual)
+        {
+            return body is null ? null : new BodyResult(body, parameters, multiplyAdds, flattens, layers.ToEquatableArray(), null, false);
+        }
+
+        var stride = scope.BlockStride ?? Expr.One;
+        bool channelsDiffer = !body.Channels.Equals(input.Channels);
+        // Known when the stride and the channel comparison are numbers (a network's instance); else decided at run time.
+        bool? project = stride.Constant is { } s && (!channelsDiffer || (input.Channels.Constant is not null && body.Channels.Constant is not null))
+            ? s != 1 || channelsDiffer
+            : null;
+        var projected = input;
+        if (project != false)
+        {
+            long k = block.ShortcutKernel;
+            var h = Window.Output(input.Height, k, stride, (k - 1) / 2, 1, ceil: false);
+            var w = Window.Output(input.Width, k, stride, (k - 1) / 2, 1, ceil: false);
+            projected = Dims.Spatial(body.Channels, h, w);
+            if (project == true)
+            {
+                var weights = input.Channels * body.Channels * k * k;
+                parameters += weights + (body.Channels * 2);
+                multiplyAdds += weights * h * w;
+            }
+        }
+
+        var shortcut = Run(Placement.Shortcut, projected);
+        if (shortcut is null)
+        {
+            return null;
+        }
+
+        if (shortcut.Known is { } a && body.Known is { } b && a != b)
+        {
+            sink.Add(DiagnosticIds.ResidualShapeMismatch, null, scope.Prefix.TrimEnd('.') + " (" + block.Type.Name + ")", body.ToString(), shortcut.ToString());
+            return null;
+        }
+
+        var output = Run(Placement.AfterAddition, body);
+        return output is null ? null : new BodyResult(output, parameters, multiplyAdds, flattens, layers.ToEquatableArray(), body.Channels, channelsDiffer);
+    }
+
+    /// <summary>Parallel body layers on the same input, concatenated on channels; heights and widths must agree.</summary>
+    private static Dims? Branches(BlockSpec block, Dims input, Scope scope, System.Func<LayerSpec, Dims, Dims?> step, FindingSink sink)
+    {
+        Dims? first = null;
+        string firstName = "";
+        Expr channels = 0;
+        foreach (var layer in block.Layers.Where(l => l.Placement == Placement.Body))
+        {
+            var output = step(layer, input);
+            if (output is null)
+            {
+                return null;
+            }
+
+            if (first is not null && (output.Flat != first.Flat || !output.Height.Equals(first.Height) || !output.Width.Equals(first.Width)))
+            {
+                sink.Add(DiagnosticIds.BranchSizeMismatch, null, scope.Prefix.TrimEnd('.') + " (" + block.Type.Name + ")", scope.Prefix + layer.Name, output.ToString(), firstName, first.ToString());
+                return null;
+            }
+
+            if (first is null)
+            {
+                first = output;
+                firstName = scope.Prefix + layer.Name;
+            }
+
+            channels += output.Channels;
+        }
+
+        return first is null ? input : first.Flat ? Dims.Features(channels) : Dims.Spatial(channels, first.Height, first.Width);
+    }
+}

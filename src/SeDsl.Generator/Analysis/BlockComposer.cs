@@ -1,0 +1,155 @@
+using System.Collections.Generic;
+using System.Linq;
+using SeDsl.Generator.Diagnostics;
+using SeDsl.Generator.Model;
+
+namespace SeDsl.Generator.Analysis;
+
+/// <summary>
+/// Stages and used blocks: resolves the block by reference in the block table (not a block, recursion, errors, argument
+/// count are decided here), then applies its layers with the same rules as any network's, in a scope that gives its
+/// parameters values: numbers for one instance in a network, names in the block's own module.
+/// </summary>
+internal sealed class BlockComposer : IBlockComposer
+{
+    public static readonly BlockComposer Instance = new();
+
+    public LayerResult? Stage(StageSpec stage, Dims input, Scope scope, FindingSink sink)
+    {
+        string name = scope.Prefix + stage.Name;
+        int before = sink.Count;
+        sink.Require(stage.Blocks >= 1, name, "Blocks", "at least 1", stage.Blocks);
+        var stride = scope.Stride(stage.Stride, name, sink);
+        var block = Resolve(stage.Block, stage.Arguments.Count, name, scope, sink);
+        if (sink.Count != before || block is null || stride is null || input.IsUnknown)
+        {
+            return null;
+        }
+
+        var inner = new List<Finding>();
+        var instances = new List<BlockInstance>();
+        var current = input;
+        Expr parameters = 0, multiplyAdds = 0;
+        bool flattens = false;
+        var arguments = Arguments(block, stage.Arguments, scope, name, sink);
+        if (arguments is null)
+        {
+            return null;
+        }
+
+        for (int b = 0; b < stage.Blocks; b++)
+        {
+            var blockStride = b == 0 ? stride : Expr.One;
+            var applied = Apply(block, current, blockStride, arguments.Value, $"{name}.{FindingSink.Text(b)}.", scope, new FindingSink(inner, 0));
+            if (applied is null)
+            {
+                break;
+            }
+
+            instances.Add(new BlockInstance(block.Type, current.Channels, blockStride, arguments.Value));
+            parameters += applied.Parameters;
+            multiplyAdds += applied.MultiplyAdds;
+            flattens |= applied.FlattensSpatialInput;
+            current = applied.Output;
+        }
+
+        // Findings inside the blocks are reported on the stage, naming the inner layer.
+        foreach (var finding in inner)
+        {
+            sink.Add(finding.Id, null, finding.MessageArgs.ToArray());
+        }
+
+        return inner.Count > 0 && inner.Any(f => !DiagnosticIds.IsWarning(f.Id))
+            ? null
+            : new LayerResult(current, parameters, multiplyAdds, null) { Instances = instances.ToEquatableArray(), FlattensSpatialInput = flattens };
+    }
+
+    public LayerResult? Use(UseSpec use, Dims input, Scope scope, FindingSink sink)
+    {
+        string name = scope.Prefix + use.Name;
+        int before = sink.Count;
+        var stride = scope.Stride(use.Stride, name, sink);
+        var block = Resolve(use.Block, use.Arguments.Count, name, scope, sink);
+        if (sink.Count != before || block is null || stride is null || input.IsUnknown)
+        {
+            return null;
+        }
+
+        var arguments = Arguments(block, use.Arguments, scope, name, sink);
+        if (arguments is null)
+        {
+            return null;
+        }
+
+        // Findings inside the block are reported on this layer, naming the inner layer; an argument they name is looked up
+        // on this layer's attribute (a recursion found inside underlines this layer's block), else the attribute.
+        var inner = new List<Finding>();
+        var applied = Apply(block, input, stride, arguments.Value, name + ".", scope, new FindingSink(inner, 0));
+        foreach (var finding in inner)
+        {
+            sink.Add(finding.Id, finding.Argument, finding.MessageArgs.ToArray());
+        }
+
+        return applied is null ? null : applied with { Instances = EquatableArray.Of(new BlockInstance(block.Type, input.Channels, stride, arguments.Value)) };
+    }
+
+    /// <summary>The block a stage or use names; null after reporting why it cannot be used.</summary>
+    private static BlockSpec? Resolve(BlockRef reference, int argumentCount, string layer, Scope scope, FindingSink sink)
+    {
+        var entry = scope.Blocks.Find(reference);
+        if (entry is null)
+        {
+            sink.Add(DiagnosticIds.NotABlock, "block", layer, reference.Type.MetadataName);
+            return null;
+        }
+
+        if (scope.Visiting.Contains(entry.MetadataName))
+        {
+            sink.Add(DiagnosticIds.RecursiveBlock, "block", reference.Name, layer);
+            return null;
+        }
+
+        if (entry.Spec is not { } block)
+        {
+            // The block's own pipeline reports its errors at its declaration; say here why this layer is missing.
+            sink.Add(DiagnosticIds.BlockHasErrors, "block", reference.Name, layer);
+            return null;
+        }
+
+        if (argumentCount != block.Parameters.Count)
+        {
+            sink.Add(DiagnosticIds.StageArgumentCount, null, layer, block.Type.Name, FindingSink.Text(block.Parameters.Count),
+                string.Join(", ", block.Parameters), FindingSink.Text(argumentCount));
+            return null;
+        }
+
+        return block;
+    }
+
+    /// <summary>The arguments in the enclosing scope, each a block parameter's value; null after a finding.</summary>
+    private static EquatableArray<NamedSize>? Arguments(BlockSpec block, EquatableArray<Expr> declared, Scope scope, string layer, FindingSink sink)
+    {
+        var arguments = new NamedSize[declared.Count];
+        for (int i = 0; i < declared.Count; i++)
+        {
+            var value = scope.Size(declared[i], layer, "arguments", sink);
+            if (value is null)
+            {
+                return null;
+            }
+
+            arguments[i] = new NamedSize(block.Parameters[i], value);
+        }
+
+        return arguments.ToEquatableArray();
+    }
+
+    /// <summary>One block applied to <paramref name="input"/>: its totals and output.</summary>
+    private static LayerResult? Apply(BlockSpec block, Dims input, Expr stride, EquatableArray<NamedSize> arguments, string prefix, Scope scope, FindingSink sink)
+    {
+        var values = arguments.ToDictionary(a => a.Name, a => a.Value);
+        values[Scope.InChannels] = input.Channels;
+        var body = BlockBody.Apply(block, input, scope.Enter(block, values, stride, prefix), _ => sink);
+        return body is null ? null : new LayerResult(body.Output, body.Parameters, body.MultiplyAdds, null) { FlattensSpatialInput = body.FlattensSpatialInput };
+    }
+}

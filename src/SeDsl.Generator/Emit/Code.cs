@@ -1,0 +1,116 @@
+using System.Globalization;
+using System.Linq;
+using Microsoft.CodeAnalysis.CSharp;
+using SeDsl.Generator.Model;
+
+namespace SeDsl.Generator.Emit;
+
+/// <summary>
+/// The one place for fully qualified type names and literals in generated code. String literals go through Roslyn's own
+/// literal formatting (the only Roslyn call in Emit); sizes print as C# over the constructor's parameters, in checked
+/// 64-bit arithmetic, so a generated size is the analysed one or an exception, never a wrapped number.
+/// </summary>
+internal static class Code
+{
+    public const string Tensor = "global::TorchSharp.torch.Tensor";
+    public const string Module = "global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>";
+    public const string Nn = "global::TorchSharp.torch.nn";
+    public const string Torch = "global::TorchSharp.torch";
+    public const string GeneratedCodeType = "global::System.CodeDom.Compiler.GeneratedCode";
+    public const string NetworkSummary = "global::SeDsl.NetworkSummary";
+    public const string LayerSummary = "global::SeDsl.LayerSummary";
+    public const string MeasuredSummary = "global::SeDsl.MeasuredSummary";
+    public const string InputCheck = "global::SeDsl.Layers.InputCheck";
+    public const string Sequential = "global::TorchSharp.Modules.Sequential";
+    public const string MemoryLayout = "global::SeDsl.Layers.MemoryLayout";
+    public const string ConvBatchNorm = "global::SeDsl.Layers.ConvBatchNorm";
+    public const string SqueezeExcitation = "global::SeDsl.Layers.SqueezeExcitation";
+
+    /// <summary>The generator's version, stamped into <c>[GeneratedCode]</c>.</summary>
+    public static readonly string Version = typeof(Code).Assembly.GetName().Version?.ToString() ?? "0.0.0.0";
+
+    public static readonly string GeneratedCode = $"[{GeneratedCodeType}(\"SeDsl.Generator\", \"{Version}\")]";
+
+    /// <summary>A name the model holds without <c>global::</c>, such as <c>TorchSharp.torch.nn.Conv2d</c>.</summary>
+    public static string Global(string name) => "global::" + name;
+
+    public static string Type(TypeName type) => Global(type.Namespace.Length == 0 ? type.Name : type.Namespace + "." + type.Name);
+
+    public static string Literal(long value) => value.ToString(CultureInfo.InvariantCulture);
+
+    public static string Literal(bool value) => value ? "true" : "false";
+
+    public static string Literal(double value)
+    {
+        string text = value.ToString("R", CultureInfo.InvariantCulture);
+        return text.IndexOfAny(['.', 'E', 'e']) >= 0 ? text : text + ".0";
+    }
+
+    public static string Literal(string value) => SymbolDisplay.FormatLiteral(value, quote: true);
+
+    /// <summary>Digits grouped by thousands, for doc comments.</summary>
+    public static string Grouped(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
+
+    /// <summary>A size as C#: a literal, a parameter, or checked arithmetic over them.</summary>
+    public static string Size(Expr size)
+    {
+        string text = size.Print(FunctionName);
+        return size is Expr.Binary or Expr.Call && Arithmetic(size) ? $"checked({text})" : text;
+    }
+
+    private static bool Arithmetic(Expr size) => size switch
+    {
+        Expr.Binary => true,
+        Expr.Call c => c.Arguments.Any(Arithmetic),
+        _ => false,
+    };
+
+    private static string FunctionName(SizeFunction function) => function switch
+    {
+        _ => SqueezeExcitation + ".ReducedWidth",
+    };
+
+    /// <summary>A layer's construction: <c>factory(name: value, ...)</c> or <c>new Type(...)</c>.</summary>
+    public static string Construct(Construction create)
+    {
+        string arguments = string.Join(", ", create.Arguments.Select(a => a.Name is null ? Value(a.Value) : a.Name + ": " + Value(a.Value)));
+        return (create.IsType ? "new " : "") + Global(create.Factory) + "(" + arguments + ")";
+    }
+
+    private static string Value(ArgumentValue value) => value switch
+    {
+        ArgumentValue.Size s => Size(s.Value),
+        ArgumentValue.Pair p => $"({Size(p.Height)}, {Size(p.Width)})",
+        ArgumentValue.Sizes s => "new long[] { " + string.Join(", ", s.Values.Select(Literal)) + " }",
+        ArgumentValue.Flag f => Literal(f.Value),
+        ArgumentValue.Real r => Literal(r.Value),
+        ArgumentValue.Member m => Global(m.Type) + "." + m.Name,
+        _ => throw new System.InvalidOperationException("unknown construction argument"),
+    };
+}
+
+/// <summary>Hint names of generated files, built in one place: <c>{Namespace}.{Type}.SeDsl.{Concern}.g.cs</c>.</summary>
+internal static class HintNames
+{
+    /// <param name="disambiguate">
+    /// Another class's metadata name differs from this one only in letter case: Roslyn compares hint names
+    /// case-insensitively, so a short hash of the exact name keeps both files.
+    /// </param>
+    public static string For(TypeName type, string concern, bool disambiguate)
+    {
+        string name = ((type.Namespace.Length == 0 ? "" : type.Namespace + ".") + type.Name).Replace("@", "");
+        return disambiguate ? $"{name}.{Hash(type.MetadataName)}.SeDsl.{concern}.g.cs" : $"{name}.SeDsl.{concern}.g.cs";
+    }
+
+    // FNV-1a over the exact name: stable across runs and platforms, unlike string.GetHashCode.
+    private static string Hash(string text)
+    {
+        uint hash = 2166136261;
+        foreach (char c in text)
+        {
+            hash = unchecked((hash ^ c) * 16777619);
+        }
+
+        return hash.ToString("x8", CultureInfo.InvariantCulture);
+    }
+}

@@ -1,0 +1,85 @@
+namespace SeDsl.Generator.Model;
+
+/// <summary>A top-level class by namespace and name.</summary>
+internal sealed record TypeName(string Namespace, string Name)
+{
+    /// <summary>The metadata name, e.g. <c>SeDsl.Zoo.Bottleneck</c>, by which blocks are looked up.</summary>
+    public string MetadataName => Namespace.Length == 0 ? Name : Namespace + "." + Name;
+
+    public override string ToString() => MetadataName;
+}
+
+/// <summary>
+/// What the user declared in a <c>[Network]</c> class, as plain values: no Roslyn symbols, syntax or locations, and no
+/// other class's contents (blocks are referenced by name). Equal declarations give equal specs.
+/// </summary>
+/// <param name="Input">The declared input shape values, as written (validated by the analysis).</param>
+internal sealed record NetworkSpec(TypeName Type, EquatableArray<int> Input, EquatableArray<LayerSpec> Layers);
+
+/// <summary>A <c>[Block]</c> class: its parameters (in declaration order) and body layers, as plain values.</summary>
+/// <param name="ShortcutKernel">Kernel of the projection shortcut's convolution (odd).</param>
+/// <param name="ResidualScale">The factor on the body's output before a residual addition (Inception-ResNet); 1 for none.</param>
+internal sealed record BlockSpec(
+    TypeName Type,
+    EquatableArray<string> Parameters,
+    bool Residual,
+    bool ReluAfterAddition,
+    bool Parallel,
+    int ShortcutKernel,
+    double ResidualScale,
+    EquatableArray<LayerSpec> Layers);
+
+/// <summary>
+/// A block as a <c>[Stage]</c> or <c>[Use]</c> names it: by metadata name, resolved against the block table when the
+/// model is combined, never by reading the block's declaration.
+/// </summary>
+/// <param name="FromMetadata">The block class is declared in a referenced assembly, not in this compilation.</param>
+internal sealed record BlockRef(TypeName Type, bool FromMetadata)
+{
+    public string Name => Type.Name;
+}
+
+/// <summary>Every block of the compilation by metadata name; a block whose declaration has errors has a null spec.</summary>
+internal sealed record BlockTable(EquatableArray<BlockEntry> Entries)
+{
+    private System.Collections.Generic.Dictionary<string, BlockEntry>? byName;
+
+    public BlockEntry? Find(BlockRef block)
+    {
+        if (byName is null)
+        {
+            var map = new System.Collections.Generic.Dictionary<string, BlockEntry>(System.StringComparer.Ordinal);
+            foreach (var entry in Entries)
+            {
+                map[entry.MetadataName] = entry;
+            }
+
+            byName = map;
+        }
+
+        return byName.TryGetValue(block.Type.MetadataName, out var found) ? found : null;
+    }
+
+    public bool Equals(BlockTable? other) => other is not null && Entries.Equals(other.Entries);
+
+    public override int GetHashCode() => Entries.GetHashCode();
+}
+
+/// <summary>One row of the <see cref="BlockTable"/>.</summary>
+internal sealed record BlockEntry(string MetadataName, BlockSpec? Spec);
+
+/// <summary>The parse of a <c>[Network]</c> class: the spec (null when it cannot be generated), its locations, and parse diagnostics.</summary>
+internal sealed record NetworkParse(TypeName Type, NetworkSpec? Spec, SourceMap Map, EquatableArray<DiagnosticInfo> Diagnostics);
+
+/// <summary>The parse of a <c>[Block]</c> class.</summary>
+internal sealed record BlockParse(TypeName Type, BlockSpec? Spec, SourceMap Map, EquatableArray<DiagnosticInfo> Diagnostics);
+
+/// <summary>The metadata names of every network and block class, to find names that differ only in case.</summary>
+internal sealed record ClassNames(EquatableArray<TypeName> Names);
+
+/// <summary>A checked network: the plan to emit (null on errors) and every located diagnostic.</summary>
+/// <param name="Disambiguate">Another class's name differs from this one's only in letter case (see <c>HintNames</c>).</param>
+internal sealed record NetworkCheck(NetworkPlan? Plan, bool Disambiguate, EquatableArray<DiagnosticInfo> Diagnostics);
+
+/// <summary>A checked block: the plan to emit (null on errors) and every located diagnostic.</summary>
+internal sealed record BlockCheck(BlockPlan? Plan, bool Disambiguate, EquatableArray<DiagnosticInfo> Diagnostics);

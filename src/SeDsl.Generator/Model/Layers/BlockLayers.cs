@@ -1,0 +1,31 @@
+namespace SeDsl.Generator.Model;
+
+/// <summary>
+/// Applies blocks to an input: the analysis implements it, so that the layers that use blocks can name their rule here
+/// while the composition (residual shortcuts, branches, recursion) stays in one place.
+/// </summary>
+internal interface IBlockComposer
+{
+    LayerResult? Stage(StageSpec stage, Dims input, Scope scope, FindingSink sink);
+
+    LayerResult? Use(UseSpec use, Dims input, Scope scope, FindingSink sink);
+}
+
+/// <summary>
+/// <c>[Stage]</c>: <see cref="Block"/> repeated <see cref="Blocks"/> times, the first with <see cref="Stride"/>, each given
+/// <see cref="Arguments"/> for the block's parameters. Generated as a <c>Sequential</c> whose children are 0, 1, ...
+/// </summary>
+internal sealed record StageSpec(string Name, BlockRef Block, int Blocks, EquatableArray<Expr> Arguments, Stride Stride) : LayerSpec(Name)
+{
+    public override string Kind => $"{Block.Name} x{Blocks}";
+
+    public override LayerResult? Apply(Dims input, Scope scope, FindingSink sink) => scope.Composer.Stage(this, input, scope, sink);
+}
+
+/// <summary><c>[Use]</c>: one block as a layer; arguments may be expressions over the enclosing block's parameters.</summary>
+internal sealed record UseSpec(string Name, BlockRef Block, EquatableArray<Expr> Arguments, Stride Stride) : LayerSpec(Name)
+{
+    public override string Kind => Block.Name;
+
+    public override LayerResult? Apply(Dims input, Scope scope, FindingSink sink) => scope.Composer.Use(this, input, scope, sink);
+}

@@ -1,0 +1,144 @@
+using System;
+using System.Collections.Generic;
+using SeDsl.Generator.Diagnostics;
+
+namespace SeDsl.Generator.Model;
+
+/// <summary>
+/// What a layer's declared sizes mean where it is applied. In a network there are no parameters. In one instance of a
+/// block every parameter, <c>inChannels</c> and the block's stride are numbers. In the block's own module they stay
+/// names, which the generated constructor takes. Findings inside a block name the layer with the instance's prefix
+/// (<c>layer2.0.conv2</c>).
+/// </summary>
+internal sealed class Scope
+{
+    private readonly IReadOnlyDictionary<string, Expr> values;
+
+    private Scope(IReadOnlyDictionary<string, Expr> values, Expr? blockStride, string prefix, BlockTable blocks, IBlockComposer composer, ImmutableVisit visiting)
+    {
+        this.values = values;
+        Composer = composer;
+        BlockStride = blockStride;
+        Prefix = prefix;
+        Blocks = blocks;
+        Visiting = visiting;
+    }
+
+    /// <summary>The name under which expressions refer to a block's input channels.</summary>
+    public const string InChannels = "inChannels";
+
+    /// <summary>The name of a block's stride in its own module.</summary>
+    public const string StrideName = "stride";
+
+    /// <summary>The block's stride; null outside blocks.</summary>
+    public Expr? BlockStride { get; }
+
+    public string Prefix { get; }
+
+    public BlockTable Blocks { get; }
+
+    /// <summary>Applies the blocks that stages and used blocks name.</summary>
+    public IBlockComposer Composer { get; }
+
+    /// <summary>The blocks being applied, outermost first, to detect a block that contains itself.</summary>
+    public ImmutableVisit Visiting { get; }
+
+    public bool InBlock => BlockStride is not null;
+
+    public static Scope Network(BlockTable blocks, IBlockComposer composer) => new(new Dictionary<string, Expr>(), null, "", blocks, composer, ImmutableVisit.Empty);
+
+    /// <summary>A block's body, with <paramref name="values"/> for its parameters and input channels.</summary>
+    public Scope Enter(BlockSpec block, IReadOnlyDictionary<string, Expr> values, Expr stride, string prefix) =>
+        new(values, stride, prefix, Blocks, Composer, Visiting.Add(block.Type.MetadataName));
+
+    /// <summary>A block's own module: every parameter, <c>inChannels</c> and <c>stride</c> a name.</summary>
+    public static Scope Symbolic(BlockSpec block, BlockTable blocks, IBlockComposer composer)
+    {
+        var names = new Dictionary<string, Expr>(StringComparer.Ordinal) { [InChannels] = new Expr.Name(InChannels) };
+        foreach (string parameter in block.Parameters)
+        {
+            names[parameter] = new Expr.Name(parameter);
+        }
+
+        return new(names, new Expr.Name(StrideName), "", blocks, composer, ImmutableVisit.Empty.Add(block.Type.MetadataName));
+    }
+
+    /// <summary>
+    /// A declared size in this scope; null after reporting SEDSL106 when it cannot be computed (division by zero,
+    /// overflow). Names were checked against the block's parameters when the declaration was parsed.
+    /// </summary>
+    public Expr? Size(Expr declared, string layer, string argument, FindingSink sink)
+    {
+        Expr value;
+        try
+        {
+            value = declared.Substitute(n => values.TryGetValue(n, out var v) ? v : null);
+        }
+        catch (SizeException e)
+        {
+            sink.Add(DiagnosticIds.InvalidExpression, argument, layer, declared.ToString(), "it " + e.Reason);
+            return null;
+        }
+
+        // Declared sizes are ints in the attributes and the blocks' parameters; a computed one must fit too.
+        if (value.Constant is > int.MaxValue or < int.MinValue)
+        {
+            sink.Add(DiagnosticIds.CountOverflow, argument, layer, argument switch
+            {
+                "OutChannels" => "output channels",
+                "R" => "reduction ratio",
+                _ => "block arguments",
+            });
+            return null;
+        }
+
+        return value;
+    }
+
+    /// <summary>A declared stride in this scope; null after reporting <c>Strides.OfBlock</c> outside a block.</summary>
+    public Expr? Stride(Stride declared, string layer, FindingSink sink)
+    {
+        if (declared is Stride.Fixed f)
+        {
+            sink.Require(f.Value >= 1, layer, "Stride", "at least 1 (Strides.OfBlock only inside a block)", f.Value);
+            return f.Value >= 1 ? f.Value : null;
+        }
+
+        if (BlockStride is null)
+        {
+            sink.Add(DiagnosticIds.InvalidArgument, "Stride", layer, "Stride", "at least 1 (Strides.OfBlock only inside a block)", "Strides.OfBlock");
+        }
+
+        return BlockStride;
+    }
+}
+
+/// <summary>An immutable set of block names, for recursion checks.</summary>
+internal sealed class ImmutableVisit
+{
+    private readonly ImmutableVisit? parent;
+    private readonly string? name;
+
+    private ImmutableVisit(ImmutableVisit? parent, string? name)
+    {
+        this.parent = parent;
+        this.name = name;
+    }
+
+    public static readonly ImmutableVisit Empty = new(null, null);
+
+    public ImmutableVisit Add(string block) => new(this, block);
+
+    public bool Contains(string block)
+    {
+        for (var v = this; v is not null; v = v.parent)
+        {
+            if (v.name == block)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

@@ -1,0 +1,51 @@
+namespace SeDsl.Generator.Model;
+
+/// <summary>
+/// One layer for one input: its output, exact counts (numbers in a network, expressions in a block's own module), how
+/// the generated constructor creates it, and for a stage or a used block its instances.
+/// </summary>
+/// <param name="Create">The module's construction; null for stages and used blocks, which list their <see cref="Instances"/>.</param>
+internal sealed record LayerResult(Dims Output, Expr Parameters, Expr MultiplyAdds, Construction? Create)
+{
+    /// <summary>For a stage: one entry per block; for a used block: one entry.</summary>
+    public EquatableArray<BlockInstance> Instances { get; init; }
+
+    /// <summary>The SE width, for summaries; zero for other layers.</summary>
+    public Expr ReducedChannels { get; init; } = Expr.Zero;
+
+    /// <summary>Whether a flatten inside this layer (a used block's) sees more than one spatial position.</summary>
+    public bool FlattensSpatialInput { get; init; }
+}
+
+/// <summary>One created block: its class, input channels, stride and parameter values, as the constructor call passes them.</summary>
+internal sealed record BlockInstance(TypeName Block, Expr InChannels, Expr Stride, EquatableArray<NamedSize> Arguments);
+
+/// <summary>A named size, such as a block argument <c>planes: 64</c>.</summary>
+internal sealed record NamedSize(string Name, Expr Value);
+
+/// <summary>One analysed layer of a network: its declaration, numeric shapes and counts, and its construction.</summary>
+internal sealed record LayerPlan(LayerSpec Spec, Shape Input, Shape Output, long Parameters, long MultiplyAdds, LayerResult Result);
+
+/// <summary>A fully analysed, valid network: everything the emitter needs, and nothing else.</summary>
+/// <param name="RequiresInputSize">
+/// True when a flatten (in the network or inside a used block) sees more than one spatial position, so the network
+/// accepts only the declared height and width.
+/// </param>
+internal sealed record NetworkPlan(TypeName Type, Shape Input, EquatableArray<LayerPlan> Layers, long Parameters, long MultiplyAdds, bool RequiresInputSize)
+{
+    public Shape Output => Layers.Count == 0 ? Input : Layers[Layers.Count - 1].Output;
+}
+
+/// <summary>One layer of a block's own module, with sizes as expressions over the block's parameters.</summary>
+internal sealed record BlockLayerPlan(LayerSpec Spec, Dims Input, LayerResult Result);
+
+/// <summary>
+/// A valid block, analysed symbolically for its own module: every layer's construction over the block's parameters,
+/// <c>inChannels</c> and <c>stride</c>, and the residual shortcut's projection.
+/// </summary>
+/// <param name="Projection">The projection's output channels (the body's), when the block is residual.</param>
+/// <param name="ProjectionWhenChannelsDiffer">Whether the projection also depends on the channel count (not only the stride).</param>
+internal sealed record BlockPlan(BlockSpec Spec, EquatableArray<BlockLayerPlan> Layers, Expr? Projection, bool ProjectionWhenChannelsDiffer)
+{
+    public TypeName Type => Spec.Type;
+}

@@ -1,0 +1,37 @@
+namespace SeDsl.Generator.Model;
+
+/// <summary>A stride as declared: a fixed number, or the stride the enclosing block was created with.</summary>
+internal abstract record Stride
+{
+    public sealed record Fixed(int Value) : Stride;
+
+    /// <summary><c>Strides.OfBlock</c>: the block's stride (valid inside blocks only).</summary>
+    public sealed record OfBlock : Stride
+    {
+        public static readonly OfBlock Instance = new();
+    }
+
+    public static readonly Stride One = new Fixed(1);
+}
+
+/// <summary>Zero padding as declared: a number of rows and columns on each side, or "same" (<c>Pad.Same</c>).</summary>
+internal abstract record Padding
+{
+    public sealed record Explicit(int Value) : Padding;
+
+    /// <summary>Keeps the input's height and width: dilation x (kernel - 1) / 2 per dimension.</summary>
+    public sealed record Same : Padding
+    {
+        public static readonly Same Instance = new();
+    }
+
+    public static readonly Padding None = new Explicit(0);
+}
+
+/// <summary>Where a layer of a residual block sits: on the body (the default), on the shortcut, or after the addition.</summary>
+internal enum Placement
+{
+    Body,
+    Shortcut,
+    AfterAddition,
+}

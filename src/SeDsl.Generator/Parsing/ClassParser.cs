@@ -1,0 +1,148 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Text;
+using SeDsl.Generator.Diagnostics;
+using SeDsl.Generator.Model;
+
+namespace SeDsl.Generator.Parsing;
+
+/// <summary>
+/// The only code that touches Roslyn symbols and syntax (with the <see cref="LayerReader"/> and <see cref="AttributeReader"/>
+/// it uses): reads one <c>[Network]</c> or <c>[Block]</c> class, from its own declarations only, into its spec.
+/// </summary>
+internal static class ClassParser
+{
+    public const string ParamAttribute = "SeDsl.ParamAttribute";
+
+    public static NetworkParse Network(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    {
+        var syntax = (TypeDeclarationSyntax)context.TargetNode;
+        var type = (INamedTypeSymbol)context.TargetSymbol;
+        var compilation = context.SemanticModel.Compilation;
+        var networkSyntax = context.Attributes[0].ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax;
+        var diagnostics = new List<DiagnosticInfo>();
+        var classLocation = Locate.From(syntax.Identifier);
+        if (!ClassChecks.Check(type, syntax, ClassChecks.NetworkAttribute, compilation, diagnostics, cancellationToken))
+        {
+            return new NetworkParse(ClassChecks.NameOf(type), null, SourceMap.Of(classLocation), EquatableArray<DiagnosticInfo>.Empty);
+        }
+
+        var body = new LayerReader(compilation, diagnostics, cancellationToken).Read(type, inBlock: false, Array.Empty<string>(), residual: false);
+        var map = new SourceMap(classLocation, Locate.From(networkSyntax), InputLocation(networkSyntax), body.Sources);
+        if (diagnostics.Count > 0 || body.Incomplete)
+        {
+            return new NetworkParse(ClassChecks.NameOf(type), null, map, diagnostics.ToEquatableArray());
+        }
+
+        var spec = new NetworkSpec(ClassChecks.NameOf(type) with { Name = syntax.Identifier.Text }, InputValues(context.Attributes[0]), body.Layers);
+        return new NetworkParse(ClassChecks.NameOf(type), spec, map, EquatableArray<DiagnosticInfo>.Empty);
+    }
+
+    public static BlockParse Block(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    {
+        var syntax = (TypeDeclarationSyntax)context.TargetNode;
+        var type = (INamedTypeSymbol)context.TargetSymbol;
+        var compilation = context.SemanticModel.Compilation;
+        var block = context.Attributes[0];
+        var diagnostics = new List<DiagnosticInfo>();
+        var name = ClassChecks.NameOf(type);
+        var classLocation = Locate.From(syntax.Identifier);
+        if (!ClassChecks.Check(type, syntax, ClassChecks.BlockAttribute, compilation, diagnostics, cancellationToken))
+        {
+            return new BlockParse(name, null, SourceMap.Of(classLocation), EquatableArray<DiagnosticInfo>.Empty);
+        }
+
+        var parameters = Parameters(type, compilation, diagnostics, cancellationToken);
+        bool residual = block.NamedArguments.FirstOrDefault(a => a.Key == "Residual").Value.Value is true;
+        var names = new List<string>(parameters) { Scope.InChannels };
+        var body = new LayerReader(compilation, diagnostics, cancellationToken).Read(type, inBlock: true, names, residual);
+        var map = new SourceMap(classLocation, Locate.From(block.ApplicationSyntaxReference?.GetSyntax(cancellationToken)), null, body.Sources);
+
+        var options = new AttributeReader(block, type.Name, names, diagnostics, cancellationToken);
+        int shortcutKernel = options.Int("ShortcutKernel", 1);
+        if (shortcutKernel < 1 || shortcutKernel % 2 == 0)
+        {
+            diagnostics.Add(new DiagnosticInfo(DiagnosticIds.InvalidArgument, options.Source.Find("ShortcutKernel"),
+                EquatableArray.Of(type.Name, "ShortcutKernel", "an odd number of at least 1", shortcutKernel.ToString(CultureInfo.InvariantCulture))));
+        }
+
+        double scale = options.Double("ResidualScale", 1.0);
+        if (options.Has("ResidualScale") && (!residual || double.IsNaN(scale) || double.IsInfinity(scale)))
+        {
+            diagnostics.Add(new DiagnosticInfo(DiagnosticIds.InvalidArgument, options.Source.Find("ResidualScale"), EquatableArray.Of(type.Name, "ResidualScale",
+                residual ? "a finite number" : "used only with Residual = true", scale.ToString("R", CultureInfo.InvariantCulture))));
+        }
+
+        if (diagnostics.Count > 0 || body.Incomplete)
+        {
+            return new BlockParse(name, null, map, diagnostics.ToEquatableArray());
+        }
+
+        bool reluAfter = options.Int("AfterAddition", 0) != 1;
+        var spec = new BlockSpec(name with { Name = syntax.Identifier.Text }, parameters.ToEquatableArray(), residual, reluAfter,
+            options.Bool("Parallel", false), shortcutKernel, scale, body.Layers);
+        return new BlockParse(name, spec, map, EquatableArray<DiagnosticInfo>.Empty);
+    }
+
+    /// <summary>The block's <c>[Param]</c> fields in declaration order; a field that cannot be one is reported (SEDSL015).</summary>
+    private static List<string> Parameters(INamedTypeSymbol type, Compilation compilation, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+    {
+        var moduleOfTensors = ClassChecks.ModuleOfTensors(compilation);
+        var parameters = new List<string>();
+        foreach (var field in type.GetMembers().OfType<IFieldSymbol>())
+        {
+            if (!TypeNames.HasAttribute(field, ParamAttribute))
+            {
+                continue;
+            }
+
+            var fieldSyntax = field.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken) as VariableDeclaratorSyntax;
+            var location = Locate.From(fieldSyntax?.Identifier ?? default);
+            string? problem =
+                field.Type.SpecialType != SpecialType.System_Int32 || field.IsStatic || field.IsConst || fieldSyntax?.Initializer is not null
+                    ? "must be an instance int field without an initializer"
+                : ClassChecks.ReservedInBlocks.Contains(field.Name) || ClassChecks.ReservedNames.Contains(field.Name)
+                    || ClassChecks.HidesModuleMember(moduleOfTensors, field.Name) || ClassChecks.IsKeyword(field.Name)
+                    ? "uses a name the generated constructor needs; rename it"
+                : null;
+            if (problem is null)
+            {
+                parameters.Add(field.Name);
+            }
+            else
+            {
+                diagnostics.Add(new DiagnosticInfo(DiagnosticIds.InvalidBlockParameter, location, EquatableArray.Of(field.Name, problem)));
+            }
+        }
+
+        return parameters;
+    }
+
+    private static EquatableArray<int> InputValues(AttributeData network)
+    {
+        if (network.ConstructorArguments.Length == 0 || network.ConstructorArguments[0] is not { Kind: TypedConstantKind.Array, IsNull: false } values)
+        {
+            return EquatableArray<int>.Empty;
+        }
+
+        return values.Values.Select(v => v.Value is int i ? i : 0).ToEquatableArray();
+    }
+
+    /// <summary>The span of all positional input values, e.g. <c>3, 224, 224</c>.</summary>
+    private static LocationInfo? InputLocation(AttributeSyntax? syntax)
+    {
+        var arguments = syntax?.ArgumentList?.Arguments;
+        if (arguments is not { Count: > 0 } list)
+        {
+            return null;
+        }
+
+        var span = TextSpan.FromBounds(list[0].SpanStart, list[list.Count - 1].Span.End);
+        return Locate.From(Location.Create(syntax!.SyntaxTree, span));
+    }
+}

@@ -1,0 +1,214 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using SeDsl.Generator.Diagnostics;
+using SeDsl.Generator.Model;
+
+namespace SeDsl.Generator.Parsing;
+
+/// <summary>The layers of a network or block body, their locations, and whether any was left out because of an error.</summary>
+internal sealed record LayerBody(EquatableArray<LayerSpec> Layers, EquatableArray<LayerSource> Sources, bool Incomplete);
+
+/// <summary>
+/// Reads a class's layer fields into <see cref="LayerSpec"/>s and their locations, reporting what only symbols can tell
+/// (field types, duplicate or unknown attributes, static or initialised fields). Stages and used blocks become
+/// <see cref="BlockRef"/>s: the referenced block's declaration is never read here.
+/// </summary>
+internal sealed class LayerReader(Compilation compilation, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+{
+    public const string StageAttribute = "SeDsl.StageAttribute";
+    public const string UseAttribute = "SeDsl.UseAttribute";
+    public const string OnShortcutAttribute = "SeDsl.OnShortcutAttribute";
+    public const string AfterAdditionAttribute = "SeDsl.AfterAdditionAttribute";
+    private const string SequentialType = "TorchSharp.Modules.Sequential";
+
+    private readonly INamedTypeSymbol? moduleOfTensors = ClassChecks.ModuleOfTensors(compilation);
+    private INamedTypeSymbol? self;
+
+    private void Report(string id, LocationInfo? location, params string[] args) =>
+        diagnostics.Add(new DiagnosticInfo(id, location, args.ToEquatableArray()));
+
+    /// <param name="names">The names sizes may use (a block's parameters and <c>inChannels</c>; none in a network).</param>
+    /// <param name="residual">Whether the class is a residual block, where <c>[OnShortcut]</c> and <c>[AfterAddition]</c> are allowed.</param>
+    public LayerBody Read(INamedTypeSymbol type, bool inBlock, IReadOnlyCollection<string> names, bool residual)
+    {
+        self = type;
+        var layers = new List<LayerSpec>();
+        var sources = new List<LayerSource>();
+        bool incomplete = false;
+        foreach (var field in type.GetMembers().OfType<IFieldSymbol>())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var layerAttributes = field.GetAttributes().Where(IsLayerAttribute).ToList();
+            if (layerAttributes.Count == 0)
+            {
+                continue;
+            }
+
+            if (field.IsImplicitlyDeclared)
+            {
+                // [field: ReLU] on an auto-property.
+                var property = field.AssociatedSymbol;
+                Report(DiagnosticIds.InvalidLayerField, Locate.From(property?.Locations.FirstOrDefault()), property?.Name ?? field.Name, "is a property; declare layers as fields");
+                continue;
+            }
+
+            var fieldSyntax = field.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken) as VariableDeclaratorSyntax;
+            var fieldLocation = Locate.From(fieldSyntax?.Identifier ?? default);
+            if (layerAttributes.Count > 1)
+            {
+                Report(DiagnosticIds.MultipleLayerAttributes, AttributeLocation(layerAttributes[1]), field.Name);
+                continue;
+            }
+
+            var attribute = layerAttributes[0];
+            if (attribute.AttributeConstructor is null || field.Type.TypeKind == TypeKind.Error
+                || attribute.ConstructorArguments.Any(a => a.Kind == TypedConstantKind.Error)
+                || attribute.NamedArguments.Any(a => a.Value.Kind == TypedConstantKind.Error))
+            {
+                // The compiler already reports the broken attribute; generating from it would only add noise.
+                incomplete = true;
+                continue;
+            }
+
+            var attributeClass = attribute.AttributeClass!;
+            var kind = LayerKinds.BySimple(attributeClass.MetadataName) is { } k && TypeNames.Is(attributeClass, k.AttributeName) ? k : null;
+            bool isStage = kind is null && TypeNames.Is(attributeClass, StageAttribute);
+            bool isUse = kind is null && TypeNames.Is(attributeClass, UseAttribute);
+            var usedBlock = isUse ? attribute.ConstructorArguments.FirstOrDefault().Value as INamedTypeSymbol : null;
+            string? moduleTypeName = isStage ? SequentialType : isUse ? usedBlock?.ToDisplayString() : kind?.ModuleType;
+            if (moduleTypeName is null)
+            {
+                Report(DiagnosticIds.UnknownLayerAttribute, AttributeLocation(attribute), field.Name, attributeClass.ToDisplayString());
+                continue;
+            }
+
+            if (!CheckField(field, fieldSyntax, fieldLocation, inBlock))
+            {
+                continue;
+            }
+
+            // The field must hold the layer's module and be callable as Module<Tensor, Tensor> by the generated forward.
+            // A block class becomes a module only through its generated part, which this compilation does not have yet,
+            // so a [Use] field must be the block class itself or Module<Tensor, Tensor>.
+            var moduleType = isUse ? usedBlock : compilation.GetTypeByMetadataName(moduleTypeName);
+            bool typeMismatch = isUse
+                ? !SymbolEqualityComparer.Default.Equals(field.Type, moduleType) && !SymbolEqualityComparer.Default.Equals(field.Type, moduleOfTensors)
+                : moduleType is not null && (!compilation.ClassifyCommonConversion(moduleType, field.Type).IsImplicit
+                    || (moduleOfTensors is not null && !compilation.ClassifyCommonConversion(field.Type, moduleOfTensors).IsImplicit));
+            if (typeMismatch)
+            {
+                var typeSyntax = (fieldSyntax?.Parent as VariableDeclarationSyntax)?.Type;
+                Report(DiagnosticIds.FieldTypeMismatch, Locate.From(typeSyntax) ?? fieldLocation, field.Name,
+                    attributeClass.Name.Replace("Attribute", ""), moduleTypeName, field.Type.ToDisplayString());
+                continue;
+            }
+
+            int before = diagnostics.Count;
+            var reader = new AttributeReader(attribute, field.Name, names, diagnostics, cancellationToken);
+            LayerSpec? layer = kind is not null ? kind.Read(field.Name, reader) : ReadBlockLayer(field.Name, attribute, reader, isStage);
+            if (layer is null || diagnostics.Count != before)
+            {
+                incomplete |= layer is null && diagnostics.Count == before;
+                continue;
+            }
+
+            if (inBlock && layer is LinearSpec or StageSpec)
+            {
+                Report(DiagnosticIds.LayerNotAllowedInBlock, AttributeLocation(attribute), field.Name, layer.Kind);
+                continue;
+            }
+
+            layers.Add(layer with { Identifier = fieldSyntax?.Identifier.Text ?? field.Name, Placement = PlacementOf(field, residual) });
+            sources.Add(reader.Source);
+        }
+
+        return new LayerBody(layers.ToEquatableArray(), sources.ToEquatableArray(), incomplete);
+    }
+
+    private bool CheckField(IFieldSymbol field, VariableDeclaratorSyntax? syntax, LocationInfo? location, bool inBlock)
+    {
+        string? problem =
+            field.IsStatic || field.IsConst ? "must be an instance field, not static or const"
+            : ClassChecks.ReservedNames.Contains(field.Name) || (inBlock && ClassChecks.ReservedInBlocks.Contains(field.Name)) || ClassChecks.HidesModuleMember(moduleOfTensors, field.Name)
+                ? "uses a name the generated code or Module<Tensor, Tensor> declares; rename the field"
+            : field.Type.IsReferenceType && field.NullableAnnotation == NullableAnnotation.Annotated ? "must not be nullable: the generated constructor always creates the module"
+            : syntax?.Initializer is not null ? "must not have an initializer: the generated constructor creates the module"
+            : null;
+        if (problem is not null)
+        {
+            Report(DiagnosticIds.InvalidLayerField, location, field.Name, problem);
+        }
+
+        return problem is null;
+    }
+
+    private Placement PlacementOf(IFieldSymbol field, bool residual)
+    {
+        var placement = Placement.Body;
+        foreach (var marker in field.GetAttributes())
+        {
+            bool onShortcut = TypeNames.Is(marker.AttributeClass, OnShortcutAttribute);
+            if (onShortcut || TypeNames.Is(marker.AttributeClass, AfterAdditionAttribute))
+            {
+                if (!residual)
+                {
+                    Report(DiagnosticIds.PlacementOutsideResidual, AttributeLocation(marker), field.Name, marker.AttributeClass!.Name.Replace("Attribute", ""));
+                }
+
+                placement = onShortcut ? Placement.Shortcut : Placement.AfterAddition;
+            }
+        }
+
+        return placement;
+    }
+
+    /// <summary>A <c>[Stage]</c> or <c>[Use]</c>: the block by reference, with its arguments parsed.</summary>
+    private LayerSpec? ReadBlockLayer(string name, AttributeData attribute, AttributeReader reader, bool stage)
+    {
+        var args = attribute.ConstructorArguments;
+        if (args.Length < (stage ? 3 : 2) || args[0].Value is not INamedTypeSymbol blockType)
+        {
+            return null;
+        }
+
+        if (SymbolEqualityComparer.Default.Equals(blockType, self))
+        {
+            // Decided here, where no other class is read: a block that names itself.
+            Report(DiagnosticIds.RecursiveBlock, reader.Source.Find("block"), blockType.Name, name);
+            return null;
+        }
+
+        var block = new BlockRef(ClassChecks.NameOf(blockType), blockType.DeclaringSyntaxReferences.IsEmpty);
+        var arguments = reader.Sizes(args[stage ? 2 : 1], "arguments");
+        if (arguments is null)
+        {
+            return null;
+        }
+
+        if (stage)
+        {
+            return args[1].Value is int blocks ? new StageSpec(name, block, blocks, arguments.ToEquatableArray(), reader.Stride("Stride", 1)) : null;
+        }
+
+        return new UseSpec(name, block, arguments.ToEquatableArray(), reader.Stride("Stride", 1));
+    }
+
+    private static bool IsLayerAttribute(AttributeData attribute)
+    {
+        for (var t = attribute.AttributeClass?.BaseType; t is not null; t = t.BaseType)
+        {
+            if (TypeNames.Is(t, LayerKinds.LayerAttributeBase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private LocationInfo? AttributeLocation(AttributeData attribute) => Locate.From(attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken));
+}
