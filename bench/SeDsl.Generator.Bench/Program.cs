@@ -49,7 +49,7 @@ internal static class Program
         var zooEdit = Measure(warmup, iterations, Incremental(empty, zoo));
         results.Add(new Row("zoo, one-argument edit (driver reused)", "first [Linear] out-features, n <-> n+1", zooEdit, 20));
         var blockEdit = Measure(warmup, iterations, Incremental(empty, zoo, SharedBlockEditPoint));
-        results.Add(new Row("zoo, one-argument edit of a shared block", "ResNet.cs Bottleneck conv2 padding, 1 <-> 2", blockEdit, null));
+        results.Add(new Row("zoo, one-argument edit of a block in six networks", "ResNet.cs Bottleneck conv2 padding, 1 <-> 2", blockEdit, 30));
 
         var coldPerCase = fuzz.Select(tree => Measure(1, Math.Max(3, iterations / 5), () => Cold(empty, new[] { tree }))).ToArray();
         results.Add(new Row("generated networks, cold, per case", $"{fuzz.Length} cases, median of per-case medians", MedianOf(coldPerCase), null));

@@ -13,38 +13,83 @@ namespace SeDsl.Generator;
 /// </summary>
 internal static class Checking
 {
-    public static NetworkCheck Network(NetworkParse parse, BlockTable blocks, ClassNames names)
+    /// <summary>What a network's check reads: its parse, the blocks it uses (transitively) and its namesakes.</summary>
+    public static NetworkInput Resolve(NetworkParse parse, BlockTable blocks, ClassNames names)
     {
         var (namesake, disambiguate) = Namesakes(parse.Type, names);
-        if (namesake is not null)
+        return new NetworkInput(parse, Relevant(parse.Spec?.Layers, blocks), namesake, disambiguate);
+    }
+
+    /// <summary>What a block's check reads: its parse, the blocks it uses (transitively) and its namesakes.</summary>
+    public static BlockInput Resolve(BlockParse parse, BlockTable blocks, ClassNames names)
+    {
+        var (namesake, disambiguate) = Namesakes(parse.Type, names);
+        return new BlockInput(parse, Relevant(parse.Spec?.Layers, blocks), namesake, disambiguate);
+    }
+
+    public static NetworkCheck Network(NetworkInput input)
+    {
+        var parse = input.Parse;
+        if (input.Namesake is { } namesake)
         {
             return new NetworkCheck(null, false, parse.Diagnostics.Concat(new[] { NamesakeDiagnostic(parse.Type, namesake, parse.Map) }).ToEquatableArray());
         }
 
         if (parse.Spec is null)
         {
-            return new NetworkCheck(null, disambiguate, parse.Diagnostics);
+            return new NetworkCheck(null, input.Disambiguate, parse.Diagnostics);
         }
 
-        var analysis = NetworkAnalyzer.Analyze(parse.Spec, blocks);
-        return new NetworkCheck(analysis.Plan, disambiguate, DiagnosticLocator.Locate(analysis.Findings, parse.Map));
+        var analysis = NetworkAnalyzer.Analyze(parse.Spec, input.Blocks);
+        return new NetworkCheck(analysis.Plan, input.Disambiguate, DiagnosticLocator.Locate(analysis.Findings, parse.Map));
     }
 
-    public static BlockCheck Block(BlockParse parse, BlockTable blocks, ClassNames names)
+    public static BlockCheck Block(BlockInput input)
     {
-        var (namesake, disambiguate) = Namesakes(parse.Type, names);
-        if (namesake is not null)
+        var parse = input.Parse;
+        if (input.Namesake is { } namesake)
         {
             return new BlockCheck(null, false, parse.Diagnostics.Concat(new[] { NamesakeDiagnostic(parse.Type, namesake, parse.Map) }).ToEquatableArray());
         }
 
         if (parse.Spec is null)
         {
-            return new BlockCheck(null, disambiguate, parse.Diagnostics);
+            return new BlockCheck(null, input.Disambiguate, parse.Diagnostics);
         }
 
-        var analysis = BlockAnalyzer.Analyze(parse.Spec, blocks);
-        return new BlockCheck(analysis.Plan, disambiguate, DiagnosticLocator.Locate(analysis.Findings, parse.Map));
+        var analysis = BlockAnalyzer.Analyze(parse.Spec, input.Blocks);
+        return new BlockCheck(analysis.Plan, input.Disambiguate, DiagnosticLocator.Locate(analysis.Findings, parse.Map));
+    }
+
+    /// <summary>
+    /// The rows of the table that <paramref name="layers"/> reach through stages and used blocks, in name order: an edit
+    /// of a block changes only the inputs of the classes that use it, so every other check stays cached.
+    /// </summary>
+    public static BlockTable Relevant(EquatableArray<LayerSpec>? layers, BlockTable table)
+    {
+        var found = new SortedDictionary<string, BlockEntry>(StringComparer.Ordinal);
+        var pending = new Stack<LayerSpec>(layers ?? EquatableArray<LayerSpec>.Empty);
+        while (pending.Count > 0)
+        {
+            var reference = pending.Pop() switch
+            {
+                StageSpec stage => stage.Block,
+                UseSpec use => use.Block,
+                _ => null,
+            };
+            if (reference is null || found.ContainsKey(reference.Type.MetadataName) || table.Find(reference) is not { } entry)
+            {
+                continue;
+            }
+
+            found.Add(entry.MetadataName, entry);
+            foreach (var layer in entry.Spec?.Layers ?? EquatableArray<LayerSpec>.Empty)
+            {
+                pending.Push(layer);
+            }
+        }
+
+        return new BlockTable(found.Values.ToEquatableArray());
     }
 
     /// <summary>

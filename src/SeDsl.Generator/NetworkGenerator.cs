@@ -29,6 +29,8 @@ public sealed class NetworkGenerator : IIncrementalGenerator
         public const string BlockParse = nameof(BlockParse);
         public const string BlockTable = nameof(BlockTable);
         public const string ClassNames = nameof(ClassNames);
+        public const string Resolve = nameof(Resolve);
+        public const string BlockResolve = nameof(BlockResolve);
         public const string BlockCheck = nameof(BlockCheck);
         public const string BlockPlan = nameof(BlockPlan);
         public const string BlockDiagnostics = nameof(BlockDiagnostics);
@@ -61,11 +63,14 @@ public sealed class NetworkGenerator : IIncrementalGenerator
             .WithTrackingName(Steps.ClassNames);
         var resolved = table.Combine(names);
 
+        // Each class sees only the blocks it uses, so a block edit re-checks just the classes that use that block.
         var networkChecks = networks.Combine(resolved)
-            .Select(static (n, _) => Guard(n.Left.Map, n.Left.Type, () => Checking.Network(n.Left, n.Right.Left, n.Right.Right), d => new NetworkCheck(null, false, d)))
+            .Select(static (n, _) => Checking.Resolve(n.Left, n.Right.Left, n.Right.Right)).WithTrackingName(Steps.Resolve)
+            .Select(static (n, _) => Guard(n.Parse.Map, n.Parse.Type, () => Checking.Network(n), d => new NetworkCheck(null, false, d)))
             .WithTrackingName(Steps.Check);
         var blockChecks = blocks.Combine(resolved)
-            .Select(static (b, _) => Guard(b.Left.Map, b.Left.Type, () => Checking.Block(b.Left, b.Right.Left, b.Right.Right), d => new BlockCheck(null, false, d)))
+            .Select(static (b, _) => Checking.Resolve(b.Left, b.Right.Left, b.Right.Right)).WithTrackingName(Steps.BlockResolve)
+            .Select(static (b, _) => Guard(b.Parse.Map, b.Parse.Type, () => Checking.Block(b), d => new BlockCheck(null, false, d)))
             .WithTrackingName(Steps.BlockCheck);
 
         var plans = networkChecks.Select(static (c, _) => (c.Plan, c.Disambiguate)).WithTrackingName(Steps.Plan);

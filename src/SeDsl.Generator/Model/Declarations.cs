@@ -77,6 +77,12 @@ internal sealed record BlockParse(TypeName Type, BlockSpec? Spec, SourceMap Map,
 /// <summary>The metadata names of every network and block class, to find names that differ only in case.</summary>
 internal sealed record ClassNames(EquatableArray<TypeName> Names);
 
+/// <summary>A network's check input: its parse, the blocks it uses, a namesake in its namespace, whether its hint names need a hash.</summary>
+internal sealed record NetworkInput(NetworkParse Parse, BlockTable Blocks, TypeName? Namesake, bool Disambiguate);
+
+/// <summary>A block's check input.</summary>
+internal sealed record BlockInput(BlockParse Parse, BlockTable Blocks, TypeName? Namesake, bool Disambiguate);
+
 /// <summary>A checked network: the plan to emit (null on errors) and every located diagnostic.</summary>
 /// <param name="Disambiguate">Another class's name differs from this one's only in letter case (see <c>HintNames</c>).</param>
 internal sealed record NetworkCheck(NetworkPlan? Plan, bool Disambiguate, EquatableArray<DiagnosticInfo> Diagnostics);

@@ -198,7 +198,8 @@ public class CachingTests
     private static readonly string[] OurSteps =
     {
         NetworkGenerator.Steps.Parse, NetworkGenerator.Steps.Check, NetworkGenerator.Steps.Plan, NetworkGenerator.Steps.Diagnostics,
-        NetworkGenerator.Steps.BlockParse, NetworkGenerator.Steps.BlockTable, NetworkGenerator.Steps.ClassNames,
+        NetworkGenerator.Steps.Resolve, NetworkGenerator.Steps.BlockParse, NetworkGenerator.Steps.BlockTable, NetworkGenerator.Steps.ClassNames,
+        NetworkGenerator.Steps.BlockResolve,
         NetworkGenerator.Steps.BlockCheck, NetworkGenerator.Steps.BlockPlan, NetworkGenerator.Steps.BlockDiagnostics,
     };
 
