@@ -74,8 +74,12 @@ public sealed class NetworkGenerator : IIncrementalGenerator
         // Diagnostics are cached as plain values; only when reported are they mapped back onto the syntax trees, so that
         // #pragma warning disable and .editorconfig severities apply to them as to the compiler's own warnings.
         var trees = context.CompilationProvider.Select(static (c, _) => c.SyntaxTrees);
+        // Help links point into the folder (or site) the build names; a string, so an unchanged value keeps outputs cached.
+        var helpBase = context.AnalyzerConfigOptionsProvider.Select(static (o, _) =>
+            o.GlobalOptions.TryGetValue(DiagnosticCatalogue.HelpBaseProperty, out string? value) ? value : null);
+        var reportContext = trees.Combine(helpBase);
         // Only classes that have diagnostics meet the trees, so an edit elsewhere leaves every other output cached.
-        context.RegisterSourceOutput(blockDiagnostics.Where(static d => d.Count > 0).Combine(trees), static (spc, pair) => Report(spc, pair.Left, pair.Right));
+        context.RegisterSourceOutput(blockDiagnostics.Where(static d => d.Count > 0).Combine(reportContext), static (spc, pair) => Report(spc, pair.Left, pair.Right.Left, pair.Right.Right));
 
         context.RegisterSourceOutput(plans, static (spc, plan) =>
         {
@@ -91,7 +95,7 @@ public sealed class NetworkGenerator : IIncrementalGenerator
             });
         });
 
-        context.RegisterSourceOutput(diagnostics.Where(static d => d.Count > 0).Combine(trees), static (spc, pair) => Report(spc, pair.Left, pair.Right));
+        context.RegisterSourceOutput(diagnostics.Where(static d => d.Count > 0).Combine(reportContext), static (spc, pair) => Report(spc, pair.Left, pair.Right.Left, pair.Right.Right));
     }
 
     // Emission runs on location-free models, so a failure there is reported without a location, still never thrown.
@@ -107,7 +111,7 @@ public sealed class NetworkGenerator : IIncrementalGenerator
         }
     }
 
-    private static void Report(SourceProductionContext context, EquatableArray<DiagnosticInfo> diagnostics, IEnumerable<SyntaxTree> trees)
+    private static void Report(SourceProductionContext context, EquatableArray<DiagnosticInfo> diagnostics, IEnumerable<SyntaxTree> trees, string? helpBaseUri)
     {
         if (diagnostics.Count == 0)
         {
@@ -117,7 +121,7 @@ public sealed class NetworkGenerator : IIncrementalGenerator
         foreach (var d in diagnostics)
         {
             var location = d.Location is { } info ? info.ToLocation(trees.FirstOrDefault(t => t.FilePath == info.FilePath)) : null;
-            context.ReportDiagnostic(DiagnosticCatalogue.Create(d, location));
+            context.ReportDiagnostic(DiagnosticCatalogue.Create(d, location, helpBaseUri));
         }
     }
 
