@@ -35,9 +35,12 @@ public class PackageTests(PackageFixture fixture, ITestOutputHelper log) : IClas
             "analyzers/dotnet/cs/SeDsl.Generator.dll",
             "analyzers/dotnet/cs/SeDsl.CodeFixes.dll",
             "build/SeDsl.targets",
+            "build/SeDsl.Runtime.targets",
             "build/ElfVersionPatcher.cs",
             "buildTransitive/SeDsl.targets",
+            "buildTransitive/SeDsl.Runtime.targets",
             "buildTransitive/ElfVersionPatcher.cs",
+            "docs/diagnostics/SEDSLBUILD001.md",
         ];
         Assert.All(expected, e => Assert.Contains(e, entries));
         // Every diagnostic's help page, where the package's default SeDslHelpBaseUri points.
@@ -143,6 +146,53 @@ public class PackageTests(PackageFixture fixture, ITestOutputHelper log) : IClas
         Assert.Equal("https://docs.example.com/sedsl/SEDSL104.md", HelpLink(DiagnosticIds.ReductionNotExact, moved));
         log.WriteLine($"restore and build {build.Elapsed.TotalSeconds:F1} s, build with the override {moved.Elapsed.TotalSeconds:F1} s");
     }
+
+    [Fact]
+    public void An_app_for_net8_gets_one_build_error_that_names_net10_instead_of_a_compiler_error_per_type()
+    {
+        Assert.True(fixture.Pack.ExitCode == 0, fixture.Pack.ToString());
+        string app = WriteProject("net8", "OldFramework", $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net8.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <ImplicitUsings>enable</ImplicitUsings>
+                <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="SeDsl" Version="{fixture.Version}" />
+              </ItemGroup>
+            </Project>
+            """,
+            ("TinyNet.cs", """
+                using SeDsl;
+                using SeDsl.Layers;
+                using TorchSharp.Modules;
+
+                namespace OldFramework;
+
+                [Network(3, 8, 8)]
+                public partial class TinyNet
+                {
+                    [Conv2d(8, 3)] private readonly Conv2d conv;
+                    [ReLU] private readonly ReLU relu;
+                }
+                """),
+            ("Program.cs", "Console.WriteLine(OldFramework.TinyNet.ParameterCount);\n"));
+
+        var build = DotnetCli.Run(app, PackageFolder, PackageFixture.CommandTimeout, "build", "-c", "Release", "-nodeReuse:false");
+        log.WriteLine($"restore and build {build.Elapsed.TotalSeconds:F1} s");
+
+        Assert.True(build.ExitCode != 0, build.ToString());
+        // MSBuild prints each error twice (as it happens and in the summary): one distinct line.
+        var errors = build.Output.Split('\n').Select(l => l.Trim()).Where(l => ErrorId.IsMatch(l)).Distinct().ToList();
+        string error = Assert.Single(errors);
+        Assert.Equal("SEDSLBUILD001", ErrorId.Match(error).Groups["id"].Value);
+        Assert.Contains("needs net10.0 or later, but this project targets net8.0", error, StringComparison.Ordinal);
+    }
+
+    private static readonly Regex ErrorId = new(@"\berror (?<id>[A-Z][A-Z0-9]*): ", RegexOptions.CultureInvariant);
 
     /// <summary>SeDsl is extracted into the temporary folder; everything else comes from the machine's folder (a fallback in NuGet.config).</summary>
     private Dictionary<string, string> PackageFolder => new() { ["NUGET_PACKAGES"] = Path.Combine(fixture.Root, "packages") };
