@@ -98,18 +98,23 @@ public sealed class NetworkGenerator : IIncrementalGenerator
         // #pragma warning disable and .editorconfig severities apply. Only classes with diagnostics meet the trees, so an
         // edit elsewhere leaves every other output cached.
         var trees = context.CompilationProvider.Select(static (c, _) => c.SyntaxTrees);
+
+        // Help links point into the folder (or site) the build names; a string, so an unchanged value keeps outputs cached.
+        var helpBase = context.AnalyzerConfigOptionsProvider.Select(static (o, _) =>
+            o.GlobalOptions.TryGetValue(DiagnosticCatalogue.HelpBaseProperty, out string? value) ? value : null);
+        var reportContext = trees.Combine(helpBase);
         var diagnostics = networkChecks.Select(static (c, _) => c.Diagnostics).WithTrackingName(Steps.Diagnostics);
         var blockDiagnostics = blockChecks.Select(static (c, _) => c.Diagnostics).WithTrackingName(Steps.BlockDiagnostics);
-        context.RegisterSourceOutput(diagnostics.Where(static d => d.Count > 0).Combine(trees), static (spc, pair) => Report(spc, pair.Left, pair.Right));
-        context.RegisterSourceOutput(blockDiagnostics.Where(static d => d.Count > 0).Combine(trees), static (spc, pair) => Report(spc, pair.Left, pair.Right));
+        context.RegisterSourceOutput(diagnostics.Where(static d => d.Count > 0).Combine(reportContext), static (spc, pair) => Report(spc, pair.Left, pair.Right.Left, pair.Right.Right));
+        context.RegisterSourceOutput(blockDiagnostics.Where(static d => d.Count > 0).Combine(reportContext), static (spc, pair) => Report(spc, pair.Left, pair.Right.Left, pair.Right.Right));
     }
 
-    private static void Report(SourceProductionContext context, EquatableArray<DiagnosticInfo> diagnostics, IEnumerable<SyntaxTree> trees)
+    private static void Report(SourceProductionContext context, EquatableArray<DiagnosticInfo> diagnostics, IEnumerable<SyntaxTree> trees, string? helpBaseUri)
     {
         foreach (var d in diagnostics)
         {
             var location = d.Location is { } info ? DiagnosticLocator.ToLocation(info, trees.FirstOrDefault(t => t.FilePath == info.FilePath)) : null;
-            context.ReportDiagnostic(DiagnosticCatalogue.Create(d, location));
+            context.ReportDiagnostic(DiagnosticCatalogue.Create(d, location, helpBaseUri));
         }
     }
 

@@ -2,7 +2,9 @@ namespace SeDsl.Generator.Diagnostics;
 
 /// <summary>
 /// Every diagnostic id. Ranges: 0xx usage, 1xx attribute arguments, 2xx shapes, 3xx counting, 9xx internal.
-/// Ids are never reused; each has a page in docs/diagnostics and a row in AnalyzerReleases.Shipped.md.
+/// Ids are never reused. Each has a page in docs/diagnostics and a descriptor in <see cref="DiagnosticCatalogue"/>, whose
+/// id, category and severity Roslyn's release tracking checks against a row in src/SeDsl.Generator/AnalyzerReleases.Unshipped.md
+/// (AnalyzerReleases.Shipped.md once a release has shipped it).
 /// This file is Roslyn-free so that the analysis can name ids; <see cref="DiagnosticCatalogue"/> adds titles and messages.
 /// The code-fix assembly (src/SeDsl.CodeFixes) compiles this same file, so both name the ids through these constants.
 /// </summary>

@@ -3,8 +3,10 @@ using System.Collections.Generic;
 using System.IO;
 using System.IO.Compression;
 using System.Linq;
+using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using SeDsl.Build;
+using SeDsl.Generator.Diagnostics;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -33,11 +35,16 @@ public class PackageTests(PackageFixture fixture, ITestOutputHelper log) : IClas
             "analyzers/dotnet/cs/SeDsl.Generator.dll",
             "analyzers/dotnet/cs/SeDsl.CodeFixes.dll",
             "build/SeDsl.targets",
+            "build/SeDsl.Runtime.targets",
             "build/ElfVersionPatcher.cs",
             "buildTransitive/SeDsl.targets",
+            "buildTransitive/SeDsl.Runtime.targets",
             "buildTransitive/ElfVersionPatcher.cs",
+            "docs/diagnostics/SEDSLBUILD001.md",
         ];
         Assert.All(expected, e => Assert.Contains(e, entries));
+        // Every diagnostic's help page, where the package's default SeDslHelpBaseUri points.
+        Assert.All(DiagnosticCatalogue.All, d => Assert.Contains($"docs/diagnostics/{d.Id}.md", entries));
         Assert.DoesNotContain(entries, e => e.StartsWith("lib/", StringComparison.Ordinal) && e.Contains("Generator", StringComparison.Ordinal));
 
         using var nuspecStream = package.Entries.Single(e => e.FullName == "SeDsl.nuspec").Open();
@@ -89,44 +96,131 @@ public class PackageTests(PackageFixture fixture, ITestOutputHelper log) : IClas
         Assert.Equal("148", values["SeParameters"]);
     }
 
-    private string WriteApp()
+    [Fact]
+    public void Help_links_of_the_installed_package_open_its_own_pages_and_a_project_can_point_them_elsewhere()
     {
-        string app = Directory.CreateDirectory(Path.Combine(fixture.Root, "app")).FullName;
-        // Empty Directory.Build.* files stop MSBuild from importing any found further up the temporary folder.
-        File.WriteAllText(Path.Combine(fixture.Root, "Directory.Build.props"), "<Project />\n");
-        File.WriteAllText(Path.Combine(fixture.Root, "Directory.Build.targets"), "<Project />\n");
-        File.WriteAllText(Path.Combine(fixture.Root, "Directory.Packages.props"), "<Project />\n");
+        Assert.True(fixture.Pack.ExitCode == 0, fixture.Pack.ToString());
+        string library = WriteProject("help", "HelpLinks", $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+                <!-- The one warning whose help link is looked at. -->
+                <WarningsNotAsErrors>SEDSL104</WarningsNotAsErrors>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="SeDsl" Version="{fixture.Version}" />
+              </ItemGroup>
+            </Project>
+            """,
+            ("RoundedNet.cs", """
+                using SeDsl;
+                using SeDsl.Layers;
+                using TorchSharp.Modules;
 
-        // No <clear />: the feed is added to the sources the machine already uses (user and machine NuGet.config).
-        File.WriteAllText(Path.Combine(app, "NuGet.config"), $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <packageSources>
-                <add key="sedsl-test-feed" value="{fixture.Feed}" />
-              </packageSources>
-              <fallbackPackageFolders>
-                <add key="machine" value="{MachinePackageFolder()}" />
-              </fallbackPackageFolders>
-            </configuration>
-            """);
+                namespace HelpLinks;
 
-        File.WriteAllText(Path.Combine(app, "PackageSmoke.csproj"), $"""
+                [Network(3, 8, 8)]
+                public partial class RoundedNet
+                {
+                    [Conv2d(16, 3)] private readonly Conv2d conv;
+                    [SqueezeExcite(r: 3)] private readonly SqueezeExcitation se;
+                }
+                """));
+
+        var build = DotnetCli.Run(library, PackageFolder, PackageFixture.CommandTimeout, "build", "-c", "Release", "-nodeReuse:false");
+        Assert.True(build.ExitCode == 0, build.ToString());
+
+        // By default the link is a file URI into the package as NuGet extracted it, so it opens without a network.
+        var link = new Uri(HelpLink(DiagnosticIds.ReductionNotExact, build));
+        Assert.True(link.IsFile, $"{link} is not a file URI");
+        string installed = Path.Combine(fixture.Root, "packages", "sedsl", fixture.Version.ToLowerInvariant(), "docs", "diagnostics", "SEDSL104.md");
+        Assert.Equal(Path.GetFullPath(installed), Path.GetFullPath(link.LocalPath));
+        Assert.StartsWith($"# SEDSL104: {DiagnosticCatalogue.ReductionNotExact.Title}\n", File.ReadAllText(link.LocalPath), StringComparison.Ordinal);
+
+        // The documented override, for a company documentation site.
+        var moved = DotnetCli.Run(library, PackageFolder, PackageFixture.CommandTimeout, "build", "-c", "Release", "-nodeReuse:false",
+            "-p:SeDslHelpBaseUri=https://docs.example.com/sedsl/");
+        Assert.True(moved.ExitCode == 0, moved.ToString());
+        Assert.Equal("https://docs.example.com/sedsl/SEDSL104.md", HelpLink(DiagnosticIds.ReductionNotExact, moved));
+        log.WriteLine($"restore and build {build.Elapsed.TotalSeconds:F1} s, build with the override {moved.Elapsed.TotalSeconds:F1} s");
+    }
+
+    [Fact]
+    public void An_app_for_net8_gets_one_build_error_that_names_net10_instead_of_a_compiler_error_per_type()
+    {
+        Assert.True(fixture.Pack.ExitCode == 0, fixture.Pack.ToString());
+        string app = WriteProject("net8", "OldFramework", $"""
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup>
                 <OutputType>Exe</OutputType>
-                <TargetFramework>net10.0</TargetFramework>
+                <TargetFramework>net8.0</TargetFramework>
                 <Nullable>enable</Nullable>
                 <ImplicitUsings>enable</ImplicitUsings>
                 <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
               </PropertyGroup>
               <ItemGroup>
                 <PackageReference Include="SeDsl" Version="{fixture.Version}" />
-                <PackageReference Include="libtorch-cpu-linux-x64" Version="{fixture.CentralVersion("libtorch-cpu-linux-x64")}" />
               </ItemGroup>
             </Project>
-            """);
+            """,
+            ("TinyNet.cs", """
+                using SeDsl;
+                using SeDsl.Layers;
+                using TorchSharp.Modules;
 
-        File.WriteAllText(Path.Combine(app, "PackNet.cs"), """
+                namespace OldFramework;
+
+                [Network(3, 8, 8)]
+                public partial class TinyNet
+                {
+                    [Conv2d(8, 3)] private readonly Conv2d conv;
+                    [ReLU] private readonly ReLU relu;
+                }
+                """),
+            ("Program.cs", "Console.WriteLine(OldFramework.TinyNet.ParameterCount);\n"));
+
+        var build = DotnetCli.Run(app, PackageFolder, PackageFixture.CommandTimeout, "build", "-c", "Release", "-nodeReuse:false");
+        log.WriteLine($"restore and build {build.Elapsed.TotalSeconds:F1} s");
+
+        Assert.True(build.ExitCode != 0, build.ToString());
+        // MSBuild prints each error twice (as it happens and in the summary): one distinct line.
+        var errors = build.Output.Split('\n').Select(l => l.Trim()).Where(l => ErrorId.IsMatch(l)).Distinct().ToList();
+        string error = Assert.Single(errors);
+        Assert.Equal("SEDSLBUILD001", ErrorId.Match(error).Groups["id"].Value);
+        Assert.Contains("needs net10.0 or later, but this project targets net8.0", error, StringComparison.Ordinal);
+    }
+
+    private static readonly Regex ErrorId = new(@"\berror (?<id>[A-Z][A-Z0-9]*): ", RegexOptions.CultureInvariant);
+
+    /// <summary>SeDsl is extracted into the temporary folder; everything else comes from the machine's folder (a fallback in NuGet.config).</summary>
+    private Dictionary<string, string> PackageFolder => new() { ["NUGET_PACKAGES"] = Path.Combine(fixture.Root, "packages") };
+
+    /// <summary>The help link MSBuild prints after the message of <paramref name="id"/>: <c>warning ID: message (link) [project]</c>.</summary>
+    private static string HelpLink(string id, CliResult build)
+    {
+        var match = Regex.Match(build.Output, $@"warning {id}: [^\n]* \((?<link>[^()\s]+)\) \[", RegexOptions.CultureInvariant);
+        Assert.True(match.Success, $"no {id} with a help link in the output of {build}");
+        return match.Groups["link"].Value;
+    }
+
+    private string WriteApp() => WriteProject("app", "PackageSmoke", $"""
+        <Project Sdk="Microsoft.NET.Sdk">
+          <PropertyGroup>
+            <OutputType>Exe</OutputType>
+            <TargetFramework>net10.0</TargetFramework>
+            <Nullable>enable</Nullable>
+            <ImplicitUsings>enable</ImplicitUsings>
+            <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+          </PropertyGroup>
+          <ItemGroup>
+            <PackageReference Include="SeDsl" Version="{fixture.Version}" />
+            <PackageReference Include="libtorch-cpu-linux-x64" Version="{fixture.CentralVersion("libtorch-cpu-linux-x64")}" />
+          </ItemGroup>
+        </Project>
+        """,
+        ("PackNet.cs", """
             using SeDsl;
             using SeDsl.Layers;
             using TorchSharp.Modules;
@@ -144,9 +238,8 @@ public class PackageTests(PackageFixture fixture, ITestOutputHelper log) : IClas
                 [Flatten] private readonly Flatten flatten;
                 [Linear(10)] private readonly Linear fc;
             }
-            """);
-
-        File.WriteAllText(Path.Combine(app, "Program.cs"), """
+            """),
+        ("Program.cs", """
             using System.Globalization;
             using PackageSmoke;
             using TorchSharp;
@@ -162,8 +255,40 @@ public class PackageTests(PackageFixture fixture, ITestOutputHelper log) : IClas
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"MultiplyAdds={PackNet.MultiplyAdds}"));
             Console.WriteLine("OutputShape=" + string.Join("x", output.shape));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"SeParameters={PackNet.Summary.Layers.Single(l => l.Name == "se").Parameters}"));
+            """));
+
+    /// <summary>
+    /// A project in a folder of its own under the temporary root, with a NuGet.config that adds the test feed and names
+    /// the machine's package folder as a fallback. Returns the folder.
+    /// </summary>
+    private string WriteProject(string folderName, string projectName, string project, params (string Name, string Text)[] files)
+    {
+        string folder = Directory.CreateDirectory(Path.Combine(fixture.Root, folderName)).FullName;
+        // Empty Directory.Build.* files stop MSBuild from importing any found further up the temporary folder.
+        File.WriteAllText(Path.Combine(fixture.Root, "Directory.Build.props"), "<Project />\n");
+        File.WriteAllText(Path.Combine(fixture.Root, "Directory.Build.targets"), "<Project />\n");
+        File.WriteAllText(Path.Combine(fixture.Root, "Directory.Packages.props"), "<Project />\n");
+
+        // No <clear />: the feed is added to the sources the machine already uses (user and machine NuGet.config).
+        File.WriteAllText(Path.Combine(folder, "NuGet.config"), $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources>
+                <add key="sedsl-test-feed" value="{fixture.Feed}" />
+              </packageSources>
+              <fallbackPackageFolders>
+                <add key="machine" value="{MachinePackageFolder()}" />
+              </fallbackPackageFolders>
+            </configuration>
             """);
-        return app;
+
+        File.WriteAllText(Path.Combine(folder, projectName + ".csproj"), project);
+        foreach (var (fileName, text) in files)
+        {
+            File.WriteAllText(Path.Combine(folder, fileName), text);
+        }
+
+        return folder;
     }
 
     private static string MachinePackageFolder()
