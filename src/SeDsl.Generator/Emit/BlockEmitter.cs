@@ -27,17 +27,17 @@ internal static class BlockEmitter
                     $"private readonly {Code.Sequential}? downsample;");
             }
 
-            var parameters = new[] { "long inChannels", "long stride" }.Concat(block.Parameters.Select(p => "long " + p));
+            var parameters = new[] { "long inChannels", "long stride" }.Concat(block.Parameters.Select(p => "int " + p));
             w.Line("/// <summary>Creates the block for <paramref name=\"inChannels\"/> input channels; <paramref name=\"stride\"/> applies where the block says <c>Strides.OfBlock</c>.</summary>");
             w.Line(Code.GeneratedCode);
             w.Line($"public {className}({string.Join(", ", parameters)})");
             w.Line($"    : base(nameof({className}))");
             using (w.Block(""))
             {
-                // Sizes are computed in 64 bits, as the analysis computes them; parameters are stored as declared.
+                // Sizes are read from the parameters' fields and computed in checked 64-bit arithmetic, as the analysis computes them.
                 foreach (string p in block.Parameters)
                 {
-                    w.Line($"this.{p} = checked((int){p});");
+                    w.Line($"this.{p} = {p};");
                 }
 
                 foreach (var layer in block.Layers)

@@ -51,12 +51,27 @@ internal static class Code
     /// <summary>Digits grouped by thousands, for doc comments.</summary>
     public static string Grouped(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 
-    /// <summary>A size as C#: a literal, a parameter, or checked arithmetic over them.</summary>
+    /// <summary>
+    /// A size as C# (a <c>long</c>): a literal, the constructor's <c>inChannels</c> or <c>stride</c>, a block parameter
+    /// read from its field, or checked arithmetic over them with every parameter promoted to <c>long</c>.
+    /// </summary>
     public static string Size(Expr size)
     {
-        string text = size.Print(FunctionName);
-        return size is Expr.Binary or Expr.Call && Arithmetic(size) ? $"checked({text})" : text;
+        bool arithmetic = Arithmetic(size);
+        string text = size.Print(FunctionName, name => Parameter(name, arithmetic));
+        return arithmetic ? $"checked({text})" : text;
     }
+
+    /// <summary>A size passed to an <c>int</c> block parameter: narrowed with a check unless it is an int already.</summary>
+    public static string IntSize(Expr size) => size switch
+    {
+        Expr.Number or Expr.Name { Identifier: not (Model.Scope.InChannels or Model.Scope.StrideName) } => Size(size),
+        _ when Arithmetic(size) => $"checked((int)({size.Print(FunctionName, name => Parameter(name, true))}))",
+        _ => $"checked((int){Size(size)})",
+    };
+
+    private static string Parameter(string name, bool promote) =>
+        name is Model.Scope.InChannels or Model.Scope.StrideName ? name : promote ? $"(long)this.{name}" : $"this.{name}";
 
     private static bool Arithmetic(Expr size) => size switch
     {

@@ -127,7 +127,7 @@ internal static class NetworkEmitter
     private static string NewBlock(BlockInstance instance)
     {
         var arguments = new[] { $"inChannels: {Code.Size(instance.InChannels)}", $"stride: {Code.Size(instance.Stride)}" }
-            .Concat(instance.Arguments.Select(a => $"{a.Name}: {Code.Size(a.Value)}"));
+            .Concat(instance.Arguments.Select(a => $"{a.Name}: {Code.IntSize(a.Value)}"));
         return $"new {Code.Type(instance.Block)}({string.Join(", ", arguments)})";
     }
 

@@ -109,22 +109,22 @@ internal abstract record Expr
     }
 
     /// <summary>The expression as the DSL and C# both write it, with parentheses only where precedence needs them.</summary>
-    public sealed override string ToString() => Print(f => f.ToString());
+    public sealed override string ToString() => Print(f => f.ToString(), n => n);
 
-    /// <summary>The expression's text, calls named by <paramref name="function"/>.</summary>
-    public string Print(Func<SizeFunction, string> function) => this switch
+    /// <summary>The expression's text, calls named by <paramref name="function"/> and names by <paramref name="name"/>.</summary>
+    public string Print(Func<SizeFunction, string> function, Func<string, string> name) => this switch
     {
         Number n => n.Value.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        Name n => n.Identifier,
-        Binary b => $"{Operand(b.Left, Precedence(b) > Precedence(b.Left), function)} {b.Operator} {Operand(b.Right, Precedence(b) >= Precedence(b.Right), function)}",
-        Call c => function(c.Function) + "(" + string.Join(", ", System.Linq.Enumerable.Select(c.Arguments, a => a.Print(function))) + ")",
+        Name n => name(n.Identifier),
+        Binary b => $"{Operand(b.Left, Precedence(b) > Precedence(b.Left), function, name)} {b.Operator} {Operand(b.Right, Precedence(b) >= Precedence(b.Right), function, name)}",
+        Call c => function(c.Function) + "(" + string.Join(", ", System.Linq.Enumerable.Select(c.Arguments, a => a.Print(function, name))) + ")",
         _ => "?",
     };
 
     private static int Precedence(Expr e) => e is Binary b ? (b.Operator is '+' or '-' ? 1 : 2) : 3;
 
-    private static string Operand(Expr e, bool parenthesize, Func<SizeFunction, string> function) =>
-        parenthesize ? "(" + e.Print(function) + ")" : e.Print(function);
+    private static string Operand(Expr e, bool parenthesize, Func<SizeFunction, string> function, Func<string, string> name) =>
+        parenthesize ? "(" + e.Print(function, name) + ")" : e.Print(function, name);
 
     /// <summary>A call of <paramref name="function"/>, computed when every argument is a number.</summary>
     public static Expr Apply(SizeFunction function, EquatableArray<Expr> arguments)

@@ -8,14 +8,14 @@ partial class InceptionModule : global::TorchSharp.torch.nn.Module<global::Torch
 {
     /// <summary>Creates the block for <paramref name="inChannels"/> input channels; <paramref name="stride"/> applies where the block says <c>Strides.OfBlock</c>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("SeDsl.Generator", "{version}")]
-    public InceptionModule(long inChannels, long stride, long poolFeatures)
+    public InceptionModule(long inChannels, long stride, int poolFeatures)
         : base(nameof(InceptionModule))
     {
-        this.poolFeatures = checked((int)poolFeatures);
+        this.poolFeatures = poolFeatures;
         branch1x1 = new global::SeDsl.Tests.Networks.Conv1x1(inChannels: inChannels, stride: 1, width: 64);
         branch3x3 = new global::SeDsl.Tests.Networks.Branch3x3(inChannels: inChannels, stride: 1, reduce: 48, width: 64);
         branch3x3dbl = new global::SeDsl.Tests.Networks.Branch3x3(inChannels: inChannels, stride: 1, reduce: 64, width: 96);
-        branchPool = new global::SeDsl.Tests.Networks.PoolBranch(inChannels: inChannels, stride: 1, width: poolFeatures);
+        branchPool = new global::SeDsl.Tests.Networks.PoolBranch(inChannels: inChannels, stride: 1, width: this.poolFeatures);
 
         register_module(nameof(branch1x1), branch1x1);
         register_module(nameof(branch3x3), branch3x3);

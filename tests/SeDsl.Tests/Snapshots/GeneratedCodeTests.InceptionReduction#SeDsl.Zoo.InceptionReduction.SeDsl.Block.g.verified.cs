@@ -8,15 +8,15 @@ partial class InceptionReduction : global::TorchSharp.torch.nn.Module<global::To
 {
     /// <summary>Creates the block for <paramref name="inChannels"/> input channels; <paramref name="stride"/> applies where the block says <c>Strides.OfBlock</c>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("SeDsl.Generator", "{version}")]
-    public InceptionReduction(long inChannels, long stride, long reduce3x3, long width3x3, long reduceDouble, long widthDouble)
+    public InceptionReduction(long inChannels, long stride, int reduce3x3, int width3x3, int reduceDouble, int widthDouble)
         : base(nameof(InceptionReduction))
     {
-        this.reduce3x3 = checked((int)reduce3x3);
-        this.width3x3 = checked((int)width3x3);
-        this.reduceDouble = checked((int)reduceDouble);
-        this.widthDouble = checked((int)widthDouble);
-        branch3x3 = new global::SeDsl.Zoo.Branch3x3(inChannels: inChannels, stride: stride, reduce: reduce3x3, width: width3x3);
-        branchDouble3x3 = new global::SeDsl.Zoo.BranchDouble3x3(inChannels: inChannels, stride: stride, reduce: reduceDouble, width: widthDouble);
+        this.reduce3x3 = reduce3x3;
+        this.width3x3 = width3x3;
+        this.reduceDouble = reduceDouble;
+        this.widthDouble = widthDouble;
+        branch3x3 = new global::SeDsl.Zoo.Branch3x3(inChannels: inChannels, stride: stride, reduce: this.reduce3x3, width: this.width3x3);
+        branchDouble3x3 = new global::SeDsl.Zoo.BranchDouble3x3(inChannels: inChannels, stride: stride, reduce: this.reduceDouble, width: this.widthDouble);
         branchPool = global::TorchSharp.torch.nn.MaxPool2d(kernel_size: 3, stride: stride, padding: 0, ceil_mode: true);
 
         register_module(nameof(branch3x3), branch3x3);

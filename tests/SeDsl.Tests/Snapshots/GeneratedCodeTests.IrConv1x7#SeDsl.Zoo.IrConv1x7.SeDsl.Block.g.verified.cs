@@ -8,12 +8,12 @@ partial class IrConv1x7 : global::TorchSharp.torch.nn.Module<global::TorchSharp.
 {
     /// <summary>Creates the block for <paramref name="inChannels"/> input channels; <paramref name="stride"/> applies where the block says <c>Strides.OfBlock</c>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("SeDsl.Generator", "{version}")]
-    public IrConv1x7(long inChannels, long stride, long width)
+    public IrConv1x7(long inChannels, long stride, int width)
         : base(nameof(IrConv1x7))
     {
-        this.width = checked((int)width);
-        conv = global::TorchSharp.torch.nn.Conv2d(in_channels: inChannels, out_channels: width, kernel_size: (1, 7), stride: (1, 1), padding: (0, 3), dilation: (1, 1), groups: 1, bias: false);
-        bn = global::TorchSharp.torch.nn.BatchNorm2d(num_features: width, eps: 0.001, momentum: 0.1);
+        this.width = width;
+        conv = global::TorchSharp.torch.nn.Conv2d(in_channels: inChannels, out_channels: this.width, kernel_size: (1, 7), stride: (1, 1), padding: (0, 3), dilation: (1, 1), groups: 1, bias: false);
+        bn = global::TorchSharp.torch.nn.BatchNorm2d(num_features: this.width, eps: 0.001, momentum: 0.1);
         relu = global::TorchSharp.torch.nn.ReLU(inplace: true);
 
         register_module(nameof(conv), conv);

@@ -8,12 +8,12 @@ partial class IrPoolProjection : global::TorchSharp.torch.nn.Module<global::Torc
 {
     /// <summary>Creates the block for <paramref name="inChannels"/> input channels; <paramref name="stride"/> applies where the block says <c>Strides.OfBlock</c>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("SeDsl.Generator", "{version}")]
-    public IrPoolProjection(long inChannels, long stride, long width)
+    public IrPoolProjection(long inChannels, long stride, int width)
         : base(nameof(IrPoolProjection))
     {
-        this.width = checked((int)width);
+        this.width = width;
         pool = global::TorchSharp.torch.nn.AvgPool2d(kernel_size: 3, stride: 1, padding: 1, ceil_mode: false, count_include_pad: false);
-        projection = new global::SeDsl.Zoo.IrConv1x1(inChannels: inChannels, stride: 1, width: width);
+        projection = new global::SeDsl.Zoo.IrConv1x1(inChannels: inChannels, stride: 1, width: this.width);
 
         register_module(nameof(pool), pool);
         register_module(nameof(projection), projection);

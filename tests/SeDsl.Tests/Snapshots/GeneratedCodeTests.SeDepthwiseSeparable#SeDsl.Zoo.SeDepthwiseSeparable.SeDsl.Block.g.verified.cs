@@ -8,17 +8,17 @@ partial class SeDepthwiseSeparable : global::TorchSharp.torch.nn.Module<global::
 {
     /// <summary>Creates the block for <paramref name="inChannels"/> input channels; <paramref name="stride"/> applies where the block says <c>Strides.OfBlock</c>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("SeDsl.Generator", "{version}")]
-    public SeDepthwiseSeparable(long inChannels, long stride, long width)
+    public SeDepthwiseSeparable(long inChannels, long stride, int width)
         : base(nameof(SeDepthwiseSeparable))
     {
-        this.width = checked((int)width);
+        this.width = width;
         depthwise = global::TorchSharp.torch.nn.Conv2d(in_channels: inChannels, out_channels: inChannels, kernel_size: 3, stride: stride, padding: 1, dilation: 1, groups: inChannels, bias: false);
         bn1 = global::TorchSharp.torch.nn.BatchNorm2d(num_features: inChannels, eps: 1E-05, momentum: 0.1);
         relu1 = global::TorchSharp.torch.nn.ReLU(inplace: true);
-        pointwise = global::TorchSharp.torch.nn.Conv2d(in_channels: inChannels, out_channels: width, kernel_size: 1, stride: 1, dilation: 1, groups: 1, bias: false);
-        bn2 = global::TorchSharp.torch.nn.BatchNorm2d(num_features: width, eps: 1E-05, momentum: 0.1);
+        pointwise = global::TorchSharp.torch.nn.Conv2d(in_channels: inChannels, out_channels: this.width, kernel_size: 1, stride: 1, dilation: 1, groups: 1, bias: false);
+        bn2 = global::TorchSharp.torch.nn.BatchNorm2d(num_features: this.width, eps: 1E-05, momentum: 0.1);
         relu2 = global::TorchSharp.torch.nn.ReLU(inplace: true);
-        se = new global::SeDsl.Layers.SqueezeExcitation(channels: width, reducedChannels: global::SeDsl.Layers.SqueezeExcitation.ReducedWidth(width, 16, 1), squeeze: global::SeDsl.SqueezeOperator.Average, gate: global::SeDsl.ExcitationGate.Sigmoid, bias: true);
+        se = new global::SeDsl.Layers.SqueezeExcitation(channels: this.width, reducedChannels: global::SeDsl.Layers.SqueezeExcitation.ReducedWidth(this.width, 16, 1), squeeze: global::SeDsl.SqueezeOperator.Average, gate: global::SeDsl.ExcitationGate.Sigmoid, bias: true);
 
         register_module(nameof(depthwise), depthwise);
         register_module(nameof(bn1), bn1);

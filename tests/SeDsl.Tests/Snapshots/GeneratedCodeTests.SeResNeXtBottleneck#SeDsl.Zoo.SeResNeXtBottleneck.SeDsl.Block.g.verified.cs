@@ -12,19 +12,19 @@ partial class SeResNeXtBottleneck : global::TorchSharp.torch.nn.Module<global::T
 
     /// <summary>Creates the block for <paramref name="inChannels"/> input channels; <paramref name="stride"/> applies where the block says <c>Strides.OfBlock</c>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("SeDsl.Generator", "{version}")]
-    public SeResNeXtBottleneck(long inChannels, long stride, long planes)
+    public SeResNeXtBottleneck(long inChannels, long stride, int planes)
         : base(nameof(SeResNeXtBottleneck))
     {
-        this.planes = checked((int)planes);
-        conv1 = global::TorchSharp.torch.nn.Conv2d(in_channels: inChannels, out_channels: checked(planes * 2), kernel_size: 1, stride: 1, dilation: 1, groups: 1, bias: false);
-        bn1 = global::TorchSharp.torch.nn.BatchNorm2d(num_features: checked(planes * 2), eps: 1E-05, momentum: 0.1);
+        this.planes = planes;
+        conv1 = global::TorchSharp.torch.nn.Conv2d(in_channels: inChannels, out_channels: checked((long)this.planes * 2), kernel_size: 1, stride: 1, dilation: 1, groups: 1, bias: false);
+        bn1 = global::TorchSharp.torch.nn.BatchNorm2d(num_features: checked((long)this.planes * 2), eps: 1E-05, momentum: 0.1);
         relu1 = global::TorchSharp.torch.nn.ReLU(inplace: true);
-        conv2 = global::TorchSharp.torch.nn.Conv2d(in_channels: checked(planes * 2), out_channels: checked(planes * 2), kernel_size: 3, stride: stride, padding: 1, dilation: 1, groups: 32, bias: false);
-        bn2 = global::TorchSharp.torch.nn.BatchNorm2d(num_features: checked(planes * 2), eps: 1E-05, momentum: 0.1);
+        conv2 = global::TorchSharp.torch.nn.Conv2d(in_channels: checked((long)this.planes * 2), out_channels: checked((long)this.planes * 2), kernel_size: 3, stride: stride, padding: 1, dilation: 1, groups: 32, bias: false);
+        bn2 = global::TorchSharp.torch.nn.BatchNorm2d(num_features: checked((long)this.planes * 2), eps: 1E-05, momentum: 0.1);
         relu2 = global::TorchSharp.torch.nn.ReLU(inplace: true);
-        conv3 = global::TorchSharp.torch.nn.Conv2d(in_channels: checked(planes * 2), out_channels: checked(planes * 4), kernel_size: 1, stride: 1, dilation: 1, groups: 1, bias: false);
-        bn3 = global::TorchSharp.torch.nn.BatchNorm2d(num_features: checked(planes * 4), eps: 1E-05, momentum: 0.1);
-        se = new global::SeDsl.Layers.SqueezeExcitation(channels: checked(planes * 4), reducedChannels: checked(global::SeDsl.Layers.SqueezeExcitation.ReducedWidth(planes * 4, 16, 8)), squeeze: global::SeDsl.SqueezeOperator.Average, gate: global::SeDsl.ExcitationGate.Sigmoid, bias: true);
+        conv3 = global::TorchSharp.torch.nn.Conv2d(in_channels: checked((long)this.planes * 2), out_channels: checked((long)this.planes * 4), kernel_size: 1, stride: 1, dilation: 1, groups: 1, bias: false);
+        bn3 = global::TorchSharp.torch.nn.BatchNorm2d(num_features: checked((long)this.planes * 4), eps: 1E-05, momentum: 0.1);
+        se = new global::SeDsl.Layers.SqueezeExcitation(channels: checked((long)this.planes * 4), reducedChannels: checked(global::SeDsl.Layers.SqueezeExcitation.ReducedWidth((long)this.planes * 4, 16, 8)), squeeze: global::SeDsl.SqueezeOperator.Average, gate: global::SeDsl.ExcitationGate.Sigmoid, bias: true);
 
         register_module(nameof(conv1), conv1);
         register_module(nameof(bn1), bn1);
@@ -36,11 +36,11 @@ partial class SeResNeXtBottleneck : global::TorchSharp.torch.nn.Module<global::T
         register_module(nameof(bn3), bn3);
         register_module(nameof(se), se);
 
-        if (stride != 1 || inChannels != checked(planes * 4))
+        if (stride != 1 || inChannels != checked((long)this.planes * 4))
         {
             downsample = global::TorchSharp.torch.nn.Sequential(
-                ("0", global::TorchSharp.torch.nn.Conv2d(in_channels: inChannels, out_channels: checked(planes * 4), kernel_size: 1, stride: stride, bias: false)),
-                ("1", global::TorchSharp.torch.nn.BatchNorm2d(num_features: checked(planes * 4))));
+                ("0", global::TorchSharp.torch.nn.Conv2d(in_channels: inChannels, out_channels: checked((long)this.planes * 4), kernel_size: 1, stride: stride, bias: false)),
+                ("1", global::TorchSharp.torch.nn.BatchNorm2d(num_features: checked((long)this.planes * 4))));
             register_module(nameof(downsample), downsample);
         }
     }

@@ -12,21 +12,21 @@ partial class SeShuffleUnit : global::TorchSharp.torch.nn.Module<global::TorchSh
 
     /// <summary>Creates the block for <paramref name="inChannels"/> input channels; <paramref name="stride"/> applies where the block says <c>Strides.OfBlock</c>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("SeDsl.Generator", "{version}")]
-    public SeShuffleUnit(long inChannels, long stride, long width)
+    public SeShuffleUnit(long inChannels, long stride, int width)
         : base(nameof(SeShuffleUnit))
     {
-        this.width = checked((int)width);
-        branch = new global::SeDsl.Zoo.ShuffleBranch(inChannels: inChannels, stride: 1, bottleneck: checked(width / 4), width: width);
-        se = new global::SeDsl.Layers.SqueezeExcitation(channels: width, reducedChannels: global::SeDsl.Layers.SqueezeExcitation.ReducedWidth(width, 16, 1), squeeze: global::SeDsl.SqueezeOperator.Average, gate: global::SeDsl.ExcitationGate.Sigmoid, bias: true);
+        this.width = width;
+        branch = new global::SeDsl.Zoo.ShuffleBranch(inChannels: inChannels, stride: 1, bottleneck: checked((int)((long)this.width / 4)), width: this.width);
+        se = new global::SeDsl.Layers.SqueezeExcitation(channels: this.width, reducedChannels: global::SeDsl.Layers.SqueezeExcitation.ReducedWidth(this.width, 16, 1), squeeze: global::SeDsl.SqueezeOperator.Average, gate: global::SeDsl.ExcitationGate.Sigmoid, bias: true);
 
         register_module(nameof(branch), branch);
         register_module(nameof(se), se);
 
-        if (stride != 1 || inChannels != width)
+        if (stride != 1 || inChannels != this.width)
         {
             downsample = global::TorchSharp.torch.nn.Sequential(
-                ("0", global::TorchSharp.torch.nn.Conv2d(in_channels: inChannels, out_channels: width, kernel_size: 1, stride: stride, bias: false)),
-                ("1", global::TorchSharp.torch.nn.BatchNorm2d(num_features: width)));
+                ("0", global::TorchSharp.torch.nn.Conv2d(in_channels: inChannels, out_channels: this.width, kernel_size: 1, stride: stride, bias: false)),
+                ("1", global::TorchSharp.torch.nn.BatchNorm2d(num_features: this.width)));
             register_module(nameof(downsample), downsample);
         }
     }

@@ -8,14 +8,14 @@ partial class SeVggLayer : global::TorchSharp.torch.nn.Module<global::TorchSharp
 {
     /// <summary>Creates the block for <paramref name="inChannels"/> input channels; <paramref name="stride"/> applies where the block says <c>Strides.OfBlock</c>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("SeDsl.Generator", "{version}")]
-    public SeVggLayer(long inChannels, long stride, long width)
+    public SeVggLayer(long inChannels, long stride, int width)
         : base(nameof(SeVggLayer))
     {
-        this.width = checked((int)width);
-        conv = global::TorchSharp.torch.nn.Conv2d(in_channels: inChannels, out_channels: width, kernel_size: 3, stride: 1, padding: 1, dilation: 1, groups: 1, bias: true);
-        bn = global::TorchSharp.torch.nn.BatchNorm2d(num_features: width, eps: 1E-05, momentum: 0.1);
+        this.width = width;
+        conv = global::TorchSharp.torch.nn.Conv2d(in_channels: inChannels, out_channels: this.width, kernel_size: 3, stride: 1, padding: 1, dilation: 1, groups: 1, bias: true);
+        bn = global::TorchSharp.torch.nn.BatchNorm2d(num_features: this.width, eps: 1E-05, momentum: 0.1);
         relu = global::TorchSharp.torch.nn.ReLU(inplace: true);
-        se = new global::SeDsl.Layers.SqueezeExcitation(channels: width, reducedChannels: global::SeDsl.Layers.SqueezeExcitation.ReducedWidth(width, 16, 1), squeeze: global::SeDsl.SqueezeOperator.Average, gate: global::SeDsl.ExcitationGate.Sigmoid, bias: true);
+        se = new global::SeDsl.Layers.SqueezeExcitation(channels: this.width, reducedChannels: global::SeDsl.Layers.SqueezeExcitation.ReducedWidth(this.width, 16, 1), squeeze: global::SeDsl.SqueezeOperator.Average, gate: global::SeDsl.ExcitationGate.Sigmoid, bias: true);
 
         register_module(nameof(conv), conv);
         register_module(nameof(bn), bn);

@@ -8,12 +8,12 @@ partial class ShuffleDownConcatFirst : global::TorchSharp.torch.nn.Module<global
 {
     /// <summary>Creates the block for <paramref name="inChannels"/> input channels; <paramref name="stride"/> applies where the block says <c>Strides.OfBlock</c>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("SeDsl.Generator", "{version}")]
-    public ShuffleDownConcatFirst(long inChannels, long stride, long width)
+    public ShuffleDownConcatFirst(long inChannels, long stride, int width)
         : base(nameof(ShuffleDownConcatFirst))
     {
-        this.width = checked((int)width);
+        this.width = width;
         shortcut = global::TorchSharp.torch.nn.AvgPool2d(kernel_size: 3, stride: stride, padding: 1, ceil_mode: false);
-        branch = new global::SeDsl.Zoo.ShuffleBranchUngrouped(inChannels: inChannels, stride: stride, bottleneck: checked(width / 4), width: checked(width - inChannels));
+        branch = new global::SeDsl.Zoo.ShuffleBranchUngrouped(inChannels: inChannels, stride: stride, bottleneck: checked((int)((long)this.width / 4)), width: checked((int)((long)this.width - inChannels)));
 
         register_module(nameof(shortcut), shortcut);
         register_module(nameof(branch), branch);
