@@ -45,13 +45,13 @@ public sealed class NetworkGenerator : IIncrementalGenerator
         var blockCache = new ParseCache<BlockParse>();
         var networks = context.SyntaxProvider
             .ForAttributeWithMetadataName(ClassChecks.NetworkAttribute, static (node, _) => node is TypeDeclarationSyntax,
-                (ctx, ct) => Guard(ctx, () => networkCache.GetOrRead(ctx.TargetNode, ctx.TargetSymbol.DeclaringSyntaxReferences, ctx.SemanticModel.Compilation, () => ClassParser.Network(ctx, ct)),
-                    (type, map, error) => new NetworkParse(type, null, map, EquatableArray.Of(error))))
+                (ctx, ct) => Guard(() => networkCache.GetOrRead(ctx.TargetNode, ctx.TargetSymbol.DeclaringSyntaxReferences, ctx.SemanticModel.Compilation, () => ClassParser.Network(ctx, ct)),
+                    e => new NetworkParse(NameOf(ctx), null, MapOf(ctx), EquatableArray.Of(Internal(MapOf(ctx).Class, NameOf(ctx).Name, e)))))
             .WithTrackingName(Steps.Parse);
         var blocks = context.SyntaxProvider
             .ForAttributeWithMetadataName(ClassChecks.BlockAttribute, static (node, _) => node is TypeDeclarationSyntax,
-                (ctx, ct) => Guard(ctx, () => blockCache.GetOrRead(ctx.TargetNode, ctx.TargetSymbol.DeclaringSyntaxReferences, ctx.SemanticModel.Compilation, () => ClassParser.Block(ctx, ct)),
-                    (type, map, error) => new BlockParse(type, null, map, EquatableArray.Of(error))))
+                (ctx, ct) => Guard(() => blockCache.GetOrRead(ctx.TargetNode, ctx.TargetSymbol.DeclaringSyntaxReferences, ctx.SemanticModel.Compilation, () => ClassParser.Block(ctx, ct)),
+                    e => new BlockParse(NameOf(ctx), null, MapOf(ctx), EquatableArray.Of(Internal(MapOf(ctx).Class, NameOf(ctx).Name, e)))))
             .WithTrackingName(Steps.BlockParse);
 
         // Blocks are referenced by name and resolved here, where the model is combined.
@@ -66,11 +66,11 @@ public sealed class NetworkGenerator : IIncrementalGenerator
         // Each class sees only the blocks it uses, so a block edit re-checks just the classes that use that block.
         var networkChecks = networks.Combine(resolved)
             .Select(static (n, _) => Checking.Resolve(n.Left, n.Right.Left, n.Right.Right)).WithTrackingName(Steps.Resolve)
-            .Select(static (n, _) => Guard(n.Parse.Map, n.Parse.Type, () => Checking.Network(n), d => new NetworkCheck(null, false, d)))
+            .Select(static (n, _) => Guard(() => Checking.Network(n), e => new NetworkCheck(null, false, EquatableArray.Of(Internal(n.Parse.Map.Class, n.Parse.Type.Name, e)))))
             .WithTrackingName(Steps.Check);
         var blockChecks = blocks.Combine(resolved)
             .Select(static (b, _) => Checking.Resolve(b.Left, b.Right.Left, b.Right.Right)).WithTrackingName(Steps.BlockResolve)
-            .Select(static (b, _) => Guard(b.Parse.Map, b.Parse.Type, () => Checking.Block(b), d => new BlockCheck(null, false, d)))
+            .Select(static (b, _) => Guard(() => Checking.Block(b), e => new BlockCheck(null, false, EquatableArray.Of(Internal(b.Parse.Map.Class, b.Parse.Type.Name, e)))))
             .WithTrackingName(Steps.BlockCheck);
 
         var plans = networkChecks.Select(static (c, _) => (c.Plan, c.Disambiguate)).WithTrackingName(Steps.Plan);
@@ -118,46 +118,41 @@ public sealed class NetworkGenerator : IIncrementalGenerator
         }
     }
 
-    // A generator that throws loses all of its output (CS8785); an internal failure becomes SEDSL901 on the class instead.
-    private static T Guard<T>(GeneratorAttributeSyntaxContext context, Func<T> parse, Func<TypeName, SourceMap, DiagnosticInfo, T> failed)
+    /// <summary>
+    /// The one guard: a generator that throws loses all of its output (CS8785), so a failure of any step becomes
+    /// SEDSL901 through <paramref name="failed"/> instead, never an exception.
+    /// </summary>
+    private static T Guard<T>(Func<T> step, Func<Exception, T> failed)
     {
         try
         {
-            return parse();
+            return step();
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            var type = context.TargetNode as TypeDeclarationSyntax;
-            var map = SourceMap.Of(Locate.From(type?.Identifier ?? default));
-            var name = new TypeName("", type?.Identifier.ValueText ?? "?");
-            return failed(name, map, Internal(map.Class, name.Name, e));
+            return failed(e);
         }
     }
 
-    private static T Guard<T>(SourceMap map, TypeName type, Func<T> check, Func<EquatableArray<DiagnosticInfo>, T> failed)
-    {
-        try
-        {
-            return check();
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            return failed(EquatableArray.Of(Internal(map.Class, type.Name, e)));
-        }
-    }
+    private static SourceMap MapOf(GeneratorAttributeSyntaxContext context) =>
+        SourceMap.Of(Locate.From((context.TargetNode as TypeDeclarationSyntax)?.Identifier ?? default));
 
-    // Emission runs on location-free models, so a failure there is reported without a location, still never thrown.
-    private static void Emit(SourceProductionContext context, TypeName type, Action emit)
-    {
-        try
-        {
-            emit();
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            context.ReportDiagnostic(Diagnostic.Create(DiagnosticCatalogue.Get(DiagnosticIds.InternalError), Location.None, type.Name, e.GetType().Name + ": " + e.Message));
-        }
-    }
+    private static TypeName NameOf(GeneratorAttributeSyntaxContext context) =>
+        new("", (context.TargetNode as TypeDeclarationSyntax)?.Identifier.ValueText ?? "?");
+
+    // Emission runs on location-free models, so a failure there is reported without a location.
+    private static void Emit(SourceProductionContext context, TypeName type, Action emit) =>
+        Guard<object?>(
+            () =>
+            {
+                emit();
+                return null;
+            },
+            e =>
+            {
+                context.ReportDiagnostic(Diagnostic.Create(DiagnosticCatalogue.Get(DiagnosticIds.InternalError), Location.None, type.Name, e.GetType().Name + ": " + e.Message));
+                return null;
+            });
 
     private static DiagnosticInfo Internal(LocationInfo? location, string name, Exception e) =>
         new(DiagnosticIds.InternalError, location, EquatableArray.Of(name, e.GetType().Name + ": " + e.Message));
