@@ -146,6 +146,7 @@ public class FidelityTests
 
         var differences = new List<(string Path, double Absolute)>();
         using var module = Build(model);
+        AssertHoldsTheScriptsWeights(module, fixture);
 
         // Fuse is one way and fixes the layout, so channels-last gets a second module with the same weights.
         using var second = model.Create();
@@ -183,6 +184,19 @@ public class FidelityTests
         double spread = (outputs[0] - outputs[1]).abs().max().item<float>();
 
         Assert.True(spread >= 100 * Tolerance * scale, $"{name}: the two samples' outputs differ by only {spread} at scale {scale}.");
+    }
+
+    /// <summary>Every float tensor of the module has the checksum of the tensor torchvision ran on.</summary>
+    private static void AssertHoldsTheScriptsWeights(nn.Module module, FidelityFixture fixture)
+    {
+        var tensors = module.state_dict();
+        foreach (var entry in fixture.StateDict.Where(e => e.Checksum is not null))
+        {
+            ulong checksum = WeightFormula.Checksum(tensors[entry.Key].contiguous().data<float>().ToArray());
+            Assert.True(
+                checksum.ToString(CultureInfo.InvariantCulture) == entry.Checksum,
+                $"{fixture.Model}: the module's {entry.Key} has checksum {checksum}, the tensor torchvision ran on {entry.Checksum}.");
+        }
     }
 
     private static void CopyState(nn.Module source, nn.Module target)
