@@ -139,8 +139,9 @@ def fixture(zoo_name, builder, kwargs):
     model = build(builder, kwargs)
     entries = fill(model)
     model.eval()
+    x = make_input()
     with torch.no_grad():
-        output = model(make_input())
+        output = model(x)
     flat = output.reshape(-1).numpy()
     return {
         "model": zoo_name,
@@ -150,6 +151,7 @@ def fixture(zoo_name, builder, kwargs):
         "formulaVersion": FORMULA_VERSION,
         "parameters": sum(p.numel() for p in model.parameters()),
         "input": list(INPUT_SHAPE),
+        "inputChecksum": str(checksum(x.numpy())),
         "stateDict": entries,
         "outputShape": list(output.shape),
         # 9 significant digits restore a float32 exactly.

@@ -20,6 +20,7 @@ internal sealed record FidelityFixture(
     int FormulaVersion,
     long Parameters,
     long[] Input,
+    string InputChecksum,
     long[] OutputShape,
     IReadOnlyList<FixtureEntry> StateDict,
     float[] Output)

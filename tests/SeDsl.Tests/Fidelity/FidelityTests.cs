@@ -141,6 +141,7 @@ public class FidelityTests
         var fixture = FidelityFixture.Load(name);
         using var scope = NewDisposeScope();
         var input = WeightFormula.Input(fixture.Input);
+        Assert.Equal(fixture.InputChecksum, WeightFormula.Checksum(input.data<float>().ToArray()).ToString(CultureInfo.InvariantCulture));
         var expected = tensor(fixture.Output, fixture.OutputShape);
         double scale = expected.abs().max().item<float>();
 
