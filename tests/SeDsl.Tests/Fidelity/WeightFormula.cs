@@ -31,7 +31,7 @@ internal static class WeightFormula
         return h;
     }
 
-    /// <summary>Element <paramref name="index"/> of tensor <paramref name="key"/>'s integers: a 32-bit mix of the index and the key's seed, its top 24 bits, in [-2^23, 2^23).</summary>
+    /// <summary>The integer for element <paramref name="index"/> of the tensor whose key has <paramref name="seed"/> (<see cref="KeySeed"/>): a 32-bit mix of the two, its top 24 bits, in [-2^23, 2^23).</summary>
     public static int Integer(uint seed, long index)
     {
         unchecked
