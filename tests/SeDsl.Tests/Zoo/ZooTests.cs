@@ -62,6 +62,10 @@ public class ZooTests
     /// </summary>
     public static TheoryData<string, long> ReferenceCounts => new()
     {
+        { nameof(ResNet18), 11_689_512 },         // torchvision resnet18
+        { nameof(ResNet34), 21_797_672 },         // torchvision resnet34
+        { nameof(SeResNet18), 11_779_624 },       // timm seresnet18
+        { nameof(SeResNet34), 21_960_416 },       // timm seresnet34
         { nameof(ResNet50), 25_557_032 },         // torchvision resnet50
         { nameof(ResNet101), 44_549_160 },        // torchvision resnet101
         { nameof(ResNet152), 60_192_808 },        // torchvision resnet152
