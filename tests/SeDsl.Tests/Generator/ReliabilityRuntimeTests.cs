@@ -1,4 +1,5 @@
 using System;
+using System.Globalization;
 using System.Linq;
 using SeDsl.Tests.Infrastructure;
 using TorchSharp;
@@ -22,31 +23,41 @@ public class ReliabilityRuntimeTests
 
     // ----- item 5: sizes of the generated constructor equal the analysed ones -----
 
-    [Theory]
-    [InlineData("width * 2000000 / 1000000", 3000, 2000000L, 1000000L)]   // int arithmetic wraps to 1705 channels
-    [InlineData("width * 1000000 / 1000000", 3000, 1000000L, 1000000L)]   // int arithmetic wraps to -1294: libtorch's "negative dimension"
-    public void Channel_expressions_give_TorchSharp_the_analysed_sizes(string expression, int width, long multiplier, long divisor)
+    private const string WideBlock = "[Block] public partial class Wide {{ [Param] private readonly int width; [Conv2d(\"{0}\", 1)] private readonly Conv2d conv; }}\n";
+
+    public static TheoryData<string, long, long> WideDeclarations => new()
     {
-        var run = GeneratorHarness.Run(Code($$"""
-            [Block]
-            public partial class Wide
-            {
-                [Param] private readonly int width;
-                [Conv2d("{{expression}}", 1)] private readonly Conv2d conv;
-            }
+        // 3000 x 2,000,000 wraps in int arithmetic: 1,705 channels instead of 6,000. A 1x1 convolution from one channel: 6,000 weights, 6,000 biases.
+        { string.Format(CultureInfo.InvariantCulture, WideBlock, "width * 2000000 / 1000000") + "[Network(1, 2, 2)] public partial class WideNet { [Use(typeof(Wide), 3000)] private readonly Wide wide; }", 6000, 6000 + 6000 },
+        // 3000 x 1,000,000 wraps to -1,294 channels: libtorch's "negative dimension".
+        { string.Format(CultureInfo.InvariantCulture, WideBlock, "width * 1000000 / 1000000") + "[Network(1, 2, 2)] public partial class WideNet { [Use(typeof(Wide), 3000)] private readonly Wide wide; }", 3000, 3000 + 3000 },
+        // The same expression as an argument of a block used inside a block.
+        {
+            "[Block] public partial class Inner { [Param] private readonly int planes; [Conv2d(nameof(planes), 1)] private readonly Conv2d conv; }\n"
+            + "[Block] public partial class Outer { [Param] private readonly int width; [Use(typeof(Inner), \"width * 1000000 / 1000000\")] private readonly Inner inner; }\n"
+            + "[Network(1, 2, 2)] public partial class WideNet { [Use(typeof(Outer), 3000)] private readonly Outer outer; }",
+            3000, 3000 + 3000
+        },
+        // A residual block: the projection shortcut (3,000 weights, batch norm 2 x 3,000) is sized by the same expression.
+        {
+            "[Block(Residual = true)] public partial class Wide { [Param] private readonly int width; [Conv2d(\"width * 1000000 / 1000000\", 1)] private readonly Conv2d conv; }\n"
+            + "[Network(1, 2, 2)] public partial class WideNet { [Use(typeof(Wide), 3000)] private readonly Wide wide; }",
+            3000, 3000 + 3000 + 3000 + (2 * 3000)
+        },
+    };
 
-            [Network(1, 2, 2)]
-            public partial class Net { [Use(typeof(Wide), {{width}})] private readonly Wide wide; }
-            """));
-        Compiles(run, "Demo.Net.SeDsl.Module.g.cs");
+    [Theory]
+    [MemberData(nameof(WideDeclarations))]
+    public void Channel_expressions_give_TorchSharp_the_analysed_sizes(string declarations, long channels, long parameters)
+    {
+        var run = GeneratorHarness.Run(Code(declarations));
+        Compiles(run, "Demo.WideNet.SeDsl.Module.g.cs");
 
-        var (type, module) = Create(run, "Demo.Net");
+        var (type, module) = Create(run, "Demo.WideNet");
         using var _ = module;
-        long channels = width * multiplier / divisor;            // 64-bit, as the analysis counts
-        long expected = (channels * 1 * 1 * 1) + channels;       // a 1x1 convolution from one channel, with bias
 
-        Assert.Equal(expected, ReliabilityHarness.Static<long>(type, "ParameterCount"));
-        Assert.Equal(expected, module.parameters().Sum(p => p.numel()));
+        Assert.Equal(parameters, ReliabilityHarness.Static<long>(type, "ParameterCount"));
+        Assert.Equal(parameters, module.parameters().Sum(p => p.numel()));
         using var output = module.forward(ones(1, 1, 2, 2));
         Assert.Equal(new[] { 1, channels, 2, 2 }, output.shape);
     }

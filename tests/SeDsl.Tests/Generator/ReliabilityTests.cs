@@ -49,13 +49,26 @@ public class ReliabilityTests
     }
 
     [Fact]
-    public void A_network_and_a_block_of_one_name_in_namespaces_of_different_case_both_generate()
+    public void A_network_and_a_block_whose_full_names_differ_only_in_case_get_SEDSL010_each()
     {
-        // Their generated files differ in kind (Module and Summary against Block), so nothing clashes.
+        // The same rule as for two networks in one namespace: networks and blocks alike, compared by full name.
         string network = Sources.Usings + $"namespace Demo.Models {{ [Network(3, 8, 8)] public partial class Net {{ {Relu} }} }}";
-        string block = Sources.Usings + $"namespace Demo.models {{ [Block] public partial class Other {{ {Relu} }} }}";
+        string block = Sources.Usings + $"namespace Demo.models {{ [Block] public partial class NET {{ {Relu} }} }}";
 
-        Compiles(GeneratorHarness.Run(network, block), "Demo.Models.Net.SeDsl.Module.g.cs", "Demo.models.Other.SeDsl.Block.g.cs");
+        var run = GeneratorHarness.Run(network, block);
+
+        Assert.Equal(2, run.GeneratorDiagnostics.Length);
+        Assert.All(run.GeneratorDiagnostics, d => Assert.Equal("SEDSL010", d.Id));
+        Assert.Equal(new[] { "NET", "Net" }, run.GeneratorDiagnostics.Select(run.Underlined).OrderBy(u => u, System.StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Networks_whose_full_names_differ_in_more_than_case_all_generate()
+    {
+        string models = Sources.Usings + $"namespace Demo.Models {{ [Network(3, 8, 8)] public partial class Net {{ {Relu} }} }}";
+        string other = Sources.Usings + $"namespace Demo.Modelz {{ [Network(3, 8, 8)] public partial class Net {{ {Relu} }} }}";
+
+        Compiles(GeneratorHarness.Run(models, other), "Demo.Models.Net.SeDsl.Module.g.cs", "Demo.Modelz.Net.SeDsl.Module.g.cs");
     }
 
     // ----- item 2: layer fields in several parts of a partial class -----
