@@ -96,7 +96,20 @@ public static class FuzzOracle
     /// </summary>
     public static IReadOnlyList<string?> Check(IReadOnlyList<FuzzCase> cases)
     {
-        var input = Compile(cases.Select(c => c.Source).ToArray());
+        // Case i's files are Fuzz{i}.cs, Fuzz{i}_1.cs, ... in the case's own order; its library, if any, is referenced.
+        var trees = cases.SelectMany((c, i) => c.Files.Select((f, j) =>
+            CSharpSyntaxTree.ParseText(f, GeneratorHarness.ParseOptions, PathOf(i, j)))).ToArray();
+        CSharpCompilation input;
+        try
+        {
+            input = Empty.Value.AddReferences(cases.Where(c => c.Library is not null).Select(Library)).AddSyntaxTrees(trees);
+        }
+        catch (InvalidOperationException e) when (cases.Count == 1)
+        {
+            return new[] { e.Message };
+        }
+
+        var lengths = trees.ToDictionary(t => t.FilePath, t => t.Length, StringComparer.Ordinal);
         var (result, output) = Run(input);
         var verdicts = new string?[cases.Count];
         string? whole = null;
@@ -123,9 +136,10 @@ public static class FuzzOracle
         for (int i = 0; i < cases.Count; i++)
         {
             var fuzzCase = cases[i];
-            var tree = input.SyntaxTrees.ElementAt(i);
-            bool Mine(Diagnostic d) => PathIndex(d.Location) == i || BelongsTo(d.Location, fuzzCase);
-            verdicts[i] = Judge(fuzzCase, tree, i, result.Diagnostics.Where(d => PathIndex(d.Location) == i).ToList(),
+            int index = i;
+            bool Mine(Diagnostic d) => PathIndex(d.Location) == index || BelongsTo(d.Location, fuzzCase);
+            bool InInput(Diagnostic d) => PathIndex(d.Location) == index && d.Location.SourceSpan.End <= lengths[d.Location.GetLineSpan().Path];
+            verdicts[i] = Judge(fuzzCase, InInput, result.Diagnostics.Where(d => PathIndex(d.Location) == i).ToList(),
                 result.GeneratedSources.Select(s => s.HintName).ToHashSet(StringComparer.Ordinal), compile.Where(Mine).ToList());
         }
 
@@ -153,10 +167,49 @@ public static class FuzzOracle
         }
 
         string path = location.GetLineSpan().Path;
-        return path.StartsWith("Fuzz", StringComparison.Ordinal) && path.EndsWith(".cs", StringComparison.Ordinal)
-            && int.TryParse(path.AsSpan(4, path.Length - 7), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int i)
-            ? i
-            : null;
+        if (!path.StartsWith("Fuzz", StringComparison.Ordinal) || !path.EndsWith(".cs", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var name = path.AsSpan(4, path.Length - 7);
+        int part = name.IndexOf('_');
+        if (part >= 0)
+        {
+            if (part == name.Length - 1 || !int.TryParse(name.Slice(part + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _))
+            {
+                return null;
+            }
+
+            name = name.Slice(0, part);
+        }
+
+        return int.TryParse(name, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int i) ? i : null;
+    }
+
+    private static string PathOf(int index, int file) =>
+        file == 0 ? PathOf(index) : "Fuzz" + index.ToString(System.Globalization.CultureInfo.InvariantCulture) + "_" + file.ToString(System.Globalization.CultureInfo.InvariantCulture) + ".cs";
+
+    /// <summary>
+    /// The case's library built as another project would be: the generator run over it, then emitted as a full
+    /// assembly or as a reference assembly. A library that does not build is the fuzzer's mistake.
+    /// </summary>
+    private static MetadataReference Library(FuzzCase fuzzCase)
+    {
+        var compilation = CSharpCompilation.Create("SeDslFuzzLibrary" + ((uint)fuzzCase.Seed).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            new[] { CSharpSyntaxTree.ParseText(fuzzCase.Library!, GeneratorHarness.ParseOptions, "Library.cs") }, Empty.Value.References, Empty.Value.Options);
+        var (result, output) = Run(compilation);
+        using var image = new System.IO.MemoryStream();
+        var emitted = output.Emit(image, options: fuzzCase.LibraryAsReferenceAssembly
+            ? new Microsoft.CodeAnalysis.Emit.EmitOptions(metadataOnly: true, includePrivateMembers: false)
+            : new Microsoft.CodeAnalysis.Emit.EmitOptions());
+        if (result.Exception is not null || !result.Diagnostics.IsEmpty || !emitted.Success)
+        {
+            throw new InvalidOperationException($"the library of {fuzzCase} does not build: "
+                + string.Join("; ", result.Diagnostics.Concat(emitted.Diagnostics).Take(3).Select(Describe)));
+        }
+
+        return MetadataReference.CreateFromImage(image.ToArray());
     }
 
     /// <summary>Whether a location lies in a generated file of one of the case's classes (their names start with its prefix).</summary>
@@ -169,15 +222,13 @@ public static class FuzzOracle
         return at >= 0 && (at == 0 || file[at - 1] == '.') && after < file.Length && !char.IsDigit(file[after]);
     }
 
-    private static string? Judge(FuzzCase fuzzCase, SyntaxTree tree, int index, List<Diagnostic> generator, HashSet<string> hints, List<Diagnostic> compile)
+    private static string? Judge(FuzzCase fuzzCase, Func<Diagnostic, bool> inInput, List<Diagnostic> generator, HashSet<string> hints, List<Diagnostic> compile)
     {
-        int length = tree.Length;
-        bool InInput(Diagnostic d) => PathIndex(d.Location) == index && d.Location.SourceSpan.End <= length;
         bool IsError(Diagnostic d) => d.Severity == DiagnosticSeverity.Error && !d.IsWarningAsError;
 
         if (fuzzCase.Invalid)
         {
-            if (generator.Any(d => IsError(d) && InInput(d)) || compile.Any(d => IsError(d) && InInput(d)))
+            if (generator.Any(d => IsError(d) && inInput(d)) || compile.Any(d => IsError(d) && inInput(d)))
             {
                 return null;
             }
@@ -219,20 +270,46 @@ public static class FuzzOracle
     public static int CaseCount(int fallback) =>
         int.TryParse(Environment.GetEnvironmentVariable("SEDSL_FUZZ_CASES"), out int n) && n > 0 ? n : fallback;
 
+    /// <summary>
+    /// The classes of input beyond the original fuzzer's: <c>SEDSL_FUZZ_CLASSES</c>, <c>all</c>, <c>none</c>, <c>default</c>
+    /// or a comma-separated list of <see cref="FuzzClasses"/> names (default <paramref name="fallback"/>).
+    /// </summary>
+    public static FuzzClasses Classes(FuzzClasses fallback)
+    {
+        string? text = Environment.GetEnvironmentVariable("SEDSL_FUZZ_CLASSES");
+        if (string.IsNullOrWhiteSpace(text) || text.Trim().Equals("default", StringComparison.OrdinalIgnoreCase))
+        {
+            return fallback;
+        }
+
+        return Enum.TryParse(text, ignoreCase: true, out FuzzClasses classes)
+            ? classes
+            : throw new ArgumentException($"SEDSL_FUZZ_CLASSES={text}: expected all, none, default or names of {nameof(FuzzClasses)} separated by commas");
+    }
+
     /// <summary>First seed: <c>SEDSL_FUZZ_SEED</c> (default <paramref name="fallback"/>).</summary>
     public static int FirstSeed(int fallback) =>
         int.TryParse(Environment.GetEnvironmentVariable("SEDSL_FUZZ_SEED"), out int n) ? n : fallback;
 
     /// <summary>Failures of a run of cases, in seed order; cases are checked in batches of <see cref="BatchSize"/>.</summary>
-    public static IReadOnlyList<(FuzzCase Case, string Failure)> RunMany(int firstSeed, int count, Action<int>? progress = null)
+    public static IReadOnlyList<(FuzzCase Case, string Failure)> RunMany(int firstSeed, int count, Action<int>? progress = null) =>
+        RunMany(firstSeed, count, Classes(FuzzClasses.Default), progress);
+
+    /// <summary>Failures of a run of cases written with the classes of input <paramref name="classes"/>.</summary>
+    public static IReadOnlyList<(FuzzCase Case, string Failure)> RunMany(int firstSeed, int count, FuzzClasses classes, Action<int>? progress = null) =>
+        RunMany(Enumerable.Range(0, count).Select(i => unchecked(firstSeed + i)).ToArray(), classes, progress);
+
+    /// <summary>Failures of the cases of <paramref name="seeds"/> written with the classes of input <paramref name="classes"/>.</summary>
+    public static IReadOnlyList<(FuzzCase Case, string Failure)> RunMany(IReadOnlyList<int> seeds, FuzzClasses classes, Action<int>? progress = null)
     {
+        int count = seeds.Count;
         var failures = new System.Collections.Concurrent.ConcurrentBag<(FuzzCase, string)>();
         int done = 0;
         int batches = (count + BatchSize - 1) / BatchSize;
         System.Threading.Tasks.Parallel.For(0, batches, new System.Threading.Tasks.ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, b =>
         {
             var cases = Enumerable.Range(b * BatchSize, Math.Min(BatchSize, count - (b * BatchSize)))
-                .Select(i => NetworkFuzzer.Generate(unchecked(firstSeed + i))).ToArray();
+                .Select(i => NetworkFuzzer.Generate(seeds[i], classes)).ToArray();
             IReadOnlyList<string?> verdicts;
             try
             {

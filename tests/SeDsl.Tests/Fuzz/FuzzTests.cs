@@ -26,7 +26,7 @@ public class FuzzTests
         var report = new StringBuilder();
         foreach (var (fuzzCase, failure) in failures.Take(int.TryParse(System.Environment.GetEnvironmentVariable("SEDSL_FUZZ_SHOW"), out int show) ? show : 5))
         {
-            report.Append("\n--- ").Append(fuzzCase).Append(": ").Append(failure).Append('\n').Append(fuzzCase.Source);
+            report.Append("\n--- ").Append(fuzzCase).Append(": ").Append(failure).Append('\n').Append(fuzzCase.Describe());
         }
 
         Assert.True(failures.Count == 0, $"{failures.Count} of {count} cases failed (seeds {string.Join(", ", failures.Take(20).Select(f => f.Case.Seed))}):{report}");

@@ -19,10 +19,59 @@ public sealed record FuzzCase(int Seed, string Source, string? Defect, IReadOnly
 {
     public bool Invalid => Defect is not null;
 
+    /// <summary>
+    /// Every source file of the case in compilation order: <see cref="Source"/> and the files holding other parts of
+    /// its partial classes (<see cref="FuzzClasses.Parts"/>), before or after it.
+    /// </summary>
+    public IReadOnlyList<string> Files { get; init; } = [Source];
+
+    /// <summary>The source of a library the case references (<see cref="FuzzClasses.LibraryBlocks"/>), or null.</summary>
+    public string? Library { get; init; }
+
+    /// <summary>Whether the library is passed as a reference assembly (public surface only), as project references are.</summary>
+    public bool LibraryAsReferenceAssembly { get; init; }
+
+    /// <summary>The classes of input beyond the original fuzzer's that this case actually uses.</summary>
+    public FuzzClasses Classes { get; init; }
+
     /// <summary>The prefix of every type name the case declares.</summary>
     public string Prefix => NetworkFuzzer.PrefixOf(Seed);
 
-    public override string ToString() => $"seed {Seed.ToString(CultureInfo.InvariantCulture)} ({Defect ?? "valid"})";
+    public override string ToString() => $"seed {Seed.ToString(CultureInfo.InvariantCulture)} ({Defect ?? "valid"}{(Classes == FuzzClasses.None ? "" : "; " + Classes)})";
+
+    /// <summary>Every file of the case, and its library, as one text for a failure report.</summary>
+    public string Describe() =>
+        (Library is null ? "" : "// library" + (LibraryAsReferenceAssembly ? " (reference assembly)" : "") + "\n" + Library)
+        + string.Concat(Files.Select((f, i) => (Files.Count > 1 || Library is not null ? $"// file {i.ToString(CultureInfo.InvariantCulture)}\n" : "") + f));
+}
+
+/// <summary>
+/// Classes of input added for issue 19, beyond the original fuzzer's. Each draws from a random stream of its own, so
+/// with <see cref="None"/> every seed gives exactly the case it gave before they existed.
+/// </summary>
+[Flags]
+public enum FuzzClasses
+{
+    /// <summary>The original fuzzer's cases, unchanged.</summary>
+    None = 0,
+
+    /// <summary>Valid partial classes over several files, in either order: one part holds every layer and parameter field, the others other members.</summary>
+    Parts = 1,
+
+    /// <summary>Several layer fields in one declaration (<c>[ReLU] private readonly ReLU a, b;</c>): a layer each, in the order written.</summary>
+    SharedDeclarations = 2,
+
+    /// <summary>The defect "a block from a referenced assembly" (SEDSL020), through <c>[Use]</c> or <c>[Stage]</c>.</summary>
+    LibraryBlocks = 4,
+
+    /// <summary>The defect "layer fields in two parts of a partial class" (SEDSL019), in either file order.</summary>
+    LayersAcrossParts = 8,
+
+    /// <summary>The classes today's generator passes: on in <c>FuzzTests</c> unless <c>SEDSL_FUZZ_CLASSES</c> says otherwise.</summary>
+    Default = Parts | SharedDeclarations | LibraryBlocks,
+
+    /// <summary>Every class; <c>SEDSL_FUZZ_CLASSES=all</c>.</summary>
+    All = Parts | SharedDeclarations | LibraryBlocks | LayersAcrossParts,
 }
 
 /// <summary>
@@ -59,9 +108,21 @@ public sealed class NetworkFuzzer
     private string? plannedDefect;
     private int fieldCounter;
 
-    private NetworkFuzzer(int seed)
+    /// <summary>The classes of input enabled, and the random stream that only they draw from.</summary>
+    private readonly FuzzClasses classes;
+    private readonly Random extra;
+    private FuzzClasses used;
+    private readonly List<(string Text, bool Before)> otherFiles = new();
+    private string? library;
+    private bool libraryAsReferenceAssembly;
+    private bool parallelBody;
+    private int partCounter;
+
+    private NetworkFuzzer(int seed, FuzzClasses classes = FuzzClasses.None)
     {
         this.seed = seed;
+        this.classes = classes;
+        extra = new Random(unchecked((seed * 31) + 0x5EED));
         rng = new Random(seed);
         prefix = PrefixOf(seed);
         ns = Pick("", "Fuzz", "Fuzz.Cases.S" + ((uint)seed).ToString(CultureInfo.InvariantCulture));
@@ -79,6 +140,9 @@ public sealed class NetworkFuzzer
     /// <summary>Generates the case for <paramref name="seed"/>: about half valid, half with one defect.</summary>
     public static FuzzCase Generate(int seed) => new NetworkFuzzer(seed).Build(null);
 
+    /// <summary>Generates the case for <paramref name="seed"/> with the classes of input <paramref name="classes"/> enabled.</summary>
+    public static FuzzCase Generate(int seed, FuzzClasses classes) => new NetworkFuzzer(seed, classes).Build(null);
+
     /// <summary>Generates a valid case (for benchmarks and determinism checks).</summary>
     public static FuzzCase GenerateValid(int seed) => new NetworkFuzzer(seed).Build(false);
 
@@ -88,6 +152,21 @@ public sealed class NetworkFuzzer
         if (makeInvalid)
         {
             plannedDefect = DefectKinds[rng.Next(DefectKinds.Length)];
+            var newKinds = new List<string>();
+            if (classes.HasFlag(FuzzClasses.LibraryBlocks))
+            {
+                newKinds.Add("library");
+            }
+
+            if (classes.HasFlag(FuzzClasses.LayersAcrossParts))
+            {
+                newKinds.Add("parts");
+            }
+
+            if (newKinds.Count > 0 && extra.Next(5) == 0)
+            {
+                plannedDefect = newKinds[extra.Next(newKinds.Count)];
+            }
         }
 
         var text = new StringBuilder();
@@ -147,9 +226,31 @@ public sealed class NetworkFuzzer
         }
 
         string qualifier = ns.Length == 0 ? "" : ns + ".";
-        return new FuzzCase(seed, text.ToString(), defect,
+        string main = text.ToString();
+        var files = otherFiles.Where(f => f.Before).Select(f => f.Text).Append(main).Concat(otherFiles.Where(f => !f.Before).Select(f => f.Text)).ToArray();
+        return new FuzzCase(seed, main, defect,
             networks.Select(n => qualifier + n).ToArray(),
-            blocks.Where(b => b.Emitted).Select(b => qualifier + b.Name).ToArray());
+            blocks.Where(b => b.Emitted).Select(b => qualifier + b.Name).ToArray())
+        {
+            Files = files,
+            Library = library,
+            LibraryAsReferenceAssembly = libraryAsReferenceAssembly,
+            Classes = used,
+        };
+    }
+
+    /// <summary>A file of its own for one part of a partial class, in the case's namespace.</summary>
+    private string OtherFile(string part)
+    {
+        var text = new StringBuilder("using SeDsl;\nusing SeDsl.Layers;\nusing TorchSharp.Modules;\n\n");
+        if (ns.Length == 0)
+        {
+            return text.Append(part).ToString();
+        }
+
+        return extra.Next(2) == 0
+            ? text.Append("namespace ").Append(ns).Append(";\n").Append(part).ToString()
+            : text.Append("namespace ").Append(ns).Append("\n{").Append(part).Append("}\n").ToString();
     }
 
     // ----- networks -----
@@ -229,8 +330,35 @@ public sealed class NetworkFuzzer
             (header, classHeader, name) = ClassDefect(name, lines);
         }
 
+        if (plannedDefect == "library" && defect is null)
+        {
+            lines.Insert(0, LibraryUse());
+        }
+
         networks.Add(name);
-        return Class(header.Prepend($"[{Pick("Network", "Network", "SeDsl.Network", "NetworkAttribute")}({inputText})]").ToList(), classHeader, lines);
+        bool splittable = header.Count == 0 && classHeader == "public partial class " + name;
+        return Class(header.Prepend($"[{Pick("Network", "Network", "SeDsl.Network", "NetworkAttribute")}({inputText})]").ToList(), classHeader, lines, splittable ? name : null);
+    }
+
+    /// <summary>A library declaring one valid block, and the network layer that uses it: SEDSL020.</summary>
+    private string LibraryUse()
+    {
+        used |= FuzzClasses.LibraryBlocks;
+        string libraryNamespace = prefix + "Library";
+        string block = prefix + "LibraryBlock";
+        bool withParameter = extra.Next(2) == 0;
+        bool residual = extra.Next(3) == 0;
+        string body = withParameter
+            ? "    [Param] private readonly int width;\n    [Conv2d(nameof(width), 1)] private readonly Conv2d conv;\n"
+            : "    [Conv2d(\"inChannels\", 3, Padding = 1)] private readonly Conv2d conv;\n    [ReLU] private readonly ReLU relu;\n";
+        library = $"using SeDsl;\nusing TorchSharp.Modules;\n\nnamespace {libraryNamespace}\n{{\n[Block{(residual ? "(Residual = true)" : "")}]\npublic partial class {block}\n{{\n{body}}}\n}}\n";
+        libraryAsReferenceAssembly = extra.Next(2) == 0;
+        string arguments = withParameter ? ", 8" : "";
+        string qualified = libraryNamespace + "." + block;
+        Mark("library: a block from a referenced assembly" + (libraryAsReferenceAssembly ? " (reference assembly)" : ""));
+        return extra.Next(2) == 0
+            ? $"    [Use(typeof({qualified}){arguments})] private readonly {(extra.Next(2) == 0 ? qualified : ModuleOfTensors)} library;"
+            : $"    [Stage(typeof({qualified}), {N(1 + extra.Next(3))}{arguments})] private readonly Sequential library;";
     }
 
     private string WriteNetworkWithClassDefect()
@@ -288,7 +416,7 @@ public sealed class NetworkFuzzer
     {
         2 => (Activation(), s),
         3 => (Dropout(), s),
-        4 => (Field("Identity", "Identity", "id"), s),
+        4 => (Field("Identity", "Identity", "id", repeatable: true), s),
         _ => Linear(s),
     };
 
@@ -317,7 +445,7 @@ public sealed class NetworkFuzzer
             < 62 => (Field(Pick("GlobalAvgPool", "GlobalMaxPool"), "", "gpool"), s with { Height = 1, Width = 1 }),
             < 66 => (Field("Flatten", "Flatten", "flatten"), new Shape(s.Channels * s.Height * s.Width, 1, 1, true)),
             < 69 => (Dropout(), s),
-            < 71 => (Field("Identity", "Identity", "id"), s),
+            < 71 => (Field("Identity", "Identity", "id", repeatable: true), s),
             < 74 => Shuffle(s),
             < 84 => SqueezeExcite(s),
             < 92 => StageOrUse(s, stage: true),
@@ -436,17 +564,17 @@ public sealed class NetworkFuzzer
         }
 
         string attribute = args.Count == 0 ? Pick("BatchNorm2d", "BatchNorm2d()") : $"BatchNorm2d({string.Join(", ", args)})";
-        return Field(attribute, "BatchNorm2d", "bn");
+        return Field(attribute, "BatchNorm2d", "bn", repeatable: true);
     }
 
     private string Activation()
     {
         int i = rng.Next(Activations.Length);
-        return Field(Activations[i], ActivationTypes[i], "act");
+        return Field(Activations[i], ActivationTypes[i], "act", repeatable: true);
     }
 
     private string Dropout() =>
-        Field(Pick("Dropout", "Dropout()", "Dropout(0.2)", "Dropout(p: 0)", "Dropout(1)", "Dropout(1.0)", "Dropout(0.5)"), "Dropout", "drop");
+        Field(Pick("Dropout", "Dropout()", "Dropout(0.2)", "Dropout(p: 0)", "Dropout(1)", "Dropout(1.0)", "Dropout(0.5)"), "Dropout", "drop", repeatable: true);
 
     private (string?, Shape?) Pool(Shape s)
     {
@@ -478,7 +606,7 @@ public sealed class NetworkFuzzer
     {
         var divisors = Divisors(s.Channels);
         long groups = divisors[rng.Next(divisors.Count)];
-        return (Field($"ChannelShuffle({N(groups)})", "ChannelShuffle", "shuffle"), s);
+        return (Field($"ChannelShuffle({N(groups)})", "ChannelShuffle", "shuffle", repeatable: true), s);
     }
 
     private (string?, Shape?) SqueezeExcite(Shape s)
@@ -522,7 +650,7 @@ public sealed class NetworkFuzzer
         }
 
         string attribute = args.Count == 0 ? Pick("SqueezeExcite", "SqueezeExcite()") : $"SqueezeExcite({string.Join(", ", args)})";
-        return (Field(attribute, "SqueezeExcitation", "se"), s);
+        return (Field(attribute, "SqueezeExcitation", "se", repeatable: true), s);
     }
 
     private (string?, Shape?) StageOrUse(Shape s, bool stage)
@@ -783,6 +911,7 @@ public sealed class NetworkFuzzer
         Func<Dictionary<string, long>, long> current = e => e["inChannels"];
         if (parallel)
         {
+            parallelBody = true;
             int branches = 1 + rng.Next(3);
             var widths = new List<Func<Dictionary<string, long>, long>>();
             for (int b = 0; b < branches; b++)
@@ -793,6 +922,7 @@ public sealed class NetworkFuzzer
             }
 
             current = e => widths.Sum(f => f(e));
+            parallelBody = false;
         }
         else
         {
@@ -850,6 +980,7 @@ public sealed class NetworkFuzzer
         }
 
         var outChannels = current;
+        bool splittable = classHeader == "public partial class " + name && !plant;
         blocks.Add(new BlockModel
         {
             Name = name,
@@ -869,7 +1000,7 @@ public sealed class NetworkFuzzer
             Usable = usable,
             Emitted = usable,
         });
-        return Class([header], classHeader, lines);
+        return Class([header], classHeader, lines, splittable ? name : null);
     }
 
     /// <summary>A channel expression that is at least 1 for parameters of at least 1.</summary>
@@ -981,13 +1112,13 @@ public sealed class NetworkFuzzer
         string marker = placement is null ? "" : ", " + placement;
         return rng.Next(7) switch
         {
-            0 => Field("BatchNorm2d" + marker, "BatchNorm2d", "bn"),
-            1 => Field(Pick("ReLU", "SiLU", "Sigmoid") + marker, "", "act"),
-            2 => Field("Identity" + marker, "Identity", "id"),
-            3 => Field("Dropout(0.1)" + marker, "Dropout", "drop"),
-            4 => Field("MaxPool2d(3, Stride = 1, Padding = 1)" + marker, "MaxPool2d", "pool"),
+            0 => Field("BatchNorm2d" + marker, "BatchNorm2d", "bn", repeatable: true),
+            1 => Field(Pick("ReLU", "SiLU", "Sigmoid") + marker, "", "act", repeatable: true),
+            2 => Field("Identity" + marker, "Identity", "id", repeatable: true),
+            3 => Field("Dropout(0.1)" + marker, "Dropout", "drop", repeatable: true),
+            4 => Field("MaxPool2d(3, Stride = 1, Padding = 1)" + marker, "MaxPool2d", "pool", repeatable: true),
             _ => Field($"SqueezeExcite(r: {N(Pick(1, 2, 4, 16, 100))}, Divisor = {N(Pick(2, 4, 8))}{(Chance(2) ? ", Gate = ExcitationGate." + Pick(Gates) : "")}{(Chance(3) ? ", Squeeze = SqueezeOperator.Max" : "")}{(Chance(3) ? ", Bias = false" : "")}){marker}",
-                "SqueezeExcitation", "se"),
+                "SqueezeExcitation", "se", repeatable: true),
         };
     }
 
@@ -1143,8 +1274,19 @@ public sealed class NetworkFuzzer
 
     // ----- writing -----
 
-    private string Class(List<string> attributes, string classHeader, List<string> lines)
+    private string Class(List<string> attributes, string classHeader, List<string> lines, string? partial = null)
     {
+        if (partial is not null && pendingUse is not null && classHeader.Contains("Net", StringComparison.Ordinal))
+        {
+            lines.Insert(0, pendingUse);
+            pendingUse = null;
+        }
+
+        if (partial is not null)
+        {
+            lines = SplitParts(partial, lines);
+        }
+
         var text = new StringBuilder("\n");
         if (Chance(4))
         {
@@ -1189,10 +1331,75 @@ public sealed class NetworkFuzzer
         return text.ToString();
     }
 
+    /// <summary>
+    /// Moves fields of a class into another part of it (<see cref="FuzzClasses.Parts"/>): valid when one part keeps
+    /// every layer and parameter field, the planted defect SEDSL019 when both parts get some. The other part goes into a
+    /// file of its own, before or after this one, or later in this file.
+    /// </summary>
+    private List<string> SplitParts(string name, List<string> lines)
+    {
+        if (plannedDefect == "parts" && defect is null && networks.Contains(name))
+        {
+            used |= FuzzClasses.LayersAcrossParts;
+            if (lines.Count < 2)
+            {
+                lines.Add(Field("Identity", "Identity", "id"));
+            }
+
+            int keep = 1 + extra.Next(lines.Count - 1);
+            string where = PlacePart(name, lines.Skip(keep).ToList());
+            Mark("parts: layer fields in two parts of a partial class, the other " + where);
+            return lines.Take(keep).ToList();
+        }
+
+        if (!classes.HasFlag(FuzzClasses.Parts) || extra.Next(4) != 0)
+        {
+            return lines;
+        }
+
+        used |= FuzzClasses.Parts;
+        bool moveAll = extra.Next(2) == 0;
+        PlacePart(name, moveAll ? lines : new List<string>());
+        return moveAll ? new List<string>() : lines;
+    }
+
+    /// <summary>Writes another part of class <paramref name="name"/> holding <paramref name="lines"/> and a method; says where it went.</summary>
+    private string PlacePart(string name, List<string> lines)
+    {
+        int n = ++partCounter;
+        var part = new StringBuilder("\npublic partial class ").Append(name).Append("\n{\n");
+        foreach (string line in lines)
+        {
+            part.Append(line).Append('\n');
+        }
+
+        part.Append("    public int PartMember").Append(N(n)).Append("() => ").Append(N(n)).Append(";\n}\n");
+        int where = extra.Next(5);
+        if (where == 0)
+        {
+            extraTypes.Append(part);
+            return "part later in the same file";
+        }
+
+        otherFiles.Add((OtherFile(part.ToString()), where <= 2));
+        return where <= 2 ? "part in a file before" : "part in a file after";
+    }
+
     /// <summary>One layer field: <c>[attribute] modifiers Type name;</c>. An empty type means "the attribute's own type".</summary>
-    private string Field(string attribute, string type, string stem)
+    private string Field(string attribute, string type, string stem, bool repeatable = false)
     {
         string name = NewName(stem);
+        if (repeatable && !parallelBody && classes.HasFlag(FuzzClasses.SharedDeclarations) && extra.Next(6) == 0)
+        {
+            // Several fields in one declaration: a layer each, in the order written. Only for layers that keep the shape.
+            used |= FuzzClasses.SharedDeclarations;
+            int more = 1 + extra.Next(2);
+            for (int i = 0; i < more; i++)
+            {
+                name += ", " + name.Split(',')[0].TrimStart('@') + "_" + (++partCounter).ToString(CultureInfo.InvariantCulture);
+            }
+        }
+
         if (type.Length == 0 || type == "Module")
         {
             type = type == "Module" ? ModuleOfTensors : TypeOf(attribute);
