@@ -18,7 +18,7 @@ internal static class BlockEmitter
     public static string Emit(BlockSpec block)
     {
         var w = NetworkEmitter.Header(block.Namespace, block.ClassName, "Block");
-        using (w.Block($"partial class {block.ClassName} : {Code.Module}"))
+        using (w.Block($"partial class {block.ClassName} : {Code.Module}, {Code.Fusable}"))
         {
             // Body layers change the channel count in turn (or all see the input, when parallel);
             // shortcut and after-addition layers see the block's output.
@@ -123,6 +123,10 @@ internal static class BlockEmitter
         w.Line("/// <summary>Set by <see cref=\"Fuse\"/>: batch norms are folded and <c>forward</c> takes the inference path.</summary>");
         w.Line(NetworkEmitter.GeneratedCode);
         w.Line($"private bool {FastPath.FusedField};");
+        w.Line();
+        w.Line("/// <inheritdoc/>");
+        w.Line(NetworkEmitter.GeneratedCode);
+        w.Line($"bool {Code.Fusable}.IsFused => this.{FastPath.FusedField};");
         w.Line();
         if (block.Residual)
         {

@@ -17,7 +17,7 @@ internal static class NetworkEmitter
     public static string EmitModule(NetworkPlan plan)
     {
         var w = Header(plan.Namespace, plan.ClassName, "Network");
-        using (w.Block($"partial class {plan.ClassName} : {Code.Module}"))
+        using (w.Block($"partial class {plan.ClassName} : {Code.Module}, {Code.Fusable}"))
         {
             w.Line($"/// <summary>Learnable parameters, counted at compile time: {Code.Grouped(plan.Parameters)}.</summary>");
             w.Line(GeneratedCode);
@@ -71,6 +71,10 @@ internal static class NetworkEmitter
             w.Line("/// <summary>Set by <see cref=\"Fuse\"/>: batch norms are folded and <c>forward</c> takes the inference path.</summary>");
             w.Line(GeneratedCode);
             w.Line($"private bool {FastPath.FusedField};");
+            w.Line();
+            w.Line("/// <inheritdoc/>");
+            w.Line(GeneratedCode);
+            w.Line($"bool {Code.Fusable}.IsFused => this.{FastPath.FusedField};");
             w.Line();
             w.Line("/// <summary>Set by <see cref=\"Fuse\"/>: the fused path stores its input channels-last (NHWC) first.</summary>");
             w.Line(GeneratedCode);

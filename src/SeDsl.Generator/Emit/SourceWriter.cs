@@ -58,6 +58,7 @@ internal static class Code
     public const string LayerSummary = "global::SeDsl.LayerSummary";
     public const string MeasuredSummary = "global::SeDsl.MeasuredSummary";
     public const string InputCheck = "global::SeDsl.Layers.InputCheck";
+    public const string Fusable = "global::SeDsl.IFusable";
     public const string SqueezeExcitation = "global::SeDsl.Layers.SqueezeExcitation";
     public const string Sequential = "global::TorchSharp.Modules.Sequential";
     public const string SqueezeOperator = "global::SeDsl.SqueezeOperator";
