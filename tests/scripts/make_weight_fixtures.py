@@ -238,6 +238,10 @@ def main():
             "all_contiguous": contiguous, "any_storage_offset": offsets,
             "bytes": os.path.getsize(os.path.join(args.output, name)),
         })
+    # Not a state_dict: the test requires a refusal that says what the file holds.
+    torch.save(model, os.path.join(args.output, "whole_model.pt"))
+    manifest["refused"] = [{"file": "whole_model.pt", "description": "torch.save(model): the whole module, pickled with its class",
+                            "bytes": os.path.getsize(os.path.join(args.output, "whole_model.pt"))}]
     with open(os.path.join(args.output, "manifest.json"), "w") as out:
         json.dump(manifest, out, indent=1)
         out.write("\n")

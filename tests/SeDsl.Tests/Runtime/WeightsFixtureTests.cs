@@ -160,7 +160,7 @@ public sealed class WeightsFixtureTests : IDisposable
         var error = Assert.Throws<WeightsFileException>(() => Weights.Load(model, path));
 
         Assert.StartsWith($"Cannot read weights from '{path}' as PyTorch: entry 'epoch' is an int, not a tensor: it is a checkpoint dictionary (", error.Message, StringComparison.Ordinal);
-        Assert.Contains("'state_dict' (a OrderedDict of 18 tensors)", error.Message, StringComparison.Ordinal);
+        Assert.Contains("'state_dict' (an OrderedDict of 18 tensors)", error.Message, StringComparison.Ordinal);
         Assert.Contains("'optimizer' (a dict of 2 entries)", error.Message, StringComparison.Ordinal);
         Assert.EndsWith("say which with WeightsLoadOptions { Entry = \"state_dict\" }.", error.Message, StringComparison.Ordinal);
         StateDicts.AssertEqual(before, model);
@@ -226,6 +226,37 @@ public sealed class WeightsFixtureTests : IDisposable
 
         var mismatch = Assert.Single(report.Mismatched);
         Assert.Equal(("bn.num_batches_tracked", ScalarType.Float32, ScalarType.Int64), (mismatch.Key, mismatch.Expected.DType, mismatch.Found.DType));
+    }
+
+    [Fact]
+    public void A_whole_pickled_model_is_refused_saying_what_it_holds()
+    {
+        string path = Path.Combine(Folder, "whole_model.pt");
+        Assert.Equal("whole_model.pt", Manifest.Value.GetProperty("refused")[0].GetProperty("file").GetString());
+        using var model = new TinySeNet();
+
+        var error = Assert.Throws<WeightsFileException>(() => Weights.Load(model, path));
+
+        Assert.Equal($"Cannot read weights from '{path}' as PyTorch: it holds a pickled __main__.TinySeNet object, not a state_dict: " +
+            "torch.save(model) pickles the whole model with its class; save model.state_dict() instead.", error.Message);
+    }
+
+    [Fact]
+    public void A_big_endian_file_is_refused()
+    {
+        string path = directory.File("big-endian.pt");
+        File.Copy(Path.Combine(Folder, "state_dict.pt"), path);
+        using (var archive = new System.IO.Compression.ZipArchive(File.Open(path, FileMode.Open), System.IO.Compression.ZipArchiveMode.Update))
+        using (var writer = new StreamWriter(archive.CreateEntry("state_dict/byteorder").Open()))
+        {
+            writer.Write("big");
+        }
+
+        using var model = new TinySeNet();
+
+        var error = Assert.Throws<WeightsFileException>(() => Weights.Load(model, path));
+
+        Assert.Contains("its tensors are stored big-endian; only little-endian files are read", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -101,11 +101,13 @@ internal static class PyDescribe
         byte[] => "bytes",
         object?[] => "a tuple",
         List<object?> => "a list",
-        PyDict d when d.Count > 0 && d.Items.All(i => i.Value is TensorRef) => $"a {d.Type} of {d.Count} tensors",
-        PyDict d => $"a {d.Type} of {d.Count} entries",
+        PyDict d when d.Count > 0 && d.Items.All(i => i.Value is TensorRef) => $"{Article(d.Type)} {d.Type} of {d.Count} tensors",
+        PyDict d => $"{Article(d.Type)} {d.Type} of {d.Count} entries",
         TensorRef t => $"a tensor {t}",
         PyObject o => $"a {o.Type} object",
         PyGlobal g => $"the global {g}",
         _ => value.GetType().Name,
     };
+
+    private static string Article(string word) => "AEIOUaeiou".Contains(word[0], StringComparison.Ordinal) ? "an" : "a";
 }

@@ -42,7 +42,7 @@ internal sealed class TorchSaveArchive : IDisposable
             if (pickle.Count != 1)
             {
                 throw new InvalidDataException(pickle.Count == 0
-                    ? "the zip archive has no data.pkl: it was not written by torch.save (a TorchScript archive from torch.jit.save holds code, not a state_dict)"
+                    ? "the zip archive has no data.pkl: it was not written by torch.save"
                     : "the zip archive has more than one data.pkl");
             }
 

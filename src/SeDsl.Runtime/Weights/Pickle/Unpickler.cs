@@ -132,6 +132,8 @@ internal sealed class Unpickler
                 return new TensorRef(storage, Int(args[1], at), Ints(args[2], at), Ints(args[3], at));
             case ("torch._utils", "_rebuild_parameter" or "_rebuild_parameter_with_state") when args.Length >= 1 && args[0] is TensorRef data:
                 return data with { IsParameter = true };
+            case ("copyreg", "_reconstructor" or "__newobj__") when args.Length >= 1 && args[0] is PyGlobal type:
+                return new PyObject(type, args);    // how pickle rebuilds an instance of a class, e.g. a whole nn.Module
             default:
                 return new PyObject(global, args);
         }
