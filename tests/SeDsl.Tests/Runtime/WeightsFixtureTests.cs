@@ -5,6 +5,7 @@ using System.IO;
 using System.Linq;
 using System.Text.Json;
 using SeDsl.Zoo;
+using TorchSharp;
 using Xunit;
 using static TorchSharp.torch;
 
@@ -316,6 +317,99 @@ public sealed class WeightsFixtureTests : IDisposable
         }
     }
 
+    [Fact]
+    public void Damaged_pickles_are_refused_with_a_named_error_and_never_crash_the_reader()
+    {
+        // 300 copies of state_dict.pt, each with 1-4 random bytes of data.pkl changed (the archive itself intact).
+        byte[] original = File.ReadAllBytes(Path.Combine(Folder, "state_dict.pt"));
+        byte[] pickle = Entry(original, "state_dict/data.pkl");
+        var random = new Random(15);
+        int refused = 0;
+        for (int i = 0; i < 300; i++)
+        {
+            byte[] damaged = (byte[])pickle.Clone();
+            for (int j = random.Next(1, 5); j > 0; j--)
+            {
+                damaged[random.Next(damaged.Length)] = (byte)random.Next(256);
+            }
+
+            string path = directory.File($"damaged-{i}.pt");
+            File.WriteAllBytes(path, Replace(original, "state_dict/data.pkl", damaged));
+            using var model = new TinySeNet();
+            try
+            {
+                Weights.Load(model, path);
+            }
+            catch (Exception e) when (e is WeightsFileException or WeightsMismatchException)
+            {
+                Assert.Contains($"'{path}'", e.Message, StringComparison.Ordinal);
+                refused++;
+            }
+        }
+
+        // Some changes fall where they change nothing the reader uses (a memo index, an unused flag); most do not.
+        Assert.True(refused > 150, $"only {refused} of 300 damaged pickles were refused");
+    }
+
+    [Fact]
+    public void Key_maps_and_conversion_apply_to_safetensors_files_too()
+    {
+        // A float64 model wrapped as DataParallel would wrap it ("module." before every key), saved as safetensors.
+        using var source = new Wrapper(new TinySeNet());
+        StateDicts.RandomiseBuffers(source, seed: 8);
+        source.to(ScalarType.Float64);
+        string path = directory.File("wrapped.safetensors");
+        Weights.Save(source, path);
+        using var model = new TinySeNet();
+
+        var report = Weights.Load(model, path, new WeightsLoadOptions { KeyMap = WeightsKeyMap.StripPrefix("module."), ConvertDTypes = true });
+
+        Assert.True(report.IsExactMatch, report.ToString());
+        Assert.Equal(16, report.Converted.Count);
+        var state = model.state_dict();
+        foreach (var (key, tensor) in source.state_dict())
+        {
+            using var expected = tensor.dtype == ScalarType.Float64 ? tensor.to(ScalarType.Float32) : tensor.clone();
+            Assert.True(StateDicts.Identical(expected, state[key["module.".Length..]]), $"'{key}' differs");
+        }
+
+        var error = Assert.Throws<ArgumentException>(() => Weights.Load(model, path, new WeightsLoadOptions { Entry = "state_dict" }));
+        Assert.StartsWith($"'{path}' is a safetensors file, which holds one flat dictionary of tensors: it has no entry 'state_dict' to read", error.Message, StringComparison.Ordinal);
+    }
+
+    private static byte[] Entry(byte[] zip, string name)
+    {
+        using var archive = new System.IO.Compression.ZipArchive(new MemoryStream(zip), System.IO.Compression.ZipArchiveMode.Read);
+        using var stream = archive.GetEntry(name)!.Open();
+        var content = new MemoryStream();
+        stream.CopyTo(content);
+        return content.ToArray();
+    }
+
+    private static byte[] Replace(byte[] zip, string name, byte[] content)
+    {
+        var output = new MemoryStream();
+        using (var source = new System.IO.Compression.ZipArchive(new MemoryStream(zip), System.IO.Compression.ZipArchiveMode.Read))
+        using (var target = new System.IO.Compression.ZipArchive(output, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
+        {
+            foreach (var entry in source.Entries)
+            {
+                using var write = target.CreateEntry(entry.FullName, System.IO.Compression.CompressionLevel.NoCompression).Open();
+                if (entry.FullName == name)
+                {
+                    write.Write(content);
+                }
+                else
+                {
+                    using var read = entry.Open();
+                    read.CopyTo(write);
+                }
+            }
+        }
+
+        return output.ToArray();
+    }
+
     private static JsonElement Fixture(string file) =>
         Manifest.Value.GetProperty("fixtures").EnumerateArray().Single(f => f.GetProperty("file").GetString() == file);
 
@@ -386,6 +480,13 @@ public sealed class WeightsFixtureTests : IDisposable
         {
             tensor.Dispose();
         }
+    }
+
+    /// <summary>Holds a module under the name <c>module</c>, as nn.DataParallel does.</summary>
+    private sealed class Wrapper : nn.Module
+    {
+        public Wrapper(nn.Module inner)
+            : base(nameof(Wrapper)) => register_module("module", inner);
     }
 
     /// <summary>A batch norm whose counter is a float32 buffer, to meet the file's int64 counter.</summary>
