@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using SeDsl.Generator.Diagnostics;
 using SeDsl.Generator.Emit;
@@ -75,22 +76,25 @@ public sealed class NetworkGenerator : IIncrementalGenerator
 
         var plans = networkChecks.Select(static (c, _) => (c.Plan, c.Disambiguate)).WithTrackingName(Steps.Plan);
         var blockPlans = blockChecks.Select(static (c, _) => (c.Plan, c.Disambiguate)).WithTrackingName(Steps.BlockPlan);
-        context.RegisterSourceOutput(plans, static (spc, p) =>
+
+        // File-scoped namespaces are C# 10; older language versions get block-scoped ones.
+        var fileScoped = context.ParseOptionsProvider.Select(static (o, _) => o is not CSharpParseOptions { LanguageVersion: < LanguageVersion.CSharp10 });
+        context.RegisterSourceOutput(plans.Combine(fileScoped), static (spc, p) =>
         {
-            if (p.Plan is { } plan)
+            if (p.Left.Plan is { } plan)
             {
                 Emit(spc, plan.Type, () =>
                 {
-                    spc.AddSource(HintNames.For(plan.Type, "Module", p.Disambiguate), NetworkEmitter.EmitModule(plan));
-                    spc.AddSource(HintNames.For(plan.Type, "Summary", p.Disambiguate), SummaryEmitter.Emit(plan));
+                    spc.AddSource(HintNames.For(plan.Type, "Module", p.Left.Disambiguate), NetworkEmitter.EmitModule(plan, p.Right));
+                    spc.AddSource(HintNames.For(plan.Type, "Summary", p.Left.Disambiguate), SummaryEmitter.Emit(plan, p.Right));
                 });
             }
         });
-        context.RegisterSourceOutput(blockPlans, static (spc, p) =>
+        context.RegisterSourceOutput(blockPlans.Combine(fileScoped), static (spc, p) =>
         {
-            if (p.Plan is { } plan)
+            if (p.Left.Plan is { } plan)
             {
-                Emit(spc, plan.Type, () => spc.AddSource(HintNames.For(plan.Type, "Block", p.Disambiguate), BlockEmitter.Emit(plan)));
+                Emit(spc, plan.Type, () => spc.AddSource(HintNames.For(plan.Type, "Block", p.Left.Disambiguate), BlockEmitter.Emit(plan, p.Right)));
             }
         });
 

@@ -10,7 +10,8 @@ namespace SeDsl.Generator.Emit;
 /// </summary>
 internal static class BlockEmitter
 {
-    public static string Emit(BlockPlan plan)
+    /// <param name="fileScopedNamespace">Whether the project's C# has file-scoped namespaces (10 and later).</param>
+    public static string Emit(BlockPlan plan, bool fileScopedNamespace)
     {
         var block = plan.Spec;
         string className = block.Type.Name;
@@ -18,8 +19,9 @@ internal static class BlockEmitter
         var inPlace = new HashSet<string>();
         WriteForwardBody(new SourceWriter(discard: true), block, ForwardPath.Training, inPlace);
 
-        var w = ModuleSkeleton.Header(block.Type.Namespace, className, "Block");
-        using (w.Block($"partial class {className} : {Code.Module}"))
+        var w = new SourceWriter();
+        using (ModuleSkeleton.Header(w, block.Type.Namespace, className, "Block", fileScopedNamespace))
+        using (w.Block(ModuleSkeleton.ClassLine(className)))
         {
             if (block.Residual)
             {
@@ -151,13 +153,13 @@ internal static class BlockEmitter
             }
             else if (tail is not null && path == ForwardPath.Fused)
             {
-                w.Line($"x = this.{tail.Identifier}.ScaleAdd(x, shortcut){relu};");
+                w.Line($"x = {ForwardWriter.Gate(tail)}.ScaleAdd(x, shortcut){relu};");
             }
             else if (tail is not null)
             {
                 // Under autograd: the multiplication's backward is the one hand-written code gets, and the addition and
                 // ReLU run in place on its result, which nothing saved (docs/performance.md has the measurements).
-                w.Line($"x = this.{tail.Identifier}.Scale(x).add_(shortcut){relu};");
+                w.Line($"x = {ForwardWriter.Gate(tail)}.Scale(x).add_(shortcut){relu};");
             }
             else
             {

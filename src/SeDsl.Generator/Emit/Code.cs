@@ -21,6 +21,7 @@ internal static class Code
     public const string LayerSummary = "global::SeDsl.LayerSummary";
     public const string MeasuredSummary = "global::SeDsl.MeasuredSummary";
     public const string InputCheck = "global::SeDsl.Layers.InputCheck";
+    public const string Fusable = "global::SeDsl.IFusable";
     public const string Sequential = "global::TorchSharp.Modules.Sequential";
     public const string MemoryLayout = "global::SeDsl.Layers.MemoryLayout";
     public const string ConvBatchNorm = "global::SeDsl.Layers.ConvBatchNorm";

@@ -97,15 +97,19 @@ internal static class ForwardWriter
                 inPlace.Add(layer.Name);
                 temporary = true;
                 return call;
-            case SqueezeExciteSpec:
+            case SqueezeExciteSpec se:
                 temporary = true;
-                return path == ForwardPath.Fused && xIsTemporary ? $"this.{layer.Identifier}.ScaleInPlace({x})" : $"this.{layer.Identifier}.Scale({x})";
+                return path == ForwardPath.Fused && xIsTemporary ? $"{Gate(se)}.ScaleInPlace({x})" : $"{Gate(se)}.Scale({x})";
             default:
                 // Identity, dropout, flatten and channel shuffle may return their input or a view of it.
                 temporary = !layer.MayReturnInput || xIsTemporary;
                 return call;
         }
     }
+
+    /// <summary>An SE layer's module, cast from its field's type where the field holds a base (SE's tensor methods are its own).</summary>
+    public static string Gate(SqueezeExciteSpec se) =>
+        se.FieldHoldsBase ? $"(({Code.SqueezeExcitation})this.{se.Identifier})" : $"this.{se.Identifier}";
 
     /// <summary>The statements of <c>Fuse()</c> for one sequence of layers: a fold per pair, and nested blocks fused in turn.</summary>
     public static void WriteFolds(SourceWriter w, IReadOnlyList<LayerSpec> layers, IReadOnlyDictionary<LayerSpec, TypeName> blocks, bool fold)

@@ -7,15 +7,17 @@ namespace SeDsl.Generator.Emit;
 /// <summary>Writes the generated module of a network class: its constants, constructor, <c>Fuse</c> and <c>forward</c>.</summary>
 internal static class NetworkEmitter
 {
-    public static string EmitModule(NetworkPlan plan)
+    /// <param name="fileScopedNamespace">Whether the project's C# has file-scoped namespaces (10 and later).</param>
+    public static string EmitModule(NetworkPlan plan, bool fileScopedNamespace)
     {
         string className = plan.Type.Name;
         var layers = plan.Layers.Select(l => l.Spec).ToList();
         var inPlace = new HashSet<string>();
         ForwardWriter.WriteChain(new SourceWriter(discard: true), layers, ForwardPath.Training, "x", "input", declare: true, sourceIsTemporary: false, inPlace);
 
-        var w = ModuleSkeleton.Header(plan.Type.Namespace, className, "Network");
-        using (w.Block($"partial class {className} : {Code.Module}"))
+        var w = new SourceWriter();
+        using (ModuleSkeleton.Header(w, plan.Type.Namespace, className, "Network", fileScopedNamespace))
+        using (w.Block(ModuleSkeleton.ClassLine(className)))
         {
             ModuleSkeleton.Member(w, $"/// <summary>Learnable parameters, counted at compile time: {Code.Grouped(plan.Parameters)}.</summary>", $"public const long ParameterCount = {Code.Literal(plan.Parameters)};");
             ModuleSkeleton.Member(w, $"/// <summary>Multiply-adds for one {plan.Input} sample, counted at compile time: {Code.Grouped(plan.MultiplyAdds)} (convention: docs/dsl.md).</summary>", $"public const long MultiplyAdds = {Code.Literal(plan.MultiplyAdds)};");
@@ -51,9 +53,10 @@ internal static class NetworkEmitter
                 FuseDoc =
                 [
                     ForwardWriter.FuseSummary(new[] { layers }, layers.Any(l => l is UseSpec or StageSpec), projection: false),
-                    "/// <param name=\"channelsLast\">Whether the fused path runs channels-last (NHWC): faster on some devices and batch sizes, slower on others; docs/performance.md has the measurements.</param>",
+                    "/// <param name=\"channelsLast\">Whether the fused path runs channels-last (NHWC): faster on some devices and batch sizes, slower on others; docs/performance.md has the measurements. A later call on a fused network sets it again.</param>",
                 ],
                 FuseParameters = "bool channelsLast = false",
+                AlreadyFused = f => f.Line($"this.{ForwardWriter.ChannelsLastField} = channelsLast;"),
                 FuseBody = f =>
                 {
                     ForwardWriter.WriteFolds(f, layers, blocks, fold: true);

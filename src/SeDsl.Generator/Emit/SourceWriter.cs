@@ -44,6 +44,14 @@ internal sealed class SourceWriter
 
     public override string ToString() => text.ToString();
 
+    /// <summary>A scope that closes nothing (a file-scoped namespace, or none).</summary>
+    public sealed class Nothing : IDisposable
+    {
+        public void Dispose()
+        {
+        }
+    }
+
     private sealed class Closer(SourceWriter writer) : IDisposable
     {
         public void Dispose()

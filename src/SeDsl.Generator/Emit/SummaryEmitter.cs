@@ -6,10 +6,12 @@ namespace SeDsl.Generator.Emit;
 /// <summary>Writes a network's compile-time summary: the class documentation IDEs show on hover, <c>Summary</c> and <c>Diagram</c>.</summary>
 internal static class SummaryEmitter
 {
-    public static string Emit(NetworkPlan plan)
+    /// <param name="fileScopedNamespace">Whether the project's C# has file-scoped namespaces (10 and later).</param>
+    public static string Emit(NetworkPlan plan, bool fileScopedNamespace)
     {
         string className = plan.Type.Name;
-        var w = ModuleSkeleton.Header(plan.Type.Namespace, className, "Network");
+        var w = new SourceWriter();
+        using var ns = ModuleSkeleton.Header(w, plan.Type.Namespace, className, "Network", fileScopedNamespace);
 
         // The class's documentation carries the summary, so that hovering the class in an IDE shows it. It goes in
         // <remarks>, which leaves the user's own <summary> on their part of the class untouched.
@@ -51,6 +53,7 @@ internal static class SummaryEmitter
             w.Line($"public {Code.MeasuredSummary} MeasureSummary() => {Code.MeasuredSummary}.Measure(this, Summary);");
         }
 
+        ns.Dispose();
         return w.ToString();
     }
 

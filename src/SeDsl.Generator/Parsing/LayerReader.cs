@@ -122,7 +122,8 @@ internal sealed class LayerReader(Compilation compilation, List<DiagnosticInfo> 
                 continue;
             }
 
-            layers.Add(layer with { Identifier = fieldSyntax?.Identifier.Text ?? field.Name, Placement = PlacementOf(field, residual) });
+            bool holdsBase = moduleType is not null && !SymbolEqualityComparer.Default.Equals(field.Type, moduleType);
+            layers.Add(layer with { Identifier = fieldSyntax?.Identifier.Text ?? field.Name, Placement = PlacementOf(field, residual), FieldHoldsBase = holdsBase });
             sources.Add(reader.Source);
         }
 

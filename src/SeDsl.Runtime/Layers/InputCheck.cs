@@ -34,6 +34,7 @@ public static class InputCheck
     /// for a float32 model is rejected, not converted) and live on their device. A module without parameters
     /// accepts any dtype and device.
     /// </summary>
+    /// <exception cref="ObjectDisposedException">The module, or the input tensor, has been disposed.</exception>
     /// <param name="module">The network whose parameters set the expected dtype and device.</param>
     /// <param name="input">The batch.</param>
     /// <param name="network">The network's name, for the message.</param>
@@ -44,10 +45,21 @@ public static class InputCheck
     public static void Require(nn.Module module, Tensor input, string network, string layer, long channels, long height, long width)
     {
         ArgumentNullException.ThrowIfNull(module);
-        Require(input, network, layer, channels, height, width);
+        ArgumentNullException.ThrowIfNull(input);
+        if (input.IsInvalid)
+        {
+            throw new ObjectDisposedException(nameof(input), $"{network}: layer '{layer}' received an input tensor that has been disposed.");
+        }
 
         // The first parameter stands for all: Module.to() moves and converts them together. The enumeration is lazy.
+        // A disposed module has none (TorchSharp clears them), and libtorch would report only "Tensor invalid -- empty handle".
         var parameter = module.parameters().FirstOrDefault();
+        if ((parameter is null || parameter.IsInvalid) && SeDsl.ModuleGuard.IsDisposed(module))
+        {
+            throw new ObjectDisposedException(network, $"{network}: forward was called after the model was disposed.");
+        }
+
+        Require(input, network, layer, channels, height, width);
         if (parameter is null)
         {
             return;

@@ -15,6 +15,11 @@ public sealed record MeasuredLayer(LayerSummary Expected, IReadOnlyList<long> Ou
 {
     /// <summary>Whether the measured shape and parameters equal the compile-time ones.</summary>
     public bool Matches => Parameters == Expected.Parameters && OutputShape.SequenceEqual(Expected.OutputShape);
+
+    /// <summary><c>conv1 Conv2d: measured [32, 32, 32], 864 parameters; compiled [32, 32, 32], 864 parameters: matches</c>.</summary>
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture,
+        $"{Expected.Name} {Expected.Kind}: measured {TensorEntry.FormatShape(OutputShape)}, {Parameters:N0} parameters; " +
+        $"compiled {TensorEntry.FormatShape(Expected.OutputShape)}, {Expected.Parameters:N0} parameters: {(Matches ? "matches" : "differs")}");
 }
 
 /// <summary>

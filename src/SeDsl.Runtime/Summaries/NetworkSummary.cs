@@ -12,7 +12,12 @@ namespace SeDsl;
 /// <param name="OutputShape">Output shape of one sample: [C, H, W], or [F] after flattening.</param>
 /// <param name="Parameters">Learnable parameters of the layer (buffers such as running statistics excluded).</param>
 /// <param name="MultiplyAdds">Multiply-accumulate operations for one sample (see <see cref="NetworkSummary"/>).</param>
-public sealed record LayerSummary(string Name, string Kind, IReadOnlyList<long> OutputShape, long Parameters, long MultiplyAdds);
+public sealed record LayerSummary(string Name, string Kind, IReadOnlyList<long> OutputShape, long Parameters, long MultiplyAdds)
+{
+    /// <summary><c>conv1 Conv2d [32, 32, 32]: 864 parameters, 884,736 multiply-adds</c>.</summary>
+    public override string ToString() =>
+        string.Create(CultureInfo.InvariantCulture, $"{Name} {Kind} {TensorEntry.FormatShape(OutputShape)}: {Parameters:N0} parameters, {MultiplyAdds:N0} multiply-adds");
+}
 
 /// <summary>
 /// The compile-time summary of a network: per-layer output shapes, parameter counts and multiply-adds.

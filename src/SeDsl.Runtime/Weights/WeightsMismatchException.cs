@@ -8,7 +8,7 @@ namespace SeDsl;
 /// <summary>
 /// A weights file does not fit the model: keys the model has and the file lacks, keys the file has and the model
 /// lacks, and keys whose shape or element type differ, every one of them by name and shape. Thrown by
-/// <see cref="Weights.Load"/> before anything is copied, so the model keeps the weights it had.
+/// <see cref="Weights.Load(TorchSharp.torch.nn.Module, string, WeightsLoadOptions)"/> before anything is copied, so the model keeps the weights it had.
 /// </summary>
 public sealed class WeightsMismatchException : Exception
 {
@@ -47,23 +47,9 @@ public sealed class WeightsMismatchException : Exception
             .Append($"{report.Missing.Count} missing, {report.Unexpected.Count} unexpected, ")
             .Append($"{report.Mismatched.Count(m => m.ShapeDiffers)} with another shape, ")
             .Append($"{report.Mismatched.Count(m => m.DTypeDiffers)} with another dtype; nothing was loaded.");
-        Section(text, "Missing from the file (model's shape)", report.Missing);
-        Section(text, "Unexpected in the file (file's shape)", report.Unexpected);
-        Section(text, "Shape or dtype differs", report.Mismatched);
+        WeightsLoadReport.AppendSection(text, "Missing from the file (model's shape)", report.Missing);
+        WeightsLoadReport.AppendSection(text, "Unexpected in the file (file's shape)", report.Unexpected);
+        WeightsLoadReport.AppendSection(text, "Shape or dtype differs", report.Mismatched);
         return text.ToString();
-    }
-
-    private static void Section<T>(StringBuilder text, string title, IReadOnlyList<T> items)
-    {
-        if (items.Count == 0)
-        {
-            return;
-        }
-
-        text.Append('\n').Append(title).Append(':');
-        foreach (T item in items)
-        {
-            text.Append("\n  ").Append(item);
-        }
     }
 }

@@ -84,6 +84,75 @@ public sealed class CheckpointTests : IDisposable
         StateDicts.AssertEqual(model.state_dict(), reloaded);
     }
 
+    [Theory]
+    [MemberData(nameof(Extensions))]
+    public void The_next_save_removes_temporary_files_that_interrupted_saves_left_and_nothing_else(string extension)
+    {
+        using var model = new TinySeNet();
+        string path = directory.File("checkpoint" + extension);
+        string name = Path.GetFileName(path);
+        // What killed saves leave (no process holds them), and files that only look similar.
+        string[] stale = Enumerable.Range(0, 3).Select(_ => directory.File($".{name}.{Guid.NewGuid():N}.tmp")).ToArray();
+        string[] others =
+        {
+            directory.File($".other{extension}.{Guid.NewGuid():N}.tmp"),          // another target's
+            directory.File($".{name}.{Guid.NewGuid():N}.tmp.bak"),
+            directory.File($".{name}.{Guid.NewGuid().ToString("N").ToUpperInvariant()}.tmp"),
+            directory.File($".{name}.notours.tmp"),
+            directory.File($"{name}.{Guid.NewGuid():N}.tmp"),
+        };
+        foreach (string file in stale.Concat(others))
+        {
+            File.WriteAllBytes(file, new byte[100]);
+        }
+
+        Weights.Save(model, path);
+
+        Assert.Equal(others.Append(path).Order(StringComparer.Ordinal), Directory.GetFiles(directory.Path).Order(StringComparer.Ordinal));
+        using var restored = new TinySeNet();
+        Weights.Load(restored, path);
+        StateDicts.AssertEqual(model.state_dict(), restored);
+    }
+
+    [Theory]
+    [MemberData(nameof(Extensions))]
+    public async Task A_save_that_is_still_running_keeps_its_temporary_file_when_another_save_cleans_up(string extension)
+    {
+        // Two saves to one path: the second runs from start to end while the first is paused halfway.
+        using var first = new TinySeNet();
+        using var second = new TinySeNet();
+        string path = directory.File("checkpoint" + extension);
+        Weights.Save(first, path);
+        long size = new FileInfo(path).Length;
+        using var halfway = new ManualResetEventSlim();
+        using var resume = new ManualResetEventSlim();
+        var save = Task.Run(() => Weights.Save(first, path, format: null,
+            intercept: s => new PausingStream(s, pauseAfter: size / 2, halfway, resume)));
+        try
+        {
+            Assert.True(halfway.Wait(TimeSpan.FromSeconds(60)), "the save never reached its halfway point");
+            string live = Assert.Single(Directory.GetFiles(directory.Path), f => f != path);
+
+            Weights.Save(second, path);
+
+            Assert.True(File.Exists(live), "the cleanup deleted the temporary file of a save that was still running");
+            using var loaded = new TinySeNet();
+            Weights.Load(loaded, path);
+            StateDicts.AssertEqual(second.state_dict(), loaded);
+        }
+        finally
+        {
+            resume.Set();
+            await save.WaitAsync(TimeSpan.FromSeconds(60));
+        }
+
+        // The paused save then completes normally: it renames its own file over the target, leaving nothing behind.
+        Assert.Equal(new[] { path }, Directory.GetFiles(directory.Path));
+        using var last = new TinySeNet();
+        Weights.Load(last, path);
+        StateDicts.AssertEqual(first.state_dict(), last);
+    }
+
     [Fact]
     public void A_save_into_a_missing_directory_fails_and_creates_nothing()
     {

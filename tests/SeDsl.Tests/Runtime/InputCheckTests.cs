@@ -81,6 +81,31 @@ public class InputCheckTests
     }
 
     [Fact]
+    public void Forward_after_dispose_names_the_model()
+    {
+        var model = new TinySeNet();
+        using var input = zeros(1, 3, 32, 32);
+        model.Dispose();
+
+        var error = Assert.Throws<ObjectDisposedException>(() => model.forward(input));
+
+        Assert.StartsWith("TinySeNet: forward was called after the model was disposed.", error.Message, StringComparison.Ordinal);
+        Assert.Equal("TinySeNet", error.ObjectName);
+    }
+
+    [Fact]
+    public void A_disposed_input_is_named_as_such()
+    {
+        using var model = new FlatHead();
+        var input = zeros(1, 1, 8, 8);
+        input.Dispose();
+
+        var error = Assert.Throws<ObjectDisposedException>(() => model.forward(input));
+
+        Assert.StartsWith("FlatHead: layer 'conv' received an input tensor that has been disposed.", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Without_the_check_libtorch_fails_with_its_own_message()
     {
         // The baseline the check improves on: libtorch's error names neither the model nor the layer.

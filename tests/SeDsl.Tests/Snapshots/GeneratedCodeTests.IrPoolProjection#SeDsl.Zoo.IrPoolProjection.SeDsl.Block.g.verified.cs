@@ -4,7 +4,7 @@
 
 namespace SeDsl.Zoo;
 
-partial class IrPoolProjection : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>
+partial class IrPoolProjection : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>, global::SeDsl.IFusable
 {
     /// <summary>Creates the block for <paramref name="inChannels"/> input channels; <paramref name="stride"/> applies where the block says <c>Strides.OfBlock</c>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("SeDsl.Generator", "{version}")]
@@ -22,6 +22,10 @@ partial class IrPoolProjection : global::TorchSharp.torch.nn.Module<global::Torc
     /// <summary>Set by <see cref="Fuse"/>: batch norms are folded and <c>forward</c> takes the inference path.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("SeDsl.Generator", "{version}")]
     private bool fused;
+
+    /// <inheritdoc/>
+    [global::System.CodeDom.Compiler.GeneratedCode("SeDsl.Generator", "{version}")]
+    bool global::SeDsl.IFusable.IsFused => this.fused;
 
     /// <summary>Converts this module for inference, one way: eval mode, no batch norm to fold here; fuses every nested block. <c>forward</c> then takes the fused path. Returns this module.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("SeDsl.Generator", "{version}")]

@@ -4,7 +4,7 @@
 
 namespace SeDsl.Tests.Networks;
 
-partial class SeInceptionResNetBlock : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>
+partial class SeInceptionResNetBlock : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>, global::SeDsl.IFusable
 {
     /// <summary>The projection shortcut, created when the stride or the channel count changes; null for the identity shortcut.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("SeDsl.Generator", "{version}")]
@@ -35,6 +35,10 @@ partial class SeInceptionResNetBlock : global::TorchSharp.torch.nn.Module<global
     /// <summary>Set by <see cref="Fuse"/>: batch norms are folded and <c>forward</c> takes the inference path.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("SeDsl.Generator", "{version}")]
     private bool fused;
+
+    /// <inheritdoc/>
+    [global::System.CodeDom.Compiler.GeneratedCode("SeDsl.Generator", "{version}")]
+    bool global::SeDsl.IFusable.IsFused => this.fused;
 
     /// <summary>Set by <see cref="Fuse"/>: the projection shortcut's convolution with its batch norm folded in; null for the identity shortcut.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("SeDsl.Generator", "{version}")]

@@ -14,6 +14,9 @@ internal abstract record LayerSpec(string Name)
     /// <summary>The field's identifier as written in C#, e.g. <c>@class</c> for the submodule named <c>class</c>.</summary>
     public string Identifier { get; init; } = Name;
 
+    /// <summary>Whether the field's type is a base of the layer's module (<c>Module&lt;Tensor, Tensor&gt;</c>), so members of the module itself need a cast.</summary>
+    public bool FieldHoldsBase { get; init; }
+
     /// <summary>The layer kind as users write it, e.g. <c>Conv2d</c>; also the summary's "kind" column.</summary>
     public abstract string Kind { get; }
 
