@@ -107,12 +107,13 @@ partial class SeNet154 : global::TorchSharp.torch.nn.Module<global::TorchSharp.t
     private bool channelsLast;
 
     /// <summary>Converts this module for inference, one way: eval mode, no batch norm to fold here; fuses every nested block. <c>forward</c> then takes the fused path. Returns this module.</summary>
-    /// <param name="channelsLast">Whether the fused path runs channels-last (NHWC): faster on some devices and batch sizes, slower on others; docs/performance.md has the measurements.</param>
+    /// <param name="channelsLast">Whether the fused path runs channels-last (NHWC): faster on some devices and batch sizes, slower on others; docs/performance.md has the measurements. A later call on a fused network sets it again.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("SeDsl.Generator", "{version}")]
     public SeNet154 Fuse(bool channelsLast = false)
     {
         if (this.fused)
         {
+            this.channelsLast = channelsLast;
             return this;
         }
 
