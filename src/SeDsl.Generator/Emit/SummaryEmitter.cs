@@ -11,7 +11,7 @@ internal static class SummaryEmitter
     {
         string className = plan.Type.Name;
         var w = new SourceWriter();
-        using var ns = ModuleSkeleton.Header(w, plan.Type.Namespace, className, "Network", fileScopedNamespace);
+        var ns = ModuleSkeleton.Header(w, plan.Type.Namespace, className, "Network", fileScopedNamespace);
 
         // The class's documentation carries the summary, so that hovering the class in an IDE shows it. It goes in
         // <remarks>, which leaves the user's own <summary> on their part of the class untouched.
