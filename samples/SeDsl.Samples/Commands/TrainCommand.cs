@@ -109,7 +109,7 @@ internal static class TrainCommand
             long runtime = module.parameters().Sum(p => p.numel());
             countsAgree &= runtime == model.Parameters;
             output.WriteLine($"{model.Name}: TorchSharp counts {Count(runtime)} parameters, " +
-                (runtime == model.Parameters ? "equal to the compile-time constant." : $"DIFFERENT from the compile-time constant {Count(model.Parameters)}!"));
+                (runtime == model.Parameters ? "as the constant says." : $"DIFFERENT from the compile-time constant {Count(model.Parameters)}!"));
         }
 
         if (!countsAgree)
@@ -138,8 +138,9 @@ internal static class TrainCommand
         var run = new RunSettings(Path.GetFullPath(settings.DataDirectory), train.Count, test.Count, settings.Epochs, settings.BatchSize,
             settings.LearningRate, settings.WeightDecay, settings.Seed, torch.get_num_threads(), settings.WarmupSteps, settings.ProcessWarmupSteps, Machine());
         output.WriteLine();
-        output.WriteLine($"Training both on Fashion-MNIST: {Count(train.Count)} training and {Count(test.Count)} test images from {run.Data}, " +
-            $"{Report.Plural(settings.Epochs, "epoch")}, batch {settings.BatchSize}, seed {settings.Seed}, {Report.Plural(run.Threads, "thread")}.");
+        output.WriteLine($"Training both on {Count(train.Count)} training and {Count(test.Count)} test images of Fashion-MNIST,");
+        output.WriteLine($"  {Report.Plural(settings.Epochs, "epoch")}, batch {settings.BatchSize}, seed {settings.Seed}, {Report.Plural(run.Threads, "libtorch thread")}; data from");
+        output.WriteLine($"  {run.Data}");
 
         bool interactive = console.Profile.Capabilities.Interactive && ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected;
         var progress = new ConsoleProgress(output, interactive ? console.Profile.Width : 80, interactive);
