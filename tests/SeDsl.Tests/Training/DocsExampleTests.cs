@@ -8,6 +8,7 @@ using Microsoft.CodeAnalysis;
 using SeDsl.Samples.Training;
 using SeDsl.Tests.Infrastructure;
 using SeDsl.Tests.Runtime;
+using SeDsl.Tests.Samples;
 using Xunit;
 using static TorchSharp.torch;
 

@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Threading;
 using SeDsl.Tests.Runtime;
+using SeDsl.Tests.Samples;
 using SeDsl.Training;
 using TorchSharp.Modules;
 using Xunit;

@@ -1,6 +1,6 @@
 using Xunit;
 
-namespace SeDsl.Tests.Training;
+namespace SeDsl.Tests.Samples;
 
 /// <summary>
 /// Tests that seed libtorch's global generator, change its thread count, and then create or train a model; they run
