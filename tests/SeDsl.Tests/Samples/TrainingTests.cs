@@ -27,10 +27,18 @@ public sealed class TrainingTests : IDisposable
     public void The_main_job_saves_weights_that_reload_to_the_reported_test_accuracy_and_writes_report_csv_and_charts()
     {
         string output = Path.Combine(directory.Path, "out");
-        (int exit, string log) = RunJob(output, seed: 7);
+        (int exit, string log, string table) = RunJob(output, seed: 7);
 
         Assert.Equal(0, exit);
         Assert.Contains("FashionSeResNet 2/2  train ", log, StringComparison.Ordinal);
+
+        // At 80 columns the progress lines and the result table stay within the width (the summaries before them are
+        // the generator's, and paths are as long as they are).
+        string[] progress = log.Split(Environment.NewLine).Where(l => l.StartsWith("Fashion", StringComparison.Ordinal) && !l.Contains(": ", StringComparison.Ordinal)).ToArray();
+        Assert.Equal(2 * 2 * (4 + 1), progress.Length);     // two models, two epochs, each four quarter lines and a summary
+        Assert.All(progress, l => Assert.InRange(l.Length, 1, 79));
+        Assert.Contains(nameof(FashionResNet), table, StringComparison.Ordinal);
+        Assert.All(table.Split(Environment.NewLine), l => Assert.InRange(l.Length, 0, 80));
         string report = File.ReadAllText(Path.Combine(output, Report.MarkdownFile));
         foreach (string name in new[] { nameof(FashionSeResNet), nameof(FashionResNet) })
         {
@@ -122,15 +130,16 @@ public sealed class TrainingTests : IDisposable
     private const int TrainSize = 320;
     private const int TestSize = 100;
 
-    private (int Exit, string Log) RunJob(string output, int seed)
+    private (int Exit, string Log, string Table) RunJob(string output, int seed)
     {
         var log = new StringWriter();
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(new StringWriter()), Interactive = InteractionSupport.No });
+        var table = new StringWriter();
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(table), Interactive = InteractionSupport.No, Ansi = AnsiSupport.No });
         console.Profile.Width = 80;
         int exit = TrainingData.OnOneThread(() => TrainCommand.Run(
             new TrainSettings(FashionMnist.ShippedDirectory, TrainSize, TestSize, Epochs: 2, BatchSize: 32, Seed: seed, Threads: 0, output, ProcessWarmupSteps: 1),
             log, console));
-        return (exit, log.ToString());
+        return (exit, log.ToString(), table.ToString());
     }
 
     // The per-epoch CSV figures of both models, without the timing columns.
