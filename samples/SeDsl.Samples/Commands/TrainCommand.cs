@@ -5,7 +5,9 @@ using System.Diagnostics;
 using System.Globalization;
 using System.IO;
 using System.Linq;
+using System.Runtime.InteropServices;
 using SeDsl.Samples.Training;
+using SeDsl.Training;
 using SeDsl.Zoo;
 using Spectre.Console;
 using TorchSharp;
@@ -13,9 +15,27 @@ using static TorchSharp.torch;
 
 namespace SeDsl.Samples.Commands;
 
+/// <summary>What the main job trains with (the command-line options, checked).</summary>
+internal sealed record TrainSettings(
+    string DataDirectory,
+    int? TrainSize,
+    int? TestSize,
+    int Epochs,
+    int BatchSize,
+    long Seed,
+    int Threads,
+    string OutputDirectory,
+    string? CheckpointDirectory = null,
+    bool Resume = false,
+    double LearningRate = 0.003,
+    double WeightDecay = 0.0001,
+    int WarmupSteps = 5,
+    int ProcessWarmupSteps = 10);
+
 /// <summary>
 /// The default job: the compile-time summaries of a small SE-ResNet and its plain twin, a check that TorchSharp counts
-/// the same parameters, then both trained on Fashion-MNIST with the same seed and batches, a table, and a report.
+/// the same parameters, then both trained on Fashion-MNIST through <see cref="Trainer"/> with the same seed and batches,
+/// their weights saved, a table, and a report with charts, per-class accuracy and confusion matrices.
 /// </summary>
 internal static class TrainCommand
 {
@@ -27,32 +47,43 @@ internal static class TrainCommand
     // One thread by default: the numbers then do not depend on the machine's core count, and libtorch's thread pool
     // does not stall when the cores are shared with other processes (CI, parallel builds).
     private static readonly Option<int> Threads = new("--threads") { Description = "CPU threads for libtorch (0: libtorch's default, one per core). The same seed gives the same numbers only with the same thread count.", DefaultValueFactory = _ => 1 };
-    private static readonly Option<string> Output = new("--output") { Description = "Folder for report.md, accuracy.svg and epochs.csv.", DefaultValueFactory = _ => Path.Combine("out", "fashion-mnist") };
+    private static readonly Option<string> Output = new("--output") { Description = "Folder for report.md, the charts, each model's weights (.safetensors) and CSV log.", DefaultValueFactory = _ => Path.Combine("out", "fashion-mnist") };
     private static readonly Option<string?> Data = new("--data") { Description = "Folder with the four Fashion-MNIST IDX files (see fetch-data); default: the subset shipped with the app." };
+    private static readonly Option<string?> Checkpoints = new("--checkpoints") { Description = "Keep each model's best and last checkpoints in a folder of its own under this one." };
+    private static readonly Option<bool> Resume = new("--resume") { Description = "With --checkpoints: continue each model from its last checkpoint." };
 
     /// <summary>Adds the options to the root command and makes training its action.</summary>
     public static void Configure(RootCommand root)
     {
-        foreach (Option option in new Option[] { Epochs, TrainSize, TestSize, Seed, BatchSize, Threads, Output, Data })
+        foreach (Option option in new Option[] { Epochs, TrainSize, TestSize, Seed, BatchSize, Threads, Output, Data, Checkpoints, Resume })
         {
             root.Options.Add(option);
         }
 
-        root.SetAction(result => Run(
+        root.SetAction(result => Run(new TrainSettings(
             result.GetValue(Data) ?? FashionMnist.ShippedDirectory,
             result.GetValue(TrainSize),
             result.GetValue(TestSize),
-            new TrainingOptions(result.GetValue(Epochs), result.GetValue(BatchSize), Seed: result.GetValue(Seed)),
+            result.GetValue(Epochs),
+            result.GetValue(BatchSize),
+            result.GetValue(Seed),
             result.GetValue(Threads),
-            result.GetValue(Output)!));
+            result.GetValue(Output)!,
+            result.GetValue(Checkpoints),
+            result.GetValue(Resume))));
     }
 
-    public static int Run(string dataDirectory, int? trainSize, int? testSize, TrainingOptions options, int threads, string outputDirectory)
+    public static int Run(TrainSettings settings) => Run(settings, Console.Out, AnsiConsole.Console);
+
+    /// <summary>Runs the job, writing progress to <paramref name="output"/> and the tables to <paramref name="console"/>.</summary>
+    public static int Run(TrainSettings settings, TextWriter output, IAnsiConsole console)
     {
-        string? invalid = options.Epochs < 1 ? "--epochs must be at least 1."
-            : options.BatchSize < 1 ? "--batch-size must be at least 1."
-            : trainSize < 1 || testSize < 1 ? "--train-size and --test-size must be at least 1."
-            : threads < 0 ? "--threads must be 0 or more."
+        ArgumentNullException.ThrowIfNull(settings);
+        string? invalid = settings.Epochs < 1 ? "--epochs must be at least 1."
+            : settings.BatchSize < 1 ? "--batch-size must be at least 1."
+            : settings.TrainSize < 1 || settings.TestSize < 1 ? "--train-size and --test-size must be at least 1."
+            : settings.Threads < 0 ? "--threads must be 0 or more."
+            : settings.Resume && settings.CheckpointDirectory is null ? "--resume needs --checkpoints."
             : null;
         if (invalid is not null)
         {
@@ -60,10 +91,10 @@ internal static class TrainCommand
             return 2;
         }
 
-        Console.WriteLine("Compile-time summaries (no forward pass needed):");
-        Console.WriteLine();
-        Console.WriteLine(FashionSeResNet.Summary);
-        Console.WriteLine(FashionResNet.Summary);
+        output.WriteLine("Compile-time summaries (no forward pass needed):");
+        output.WriteLine();
+        output.WriteLine(FashionSeResNet.Summary);
+        output.WriteLine(FashionResNet.Summary);
 
         // The generated constants against TorchSharp's own count of the built modules.
         var models = new (string Name, long Parameters, long MultiplyAdds, Func<nn.Module<Tensor, Tensor>> Create)[]
@@ -77,8 +108,8 @@ internal static class TrainCommand
             using var module = model.Create();
             long runtime = module.parameters().Sum(p => p.numel());
             countsAgree &= runtime == model.Parameters;
-            Console.WriteLine($"{model.Name}: TorchSharp counts {Count(runtime)} parameters, " +
-                (runtime == model.Parameters ? "equal to the compile-time constant." : $"DIFFERENT from the compile-time constant {Count(model.Parameters)}!"));
+            output.WriteLine($"{model.Name}: TorchSharp counts {Count(runtime)} parameters, " +
+                (runtime == model.Parameters ? "as the constant says." : $"DIFFERENT from the compile-time constant {Count(model.Parameters)}!"));
         }
 
         if (!countsAgree)
@@ -89,7 +120,7 @@ internal static class TrainCommand
         ImageSet train, test;
         try
         {
-            (train, test) = FashionMnist.Load(dataDirectory);
+            (train, test) = FashionMnist.Load(settings.DataDirectory);
         }
         catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
         {
@@ -97,67 +128,118 @@ internal static class TrainCommand
             return 2;
         }
 
-        train = train.Take(trainSize ?? train.Count);
-        test = test.Take(testSize ?? test.Count);
-        if (threads > 0)
+        train = train.Take(settings.TrainSize ?? train.Count);
+        test = test.Take(settings.TestSize ?? test.Count);
+        if (settings.Threads > 0)
         {
-            torch.set_num_threads(threads);
+            torch.set_num_threads(settings.Threads);
         }
 
-        var settings = new RunSettings(Path.GetFullPath(dataDirectory), train.Count, test.Count, options, torch.get_num_threads());
-        Console.WriteLine();
-        Console.WriteLine($"Training both on Fashion-MNIST: {Count(train.Count)} training and {Count(test.Count)} test images from {settings.Data}, " +
-            $"{Report.Plural(options.Epochs, "epoch")}, batch {options.BatchSize}, seed {options.Seed}, {Report.Plural(settings.Threads, "thread")}.");
+        var run = new RunSettings(Path.GetFullPath(settings.DataDirectory), train.Count, test.Count, settings.Epochs, settings.BatchSize,
+            settings.LearningRate, settings.WeightDecay, settings.Seed, torch.get_num_threads(), settings.WarmupSteps, settings.ProcessWarmupSteps, Machine());
+        output.WriteLine();
+        output.WriteLine($"Training both on {Count(train.Count)} training and {Count(test.Count)} test images of Fashion-MNIST,");
+        output.WriteLine($"  {Report.Plural(settings.Epochs, "epoch")}, batch {settings.BatchSize}, seed {settings.Seed}, {Report.Plural(run.Threads, "libtorch thread")}; data from");
+        output.WriteLine($"  {run.Data}");
 
+        bool interactive = console.Profile.Capabilities.Interactive && ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected;
+        var progress = new ConsoleProgress(output, interactive ? console.Profile.Width : 80, interactive);
+        Directory.CreateDirectory(settings.OutputDirectory);
         var clock = Stopwatch.StartNew();
         var runs = new List<ModelRun>();
-        void TrainAll(ITrainingProgress progress)
+        using (var trainSet = FashionData.ToDataset(train))
+        using (var testSet = FashionData.ToDataset(test))
         {
+            WarmUp(models.Select(m => m.Create), train, settings);
             foreach (var model in models)
             {
-                // The same seed before each model: its initial weights do not depend on which model was trained first.
-                random.manual_seed(options.Seed);
-                using var module = model.Create();
-                var epochs = Trainer.Train(model.Name, module, train, test, options, progress);
-                runs.Add(new ModelRun(model.Name, model.Parameters, model.MultiplyAdds, epochs));
+                try
+                {
+                    runs.Add(TrainOne(model.Name, model.Parameters, model.MultiplyAdds, model.Create, trainSet, testSet, settings, progress));
+                }
+                catch (CheckpointException e)
+                {
+                    Console.Error.WriteLine(e.Message);
+                    return 2;
+                }
             }
         }
 
-        if (AnsiConsole.Profile.Capabilities.Interactive)
+        clock.Stop();
+        console.Write(ResultTable(runs));
+        string report = Report.Write(settings.OutputDirectory, run, runs, FashionMnist.Classes);
+        output.WriteLine($"Trained in {Report.Seconds(clock.Elapsed)}. Report: {Path.GetFullPath(report)}");
+        return 0;
+    }
+
+    private static ModelRun TrainOne(string name, long parameters, long multiplyAdds, Func<nn.Module<Tensor, Tensor>> create,
+        utils.data.IterableDataset train, utils.data.IterableDataset test, TrainSettings settings, ConsoleProgress progress)
+    {
+        // The same seed before each model: its initial weights do not depend on which model was trained first.
+        random.manual_seed(settings.Seed);
+        using var module = create();
+        var options = new TrainingOptions
         {
-            AnsiConsole.Progress()
-                .AutoClear(false)
-                .HideCompleted(false)
-                .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
-                .Start(context => TrainAll(new LiveProgress(context)));
-        }
-        else
+            Epochs = settings.Epochs,
+            BatchSize = settings.BatchSize,
+            Seed = settings.Seed,
+            WarmupSteps = settings.WarmupSteps,
+            CsvLog = Path.Combine(settings.OutputDirectory, name + ".csv"),
+            CheckpointDirectory = settings.CheckpointDirectory is null ? null : Path.Combine(settings.CheckpointDirectory, name),
+            Resume = settings.Resume,
+        };
+        int epochs = settings.Epochs;
+        var trainer = new Trainer(module, p => optim.AdamW(p, lr: settings.LearningRate, weight_decay: settings.WeightDecay), options,
+            scheduler: (optimizer, steps) => optim.lr_scheduler.OneCycleLR(optimizer, max_lr: settings.LearningRate, total_steps: epochs * steps,
+                pct_start: epochs > 1 ? 1.0 / epochs : 0.25, cycle_momentum: false));
+        progress.Attach(trainer, name);
+        TrainingHistory history = trainer.Fit(train, test);
+        Evaluation final = trainer.Evaluate(test, classes: FashionMnist.Classes.Count);
+        string weights = Path.Combine(settings.OutputDirectory, name + ".safetensors");
+        Weights.Save(module, weights);
+        return new ModelRun(name, parameters, multiplyAdds, history, final, weights);
+    }
+
+    /// <summary>
+    /// A few untimed, unreported steps of each model on a throwaway copy, so that neither model's figures carry the
+    /// process's first-use costs (JIT compilation, libtorch's allocator and the kernels' first calls); whichever model
+    /// is trained first would otherwise look slower.
+    /// </summary>
+    private static void WarmUp(IEnumerable<Func<nn.Module<Tensor, Tensor>>> models, ImageSet train, TrainSettings settings)
+    {
+        if (settings.ProcessWarmupSteps == 0)
         {
-            TrainAll(new LineProgress(Console.Out));
+            return;
         }
 
-        clock.Stop();
-        AnsiConsole.Write(ResultTable(runs));
-        string report = Report.Write(outputDirectory, settings, runs);
-        Console.WriteLine($"Trained in {Report.Seconds(clock.Elapsed)}. Report: {Path.GetFullPath(report)}");
-        return 0;
+        using var subset = FashionData.ToDataset(train.Take(settings.ProcessWarmupSteps * settings.BatchSize));
+        foreach (var create in models)
+        {
+            using var module = create();
+            new Trainer(module, p => optim.AdamW(p, lr: settings.LearningRate), new TrainingOptions { BatchSize = settings.BatchSize, WarmupSteps = 0 }).Fit(subset);
+        }
     }
 
     private static Table ResultTable(IReadOnlyList<ModelRun> runs)
     {
-        var table = new Table().Title("Fashion-MNIST, final epoch");
+        var table = new Table().Title("Fashion-MNIST, final weights");
         table.AddColumn("model");
         table.AddColumn(new TableColumn("parameters").RightAligned());
-        table.AddColumn(new TableColumn("MACs per image").RightAligned());
         table.AddColumn(new TableColumn("epoch time").RightAligned());
-        table.AddColumn(new TableColumn("test accuracy").RightAligned());
+        table.AddColumn(new TableColumn("images/s").RightAligned());
+        table.AddColumn(new TableColumn("test loss").RightAligned());
+        table.AddColumn(new TableColumn("test acc").RightAligned());
         foreach (ModelRun run in runs)
         {
-            table.AddRow(run.Name, Count(run.Parameters), Count(run.MultiplyAdds), Report.Seconds(run.EpochTime), Report.Percent(run.Final.TestAccuracy));
+            table.AddRow(run.Name, Count(run.Parameters), Report.Seconds(run.EpochTime), Count((long)Math.Round(run.ImagesPerSecond)),
+                run.Test.Loss.ToString("0.0000", CultureInfo.InvariantCulture), Report.Percent(run.Test["accuracy"]));
         }
 
         return table;
     }
+
+    private static string Machine() =>
+        $"{Environment.ProcessorCount} logical CPUs, {RuntimeInformation.OSDescription.Trim()}, {RuntimeInformation.ProcessArchitecture}, .NET {Environment.Version}";
 
     private static string Count(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 }

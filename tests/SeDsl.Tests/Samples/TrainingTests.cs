@@ -1,135 +1,165 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
 using System.Linq;
 using System.Xml.Linq;
+using SeDsl.Samples.Commands;
 using SeDsl.Samples.Training;
+using SeDsl.Tests.Runtime;
+using SeDsl.Tests.Training;
+using SeDsl.Training;
 using SeDsl.Zoo;
-using TorchSharp;
+using Spectre.Console;
 using Xunit;
 using static TorchSharp.torch;
 
 namespace SeDsl.Tests.Samples;
 
-/// <summary>
-/// Tests that seed libtorch's global generator and then create a model; they run alone, because another test drawing
-/// random numbers in between would change the weights.
-/// </summary>
-[CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class TorchSeedCollection
-{
-    public const string Name = "libtorch's global seed";
-}
-
-/// <summary>The samples app's training loop on a few hundred shipped images, and its report.</summary>
+/// <summary>The main job on a few hundred shipped images: its files, its report, its determinism.</summary>
 [Collection(TorchSeedCollection.Name)]
-public class TrainingTests
+public sealed class TrainingTests : IDisposable
 {
-    private static readonly (ImageSet Train, ImageSet Test) Data = Load();
+    private readonly TemporaryDirectory directory = new();
+
+    public void Dispose() => directory.Dispose();
 
     [Fact]
-    public void A_short_training_run_lowers_the_loss_and_beats_chance() => OnOneThread(() =>
+    public void The_main_job_saves_weights_that_reload_to_the_reported_test_accuracy_and_writes_report_csv_and_charts()
     {
-        random.manual_seed(7);
-        using var model = new FashionSeResNet();
-        using Tensor images = Trainer.Normalise(Data.Test);
-        using Tensor labels = tensor(Array.ConvertAll(Data.Test.Labels, l => (long)l));
-        (double initialLoss, _) = Trainer.Evaluate(model, images, labels);
+        string output = Path.Combine(directory.Path, "out");
+        (int exit, string log, string table) = RunJob(output, seed: 7);
 
-        var epochs = Trainer.Train("FashionSeResNet", model, Data.Train, Data.Test, new TrainingOptions(Epochs: 2, BatchSize: 32, Seed: 7), SilentProgress.Instance);
+        Assert.Equal(0, exit);
+        Assert.Contains("FashionSeResNet 2/2  train ", log, StringComparison.Ordinal);
 
-        Assert.True(epochs[^1].TestLoss < initialLoss, $"test loss {epochs[^1].TestLoss} after training, {initialLoss} before");
-        Assert.True(epochs[^1].TrainLoss < epochs[0].TrainLoss, $"train loss {epochs[0].TrainLoss} then {epochs[^1].TrainLoss}");
-        Assert.True(epochs[^1].TestAccuracy > 0.3, $"test accuracy {epochs[^1].TestAccuracy}; chance is 0.1");
-        return 0;
-    });
-
-    [Fact]
-    public void The_same_seed_gives_the_same_numbers_and_another_seed_other_numbers()
-    {
-        IReadOnlyList<EpochResult> first = Run(seed: 11);
-        IReadOnlyList<EpochResult> second = Run(seed: 11);
-        IReadOnlyList<EpochResult> other = Run(seed: 12);
-
-        Assert.Equal(first.Select(Figures), second.Select(Figures));
-        Assert.NotEqual(first.Select(Figures), other.Select(Figures));
-    }
-
-    [Fact]
-    public void The_learning_rate_warms_up_linearly_then_decays_to_zero()
-    {
-        Assert.Equal(0.25, Trainer.LearningRate(1, 0, 4, 12), 12);
-        Assert.Equal(1.0, Trainer.LearningRate(1, 3, 4, 12), 12);
-        Assert.Equal(1.0, Trainer.LearningRate(1, 4, 4, 12), 12);
-        Assert.Equal(0.5, Trainer.LearningRate(1, 8, 4, 12), 12);
-        Assert.True(Trainer.LearningRate(1, 11, 4, 12) < 0.05);
-    }
-
-    [Fact]
-    public void The_chart_is_valid_SVG_with_one_line_per_model_and_higher_accuracy_drawn_higher()
-    {
-        var runs = new[]
+        // At 80 columns the progress lines and the result table stay within the width (the summaries before them are
+        // the generator's, and paths are as long as they are).
+        string[] progress = log.Split(Environment.NewLine).Where(l => l.StartsWith("Fashion", StringComparison.Ordinal) && !l.Contains(": ", StringComparison.Ordinal)).ToArray();
+        Assert.Equal(2 * 2 * (4 + 1), progress.Length);     // two models, two epochs, each four quarter lines and a summary
+        Assert.All(progress, l => Assert.InRange(l.Length, 1, 79));
+        Assert.Contains(nameof(FashionResNet), table, StringComparison.Ordinal);
+        Assert.All(table.Split(Environment.NewLine), l => Assert.InRange(l.Length, 0, 80));
+        string report = File.ReadAllText(Path.Combine(output, Report.MarkdownFile));
+        foreach (string name in new[] { nameof(FashionSeResNet), nameof(FashionResNet) })
         {
-            new ModelRun("A", 10, 20, [Epoch(1, 0.70), Epoch(2, 0.80), Epoch(3, 0.85)]),
-            new ModelRun("B", 10, 20, [Epoch(1, 0.60), Epoch(2, 0.75), Epoch(3, 0.90)]),
-        };
+            // The weights reload strictly into a fresh model and give the test accuracy the report states.
+            using var model = name == nameof(FashionSeResNet) ? (nn.Module<Tensor, Tensor>)new FashionSeResNet() : new FashionResNet();
+            Weights.Load(model, Path.Combine(output, name + ".safetensors"));
+            (ImageSet _, ImageSet test) = FashionMnist.Load(FashionMnist.ShippedDirectory);
+            using var testSet = FashionData.ToDataset(test.Take(TestSize));
+            Evaluation again = TrainingData.OnOneThread(() => Trainer.Evaluate(model, testSet, classes: 10));
+            long parameters = name == nameof(FashionSeResNet) ? FashionSeResNet.ParameterCount : FashionResNet.ParameterCount;
+            string row = report.Split('\n').Single(l => l.StartsWith(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"| {name} | {parameters:N0} | "), StringComparison.Ordinal));
+            Assert.EndsWith($"| {Report.Percent(again["accuracy"])} | 2 |", row.TrimEnd(), StringComparison.Ordinal);
 
-        XDocument svg = XDocument.Parse(Report.Chart(runs));
-        XNamespace ns = "http://www.w3.org/2000/svg";
-        var lines = svg.Descendants(ns + "polyline").ToList();
+            // Its confusion matrix counts every test image once.
+            string[] matrix = report[report.IndexOf($"## Confusion matrix: {name}", StringComparison.Ordinal)..].Split('\n')
+                .Where(l => l.StartsWith("| ", StringComparison.Ordinal) && char.IsDigit(l[2])).Take(10).ToArray();
+            Assert.Equal(10, matrix.Length);
+            long counted = matrix.Sum(l => l.Split('|', StringSplitOptions.RemoveEmptyEntries).Skip(1).Sum(c => long.Parse(c.Trim().Trim('*'), System.Globalization.CultureInfo.InvariantCulture)));
+            Assert.Equal(TestSize, counted);
+            Assert.Equal(again.Confusion!.Total, counted);
 
-        Assert.Equal(2, lines.Count);
-        foreach (var (line, run) in lines.Zip(runs))
+            Assert.Equal(3, File.ReadAllLines(Path.Combine(output, name + ".csv")).Length);
+        }
+
+        foreach (Chart chart in Charts.All)
         {
-            var points = line.Attribute("points")!.Value.Split(' ').Select(p => p.Split(',').Select(v => double.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray()).ToList();
-            Assert.Equal(run.Epochs.Count, points.Count);
-            Assert.True(points.Zip(points.Skip(1)).All(pair => pair.First[0] < pair.Second[0]), "epochs run left to right");
-            Assert.True(points.Zip(points.Skip(1)).All(pair => pair.First[1] > pair.Second[1]), "rising accuracy is drawn upwards (smaller y)");
+            XDocument svg = XDocument.Load(Path.Combine(output, chart.File));
+            Assert.Equal("svg", svg.Root!.Name.LocalName);
+            byte[] png = File.ReadAllBytes(Path.ChangeExtension(Path.Combine(output, chart.File), ".png"));
+            Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, png[..4]);
+            Assert.Contains($"({chart.File})", report, StringComparison.Ordinal);
         }
     }
 
     [Fact]
-    public void The_report_links_the_chart_and_has_a_row_per_model()
+    public void Two_runs_with_the_same_seed_write_the_same_figures_and_another_seed_other_figures()
     {
-        var runs = new[] { new ModelRun("A", 1_234, 5_678, [Epoch(1, 0.5)]), new ModelRun("B", 9, 9, [Epoch(1, 0.25)]) };
-        var settings = new RunSettings("data", 100, 50, new TrainingOptions(1), 2);
+        string[] first = Figures(Path.Combine(directory.Path, "a"), seed: 11);
+        string[] second = Figures(Path.Combine(directory.Path, "b"), seed: 11);
+        string[] other = Figures(Path.Combine(directory.Path, "c"), seed: 12);
 
-        string[] lines = Report.Markdown(settings, runs).Split('\n');
-
-        Assert.Contains(lines, l => l.StartsWith("| A | 1,234 | 5,678 |", StringComparison.Ordinal) && l.TrimEnd().EndsWith("| 50.00 % |", StringComparison.Ordinal));
-        Assert.Contains(lines, l => l.StartsWith("| B | 9 | 9 |", StringComparison.Ordinal) && l.TrimEnd().EndsWith("| 25.00 % |", StringComparison.Ordinal));
-        Assert.Contains(lines, l => l.Contains("(" + Report.ChartFile + ")", StringComparison.Ordinal));
+        Assert.Equal(first, second);
+        Assert.NotEqual(first, other);
     }
 
-    private static IReadOnlyList<EpochResult> Run(int seed) => OnOneThread(() =>
+    [Fact]
+    public void Each_chart_has_axis_titles_a_legend_inside_and_training_and_test_lines_per_model()
     {
-        random.manual_seed(seed);
-        using var model = new FashionResNet();
-        return Trainer.Train("FashionResNet", model, Data.Train.Take(200), Data.Test.Take(100), new TrainingOptions(Epochs: 2, BatchSize: 50, Seed: seed), SilentProgress.Instance);
-    });
+        var runs = new[] { Run("A", [(0.9, 0.70, 0.8, 0.72), (0.5, 0.85, 0.6, 0.80)]), Run("B", [(1.0, 0.60, 0.9, 0.65), (0.7, 0.75, 0.7, 0.74)]) };
 
-    // As the samples app does by default: one libtorch thread is fast on shared cores and gives thread-count-independent numbers.
-    // The collection runs alone, so changing the process-wide setting here affects no other test.
-    private static T OnOneThread<T>(Func<T> action)
-    {
-        int threads = get_num_threads();
-        set_num_threads(1);
-        try
+        foreach (Chart chart in Charts.All)
         {
-            return action();
-        }
-        finally
-        {
-            set_num_threads(threads);
+            ScottPlot.Plot plot = Charts.Build(chart, runs);
+
+            Assert.Equal("epoch", plot.Axes.Bottom.Label.Text);
+            Assert.Equal(chart.YAxis, plot.Axes.Left.Label.Text);
+            Assert.True(plot.Legend.IsVisible);
+            Assert.Equal(chart.Legend, plot.Legend.Alignment);
+            var lines = plot.GetPlottables().OfType<ScottPlot.Plottables.Scatter>().ToList();
+            Assert.Equal(new[] { "A, training", "A, test", "B, training", "B, test" }, lines.Select(l => l.LegendText));
+            for (int r = 0; r < runs.Length; r++)
+            {
+                var train = lines[2 * r].Data.GetScatterPoints().ToList();
+                var test = lines[(2 * r) + 1].Data.GetScatterPoints().ToList();
+                Assert.Equal(new[] { 1.0, 2.0 }, train.Select(p => p.X));
+                Assert.Equal(runs[r].Epochs.Select(chart.Train), train.Select(p => p.Y));
+                Assert.Equal(runs[r].Epochs.Select(e => chart.Test(e)!.Value), test.Select(p => p.Y));
+            }
         }
     }
 
-    private static (double, double, double, double) Figures(EpochResult e) => (e.TrainLoss, e.TrainAccuracy, e.TestLoss, e.TestAccuracy);
-
-    private static EpochResult Epoch(int epoch, double accuracy) => new(epoch, 1, accuracy, 1, accuracy, TimeSpan.FromSeconds(1));
-
-    private static (ImageSet, ImageSet) Load()
+    [Fact]
+    public void The_report_has_a_row_per_model_per_class_accuracy_and_a_confusion_matrix_each()
     {
-        (ImageSet train, ImageSet test) = FashionMnist.Load(FashionMnist.ShippedDirectory);
-        return (train.Take(400), test.Take(200));
+        var runs = new[] { Run("A", [(0.9, 0.5, 0.8, 0.5)]), Run("B", [(0.9, 0.25, 0.8, 0.25)]) };
+        var settings = new RunSettings("data", 100, 4, 1, 64, 0.003, 0.0001, 1, 1, 5, 10, "test machine");
+
+        string[] lines = Report.Markdown(settings, runs, FashionMnist.Classes).Split('\n');
+
+        Assert.Contains(lines, l => l.StartsWith("| A | 1,234 | 5,678 | 2.0 s | 100 |", StringComparison.Ordinal));
+        // Confusion of A: class 0 right twice, class 1 once right and once taken for class 0.
+        Assert.Contains(lines, l => l.TrimEnd() == "| T-shirt/top | 100.00 % (2) | 100.00 % (2) |");
+        Assert.Contains(lines, l => l.TrimEnd() == "| Trouser | 50.00 % (2) | 50.00 % (2) |");
+        Assert.Contains(lines, l => l.TrimEnd() == "| Pullover | - (0) | - (0) |");
+        Assert.Equal(2, lines.Count(l => l.StartsWith("## Confusion matrix: ", StringComparison.Ordinal)));
+        Assert.Equal(2, lines.Count(l => l.StartsWith("| 1 Trouser | 1 | **1** | 0 |", StringComparison.Ordinal)));
+    }
+
+    private const int TrainSize = 320;
+    private const int TestSize = 100;
+
+    private (int Exit, string Log, string Table) RunJob(string output, int seed)
+    {
+        var log = new StringWriter();
+        var table = new StringWriter();
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(table), Interactive = InteractionSupport.No, Ansi = AnsiSupport.No });
+        console.Profile.Width = 80;
+        int exit = TrainingData.OnOneThread(() => TrainCommand.Run(
+            new TrainSettings(FashionMnist.ShippedDirectory, TrainSize, TestSize, Epochs: 2, BatchSize: 32, Seed: seed, Threads: 0, output, ProcessWarmupSteps: 1),
+            log, console));
+        return (exit, log.ToString(), table.ToString());
+    }
+
+    // The per-epoch CSV figures of both models, without the timing columns.
+    private string[] Figures(string output, int seed)
+    {
+        Assert.Equal(0, RunJob(output, seed).Exit);
+        return new[] { nameof(FashionSeResNet), nameof(FashionResNet) }
+            .SelectMany(name => File.ReadAllLines(Path.Combine(output, name + ".csv")).Select(l => string.Join(",", l.Split(',').SkipLast(3))))
+            .ToArray();
+    }
+
+    private static ModelRun Run(string name, (double TrainLoss, double TrainAccuracy, double TestLoss, double TestAccuracy)[] epochs)
+    {
+        var results = epochs.Select((e, i) => new EpochResult(i + 1, 0.001, e.TrainLoss, new Dictionary<string, double> { ["accuracy"] = e.TrainAccuracy },
+            new Evaluation(e.TestLoss, new Dictionary<string, double> { ["accuracy"] = e.TestAccuracy }, 4), TimeSpan.FromSeconds(2), 100, i == 0)).ToArray();
+        var counts = new long[100];
+        counts[0] = 2;          // two of class 0, both right
+        counts[11] = 1;         // one of class 1 right
+        counts[10] = 1;         // one of class 1 predicted as class 0
+        var test = new Evaluation(epochs[^1].TestLoss, new Dictionary<string, double> { ["accuracy"] = 0.75 }, 4, new ConfusionMatrix(10, counts));
+        return new ModelRun(name, 1_234, 5_678, new TrainingHistory(results, 0, false), test, name + ".safetensors");
     }
 }
