@@ -7,7 +7,7 @@ namespace SeDsl.Training;
 /// <summary>
 /// A checkpoint that <see cref="Trainer"/> wrote into <see cref="TrainingOptions.CheckpointDirectory"/>: which epoch,
 /// its weights file and the run's history up to it. Read one with <see cref="Read"/>; its weights file is an ordinary
-/// safetensors <c>state_dict</c>, which <see cref="LoadWeights"/> (or <see cref="Weights.Load"/>, or PyTorch) loads.
+/// safetensors <c>state_dict</c>, which <see cref="LoadWeights"/> (or <see cref="Weights.Load(TorchSharp.torch.nn.Module, string, WeightsFormat?, bool)"/>, or PyTorch) loads.
 /// </summary>
 /// <example>
 /// <code>
