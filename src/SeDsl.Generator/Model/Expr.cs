@@ -11,7 +11,24 @@ namespace SeDsl.Generator.Model;
 internal abstract record Expr
 {
     /// <summary>An integer.</summary>
-    public sealed record Number(long Value) : Expr;
+    public sealed record Number(long Value) : Expr
+    {
+        // Shapes and counts fold through many small numbers; sharing them keeps the analysis from allocating each anew.
+        private static readonly Number[] Small = CreateSmall(4096);
+
+        public static Number Of(long value) => value >= 0 && value < Small.Length ? Small[value] : new Number(value);
+
+        private static Number[] CreateSmall(int count)
+        {
+            var numbers = new Number[count];
+            for (int i = 0; i < count; i++)
+            {
+                numbers[i] = new Number(i);
+            }
+
+            return numbers;
+        }
+    }
 
     /// <summary>A block parameter, <c>inChannels</c> or <c>stride</c>.</summary>
     public sealed record Name(string Identifier) : Expr;
@@ -28,10 +45,10 @@ internal abstract record Expr
         public static readonly Unknown Instance = new();
     }
 
-    public static readonly Expr Zero = new Number(0);
-    public static readonly Expr One = new Number(1);
+    public static readonly Expr Zero = Number.Of(0);
+    public static readonly Expr One = Number.Of(1);
 
-    public static implicit operator Expr(long value) => new Number(value);
+    public static implicit operator Expr(long value) => Number.Of(value);
 
     public static Expr operator +(Expr left, Expr right) => Fold('+', left, right);
 
@@ -58,7 +75,7 @@ internal abstract record Expr
 
         if (left is Number a && right is Number b)
         {
-            return new Number(Compute(op, a.Value, b.Value));
+            return Number.Of(Compute(op, a.Value, b.Value));
         }
 
         return (op, left.Constant, right.Constant) switch
