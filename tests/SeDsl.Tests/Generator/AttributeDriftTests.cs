@@ -13,7 +13,7 @@ namespace SeDsl.Tests.Generator;
 /// <summary>The generator matches the runtime's attributes by name and mirrors their defaults; these tests catch drift.</summary>
 public class AttributeDriftTests
 {
-    // [Stage] and [Use] are read by ClassReader itself: they name a block rather than a TorchSharp module.
+    // [Stage] and [Use] are read by LayerReader itself: they name a block rather than a TorchSharp module.
     private static readonly Type[] RuntimeLayerAttributes = typeof(LayerAttribute).Assembly.GetTypes()
         .Where(t => t.IsSubclassOf(typeof(LayerAttribute)) && !t.IsAbstract && t != typeof(StageAttribute) && t != typeof(UseAttribute)).ToArray();
 
