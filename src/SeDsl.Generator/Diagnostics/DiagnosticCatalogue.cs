@@ -121,8 +121,8 @@ internal static class DiagnosticCatalogue
         Arguments, DiagnosticSeverity.Error, isEnabledByDefault: true);
 
     public static readonly DiagnosticDescriptor InvalidArgument = new(
-        DiagnosticIds.InvalidArgument, "Invalid layer argument",
-        "Layer '{0}': {1} must be {2}, but is {3}",
+        DiagnosticIds.InvalidArgument, "Invalid layer or block argument",
+        "{4} '{0}': {1} must be {2}, but is {3}",
         Arguments, DiagnosticSeverity.Error, isEnabledByDefault: true);
 
     public static readonly DiagnosticDescriptor ReductionLeavesNoChannels = new(
