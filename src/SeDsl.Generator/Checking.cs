@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Threading;
 using SeDsl.Generator.Analysis;
 using SeDsl.Generator.Diagnostics;
 using SeDsl.Generator.Model;
@@ -27,7 +28,7 @@ internal static class Checking
         return new BlockInput(parse, Relevant(parse.Spec?.Layers, blocks), namesake, disambiguate);
     }
 
-    public static NetworkCheck Network(NetworkInput input)
+    public static NetworkCheck Network(NetworkInput input, CancellationToken cancellationToken)
     {
         var parse = input.Parse;
         if (input.Namesake is { } namesake)
@@ -40,11 +41,11 @@ internal static class Checking
             return new NetworkCheck(null, input.Disambiguate, parse.Diagnostics);
         }
 
-        var analysis = NetworkAnalyzer.Analyze(parse.Spec, input.Blocks);
+        var analysis = NetworkAnalyzer.Analyze(parse.Spec, input.Blocks, cancellationToken);
         return new NetworkCheck(analysis.Plan, input.Disambiguate, DiagnosticLocator.Locate(analysis.Findings, parse.Map));
     }
 
-    public static BlockCheck Block(BlockInput input)
+    public static BlockCheck Block(BlockInput input, CancellationToken cancellationToken)
     {
         var parse = input.Parse;
         if (input.Namesake is { } namesake)
@@ -57,7 +58,7 @@ internal static class Checking
             return new BlockCheck(null, input.Disambiguate, parse.Diagnostics);
         }
 
-        var analysis = BlockAnalyzer.Analyze(parse.Spec, input.Blocks);
+        var analysis = BlockAnalyzer.Analyze(parse.Spec, input.Blocks, cancellationToken);
         return new BlockCheck(analysis.Plan, input.Disambiguate, DiagnosticLocator.Locate(analysis.Findings, parse.Map));
     }
 

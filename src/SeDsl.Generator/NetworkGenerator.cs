@@ -67,11 +67,11 @@ public sealed class NetworkGenerator : IIncrementalGenerator
         // Each class sees only the blocks it uses, so a block edit re-checks just the classes that use that block.
         var networkChecks = networks.Combine(resolved)
             .Select(static (n, _) => Checking.Resolve(n.Left, n.Right.Left, n.Right.Right)).WithTrackingName(Steps.Resolve)
-            .Select(static (n, _) => Guard(() => Checking.Network(n), e => new NetworkCheck(null, false, EquatableArray.Of(Internal(n.Parse.Map.Class, n.Parse.Type.Name, e)))))
+            .Select(static (n, ct) => Guard(() => Checking.Network(n, ct), e => new NetworkCheck(null, false, EquatableArray.Of(Internal(n.Parse.Map.Class, n.Parse.Type.Name, e)))))
             .WithTrackingName(Steps.Check);
         var blockChecks = blocks.Combine(resolved)
             .Select(static (b, _) => Checking.Resolve(b.Left, b.Right.Left, b.Right.Right)).WithTrackingName(Steps.BlockResolve)
-            .Select(static (b, _) => Guard(() => Checking.Block(b), e => new BlockCheck(null, false, EquatableArray.Of(Internal(b.Parse.Map.Class, b.Parse.Type.Name, e)))))
+            .Select(static (b, ct) => Guard(() => Checking.Block(b, ct), e => new BlockCheck(null, false, EquatableArray.Of(Internal(b.Parse.Map.Class, b.Parse.Type.Name, e)))))
             .WithTrackingName(Steps.BlockCheck);
 
         var plans = networkChecks.Select(static (c, _) => (c.Plan, c.Disambiguate)).WithTrackingName(Steps.Plan);

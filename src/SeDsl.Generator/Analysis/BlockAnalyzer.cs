@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Threading;
 using SeDsl.Generator.Model;
 
 namespace SeDsl.Generator.Analysis;
@@ -9,10 +10,10 @@ namespace SeDsl.Generator.Analysis;
 /// </summary>
 internal static class BlockAnalyzer
 {
-    public static AnalysisResult<BlockPlan> Analyze(BlockSpec block, BlockTable blocks)
+    public static AnalysisResult<BlockPlan> Analyze(BlockSpec block, BlockTable blocks, CancellationToken cancellationToken)
     {
         var findings = new List<Finding>();
-        var scope = Scope.Symbolic(block, blocks, BlockComposer.Instance);
+        var scope = Scope.Symbolic(block, blocks, BlockComposer.Instance, new Work(block.Type.Name, cancellationToken));
         var input = Dims.Spatial(new Expr.Name(Scope.InChannels), Expr.Unknown.Instance, Expr.Unknown.Instance);
         BodyResult? body;
         try

@@ -19,6 +19,11 @@ internal sealed class BlockComposer : IBlockComposer
         string name = scope.Prefix + stage.Name;
         int before = sink.Count;
         sink.Require(stage.Blocks >= 1, name, "Blocks", "at least 1", stage.Blocks);
+        if (stage.Blocks > Work.MaxStageBlocks)
+        {
+            sink.Add(DiagnosticIds.StageTooLong, "Blocks", name, FindingSink.Text(stage.Blocks), Work.Limit(Work.MaxStageBlocks));
+        }
+
         var stride = scope.Stride(stage.Stride, name, sink);
         var block = Resolve(stage.Block, stage.Arguments.Count, name, scope, sink);
         if (sink.Count != before || block is null || stride is null || input.IsUnknown)
@@ -39,6 +44,7 @@ internal sealed class BlockComposer : IBlockComposer
 
         for (int b = 0; b < stage.Blocks; b++)
         {
+            scope.Work.Check();
             var blockStride = b == 0 ? stride : Expr.One;
             var applied = Apply(block, current, blockStride, arguments.Value, $"{name}.{FindingSink.Text(b)}.", scope, new FindingSink(inner, 0));
             if (applied is null)

@@ -3,7 +3,10 @@ using SeDsl.Generator.Model;
 
 namespace SeDsl.Generator.Analysis;
 
-/// <summary>Applies one layer of any kind: the spatial-input rule shared by all kinds, and overflow as SEDSL301.</summary>
+/// <summary>
+/// Applies one layer of any kind: the spatial-input rule shared by all kinds, overflow as SEDSL301, and the count of
+/// layers (stages and used blocks count the layers they expand to, not themselves).
+/// </summary>
 internal static class LayerRunner
 {
     public static LayerResult? Apply(LayerSpec layer, Dims input, Scope scope, FindingSink sink)
@@ -12,6 +15,11 @@ internal static class LayerRunner
         if (input.Flat && layer.NeedsSpatialInput)
         {
             sink.Add(DiagnosticIds.NeedsSpatialInput, null, name, layer.Kind, input.ToString());
+            return null;
+        }
+
+        if (layer is not (StageSpec or UseSpec) && !scope.Work.Take(sink))
+        {
             return null;
         }
 

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using System.Threading;
 using SeDsl.Generator.Diagnostics;
 using SeDsl.Generator.Model;
 
@@ -20,17 +21,20 @@ internal sealed record AnalysisResult<TPlan>(TPlan? Plan, EquatableArray<Finding
 /// </remarks>
 internal static class NetworkAnalyzer
 {
-    public static AnalysisResult<NetworkPlan> Analyze(NetworkSpec spec, BlockTable blocks)
+    public static AnalysisResult<NetworkPlan> Analyze(NetworkSpec spec, BlockTable blocks, CancellationToken cancellationToken)
     {
         var findings = new List<Finding>();
         var input = InputShape(spec.Type.Name, spec.Input, findings);
-        var scope = Scope.Network(blocks, BlockComposer.Instance);
+
+        // The check on an unknown input expands nothing; the layer limit counts the layers of the shape inference.
+        var arguments = Scope.Network(blocks, BlockComposer.Instance, new Work(spec.Type.Name, cancellationToken));
+        var scope = Scope.Network(blocks, BlockComposer.Instance, new Work(spec.Type.Name, cancellationToken));
 
         var failed = new bool[spec.Layers.Count];
         for (int i = 0; i < spec.Layers.Count; i++)
         {
             int before = findings.Count;
-            LayerRunner.Apply(spec.Layers[i], Dims.Unknown, scope, new FindingSink(findings, i));
+            LayerRunner.Apply(spec.Layers[i], Dims.Unknown, arguments, new FindingSink(findings, i));
             failed[i] = findings.Count != before;
         }
 

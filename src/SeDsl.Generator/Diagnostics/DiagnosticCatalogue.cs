@@ -121,8 +121,8 @@ internal static class DiagnosticCatalogue
         Arguments, DiagnosticSeverity.Error, isEnabledByDefault: true);
 
     public static readonly DiagnosticDescriptor InvalidArgument = new(
-        DiagnosticIds.InvalidArgument, "Invalid layer argument",
-        "Layer '{0}': {1} must be {2}, but is {3}",
+        DiagnosticIds.InvalidArgument, "Invalid layer or block argument",
+        "{4} '{0}': {1} must be {2}, but is {3}",
         Arguments, DiagnosticSeverity.Error, isEnabledByDefault: true);
 
     public static readonly DiagnosticDescriptor ReductionLeavesNoChannels = new(
@@ -143,6 +143,11 @@ internal static class DiagnosticCatalogue
     public static readonly DiagnosticDescriptor InvalidExpression = new(
         DiagnosticIds.InvalidExpression, "Invalid channel expression",
         "Layer '{0}': expression \"{1}\" is invalid: {2}",
+        Arguments, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor StageTooLong = new(
+        DiagnosticIds.StageTooLong, "Stage too long",
+        "Layer '{0}': a stage of {1} blocks exceeds the limit of {2}",
         Arguments, DiagnosticSeverity.Error, isEnabledByDefault: true);
 
     public static readonly DiagnosticDescriptor SpatialSizeVanishes = new(
@@ -180,6 +185,11 @@ internal static class DiagnosticCatalogue
         "'{0}': the {1} overflow a 64-bit integer",
         Counts, DiagnosticSeverity.Error, isEnabledByDefault: true);
 
+    public static readonly DiagnosticDescriptor NetworkTooLarge = new(
+        DiagnosticIds.NetworkTooLarge, "Network too large",
+        "'{0}': {1} layers after expanding stages and blocks exceed the limit of {2}",
+        Counts, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
     public static readonly DiagnosticDescriptor InternalError = new(
         DiagnosticIds.InternalError, "Internal generator error",
         "The SeDsl generator failed on '{0}': {1}. This is a bug in SeDsl; please report it with the declaration.",
@@ -212,6 +222,7 @@ internal static class DiagnosticCatalogue
         ReductionNotExact,
         SamePaddingImpossible,
         InvalidExpression,
+        StageTooLong,
         SpatialSizeVanishes,
         GroupsDoNotDivide,
         NeedsSpatialInput,
@@ -219,6 +230,7 @@ internal static class DiagnosticCatalogue
         ResidualShapeMismatch,
         BranchSizeMismatch,
         CountOverflow,
+        NetworkTooLarge,
         InternalError,
     };
 

@@ -35,6 +35,7 @@ internal static class DiagnosticIds
     public const string ReductionNotExact = "SEDSL104";
     public const string SamePaddingImpossible = "SEDSL105";
     public const string InvalidExpression = "SEDSL106";
+    public const string StageTooLong = "SEDSL107";
 
     public const string SpatialSizeVanishes = "SEDSL201";
     public const string GroupsDoNotDivide = "SEDSL202";
@@ -44,6 +45,7 @@ internal static class DiagnosticIds
     public const string BranchSizeMismatch = "SEDSL206";
 
     public const string CountOverflow = "SEDSL301";
+    public const string NetworkTooLarge = "SEDSL302";
 
     public const string InternalError = "SEDSL901";
 

@@ -23,7 +23,7 @@ internal readonly struct FindingSink(List<Finding> findings, int layer)
     {
         if (!ok)
         {
-            Add(DiagnosticIds.InvalidArgument, argument, layer, argument, rule, Text(actual));
+            Add(DiagnosticIds.InvalidArgument, argument, layer, argument, rule, Text(actual), "Layer");
         }
 
         return ok;

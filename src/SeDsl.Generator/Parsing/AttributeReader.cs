@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
@@ -25,6 +26,8 @@ internal sealed class AttributeReader : IAttributeArguments
     private readonly string layer;
     private readonly IReadOnlyCollection<string> names;
     private readonly List<DiagnosticInfo> diagnostics;
+    private readonly ImmutableArray<IParameterSymbol> parameters;
+    private readonly SeparatedSyntaxList<AttributeArgumentSyntax> arguments;
 
     /// <param name="names">The names sizes may use: a block's parameters and <c>inChannels</c>; none in a network.</param>
     public AttributeReader(AttributeData attribute, string layer, IReadOnlyCollection<string> names, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
@@ -32,7 +35,7 @@ internal sealed class AttributeReader : IAttributeArguments
         this.layer = layer;
         this.names = names;
         this.diagnostics = diagnostics;
-        var parameters = attribute.AttributeConstructor?.Parameters ?? default;
+        parameters = attribute.AttributeConstructor?.Parameters ?? default;
         for (int i = 0; !parameters.IsDefault && i < parameters.Length && i < attribute.ConstructorArguments.Length; i++)
         {
             values[parameters[i].Name] = attribute.ConstructorArguments[i];
@@ -45,7 +48,7 @@ internal sealed class AttributeReader : IAttributeArguments
 
         var syntax = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax;
         var locations = new List<ArgumentLocation>();
-        var arguments = syntax?.ArgumentList?.Arguments ?? default;
+        arguments = syntax?.ArgumentList?.Arguments ?? default;
         for (int i = 0; i < arguments.Count; i++)
         {
             var argument = arguments[i];
@@ -89,13 +92,13 @@ internal sealed class AttributeReader : IAttributeArguments
         }
 
         var sizes = new List<Expr>();
-        foreach (var value in array.Values)
+        for (int i = 0; i < array.Values.Length; i++)
         {
-            Expr? size = value.Value switch
+            Expr? size = array.Values[i].Value switch
             {
-                int i => i,
+                int number => number,
                 string text => Expression(text, argument),
-                var other => Reject(other, argument),
+                var other => Reject(other, argument, i),
             };
             if (size is null)
             {
@@ -118,18 +121,34 @@ internal sealed class AttributeReader : IAttributeArguments
         }
 
         string why = expr is null ? error
-            : names.Count == 0 ? $"'{unknown}' is not known here: only a block's parameters can be named"
+            : names.Count == 0 ? $"'{unknown}' is not known here: a network has no parameters, so its sizes are numbers"
             : $"'{unknown}' is not a parameter of the block (parameters: {string.Join(", ", names)})";
         diagnostics.Add(new DiagnosticInfo(DiagnosticIds.InvalidExpression, Source.Find(argument), EquatableArray.Of(layer, text, why)));
         return null;
     }
 
-    private Expr? Reject(object? value, string argument)
+    /// <summary>Reports SEDSL102 for element <paramref name="index"/> of a <c>params</c> argument that is neither an int nor a string, as written.</summary>
+    private Expr? Reject(object? value, string argument, int index)
     {
-        string text = Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? "null";
-        string type = value?.GetType().Name switch { "Int64" => "a long", "Double" => "a double", "Single" => "a float", null => "null", var t => "a " + t };
-        diagnostics.Add(new DiagnosticInfo(DiagnosticIds.InvalidExpression, Source.Find(argument), EquatableArray.Of(layer, text,
-            $"it is {type}; block arguments are int values or expression strings")));
+        var written = Element(argument, index);
+        string text = written?.Expression.ToString() ?? Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? "null";
+        string type = value?.GetType().Name switch { "Int64" => "a long", "Double" => "a double", "Single" => "a float", "Boolean" => "a bool", null => "null", var t => "a " + t };
+        diagnostics.Add(new DiagnosticInfo(DiagnosticIds.InvalidArgument, Locate.From(written) ?? Source.Find(argument), EquatableArray.Of(layer,
+            "block argument " + (index + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), "an int or an expression string", $"{text} ({type})", "Layer")));
         return null;
+    }
+
+    /// <summary>The syntax of element <paramref name="index"/> of the <c>params</c> parameter <paramref name="argument"/>, when written element by element.</summary>
+    private AttributeArgumentSyntax? Element(string argument, int index)
+    {
+        int first = -1;
+        for (int i = 0; !parameters.IsDefault && i < parameters.Length && first < 0; i++)
+        {
+            first = string.Equals(parameters[i].Name, argument, StringComparison.OrdinalIgnoreCase) ? i : -1;
+        }
+
+        int at = first + index;
+        return first >= 0 && parameters[first].IsParams && at < arguments.Count && arguments[at] is { NameEquals: null, NameColon: null } element
+            && element.Expression is not (ArrayCreationExpressionSyntax or ImplicitArrayCreationExpressionSyntax or CollectionExpressionSyntax) ? element : null;
     }
 }

@@ -26,7 +26,8 @@ internal static class ClassChecks
 
     /// <summary>
     /// Reports into <paramref name="diagnostics"/> what makes the class unusable. Returns false, silently, when
-    /// <paramref name="attributeName"/> appears on two parts of the class: the compiler reports CS0579, and generating twice would clash.
+    /// <paramref name="attributeName"/> appears on two parts of the class: the compiler reports CS0579, and generating twice would clash;
+    /// and for the block pipeline of a class that is also a network, whose SEDSL017 the network pipeline reports.
     /// </summary>
     public static bool Check(INamedTypeSymbol type, TypeDeclarationSyntax syntax, string attributeName, Compilation compilation, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
     {
@@ -40,6 +41,12 @@ internal static class ClassChecks
 
         if (TypeNames.HasAttribute(type, NetworkAttribute) && TypeNames.HasAttribute(type, BlockAttribute))
         {
+            // Decided once, by the network pipeline; the block pipeline leaves the class alone.
+            if (attributeName == BlockAttribute)
+            {
+                return false;
+            }
+
             Report(DiagnosticIds.NetworkAndBlock, location, type.Name);
         }
 

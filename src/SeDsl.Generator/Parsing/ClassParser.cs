@@ -57,9 +57,11 @@ internal static class ClassParser
             return new BlockParse(name, null, SourceMap.Of(classLocation), EquatableArray<DiagnosticInfo>.Empty);
         }
 
-        var parameters = Parameters(type, compilation, diagnostics, cancellationToken);
+        // A rejected parameter (SEDSL015) is still a name the layers may use: their expressions get no second diagnostic.
+        var rejected = new List<string>();
+        var parameters = Parameters(type, compilation, diagnostics, rejected, cancellationToken);
         bool residual = block.NamedArguments.FirstOrDefault(a => a.Key == "Residual").Value.Value is true;
-        var names = new List<string>(parameters) { Scope.InChannels };
+        var names = new List<string>(parameters.Concat(rejected)) { Scope.InChannels };
         var body = new LayerReader(compilation, diagnostics, cancellationToken).Read(type, inBlock: true, names, residual);
         var map = new SourceMap(classLocation, Locate.From(block.ApplicationSyntaxReference?.GetSyntax(cancellationToken)), null, body.Sources);
 
@@ -68,14 +70,14 @@ internal static class ClassParser
         if (shortcutKernel < 1 || shortcutKernel % 2 == 0)
         {
             diagnostics.Add(new DiagnosticInfo(DiagnosticIds.InvalidArgument, options.Source.Find("ShortcutKernel"),
-                EquatableArray.Of(type.Name, "ShortcutKernel", "an odd number of at least 1", shortcutKernel.ToString(CultureInfo.InvariantCulture))));
+                EquatableArray.Of(type.Name, "ShortcutKernel", "an odd number of at least 1", shortcutKernel.ToString(CultureInfo.InvariantCulture), "Block")));
         }
 
         double scale = options.Double("ResidualScale", 1.0);
         if (options.Has("ResidualScale") && (!residual || double.IsNaN(scale) || double.IsInfinity(scale)))
         {
             diagnostics.Add(new DiagnosticInfo(DiagnosticIds.InvalidArgument, options.Source.Find("ResidualScale"), EquatableArray.Of(type.Name, "ResidualScale",
-                residual ? "a finite number" : "used only with Residual = true", scale.ToString("R", CultureInfo.InvariantCulture))));
+                residual ? "a finite number" : "used only with Residual = true", scale.ToString("R", CultureInfo.InvariantCulture), "Block")));
         }
 
         if (diagnostics.Count > 0 || body.Incomplete)
@@ -89,8 +91,11 @@ internal static class ClassParser
         return new BlockParse(name, spec, map, EquatableArray<DiagnosticInfo>.Empty);
     }
 
-    /// <summary>The block's <c>[Param]</c> fields in declaration order; a field that cannot be one is reported (SEDSL015).</summary>
-    private static List<string> Parameters(INamedTypeSymbol type, Compilation compilation, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+    /// <summary>
+    /// The block's <c>[Param]</c> fields in declaration order; a field that cannot be one is reported (SEDSL015) and
+    /// added to <paramref name="rejected"/>.
+    /// </summary>
+    private static List<string> Parameters(INamedTypeSymbol type, Compilation compilation, List<DiagnosticInfo> diagnostics, List<string> rejected, CancellationToken cancellationToken)
     {
         var moduleOfTensors = ClassChecks.ModuleOfTensors(compilation);
         var parameters = new List<string>();
@@ -116,6 +121,7 @@ internal static class ClassParser
             }
             else
             {
+                rejected.Add(field.Name);
                 diagnostics.Add(new DiagnosticInfo(DiagnosticIds.InvalidBlockParameter, location, EquatableArray.Of(field.Name, problem)));
             }
         }

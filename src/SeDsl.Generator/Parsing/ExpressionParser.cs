@@ -8,8 +8,19 @@ namespace SeDsl.Generator.Parsing;
 /// Parses the small expression language of sizes inside blocks: integers, parameter names, + - * / (integer division)
 /// and parentheses, e.g. <c>planes * 4</c>. Sizes are parsed here, once; the model holds the tree.
 /// </summary>
+/// <remarks>
+/// Two limits bound the work and the depth of the tree (every later step recurses over it): at most
+/// <see cref="MaxDepth"/> nested parentheses and <see cref="MaxOperators"/> binary operators. Both are counted while
+/// reading, before recursing into a parenthesis or adding an operator, so a huge text fails at once.
+/// </remarks>
 internal static class ExpressionParser
 {
+    /// <summary>Nested parentheses one expression may have (real sizes use 2 or 3).</summary>
+    public const int MaxDepth = 64;
+
+    /// <summary>Binary operators one expression may have (real sizes use fewer than 10).</summary>
+    public const int MaxOperators = 256;
+
     /// <summary>Parses <paramref name="text"/>; on failure returns null and says why in <paramref name="error"/>.</summary>
     public static Expr? Parse(string text, out string error)
     {
@@ -36,6 +47,9 @@ internal static class ExpressionParser
     // Trees are built without folding, so that an expression keeps the form it was written in.
     private sealed class Parser(string text)
     {
+        private int depth;
+        private int operators;
+
         public int Position { get; private set; }
 
         public bool AtEnd => Position >= text.Length;
@@ -56,7 +70,7 @@ internal static class ExpressionParser
             for (SkipSpace(); !AtEnd && Current is '+' or '-'; SkipSpace())
             {
                 char op = Current;
-                Position++;
+                Operator();
                 left = new Expr.Binary(op, left, Product());
             }
 
@@ -69,11 +83,21 @@ internal static class ExpressionParser
             for (SkipSpace(); !AtEnd && Current is '*' or '/'; SkipSpace())
             {
                 char op = Current;
-                Position++;
+                Operator();
                 left = new Expr.Binary(op, left, Atom());
             }
 
             return left;
+        }
+
+        private void Operator()
+        {
+            if (++operators > MaxOperators)
+            {
+                throw new FormatException($"it has more than the limit of {MaxOperators} operators (at position {Position + 1})");
+            }
+
+            Position++;
         }
 
         private Expr Atom()
@@ -87,8 +111,14 @@ internal static class ExpressionParser
             int start = Position;
             if (Current == '(')
             {
+                if (++depth > MaxDepth)
+                {
+                    throw new FormatException($"it nests parentheses deeper than the limit of {MaxDepth} (at position {start + 1})");
+                }
+
                 Position++;
                 var inner = Sum();
+                depth--;
                 SkipSpace();
                 if (AtEnd || Current != ')')
                 {

@@ -12,7 +12,7 @@ public class ShapeRulesTests
 {
     private static NetworkPlan Plan(int c, int h, int w, params LayerSpec[] layers)
     {
-        var result = NetworkAnalyzer.Analyze(new NetworkSpec(new TypeName("Demo", "Net"), new[] { c, h, w }.ToEquatableArray(), layers.ToEquatableArray()), NoBlocks);
+        var result = NetworkAnalyzer.Analyze(new NetworkSpec(new TypeName("Demo", "Net"), new[] { c, h, w }.ToEquatableArray(), layers.ToEquatableArray()), NoBlocks, System.Threading.CancellationToken.None);
         Assert.True(result.Plan is not null, string.Join(", ", result.Findings.Select(f => f.Id)));
         return result.Plan!;
     }
@@ -155,7 +155,7 @@ public class ShapeRulesTests
         var spec = new NetworkSpec(new TypeName("Demo", "Net"), new[] { 3, 4, 4 }.ToEquatableArray(),
             new LayerSpec[] { Conv(8, 5), Conv(8, 9), new LinearSpec("fc", 10, true) }.ToEquatableArray());
 
-        var result = NetworkAnalyzer.Analyze(spec, NoBlocks);
+        var result = NetworkAnalyzer.Analyze(spec, NoBlocks, System.Threading.CancellationToken.None);
 
         Assert.Null(result.Plan);
         var finding = Assert.Single(result.Findings);

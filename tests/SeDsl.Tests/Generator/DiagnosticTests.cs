@@ -53,17 +53,25 @@ public class DiagnosticTests
         { DiagnosticIds.BlockHasErrors, Net("[Stage(typeof(Broken), 2)] private readonly Sequential layer1;") + "\n[Block] public partial class Broken { [Conv2d(\"width * 2\", 1)] private readonly Conv2d conv; }", "typeof(Broken)" },
         { DiagnosticIds.InvalidInputShape, Net("[ReLU] private readonly ReLU relu;", input: "3, 8"), "3, 8" },
         { DiagnosticIds.InvalidArgument, Net("[Conv2d(8, 3, Stride = 0)] private readonly Conv2d conv;"), "Stride = 0" },
+        { DiagnosticIds.InvalidArgument, Net("[Use(typeof(B), 64L)] private readonly B b;") + Block("[Conv2d(nameof(planes), 1)] private readonly Conv2d conv;"), "64L" },
+        { DiagnosticIds.InvalidArgument, Sources.Usings + Block("[ReLU] private readonly ReLU relu;", head: "[Block(Residual = true, ShortcutKernel = 2)] public partial class B"), "ShortcutKernel = 2" },
         { DiagnosticIds.ReductionLeavesNoChannels, Net("[Conv2d(16, 3)] private readonly Conv2d conv;\n[SqueezeExcite(r: 32)] private readonly SqueezeExcitation se;"), "r: 32" },
         { DiagnosticIds.ReductionNotExact, Net("[Conv2d(16, 3)] private readonly Conv2d conv;\n[SqueezeExcite(r: 3)] private readonly SqueezeExcitation se;"), "r: 3" },
         { DiagnosticIds.SamePaddingImpossible, Net("[Conv2d(8, 4, Padding = Pad.Same)] private readonly Conv2d conv;"), "Padding = Pad.Same" },
         { DiagnosticIds.InvalidExpression, Sources.Usings + Block("[Conv2d(\"plane * 4\", 1)] private readonly Conv2d conv;"), "\"plane * 4\"" },
+        { DiagnosticIds.InvalidExpression, Sources.Usings + Block($"[Conv2d(\"{new string('(', 65)}planes{new string(')', 65)}\", 1)] private readonly Conv2d conv;"), $"\"{new string('(', 65)}planes{new string(')', 65)}\"" },
+        { DiagnosticIds.InvalidExpression, Net("[Conv2d(\"width * 2\", 1)] private readonly Conv2d conv;"), "\"width * 2\"" },
+        { DiagnosticIds.StageTooLong, Net("[Stage(typeof(R), 10001)] private readonly Sequential layer1;") + "\n[Block] public partial class R { [ReLU] private readonly ReLU relu; }", "10001" },
         { DiagnosticIds.SpatialSizeVanishes, Net("[Conv2d(8, 9)] private readonly Conv2d conv;"), "9" },
+        { DiagnosticIds.SpatialSizeVanishes, Net("[Conv2d(8, 3, Dilation = 4)] private readonly Conv2d conv;"), "Dilation = 4" },
         { DiagnosticIds.GroupsDoNotDivide, Net("[Conv2d(8, 3, Groups = 2)] private readonly Conv2d conv;"), "Groups = 2" },
         { DiagnosticIds.NeedsSpatialInput, Net("[Flatten] private readonly Flatten flat;\n[BatchNorm2d] private readonly BatchNorm2d bn;"), "BatchNorm2d" },
         { DiagnosticIds.NeedsFlatInput, Net("[GlobalAvgPool] private readonly AdaptiveAvgPool2d pool;\n[Linear(10)] private readonly Linear fc;"), "Linear(10)" },
         { DiagnosticIds.ResidualShapeMismatch, Net("[Stage(typeof(B), 1, 3)] private readonly Sequential layer1;") + Block("[Conv2d(\"planes\", 3, Stride = 2, Padding = 1)] private readonly Conv2d conv;"), "Stage(typeof(B), 1, 3)" },
         { DiagnosticIds.BranchSizeMismatch, Net("[Use(typeof(P))] private readonly P mixed;") + "\n[Block(Parallel = true)] public partial class P\n{\n    [Conv2d(8, 1)] private readonly Conv2d a;\n    [Conv2d(8, 3, Stride = 2)] private readonly Conv2d b;\n}", "Use(typeof(P))" },
         { DiagnosticIds.CountOverflow, Net("[Conv2d(2000000000, 1)] private readonly Conv2d conv;", input: "3, 2000000000, 2000000000"), "Conv2d(2000000000, 1)" },
+        { DiagnosticIds.NetworkTooLarge, Net("[Stage(typeof(R), 10000)] private readonly Sequential layer1;\n[Stage(typeof(R), 1)] private readonly Sequential layer2;")
+            + "\n[Block] public partial class R { " + string.Concat(Enumerable.Range(0, 10).Select(i => $"[ReLU] private readonly ReLU relu{i}; ")) + "}", "Stage(typeof(R), 1)" },
     };
 
     [Theory]

@@ -24,12 +24,12 @@ internal sealed record BatchNormSpec(string Name, double Eps, double Momentum) :
         // Written as negated ranges so that NaN fails them too.
         if (!(Eps > 0 && Eps < double.PositiveInfinity))
         {
-            sink.Add(DiagnosticIds.InvalidArgument, "Eps", name, "Eps", "a finite value greater than 0", Eps.ToString("R", CultureInfo.InvariantCulture));
+            sink.Add(DiagnosticIds.InvalidArgument, "Eps", name, "Eps", "a finite value greater than 0", Eps.ToString("R", CultureInfo.InvariantCulture), "Layer");
         }
 
         if (!(Momentum >= 0 && Momentum <= 1))
         {
-            sink.Add(DiagnosticIds.InvalidArgument, "Momentum", name, "Momentum", "between 0 and 1", Momentum.ToString("R", CultureInfo.InvariantCulture));
+            sink.Add(DiagnosticIds.InvalidArgument, "Momentum", name, "Momentum", "between 0 and 1", Momentum.ToString("R", CultureInfo.InvariantCulture), "Layer");
         }
 
         if (sink.Count != before)

@@ -70,7 +70,14 @@ internal sealed record ConvSpec(string Name, bool Depthwise, Expr OutChannels, i
         var w = Window.Output(input.Width, KernelWidth, stride, padW, Dilation, ceil: false);
         if (h.Constant < 1 || w.Constant < 1)
         {
-            sink.Add(DiagnosticIds.SpatialSizeVanishes, "Kernel", name, input.ToString(), Window.Text(h, w));
+            // When the kernel itself fits, the dilation is what makes it too large: say so, at the dilation.
+            bool dilated = Dilation > 1 && Window.Output(input.Height, Kernel, stride, padH, 1, ceil: false).Constant >= 1
+                && Window.Output(input.Width, KernelWidth, stride, padW, 1, ceil: false).Constant >= 1;
+            string output = dilated
+                ? $"{Window.Text(h, w)} (dilation {FindingSink.Text(Dilation)} spreads the {FindingSink.Text(Kernel)}x{FindingSink.Text(KernelWidth)} kernel over "
+                    + $"{FindingSink.Text(((long)Dilation * (Kernel - 1)) + 1)}x{FindingSink.Text(((long)Dilation * (KernelWidth - 1)) + 1)})"
+                : Window.Text(h, w);
+            sink.Add(DiagnosticIds.SpatialSizeVanishes, dilated ? "Dilation" : "Kernel", name, input.ToString(), output);
             return null;
         }
 

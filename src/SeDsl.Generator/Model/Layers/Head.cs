@@ -65,7 +65,7 @@ internal sealed record DropoutSpec(string Name, double P) : LayerSpec(Name)
     {
         if (!(P >= 0 && P <= 1))
         {
-            sink.Add(DiagnosticIds.InvalidArgument, "P", scope.Prefix + Name, "P", "between 0 and 1", P.ToString("R", CultureInfo.InvariantCulture));
+            sink.Add(DiagnosticIds.InvalidArgument, "P", scope.Prefix + Name, "P", "between 0 and 1", P.ToString("R", CultureInfo.InvariantCulture), "Layer");
             return null;
         }
 

@@ -14,8 +14,9 @@ internal sealed class Scope
 {
     private readonly IReadOnlyDictionary<string, Expr> values;
 
-    private Scope(IReadOnlyDictionary<string, Expr> values, Expr? blockStride, string prefix, BlockTable blocks, IBlockComposer composer, ImmutableVisit visiting)
+    private Scope(IReadOnlyDictionary<string, Expr> values, Expr? blockStride, string prefix, BlockTable blocks, IBlockComposer composer, ImmutableVisit visiting, Work work)
     {
+        Work = work;
         this.values = values;
         Composer = composer;
         BlockStride = blockStride;
@@ -43,16 +44,19 @@ internal sealed class Scope
     /// <summary>The blocks being applied, outermost first, to detect a block that contains itself.</summary>
     public ImmutableVisit Visiting { get; }
 
+    /// <summary>The layer count and cancellation of the class being analysed, shared by every scope inside it.</summary>
+    public Work Work { get; }
+
     public bool InBlock => BlockStride is not null;
 
-    public static Scope Network(BlockTable blocks, IBlockComposer composer) => new(new Dictionary<string, Expr>(), null, "", blocks, composer, ImmutableVisit.Empty);
+    public static Scope Network(BlockTable blocks, IBlockComposer composer, Work work) => new(new Dictionary<string, Expr>(), null, "", blocks, composer, ImmutableVisit.Empty, work);
 
     /// <summary>A block's body, with <paramref name="values"/> for its parameters and input channels.</summary>
     public Scope Enter(BlockSpec block, IReadOnlyDictionary<string, Expr> values, Expr stride, string prefix) =>
-        new(values, stride, prefix, Blocks, Composer, Visiting.Add(block.Type.MetadataName));
+        new(values, stride, prefix, Blocks, Composer, Visiting.Add(block.Type.MetadataName), Work);
 
     /// <summary>A block's own module: every parameter, <c>inChannels</c> and <c>stride</c> a name.</summary>
-    public static Scope Symbolic(BlockSpec block, BlockTable blocks, IBlockComposer composer)
+    public static Scope Symbolic(BlockSpec block, BlockTable blocks, IBlockComposer composer, Work work)
     {
         var names = new Dictionary<string, Expr>(StringComparer.Ordinal) { [InChannels] = new Expr.Name(InChannels) };
         foreach (string parameter in block.Parameters)
@@ -60,7 +64,7 @@ internal sealed class Scope
             names[parameter] = new Expr.Name(parameter);
         }
 
-        return new(names, new Expr.Name(StrideName), "", blocks, composer, ImmutableVisit.Empty.Add(block.Type.MetadataName));
+        return new(names, new Expr.Name(StrideName), "", blocks, composer, ImmutableVisit.Empty.Add(block.Type.MetadataName), work);
     }
 
     /// <summary>
@@ -106,7 +110,7 @@ internal sealed class Scope
 
         if (BlockStride is null)
         {
-            sink.Add(DiagnosticIds.InvalidArgument, "Stride", layer, "Stride", "at least 1 (Strides.OfBlock only inside a block)", "Strides.OfBlock");
+            sink.Add(DiagnosticIds.InvalidArgument, "Stride", layer, "Stride", "at least 1 (Strides.OfBlock only inside a block)", "Strides.OfBlock", "Layer");
         }
 
         return BlockStride;
