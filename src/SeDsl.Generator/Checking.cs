@@ -40,8 +40,9 @@ internal static class Checking
             return new NetworkCheck(null, input.Disambiguate, parse.Diagnostics);
         }
 
+        // A parse that gives a spec has at most warnings, reported with the analysis's findings.
         var analysis = NetworkAnalyzer.Analyze(parse.Spec, input.Blocks);
-        return new NetworkCheck(analysis.Plan, input.Disambiguate, DiagnosticLocator.Locate(analysis.Findings, parse.Map));
+        return new NetworkCheck(analysis.Plan, input.Disambiguate, parse.Diagnostics.Concat(DiagnosticLocator.Locate(analysis.Findings, parse.Map)).ToEquatableArray());
     }
 
     public static BlockCheck Block(BlockInput input)
@@ -58,7 +59,7 @@ internal static class Checking
         }
 
         var analysis = BlockAnalyzer.Analyze(parse.Spec, input.Blocks);
-        return new BlockCheck(analysis.Plan, input.Disambiguate, DiagnosticLocator.Locate(analysis.Findings, parse.Map));
+        return new BlockCheck(analysis.Plan, input.Disambiguate, parse.Diagnostics.Concat(DiagnosticLocator.Locate(analysis.Findings, parse.Map)).ToEquatableArray());
     }
 
     /// <summary>

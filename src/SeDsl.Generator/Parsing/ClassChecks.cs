@@ -48,7 +48,7 @@ internal static class ClassChecks
             Report(DiagnosticIds.ClassNotPartial, location, type.Name);
         }
 
-        if (syntax is not ClassDeclarationSyntax || type.IsGenericType || type.ContainingType is not null
+        if (syntax is not ClassDeclarationSyntax || type.IsStatic || type.IsGenericType || type.ContainingType is not null
             || syntax.Modifiers.Any(SyntaxKind.FileKeyword) || syntax.ParameterList is not null)
         {
             Report(DiagnosticIds.UnsupportedClassShape, location, type.Name);
@@ -59,6 +59,7 @@ internal static class ClassChecks
             Report(DiagnosticIds.BaseClassNotAllowed, BaseTypeLocation(type, baseType, compilation, cancellationToken), type.Name);
         }
 
+        DeclarationChecks.Check(type, syntax, attributeName == NetworkAttribute, diagnostics, cancellationToken);
         return true;
     }
 

@@ -197,7 +197,8 @@ internal sealed class LayerReader(Compilation compilation, List<DiagnosticInfo> 
         return new UseSpec(name, block, arguments.ToEquatableArray(), reader.Stride("Stride", 1));
     }
 
-    private static bool IsLayerAttribute(AttributeData attribute)
+    /// <summary>Whether the attribute derives from <c>LayerAttribute</c> (every layer kind, <c>[Stage]</c> and <c>[Use]</c>).</summary>
+    public static bool IsLayerAttribute(AttributeData attribute)
     {
         for (var t = attribute.AttributeClass?.BaseType; t is not null; t = t.BaseType)
         {
