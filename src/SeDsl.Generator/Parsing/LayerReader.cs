@@ -182,7 +182,7 @@ internal sealed class LayerReader(Compilation compilation, List<DiagnosticInfo> 
             return null;
         }
 
-        var block = new BlockRef(ClassChecks.NameOf(blockType), blockType.DeclaringSyntaxReferences.IsEmpty);
+        var block = new BlockRef(ClassChecks.NameOf(blockType), blockType.DeclaringSyntaxReferences.IsEmpty ? blockType.ContainingAssembly?.Name ?? "" : null);
         var arguments = reader.Sizes(args[stage ? 2 : 1], "arguments");
         if (arguments is null)
         {
