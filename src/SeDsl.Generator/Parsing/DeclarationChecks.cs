@@ -91,10 +91,11 @@ internal static class DeclarationChecks
         foreach (var member in type.GetMembers())
         {
             if (member.IsImplicitlyDeclared
-                || (member is IFieldSymbol field && (TypeNames.HasAttribute(field, ClassParser.ParamAttribute) || field.GetAttributes().Any(LayerReader.IsLayerAttribute)))
+                || (member is IFieldSymbol field && ((!network && TypeNames.HasAttribute(field, ClassParser.ParamAttribute)) || field.GetAttributes().Any(LayerReader.IsLayerAttribute)))
                 || (member is IMethodSymbol { MethodKind: not (MethodKind.Ordinary or MethodKind.Constructor) }))
             {
-                // Layer and parameter fields are checked where they are read (SEDSL007, SEDSL015); accessors belong to their property.
+                // Layer fields and a block's parameters are checked where they are read (SEDSL007, SEDSL015); a network's [Param]
+                // field is a plain field (SEDSL023). Accessors belong to their property.
                 continue;
             }
 

@@ -115,6 +115,16 @@ public class DiagnosticTests
     }
 
     [Fact]
+    public void A_parameter_field_of_a_network_named_like_a_generated_member_is_that_clash_too()
+    {
+        // In a network [Param] does nothing (SEDSL023), so the field is a plain field that clashes with the generated one.
+        var run = GeneratorHarness.Run(Net("[Param] private readonly bool fused;\n[ReLU] private readonly ReLU relu;"));
+
+        Assert.Equal(new[] { DiagnosticIds.MemberNamedLikeGenerated, DiagnosticIds.ParameterInNetwork }, run.GeneratorDiagnostics.Select(d => d.Id).OrderBy(i => i, System.StringComparer.Ordinal));
+        Assert.Empty(run.Sources);
+    }
+
+    [Fact]
     public void Layers_named_like_the_locals_of_forward_still_compile()
     {
         var run = GeneratorHarness.Run(Net("[Conv2d(4, 3)] private readonly Conv2d x;\n[ReLU] private readonly ReLU input;\n[Identity] private readonly Identity scope;"));
