@@ -41,8 +41,9 @@ internal static class Checking
             return new NetworkCheck(null, input.Disambiguate, parse.Diagnostics);
         }
 
+        // A parse that gives a spec has at most warnings, reported with the analysis's findings.
         var analysis = NetworkAnalyzer.Analyze(parse.Spec, input.Blocks, cancellationToken);
-        return new NetworkCheck(analysis.Plan, input.Disambiguate, DiagnosticLocator.Locate(analysis.Findings, parse.Map));
+        return new NetworkCheck(analysis.Plan, input.Disambiguate, parse.Diagnostics.Concat(DiagnosticLocator.Locate(analysis.Findings, parse.Map)).ToEquatableArray());
     }
 
     public static BlockCheck Block(BlockInput input, CancellationToken cancellationToken)
@@ -59,7 +60,7 @@ internal static class Checking
         }
 
         var analysis = BlockAnalyzer.Analyze(parse.Spec, input.Blocks, cancellationToken);
-        return new BlockCheck(analysis.Plan, input.Disambiguate, DiagnosticLocator.Locate(analysis.Findings, parse.Map));
+        return new BlockCheck(analysis.Plan, input.Disambiguate, parse.Diagnostics.Concat(DiagnosticLocator.Locate(analysis.Findings, parse.Map)).ToEquatableArray());
     }
 
     /// <summary>

@@ -35,6 +35,7 @@ public sealed class NetworkGenerator : IIncrementalGenerator
         public const string BlockCheck = nameof(BlockCheck);
         public const string BlockPlan = nameof(BlockPlan);
         public const string BlockDiagnostics = nameof(BlockDiagnostics);
+        public const string StrayLayers = nameof(StrayLayers);
     }
 
     /// <inheritdoc />
@@ -111,6 +112,12 @@ public sealed class NetworkGenerator : IIncrementalGenerator
         var blockDiagnostics = blockChecks.Select(static (c, _) => c.Diagnostics).WithTrackingName(Steps.BlockDiagnostics);
         context.RegisterSourceOutput(diagnostics.Where(static d => d.Count > 0).Combine(reportContext), static (spc, pair) => Report(spc, pair.Left, pair.Right.Left, pair.Right.Right));
         context.RegisterSourceOutput(blockDiagnostics.Where(static d => d.Count > 0).Combine(reportContext), static (spc, pair) => Report(spc, pair.Left, pair.Right.Left, pair.Right.Right));
+
+        // Layer fields outside networks and blocks: a syntax filter, then a semantic check of the few fields that pass it.
+        var strayLayers = context.SyntaxProvider.CreateSyntaxProvider(static (node, _) => StrayLayerReader.IsCandidate(node),
+                static (ctx, ct) => Guard(() => StrayLayerReader.Read(ctx, ct), e => EquatableArray.Of(Internal(Locate.From(ctx.Node), "a layer field", e))))
+            .WithTrackingName(Steps.StrayLayers);
+        context.RegisterSourceOutput(strayLayers.Where(static d => d.Count > 0).Combine(reportContext), static (spc, pair) => Report(spc, pair.Left, pair.Right.Left, pair.Right.Right));
     }
 
     private static void Report(SourceProductionContext context, EquatableArray<DiagnosticInfo> diagnostics, IEnumerable<SyntaxTree> trees, string? helpBaseUri)

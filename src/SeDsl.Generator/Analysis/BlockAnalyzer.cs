@@ -1,5 +1,7 @@
 using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
+using SeDsl.Generator.Diagnostics;
 using SeDsl.Generator.Model;
 
 namespace SeDsl.Generator.Analysis;
@@ -25,8 +27,13 @@ internal static class BlockAnalyzer
             body = null;
         }
 
-        var plan = body is null ? null : new BlockPlan(block, body.Layers, body.Projection, body.ProjectionWhenChannelsDiffer);
-        return new AnalysisResult<BlockPlan>(findings.Count == 0 ? plan : null, findings.ToEquatableArray());
-    }
+        if (block.Layers.Count == 0)
+        {
+            findings.Add(new Finding(DiagnosticIds.NoLayers, -1, null, EquatableArray.Of("Block", block.Type.Name)));
+        }
 
+        // Warnings leave the plan; any error drops it.
+        var plan = body is null ? null : new BlockPlan(block, body.Layers, body.Projection, body.ProjectionWhenChannelsDiffer);
+        return new AnalysisResult<BlockPlan>(findings.Any(f => !DiagnosticIds.IsWarning(f.Id)) ? null : plan, findings.ToEquatableArray());
+    }
 }

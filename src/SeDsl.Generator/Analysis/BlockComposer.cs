@@ -42,6 +42,8 @@ internal sealed class BlockComposer : IBlockComposer
             return null;
         }
 
+        WarnIfStrideUnused(block, stage.Stride, name, scope, sink);
+
         for (int b = 0; b < stage.Blocks; b++)
         {
             scope.Work.Check();
@@ -87,6 +89,8 @@ internal sealed class BlockComposer : IBlockComposer
             return null;
         }
 
+        WarnIfStrideUnused(block, use.Stride, name, scope, sink);
+
         // Findings inside the block are reported on this layer, naming the inner layer; an argument they name is looked up
         // on this layer's attribute (a recursion found inside underlines this layer's block), else the attribute.
         var inner = new List<Finding>();
@@ -102,6 +106,13 @@ internal sealed class BlockComposer : IBlockComposer
     /// <summary>The block a stage or use names; null after reporting why it cannot be used.</summary>
     private static BlockSpec? Resolve(BlockRef reference, int argumentCount, string layer, Scope scope, FindingSink sink)
     {
+        if (reference.Assembly is { } assembly)
+        {
+            // A block's layers are private fields, which a referenced assembly does not expose (docs/reliability-diagnostics.md).
+            sink.Add(DiagnosticIds.BlockFromOtherAssembly, "block", layer, reference.Type.MetadataName, assembly);
+            return null;
+        }
+
         var entry = scope.Blocks.Find(reference);
         if (entry is null)
         {
@@ -130,6 +141,21 @@ internal sealed class BlockComposer : IBlockComposer
         }
 
         return block;
+    }
+
+    /// <summary>
+    /// SEDSL108: a stride other than 1 for a block that applies it nowhere (not residual, no layer with <c>Strides.OfBlock</c>).
+    /// Reported where the stage or use is declared, not again in every block instance that contains it.
+    /// </summary>
+    private static void WarnIfStrideUnused(BlockSpec block, Stride declared, string layer, Scope scope, FindingSink sink)
+    {
+        if (scope.Prefix.Length > 0 || declared is Stride.Fixed { Value: 1 } || block.Residual || block.Layers.Any(l => l.AppliesBlockStride))
+        {
+            return;
+        }
+
+        string written = declared is Stride.Fixed f ? FindingSink.Text(f.Value) : "Strides.OfBlock";
+        sink.Add(DiagnosticIds.StrideHasNoEffect, "Stride", layer, "Stride = " + written, block.Type.Name);
     }
 
     /// <summary>The arguments in the enclosing scope, each a block parameter's value; null after a finding.</summary>

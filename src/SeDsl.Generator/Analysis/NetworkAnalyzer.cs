@@ -40,7 +40,7 @@ internal static class NetworkAnalyzer
 
         if (spec.Layers.Count == 0)
         {
-            findings.Add(new Finding(DiagnosticIds.NoLayers, -1, null, EquatableArray.Of(spec.Type.Name)));
+            findings.Add(new Finding(DiagnosticIds.NoLayers, -1, null, EquatableArray.Of("Network", spec.Type.Name)));
         }
 
         var plans = new List<LayerPlan>();

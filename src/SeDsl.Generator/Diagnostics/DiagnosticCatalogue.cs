@@ -42,7 +42,7 @@ internal static class DiagnosticCatalogue
 
     public static readonly DiagnosticDescriptor UnsupportedClassShape = new(
         DiagnosticIds.UnsupportedClassShape, "Unsupported network or block class",
-        "'{0}' must be a non-generic, non-file-local class without a primary constructor, declared directly in a namespace",
+        "'{0}' must be a non-static, non-generic, non-file-local class without a primary constructor, declared directly in a namespace",
         Usage, DiagnosticSeverity.Error, isEnabledByDefault: true);
 
     public static readonly DiagnosticDescriptor FieldTypeMismatch = new(
@@ -61,8 +61,8 @@ internal static class DiagnosticCatalogue
         Usage, DiagnosticSeverity.Error, isEnabledByDefault: true);
 
     public static readonly DiagnosticDescriptor NoLayers = new(
-        DiagnosticIds.NoLayers, "Network without layers",
-        "Network '{0}' declares no layers; its forward pass returns its input",
+        DiagnosticIds.NoLayers, "Network or block without layers",
+        "{0} '{1}' declares no layers; its forward pass returns its input",
         Usage, DiagnosticSeverity.Warning, isEnabledByDefault: true);
 
     public static readonly DiagnosticDescriptor UnknownLayerAttribute = new(
@@ -115,6 +115,36 @@ internal static class DiagnosticCatalogue
         "Block '{0}', used by '{1}', has errors (reported at its declaration), so this network or block is not generated",
         Usage, DiagnosticSeverity.Error, isEnabledByDefault: true);
 
+    public static readonly DiagnosticDescriptor LayersInSeveralParts = new(
+        DiagnosticIds.LayersInSeveralParts, "Layer fields in several parts of a partial class",
+        "'{0}' declares layer or parameter fields in {1} parts of its partial class ({2}); the data flow would follow the order of the files, so declare them all in one part",
+        Usage, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor BlockFromOtherAssembly = new(
+        DiagnosticIds.BlockFromOtherAssembly, "Block from another assembly",
+        "Layer '{0}' uses block '{1}' from assembly '{2}'; blocks can only be used in the project that declares them",
+        Usage, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor MemberNamedLikeGenerated = new(
+        DiagnosticIds.MemberNamedLikeGenerated, "Member named like a generated member",
+        "'{0}' declares {1} '{2}', which the generated code of the {3} declares too; rename or remove it",
+        Usage, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor LanguageVersionTooOld = new(
+        DiagnosticIds.LanguageVersionTooOld, "C# version too old for the generated code",
+        "'{0}' needs C# 9 or later for its generated code, but the project compiles as C# {1}; set <LangVersion> to 9 or later",
+        Usage, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor ParameterInNetwork = new(
+        DiagnosticIds.ParameterInNetwork, "Parameter in a network",
+        "Field '{0}' of network '{1}' is marked [Param], which only blocks have; it is ignored",
+        Usage, DiagnosticSeverity.Warning, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor LayerOutsideNetwork = new(
+        DiagnosticIds.LayerOutsideNetwork, "Layer field outside a network or block",
+        "Field '{0}' has layer attribute [{1}], but class '{2}' is neither a [Network] nor a [Block], so no layer is created",
+        Usage, DiagnosticSeverity.Warning, isEnabledByDefault: true);
+
     public static readonly DiagnosticDescriptor InvalidInputShape = new(
         DiagnosticIds.InvalidInputShape, "Invalid input shape",
         "Network '{0}' has input shape {1}: write three positive values, channels, height and width",
@@ -149,6 +179,11 @@ internal static class DiagnosticCatalogue
         DiagnosticIds.StageTooLong, "Stage too long",
         "Layer '{0}': a stage of {1} blocks exceeds the limit of {2}",
         Arguments, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor StrideHasNoEffect = new(
+        DiagnosticIds.StrideHasNoEffect, "Block stride has no effect",
+        "Layer '{0}': {1} has no effect, because block '{2}' applies its stride nowhere (no layer or use says Strides.OfBlock)",
+        Arguments, DiagnosticSeverity.Warning, isEnabledByDefault: true);
 
     public static readonly DiagnosticDescriptor SpatialSizeVanishes = new(
         DiagnosticIds.SpatialSizeVanishes, "Spatial size shrinks to zero",
@@ -216,6 +251,12 @@ internal static class DiagnosticCatalogue
         PlacementOutsideResidual,
         NetworkAndBlock,
         BlockHasErrors,
+        LayersInSeveralParts,
+        BlockFromOtherAssembly,
+        MemberNamedLikeGenerated,
+        LanguageVersionTooOld,
+        ParameterInNetwork,
+        LayerOutsideNetwork,
         InvalidInputShape,
         InvalidArgument,
         ReductionLeavesNoChannels,
@@ -223,6 +264,7 @@ internal static class DiagnosticCatalogue
         SamePaddingImpossible,
         InvalidExpression,
         StageTooLong,
+        StrideHasNoEffect,
         SpatialSizeVanishes,
         GroupsDoNotDivide,
         NeedsSpatialInput,

@@ -28,6 +28,12 @@ internal static class DiagnosticIds
     public const string PlacementOutsideResidual = "SEDSL016";
     public const string NetworkAndBlock = "SEDSL017";
     public const string BlockHasErrors = "SEDSL018";
+    public const string LayersInSeveralParts = "SEDSL019";
+    public const string BlockFromOtherAssembly = "SEDSL020";
+    public const string MemberNamedLikeGenerated = "SEDSL021";
+    public const string LanguageVersionTooOld = "SEDSL022";
+    public const string ParameterInNetwork = "SEDSL023";
+    public const string LayerOutsideNetwork = "SEDSL024";
 
     public const string InvalidInputShape = "SEDSL101";
     public const string InvalidArgument = "SEDSL102";
@@ -36,6 +42,7 @@ internal static class DiagnosticIds
     public const string SamePaddingImpossible = "SEDSL105";
     public const string InvalidExpression = "SEDSL106";
     public const string StageTooLong = "SEDSL107";
+    public const string StrideHasNoEffect = "SEDSL108";
 
     public const string SpatialSizeVanishes = "SEDSL201";
     public const string GroupsDoNotDivide = "SEDSL202";
@@ -56,5 +63,5 @@ internal static class DiagnosticIds
     public static string ArgumentProperty(int index) => "Arg" + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Ids reported as warnings; every other id is an error and stops generation for its network.</summary>
-    public static bool IsWarning(string id) => id is ReductionNotExact or NoLayers;
+    public static bool IsWarning(string id) => id is ReductionNotExact or NoLayers or ParameterInNetwork or LayerOutsideNetwork or StrideHasNoEffect;
 }

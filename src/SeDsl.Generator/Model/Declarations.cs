@@ -33,8 +33,8 @@ internal sealed record BlockSpec(
 /// A block as a <c>[Stage]</c> or <c>[Use]</c> names it: by metadata name, resolved against the block table when the
 /// model is combined, never by reading the block's declaration.
 /// </summary>
-/// <param name="FromMetadata">The block class is declared in a referenced assembly, not in this compilation.</param>
-internal sealed record BlockRef(TypeName Type, bool FromMetadata)
+/// <param name="Assembly">The name of the referenced assembly that declares the block class; null when this compilation declares it.</param>
+internal sealed record BlockRef(TypeName Type, string? Assembly)
 {
     public string Name => Type.Name;
 }

@@ -55,7 +55,7 @@ internal static class ClassChecks
             Report(DiagnosticIds.ClassNotPartial, location, type.Name);
         }
 
-        if (syntax is not ClassDeclarationSyntax || type.IsGenericType || type.ContainingType is not null
+        if (syntax is not ClassDeclarationSyntax || type.IsStatic || type.IsGenericType || type.ContainingType is not null
             || syntax.Modifiers.Any(SyntaxKind.FileKeyword) || syntax.ParameterList is not null)
         {
             Report(DiagnosticIds.UnsupportedClassShape, location, type.Name);
@@ -66,6 +66,7 @@ internal static class ClassChecks
             Report(DiagnosticIds.BaseClassNotAllowed, BaseTypeLocation(type, baseType, compilation, cancellationToken), type.Name);
         }
 
+        DeclarationChecks.Check(type, syntax, attributeName == NetworkAttribute, diagnostics, cancellationToken);
         return true;
     }
 

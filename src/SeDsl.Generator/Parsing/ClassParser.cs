@@ -34,13 +34,13 @@ internal static class ClassParser
 
         var body = new LayerReader(compilation, diagnostics, cancellationToken).Read(type, inBlock: false, Array.Empty<string>(), residual: false);
         var map = new SourceMap(classLocation, Locate.From(networkSyntax), InputLocation(networkSyntax), body.Sources);
-        if (diagnostics.Count > 0 || body.Incomplete)
+        if (diagnostics.Any(d => !DiagnosticIds.IsWarning(d.Id)) || body.Incomplete)
         {
             return new NetworkParse(ClassChecks.NameOf(type), null, map, diagnostics.ToEquatableArray());
         }
 
         var spec = new NetworkSpec(ClassChecks.NameOf(type) with { Name = syntax.Identifier.Text }, InputValues(context.Attributes[0]), body.Layers);
-        return new NetworkParse(ClassChecks.NameOf(type), spec, map, EquatableArray<DiagnosticInfo>.Empty);
+        return new NetworkParse(ClassChecks.NameOf(type), spec, map, diagnostics.ToEquatableArray());
     }
 
     public static BlockParse Block(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
@@ -80,7 +80,7 @@ internal static class ClassParser
                 residual ? "a finite number" : "used only with Residual = true", scale.ToString("R", CultureInfo.InvariantCulture), "Block")));
         }
 
-        if (diagnostics.Count > 0 || body.Incomplete)
+        if (diagnostics.Any(d => !DiagnosticIds.IsWarning(d.Id)) || body.Incomplete)
         {
             return new BlockParse(name, null, map, diagnostics.ToEquatableArray());
         }
@@ -88,7 +88,7 @@ internal static class ClassParser
         bool reluAfter = options.Int("AfterAddition", 0) != 1;
         var spec = new BlockSpec(name with { Name = syntax.Identifier.Text }, parameters.ToEquatableArray(), residual, reluAfter,
             options.Bool("Parallel", false), shortcutKernel, scale, body.Layers);
-        return new BlockParse(name, spec, map, EquatableArray<DiagnosticInfo>.Empty);
+        return new BlockParse(name, spec, map, diagnostics.ToEquatableArray());
     }
 
     /// <summary>

@@ -183,7 +183,7 @@ internal sealed class LayerReader(Compilation compilation, List<DiagnosticInfo> 
             return null;
         }
 
-        var block = new BlockRef(ClassChecks.NameOf(blockType), blockType.DeclaringSyntaxReferences.IsEmpty);
+        var block = new BlockRef(ClassChecks.NameOf(blockType), blockType.DeclaringSyntaxReferences.IsEmpty ? blockType.ContainingAssembly?.Name ?? "" : null);
         var arguments = reader.Sizes(args[stage ? 2 : 1], "arguments");
         if (arguments is null)
         {
@@ -198,7 +198,8 @@ internal sealed class LayerReader(Compilation compilation, List<DiagnosticInfo> 
         return new UseSpec(name, block, arguments.ToEquatableArray(), reader.Stride("Stride", 1));
     }
 
-    private static bool IsLayerAttribute(AttributeData attribute)
+    /// <summary>Whether the attribute derives from <c>LayerAttribute</c> (every layer kind, <c>[Stage]</c> and <c>[Use]</c>).</summary>
+    public static bool IsLayerAttribute(AttributeData attribute)
     {
         for (var t = attribute.AttributeClass?.BaseType; t is not null; t = t.BaseType)
         {

@@ -67,8 +67,8 @@ public enum FuzzClasses
     /// <summary>The defect "layer fields in two parts of a partial class" (SEDSL019), in either file order.</summary>
     LayersAcrossParts = 8,
 
-    /// <summary>The classes today's generator passes: on in <c>FuzzTests</c> unless <c>SEDSL_FUZZ_CLASSES</c> says otherwise.</summary>
-    Default = Parts | SharedDeclarations | LibraryBlocks,
+    /// <summary>The classes on in <c>FuzzTests</c> unless <c>SEDSL_FUZZ_CLASSES</c> says otherwise: all of them.</summary>
+    Default = All,
 
     /// <summary>Every class; <c>SEDSL_FUZZ_CLASSES=all</c>.</summary>
     All = Parts | SharedDeclarations | LibraryBlocks | LayersAcrossParts,
@@ -81,7 +81,7 @@ public enum FuzzClasses
 /// a recursive block ...) where the case is meant to be invalid.
 /// </summary>
 /// <remarks>
-/// Valid declarations avoid the two warnings (SEDSL104 inexact reduction, SEDSL008 no layers) and keep every count
+/// Valid declarations avoid the warnings (SEDSL104 inexact reduction, SEDSL008 no layers, SEDSL108 a stride for a block that applies none) and keep every count
 /// far below <see cref="long.MaxValue"/>: channels at most 4096 between layers and height x width at most 2^20.
 /// Inside blocks every layer keeps the spatial size, except where the block's stride applies (exactly once in
 /// residual blocks and in every branch of a strided parallel block), so block outputs follow from the input alone.
@@ -667,7 +667,8 @@ public sealed class NetworkFuzzer
         int count = stage ? Pick(1, 1, 2, 3, 4) : 1;
         var output = block.Apply(s, values, stride, count);
         string args = string.Concat(values.Select(v => ", " + N(v)));
-        string strideText = stride != 1 || Chance(5) ? ", Stride = " + N(stride) : "";
+        // A stride for a block that applies it nowhere is SEDSL108: such a block is given Stride = 1 when any.
+        string strideText = stride != 1 || Chance(5) ? ", Stride = " + N(block.Carriers == 0 ? 1 : stride) : "";
         return stage
             ? (Field($"Stage(typeof({block.Name}), {N(count)}{args}{strideText})", "Sequential", "layer"), output)
             : (Field($"Use(typeof({block.Name}){args}{strideText})", Chance(4) ? ModuleOfTensors : block.Name, "block"), output);

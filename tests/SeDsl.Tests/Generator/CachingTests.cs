@@ -297,4 +297,30 @@ public class CachingTests
         Assert.All(outputs.Where(r => r != IncrementalStepRunReason.Modified), r => Assert.True(r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, r.ToString()));
         Assert.All(Reasons(driver, NetworkGenerator.Steps.BlockPlan), r => Assert.Equal(IncrementalStepRunReason.Cached, r));
     }
+
+    private const string Plain = "using SeDsl; using TorchSharp.Modules; namespace Other; public class Plain { [ReLU] private readonly ReLU relu; }";
+
+    [Fact]
+    public void Only_layer_fields_outside_networks_and_blocks_reach_the_check_for_stray_layers()
+    {
+        // The check runs on every edit, so the syntax filter must keep the many layer fields of networks and blocks out.
+        var (driver, _) = FirstRun(Sources.TinySeNet, Sources.ResNet, Plain);
+
+        var outputs = driver.GetRunResult().Results.Single().TrackedSteps[NetworkGenerator.Steps.StrayLayers].SelectMany(s => s.Outputs).ToList();
+        Assert.Single(outputs);
+    }
+
+    [Fact]
+    public void Editing_an_unrelated_file_keeps_the_stray_layer_check_cached()
+    {
+        var (driver, compilation) = FirstRun(Sources.TinySeNet, Plain, "namespace Other; public class Unrelated { }");
+
+        driver = driver.RunGenerators(Edit(compilation, 2, s => s.Replace("Unrelated { }", "Unrelated { public int X; }")));
+
+        Assert.All(Reasons(driver, NetworkGenerator.Steps.StrayLayers), r => Assert.True(r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, r.ToString()));
+        Assert.All(Reasons(driver, NetworkGenerator.Steps.Plan), r => Assert.Equal(IncrementalStepRunReason.Cached, r));
+
+        // Reported diagnostics are mapped onto the current syntax trees, so they are reported again, unchanged.
+        Assert.Contains(driver.GetRunResult().Diagnostics, d => d.Id == "SEDSL024");
+    }
 }

@@ -1,6 +1,7 @@
 using System.IO;
 using System.Linq;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using SeDsl.Generator.Diagnostics;
 using SeDsl.Tests.Infrastructure;
 using Xunit;
@@ -51,6 +52,10 @@ public class DiagnosticTests
         { DiagnosticIds.PlacementOutsideResidual, Sources.Usings + Block("[SqueezeExcite(r: 4), AfterAddition] private readonly SqueezeExcitation se;", head: "[Block] public partial class B"), "AfterAddition" },
         { DiagnosticIds.NetworkAndBlock, Net("[ReLU] private readonly ReLU relu;", head: "[Block] public partial class Net"), "Net" },
         { DiagnosticIds.BlockHasErrors, Net("[Stage(typeof(Broken), 2)] private readonly Sequential layer1;") + "\n[Block] public partial class Broken { [Conv2d(\"width * 2\", 1)] private readonly Conv2d conv; }", "typeof(Broken)" },
+        { DiagnosticIds.LayersInSeveralParts, Net("[ReLU] private readonly ReLU relu;") + "\npublic partial class Net { [Sigmoid] private readonly Sigmoid gate; }", "Net" },
+        { DiagnosticIds.MemberNamedLikeGenerated, Net("[ReLU] private readonly ReLU relu;\npublic override TorchSharp.torch.Tensor forward(TorchSharp.torch.Tensor input) => input;"), "forward" },
+        { DiagnosticIds.ParameterInNetwork, Net("[Param] private readonly int width;\n[ReLU] private readonly ReLU relu;"), "Param" },
+        { DiagnosticIds.LayerOutsideNetwork, Sources.Usings + "namespace Demo;\npublic class Plain { [ReLU] private readonly ReLU relu; }", "ReLU" },
         { DiagnosticIds.InvalidInputShape, Net("[ReLU] private readonly ReLU relu;", input: "3, 8"), "3, 8" },
         { DiagnosticIds.InvalidArgument, Net("[Conv2d(8, 3, Stride = 0)] private readonly Conv2d conv;"), "Stride = 0" },
         { DiagnosticIds.InvalidArgument, Net("[Use(typeof(B), 64L)] private readonly B b;") + Block("[Conv2d(nameof(planes), 1)] private readonly Conv2d conv;"), "64L" },
@@ -62,6 +67,7 @@ public class DiagnosticTests
         { DiagnosticIds.InvalidExpression, Sources.Usings + Block($"[Conv2d(\"{new string('(', 65)}planes{new string(')', 65)}\", 1)] private readonly Conv2d conv;"), $"\"{new string('(', 65)}planes{new string(')', 65)}\"" },
         { DiagnosticIds.InvalidExpression, Net("[Conv2d(\"width * 2\", 1)] private readonly Conv2d conv;"), "\"width * 2\"" },
         { DiagnosticIds.StageTooLong, Net("[Stage(typeof(R), 10001)] private readonly Sequential layer1;") + "\n[Block] public partial class R { [ReLU] private readonly ReLU relu; }", "10001" },
+        { DiagnosticIds.StrideHasNoEffect, Net("[Use(typeof(P), Stride = 2)] private readonly P p;") + "\n[Block] public partial class P { [Conv2d(8, 1)] private readonly Conv2d conv; }", "Stride = 2" },
         { DiagnosticIds.SpatialSizeVanishes, Net("[Conv2d(8, 9)] private readonly Conv2d conv;"), "9" },
         { DiagnosticIds.SpatialSizeVanishes, Net("[Conv2d(8, 3, Dilation = 4)] private readonly Conv2d conv;"), "Dilation = 4" },
         { DiagnosticIds.GroupsDoNotDivide, Net("[Conv2d(8, 3, Groups = 2)] private readonly Conv2d conv;"), "Groups = 2" },
@@ -85,6 +91,45 @@ public class DiagnosticTests
         var expected = DiagnosticIds.IsWarning(id) ? DiagnosticSeverity.Warning : DiagnosticSeverity.Error;
         Assert.Equal(expected, diagnostic.DefaultSeverity);
         Assert.DoesNotContain("{", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), System.StringComparison.Ordinal);
+    }
+
+    /// <summary>Ids whose case needs more than one source: a referenced assembly, or parse options.</summary>
+    private static readonly string[] CasesOfTheirOwn = [DiagnosticIds.BlockFromOtherAssembly, DiagnosticIds.LanguageVersionTooOld];
+
+    [Fact]
+    public void Reports_a_block_from_a_referenced_assembly_on_its_typeof()
+    {
+        var library = ReliabilityHarness.Library(false, "using SeDsl;\nusing TorchSharp.Modules;\nnamespace Lib { [Block] public partial class Widen { [ReLU] private readonly ReLU relu; } }");
+
+        var run = ReliabilityHarness.Run(library, Net("[Use(typeof(Lib.Widen))] private readonly Lib.Widen widen;"));
+
+        AssertCase(run, DiagnosticIds.BlockFromOtherAssembly, "typeof(Lib.Widen)");
+    }
+
+    [Fact]
+    public void Reports_an_old_language_version_on_the_class_name()
+    {
+        var run = ReliabilityHarness.Run(new CSharpParseOptions(LanguageVersion.CSharp8), Net("[ReLU] private readonly ReLU relu;"));
+
+        AssertCase(run, DiagnosticIds.LanguageVersionTooOld, "Net");
+    }
+
+    private static void AssertCase(GeneratorRun run, string id, string underlined)
+    {
+        var diagnostic = run.GeneratorDiagnostics.First(d => d.Id == id);
+        Assert.Equal(underlined, run.Underlined(diagnostic));
+        Assert.Equal(DiagnosticIds.IsWarning(id) ? DiagnosticSeverity.Warning : DiagnosticSeverity.Error, diagnostic.DefaultSeverity);
+        Assert.DoesNotContain("{", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), System.StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_parameter_field_of_a_network_named_like_a_generated_member_is_that_clash_too()
+    {
+        // In a network [Param] does nothing (SEDSL023), so the field is a plain field that clashes with the generated one.
+        var run = GeneratorHarness.Run(Net("[Param] private readonly bool fused;\n[ReLU] private readonly ReLU relu;"));
+
+        Assert.Equal(new[] { DiagnosticIds.MemberNamedLikeGenerated, DiagnosticIds.ParameterInNetwork }, run.GeneratorDiagnostics.Select(d => d.Id).OrderBy(i => i, System.StringComparer.Ordinal));
+        Assert.Empty(run.Sources);
     }
 
     [Fact]
@@ -148,7 +193,7 @@ public class DiagnosticTests
     [Fact]
     public void Every_catalogued_id_has_a_unique_title_a_test_case_and_a_help_page()
     {
-        var tested = Cases.Select(row => (string)row[0]).ToHashSet();
+        var tested = Cases.Select(row => (string)row[0]).Concat(CasesOfTheirOwn).ToHashSet();
         string docs = Path.Combine(RepositoryRoot(), "docs", "diagnostics");
 
         Assert.Equal(DiagnosticCatalogue.All.Count, DiagnosticCatalogue.All.Select(d => d.Id).Distinct().Count());

@@ -19,6 +19,8 @@ internal sealed record StageSpec(string Name, BlockRef Block, int Blocks, Equata
 {
     public override string Kind => $"{Block.Name} x{Blocks}";
 
+    public override bool AppliesBlockStride => Stride is Stride.OfBlock;
+
     public override LayerResult? Apply(Dims input, Scope scope, FindingSink sink) => scope.Composer.Stage(this, input, scope, sink);
 }
 
@@ -26,6 +28,8 @@ internal sealed record StageSpec(string Name, BlockRef Block, int Blocks, Equata
 internal sealed record UseSpec(string Name, BlockRef Block, EquatableArray<Expr> Arguments, Stride Stride) : LayerSpec(Name)
 {
     public override string Kind => Block.Name;
+
+    public override bool AppliesBlockStride => Stride is Stride.OfBlock;
 
     public override LayerResult? Apply(Dims input, Scope scope, FindingSink sink) => scope.Composer.Use(this, input, scope, sink);
 }

@@ -30,6 +30,8 @@ internal sealed record ConvSpec(string Name, bool Depthwise, Expr OutChannels, i
     public long PaddingOf(bool height) =>
         Padding is Padding.Explicit e ? e.Value : (long)Dilation * ((height ? Kernel : KernelWidth) - 1) / 2;
 
+    public override bool AppliesBlockStride => Stride is Stride.OfBlock;
+
     public override LayerResult? Apply(Dims input, Scope scope, FindingSink sink)
     {
         string name = scope.Prefix + Name;

@@ -26,6 +26,9 @@ internal abstract record LayerSpec(string Name)
     /// <summary>Whether autograd keeps none of this layer's output for its backward pass, so a following ReLU may overwrite it.</summary>
     public virtual bool KeepsNoOutputForBackward => false;
 
+    /// <summary>Whether the layer applies the stride of the block it is in (its stride is <c>Strides.OfBlock</c>).</summary>
+    public virtual bool AppliesBlockStride => false;
+
     /// <summary>Whether the module may return its input or a view of it (so its result is no fresh temporary).</summary>
     public virtual bool MayReturnInput => false;
 

@@ -16,6 +16,8 @@ internal sealed record PoolSpec(string Name, bool Max, int Kernel, Stride? Strid
 
     public override string Kind => Max ? "MaxPool2d" : "AvgPool2d";
 
+    public override bool AppliesBlockStride => Stride is Stride.OfBlock;
+
     public override LayerResult? Apply(Dims input, Scope scope, FindingSink sink)
     {
         string name = scope.Prefix + Name;
