@@ -137,7 +137,7 @@ public class PackageTests(PackageFixture fixture, ITestOutputHelper log) : IClas
         Assert.True(link.IsFile, $"{link} is not a file URI");
         string installed = Path.Combine(fixture.Root, "packages", "sedsl", fixture.Version.ToLowerInvariant(), "docs", "diagnostics", "SEDSL104.md");
         Assert.Equal(Path.GetFullPath(installed), Path.GetFullPath(link.LocalPath));
-        Assert.StartsWith($"# SEDSL104: {DiagnosticCatalogue.ReductionNotExact.Title}\n", File.ReadAllText(link.LocalPath), StringComparison.Ordinal);
+        Assert.StartsWith($"# SEDSL104: {Descriptors.ReductionNotExact.Title}\n", File.ReadAllText(link.LocalPath), StringComparison.Ordinal);
 
         // The documented override, for a company documentation site.
         var moved = DotnetCli.Run(library, PackageFolder, PackageFixture.CommandTimeout, "build", "-c", "Release", "-nodeReuse:false",

@@ -1,0 +1,270 @@
+using System.Collections.Generic;
+using Microsoft.CodeAnalysis;
+
+namespace SeDsl.Generator.Diagnostics;
+
+/// <summary>
+/// Every SeDsl diagnostic descriptor: title, message, category and severity per id. Each is a field of its own with a
+/// constant id, category and severity, so that Roslyn's release tracking (RS2000-RS2008) reads them and checks them
+/// against AnalyzerReleases.Shipped.md and AnalyzerReleases.Unshipped.md. <see cref="DiagnosticCatalogue"/> looks them
+/// up and reports them.
+/// </summary>
+internal static class Descriptors
+{
+    private const string Usage = "SeDsl.Usage";
+    private const string Arguments = "SeDsl.Arguments";
+    private const string Shapes = "SeDsl.Shapes";
+    private const string Counts = "SeDsl.Counting";
+    private const string Internal = "SeDsl.Internal";
+
+    public static readonly DiagnosticDescriptor ClassNotPartial = new(
+        DiagnosticIds.ClassNotPartial, "Network or block class not partial",
+        "Class '{0}' must be declared partial so that the generator can add its module code",
+        Usage, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor MissingInputShape = new(
+        DiagnosticIds.MissingInputShape, "Missing input shape",
+        "Network '{0}' has no input shape: write [Network(channels, height, width)]",
+        Usage, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor BaseClassNotAllowed = new(
+        DiagnosticIds.BaseClassNotAllowed, "Base class on a network or block",
+        "Class '{0}' must not declare a base class: the generated part derives it from Module<Tensor, Tensor>",
+        Usage, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor UnsupportedClassShape = new(
+        DiagnosticIds.UnsupportedClassShape, "Unsupported network or block class",
+        "'{0}' must be a non-static, non-generic, non-file-local class without a primary constructor, declared directly in a namespace",
+        Usage, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor FieldTypeMismatch = new(
+        DiagnosticIds.FieldTypeMismatch, "Layer field of the wrong type",
+        "Layer '{0}' is a {1} layer, so its field type must be assignable from {2}, not {3}",
+        Usage, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor MultipleLayerAttributes = new(
+        DiagnosticIds.MultipleLayerAttributes, "More than one layer attribute on a field",
+        "Field '{0}' has more than one layer attribute; declare each layer in a field of its own",
+        Usage, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor InvalidLayerField = new(
+        DiagnosticIds.InvalidLayerField, "Invalid layer field",
+        "Layer field '{0}' {1}",
+        Usage, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor NoLayers = new(
+        DiagnosticIds.NoLayers, "Network or block without layers",
+        "{0} '{1}' declares no layers; its forward pass returns its input",
+        Usage, DiagnosticSeverity.Warning, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor UnknownLayerAttribute = new(
+        DiagnosticIds.UnknownLayerAttribute, "Unknown layer attribute",
+        "Field '{0}' uses layer attribute '{1}', which this version of the SeDsl generator does not know",
+        Usage, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor NamesDifferOnlyInCase = new(
+        DiagnosticIds.NamesDifferOnlyInCase, "Network names differ only in case",
+        "Networks '{0}' and '{1}' in one namespace differ only in case; their generated files would clash on case-insensitive file systems, so rename one",
+        Usage, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor NotABlock = new(
+        DiagnosticIds.NotABlock, "Stage or use of a class that is not a block",
+        "Layer '{0}' uses '{1}', which is not a [Block] class",
+        Usage, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor RecursiveBlock = new(
+        DiagnosticIds.RecursiveBlock, "Recursive block",
+        "Block '{0}' contains itself through '{1}'; blocks may contain other blocks but not themselves",
+        Usage, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor StageArgumentCount = new(
+        DiagnosticIds.StageArgumentCount, "Wrong number of block arguments",
+        "Layer '{0}': block '{1}' takes {2} argument(s) ({3}), but {4} are given",
+        Usage, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor LayerNotAllowedInBlock = new(
+        DiagnosticIds.LayerNotAllowedInBlock, "Layer not allowed in a block",
+        "Layer '{0}' ({1}) cannot be part of a block: a linear layer's size depends on the spatial size, which a block does not know, and stages belong in networks (use [Use] inside blocks)",
+        Usage, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor InvalidBlockParameter = new(
+        DiagnosticIds.InvalidBlockParameter, "Invalid block parameter",
+        "Block parameter '{0}' {1}",
+        Usage, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor PlacementOutsideResidual = new(
+        DiagnosticIds.PlacementOutsideResidual, "Placement outside a residual block",
+        "Layer '{0}' is marked [{1}], which only a [Block(Residual = true)] class has",
+        Usage, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor NetworkAndBlock = new(
+        DiagnosticIds.NetworkAndBlock, "Class is both a network and a block",
+        "'{0}' is marked both [Network] and [Block]; a class is one or the other",
+        Usage, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor BlockHasErrors = new(
+        DiagnosticIds.BlockHasErrors, "Block with errors",
+        "Block '{0}', used by '{1}', has errors (reported at its declaration), so this network or block is not generated",
+        Usage, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor LayersInSeveralParts = new(
+        DiagnosticIds.LayersInSeveralParts, "Layer fields in several parts of a partial class",
+        "'{0}' declares layer or parameter fields in {1} parts of its partial class ({2}); the data flow would follow the order of the files, so declare them all in one part",
+        Usage, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor BlockFromOtherAssembly = new(
+        DiagnosticIds.BlockFromOtherAssembly, "Block from another assembly",
+        "Layer '{0}' uses block '{1}' from assembly '{2}'; blocks can only be used in the project that declares them",
+        Usage, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor MemberNamedLikeGenerated = new(
+        DiagnosticIds.MemberNamedLikeGenerated, "Member named like a generated member",
+        "'{0}' declares {1} '{2}', which the generated code of the {3} declares too; rename or remove it",
+        Usage, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor LanguageVersionTooOld = new(
+        DiagnosticIds.LanguageVersionTooOld, "C# version too old for the generated code",
+        "'{0}' needs C# 9 or later for its generated code, but the project compiles as C# {1}; set <LangVersion> to 9 or later",
+        Usage, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor ParameterInNetwork = new(
+        DiagnosticIds.ParameterInNetwork, "Parameter in a network",
+        "Field '{0}' of network '{1}' is marked [Param], which only blocks have; it is ignored",
+        Usage, DiagnosticSeverity.Warning, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor LayerOutsideNetwork = new(
+        DiagnosticIds.LayerOutsideNetwork, "Layer field outside a network or block",
+        "Field '{0}' has layer attribute [{1}], but class '{2}' is neither a [Network] nor a [Block], so no layer is created",
+        Usage, DiagnosticSeverity.Warning, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor InvalidInputShape = new(
+        DiagnosticIds.InvalidInputShape, "Invalid input shape",
+        "Network '{0}' has input shape {1}: write three positive values, channels, height and width",
+        Arguments, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor InvalidArgument = new(
+        DiagnosticIds.InvalidArgument, "Invalid layer or block argument",
+        "{4} '{0}': {1} must be {2}, but is {3}",
+        Arguments, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor ReductionLeavesNoChannels = new(
+        DiagnosticIds.ReductionLeavesNoChannels, "Reduction ratio leaves no channels",
+        "Layer '{0}': reduction ratio r = {1} leaves no excitation channels for {2} input channels; r must be at most {2}",
+        Arguments, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor ReductionNotExact = new(
+        DiagnosticIds.ReductionNotExact, "Reduction ratio does not divide the channels",
+        "Layer '{0}': reduction ratio r = {1} does not divide {2} channels; the excitation bottleneck is rounded down to {3}",
+        Arguments, DiagnosticSeverity.Warning, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor SamePaddingImpossible = new(
+        DiagnosticIds.SamePaddingImpossible, "\"Same\" padding not possible",
+        "Layer '{0}': \"same\" padding is not possible: {1}",
+        Arguments, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor InvalidExpression = new(
+        DiagnosticIds.InvalidExpression, "Invalid channel expression",
+        "Layer '{0}': expression \"{1}\" is invalid: {2}",
+        Arguments, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor StageTooLong = new(
+        DiagnosticIds.StageTooLong, "Stage too long",
+        "Layer '{0}': a stage of {1} blocks exceeds the limit of {2}",
+        Arguments, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor StrideHasNoEffect = new(
+        DiagnosticIds.StrideHasNoEffect, "Block stride has no effect",
+        "Layer '{0}': {1} has no effect, because block '{2}' applies its stride nowhere (no layer or use says Strides.OfBlock)",
+        Arguments, DiagnosticSeverity.Warning, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor SpatialSizeVanishes = new(
+        DiagnosticIds.SpatialSizeVanishes, "Spatial size shrinks to zero",
+        "Layer '{0}': input {1} leaves an output of {2}; height and width must stay at least 1",
+        Shapes, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor GroupsDoNotDivide = new(
+        DiagnosticIds.GroupsDoNotDivide, "Groups do not divide channels",
+        "Layer '{0}': {1} groups do not divide the {2} channel count {3}",
+        Shapes, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor NeedsSpatialInput = new(
+        DiagnosticIds.NeedsSpatialInput, "Layer needs spatial input",
+        "Layer '{0}' ({1}) needs a C x H x W input, but follows a flatten and receives {2} features",
+        Shapes, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor NeedsFlatInput = new(
+        DiagnosticIds.NeedsFlatInput, "Linear layer needs flat input",
+        "Layer '{0}' (Linear) needs a flat input, but receives {1}; add [Flatten] (after [GlobalAvgPool]) before it",
+        Shapes, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor ResidualShapeMismatch = new(
+        DiagnosticIds.ResidualShapeMismatch, "Residual shapes differ",
+        "Block '{0}': the body's output {1} cannot be added to the shortcut's {2}",
+        Shapes, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor BranchSizeMismatch = new(
+        DiagnosticIds.BranchSizeMismatch, "Branch sizes differ at a concatenation",
+        "Block '{0}': branch '{1}' outputs {2}, but branch '{3}' outputs {4}; concatenated branches must agree in height and width",
+        Shapes, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor CountOverflow = new(
+        DiagnosticIds.CountOverflow, "Count overflows",
+        "'{0}': the {1} overflow a 64-bit integer",
+        Counts, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor NetworkTooLarge = new(
+        DiagnosticIds.NetworkTooLarge, "Network too large",
+        "'{0}': {1} layers after expanding stages and blocks exceed the limit of {2}",
+        Counts, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor InternalError = new(
+        DiagnosticIds.InternalError, "Internal generator error",
+        "The SeDsl generator failed on '{0}': {1}. This is a bug in SeDsl; please report it with the declaration.",
+        Internal, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    /// <summary>Every descriptor, in id order.</summary>
+    public static readonly IReadOnlyList<DiagnosticDescriptor> All = new[]
+    {
+        ClassNotPartial,
+        MissingInputShape,
+        BaseClassNotAllowed,
+        UnsupportedClassShape,
+        FieldTypeMismatch,
+        MultipleLayerAttributes,
+        InvalidLayerField,
+        NoLayers,
+        UnknownLayerAttribute,
+        NamesDifferOnlyInCase,
+        NotABlock,
+        RecursiveBlock,
+        StageArgumentCount,
+        LayerNotAllowedInBlock,
+        InvalidBlockParameter,
+        PlacementOutsideResidual,
+        NetworkAndBlock,
+        BlockHasErrors,
+        LayersInSeveralParts,
+        BlockFromOtherAssembly,
+        MemberNamedLikeGenerated,
+        LanguageVersionTooOld,
+        ParameterInNetwork,
+        LayerOutsideNetwork,
+        InvalidInputShape,
+        InvalidArgument,
+        ReductionLeavesNoChannels,
+        ReductionNotExact,
+        SamePaddingImpossible,
+        InvalidExpression,
+        StageTooLong,
+        StrideHasNoEffect,
+        SpatialSizeVanishes,
+        GroupsDoNotDivide,
+        NeedsSpatialInput,
+        NeedsFlatInput,
+        ResidualShapeMismatch,
+        BranchSizeMismatch,
+        CountOverflow,
+        NetworkTooLarge,
+        InternalError,
+    };
+}
