@@ -22,9 +22,11 @@ internal static class BlockBody
         Expr parameters = 0, multiplyAdds = 0;
         bool flattens = false;
 
-        Dims? Step(LayerSpec layer, Dims current)
+        // The layer at index i of the block's layers, whose findings go where sinkFor(i) says.
+        Dims? Step(int i, Dims current)
         {
-            var result = LayerRunner.Apply(layer, current, scope, sinkFor(block.Layers.AsImmutableArray().IndexOf(layer)));
+            var layer = block.Layers[i];
+            var result = LayerRunner.Apply(layer, current, scope, sinkFor(i));
             if (result is null)
             {
                 return null;
@@ -40,9 +42,9 @@ internal static class BlockBody
         Dims? Run(Placement placement, Dims start)
         {
             Dims? current = start;
-            foreach (var layer in block.Layers.Where(l => l.Placement == placement))
+            foreach (int i in Indices(block, placement))
             {
-                current = Step(layer, current);
+                current = Step(i, current);
                 if (current is null)
                 {
                     return null;
@@ -97,14 +99,15 @@ internal static class BlockBody
     }
 
     /// <summary>Parallel body layers on the same input, concatenated on channels; heights and widths must agree.</summary>
-    private static Dims? Branches(BlockSpec block, Dims input, Scope scope, System.Func<LayerSpec, Dims, Dims?> step, FindingSink sink)
+    private static Dims? Branches(BlockSpec block, Dims input, Scope scope, System.Func<int, Dims, Dims?> step, FindingSink sink)
     {
         Dims? first = null;
         string firstName = "";
         Expr channels = 0;
-        foreach (var layer in block.Layers.Where(l => l.Placement == Placement.Body))
+        foreach (int i in Indices(block, Placement.Body))
         {
-            var output = step(layer, input);
+            var layer = block.Layers[i];
+            var output = step(i, input);
             if (output is null)
             {
                 return null;
@@ -126,5 +129,17 @@ internal static class BlockBody
         }
 
         return first is null ? input : first.Flat ? Dims.Features(channels) : Dims.Spatial(channels, first.Height, first.Width);
+    }
+
+    /// <summary>The indices of the block's layers at <paramref name="placement"/>, in declaration order.</summary>
+    private static IEnumerable<int> Indices(BlockSpec block, Placement placement)
+    {
+        for (int i = 0; i < block.Layers.Count; i++)
+        {
+            if (block.Layers[i].Placement == placement)
+            {
+                yield return i;
+            }
+        }
     }
 }

@@ -47,8 +47,6 @@ internal sealed class Scope
     /// <summary>The layer count and cancellation of the class being analysed, shared by every scope inside it.</summary>
     public Work Work { get; }
 
-    public bool InBlock => BlockStride is not null;
-
     public static Scope Network(BlockTable blocks, IBlockComposer composer, Work work) => new(new Dictionary<string, Expr>(), null, "", blocks, composer, ImmutableVisit.Empty, work);
 
     /// <summary>A block's body, with <paramref name="values"/> for its parameters and input channels.</summary>
