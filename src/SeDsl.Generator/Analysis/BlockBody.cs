@@ -26,10 +26,10 @@ internal static class BlockBody
         Dims? Step(int i, Dims current)
         {
             var layer = block.Layers[i];
-            var result = LayerRunner.Apply(layer, current, scope, sinkFor(i));
+            var result = LayerRunner.Apply(layer, current, scope, sinkFor(i), out bool absent);
             if (result is null)
             {
-                return null;
+                return absent ? current : null;
             }
 
             layers.Add(new BlockLayerPlan(layer, current, result));
@@ -55,7 +55,7 @@ internal static class BlockBody
         }
 
         var sink = sinkFor(-1);
-        var body = block.Parallel ? Branches(block, input, scope, Step, sink) : Run(Placement.Body, input);
+        var body = block.Parallel ? Branches(block, input, scope, Step, layers, sink) : Run(Placement.Body, input);
         if (body is null || !block.Residual)
         {
             return body is null ? null : new BodyResult(body, parameters, multiplyAdds, flattens, layers.ToEquatableArray(), null, false);
@@ -99,7 +99,7 @@ internal static class BlockBody
     }
 
     /// <summary>Parallel body layers on the same input, concatenated on channels; heights and widths must agree.</summary>
-    private static Dims? Branches(BlockSpec block, Dims input, Scope scope, System.Func<int, Dims, Dims?> step, FindingSink sink)
+    private static Dims? Branches(BlockSpec block, Dims input, Scope scope, System.Func<int, Dims, Dims?> step, List<BlockLayerPlan> layers, FindingSink sink)
     {
         Dims? first = null;
         string firstName = "";
@@ -107,10 +107,17 @@ internal static class BlockBody
         foreach (int i in Indices(block, Placement.Body))
         {
             var layer = block.Layers[i];
+            int planned = layers.Count;
             var output = step(i, input);
             if (output is null)
             {
                 return null;
+            }
+
+            if (layers.Count == planned)
+            {
+                // The branch does not exist here (its When is false).
+                continue;
             }
 
             if (first is not null && (output.Flat != first.Flat || !output.Height.Equals(first.Height) || !output.Width.Equals(first.Width)))

@@ -136,7 +136,7 @@ internal sealed class BlockComposer : IBlockComposer
         if (argumentCount != block.Parameters.Count)
         {
             sink.Add(DiagnosticIds.StageArgumentCount, null, layer, block.Type.Name, FindingSink.Text(block.Parameters.Count),
-                string.Join(", ", block.Parameters), FindingSink.Text(argumentCount));
+                string.Join(", ", block.Parameters.Select(p => p.Name)), FindingSink.Text(argumentCount));
             return null;
         }
 
@@ -149,12 +149,12 @@ internal sealed class BlockComposer : IBlockComposer
     /// </summary>
     private static void WarnIfStrideUnused(BlockSpec block, Stride declared, string layer, Scope scope, FindingSink sink)
     {
-        if (scope.Prefix.Length > 0 || declared is Stride.Fixed { Value: 1 } || block.Residual || block.Layers.Any(l => l.AppliesBlockStride))
+        if (scope.Prefix.Length > 0 || declared is Stride.Fixed { Value: Expr.Number { Value: 1 } } || block.Residual || block.Layers.Any(l => l.AppliesBlockStride))
         {
             return;
         }
 
-        string written = declared is Stride.Fixed f ? FindingSink.Text(f.Value) : "Strides.OfBlock";
+        string written = declared is Stride.Fixed f ? f.Value.ToString() : "Strides.OfBlock";
         sink.Add(DiagnosticIds.StrideHasNoEffect, "Stride", layer, "Stride = " + written, block.Type.Name);
     }
 
@@ -170,7 +170,23 @@ internal sealed class BlockComposer : IBlockComposer
                 return null;
             }
 
-            arguments[i] = new NamedSize(block.Parameters[i], value);
+            var parameter = block.Parameters[i];
+            var type = DslTypes.Of(value, scope.TypeOf, out _);
+            if (type is not null && !DslTypes.Accepts(parameter.Type, type))
+            {
+                sink.Add(DiagnosticIds.InvalidArgument, "arguments", layer, $"block argument {FindingSink.Text(i + 1)} ({parameter.Name})",
+                    "of type " + parameter.Type.Written, $"{declared[i]} ({type.Written})", "Layer");
+                return null;
+            }
+
+            if (parameter.Type.Kind == ValueKind.Enum && value is Expr.Member m && parameter.Type.MemberOf(m.Value) is null)
+            {
+                sink.Add(DiagnosticIds.InvalidArgument, "arguments", layer, $"block argument {FindingSink.Text(i + 1)} ({parameter.Name})",
+                    "a named " + parameter.Type.Written + " value", m.Value.ToString(System.Globalization.CultureInfo.InvariantCulture), "Layer");
+                return null;
+            }
+
+            arguments[i] = new NamedSize(parameter.Name, parameter.Type.Kind == ValueKind.Real && value is Expr.Number n ? new Expr.Real(n.Value) : value);
         }
 
         return arguments.ToEquatableArray();

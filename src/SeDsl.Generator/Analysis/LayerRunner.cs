@@ -9,6 +9,38 @@ namespace SeDsl.Generator.Analysis;
 /// </summary>
 internal static class LayerRunner
 {
+    /// <summary>
+    /// The layer with its <c>When</c> condition: <paramref name="absent"/> when the condition is false here; when it is
+    /// decided only at run time (a block's own module), the result is the layer's output or its input, chosen by it.
+    /// </summary>
+    public static LayerResult? Apply(LayerSpec layer, Dims input, Scope scope, FindingSink sink, out bool absent)
+    {
+        absent = false;
+        int before = sink.Count;
+        var exists = scope.Exists(layer.When, scope.Prefix + layer.Name, sink, out var condition);
+        if (exists == false)
+        {
+            absent = sink.Count == before;
+            return null;
+        }
+
+        var result = Apply(layer, input, scope, sink);
+        if (result is null || exists == true)
+        {
+            return result;
+        }
+
+        var output = result.Output;
+        return result with
+        {
+            Output = new Dims(Expr.Select(condition, output.Channels, input.Channels), Expr.Select(condition, output.Height, input.Height),
+                Expr.Select(condition, output.Width, input.Width), output.Flat),
+            Parameters = Expr.Select(condition, result.Parameters, 0),
+            MultiplyAdds = Expr.Select(condition, result.MultiplyAdds, 0),
+            Condition = condition,
+        };
+    }
+
     public static LayerResult? Apply(LayerSpec layer, Dims input, Scope scope, FindingSink sink)
     {
         string name = scope.Prefix + layer.Name;

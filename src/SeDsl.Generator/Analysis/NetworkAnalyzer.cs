@@ -47,7 +47,12 @@ internal static class NetworkAnalyzer
         var current = input;
         for (int i = 0; i < spec.Layers.Count && current is not null && !failed[i]; i++)
         {
-            var result = LayerRunner.Apply(spec.Layers[i], current.ToDims(), scope, new FindingSink(findings, i));
+            var result = LayerRunner.Apply(spec.Layers[i], current.ToDims(), scope, new FindingSink(findings, i), out bool absent);
+            if (absent)
+            {
+                continue;
+            }
+
             var output = result?.Output.Known;
             var parameters = result?.Parameters.Constant;
             var multiplyAdds = result?.MultiplyAdds.Constant;

@@ -13,11 +13,13 @@ internal static class BlockEmitter
     /// <param name="fileScopedNamespace">Whether the project's C# has file-scoped namespaces (10 and later).</param>
     public static string Emit(BlockPlan plan, bool fileScopedNamespace)
     {
-        var block = plan.Spec;
-        string className = block.Type.Name;
+        // The layers this module has: one whose When is false for any parameters is left out; an optional one keeps its condition.
         var results = plan.Layers.ToDictionary(l => l.Spec, l => l.Result);
+        var block = plan.Spec with { Layers = plan.Spec.Layers.Where(results.ContainsKey).ToEquatableArray() };
+        var optional = new HashSet<LayerSpec>(plan.Layers.Where(l => l.Result.Optional).Select(l => l.Spec));
+        string className = block.Type.Name;
         var inPlace = new HashSet<string>();
-        WriteForwardBody(new SourceWriter(discard: true), block, ForwardPath.Training, inPlace);
+        WriteForwardBody(new SourceWriter(discard: true), block, ForwardPath.Training, inPlace, optional);
 
         var w = new SourceWriter();
         using (ModuleSkeleton.Header(w, block.Type.Namespace, className, "Block", fileScopedNamespace))
@@ -29,7 +31,7 @@ internal static class BlockEmitter
                     $"private readonly {Code.Sequential}? downsample;");
             }
 
-            var parameters = new[] { "long inChannels", "long stride" }.Concat(block.Parameters.Select(p => "int " + p));
+            var parameters = new[] { "long inChannels", "long stride" }.Concat(block.Parameters.Select(p => (p.Type.Kind == ValueKind.Enum ? Code.Global(p.Type.EnumType) : p.Type.CSharp) + " " + p.Name));
             w.Line("/// <summary>Creates the block for <paramref name=\"inChannels\"/> input channels; <paramref name=\"stride\"/> applies where the block says <c>Strides.OfBlock</c>.</summary>");
             w.Line(Code.GeneratedCode);
             w.Line($"public {className}({string.Join(", ", parameters)})");
@@ -37,20 +39,31 @@ internal static class BlockEmitter
             using (w.Block(""))
             {
                 // Sizes are read from the parameters' fields and computed in checked 64-bit arithmetic, as the analysis computes them.
-                foreach (string p in block.Parameters)
+                foreach (var p in block.Parameters)
                 {
-                    w.Line($"this.{p} = {p};");
+                    w.Line($"this.{p.Name} = {p.Name};");
                 }
 
                 foreach (var layer in block.Layers)
                 {
-                    NetworkEmitter.WriteCreation(w, layer, results[layer], inPlace);
+                    if (optional.Contains(layer))
+                    {
+                        using (w.Block($"if ({Code.Value(results[layer].Condition)})"))
+                        {
+                            NetworkEmitter.WriteCreation(w, layer, results[layer], inPlace);
+                        }
+                    }
+                    else
+                    {
+                        NetworkEmitter.WriteCreation(w, layer, results[layer], inPlace);
+                    }
                 }
 
                 w.Line();
                 foreach (var layer in block.Layers)
                 {
-                    w.Line($"register_module(nameof({layer.Identifier}), {layer.Identifier});");
+                    string register = $"register_module(nameof({layer.Identifier}), {layer.Identifier});";
+                    w.Line(optional.Contains(layer) ? $"if ({layer.Identifier} is not null) {register}" : register);
                 }
 
                 if (plan.Projection is { } output)
@@ -80,12 +93,12 @@ internal static class BlockEmitter
                 FusedState = block.Residual
                     ? [("/// <summary>Set by <see cref=\"Fuse\"/>: the projection shortcut's convolution with its batch norm folded in; null for the identity shortcut.</summary>", $"private {Code.Module}? {ForwardWriter.FusedShortcut};")]
                     : [],
-                FuseDoc = [ForwardWriter.FuseSummary(folded, groups.SelectMany(g => g).Any(l => l is UseSpec or StageSpec), block.Residual)],
+                FuseDoc = [ForwardWriter.FuseSummary(folded, groups.SelectMany(g => g).Any(l => l is UseSpec or StageSpec), block.Residual, optional)],
                 FuseBody = f =>
                 {
                     foreach (var group in groups)
                     {
-                        ForwardWriter.WriteFolds(f, group, blocks, fold: folded.Contains(group));
+                        ForwardWriter.WriteFolds(f, group, blocks, fold: folded.Contains(group), optional);
                     }
 
                     if (block.Residual)
@@ -99,8 +112,8 @@ internal static class BlockEmitter
                     }
                 },
                 ForwardDoc = ["/// <summary>Runs the block on a batch of shape [N, inChannels, H, W]; after <see cref=\"Fuse\"/>, on the fused inference path.</summary>"],
-                TrainingBody = f => WriteForwardBody(f, block, ForwardPath.Training, new HashSet<string>()),
-                FusedBody = f => WriteForwardBody(f, block, ForwardPath.Fused, new HashSet<string>()),
+                TrainingBody = f => WriteForwardBody(f, block, ForwardPath.Training, new HashSet<string>(), optional),
+                FusedBody = f => WriteForwardBody(f, block, ForwardPath.Fused, new HashSet<string>(), optional),
             }.WriteMembers(w);
         }
 
@@ -118,33 +131,46 @@ internal static class BlockEmitter
     /// the tail: one addcmul when fused, a multiplication and an in-place addition when training), the shortcut, the
     /// addition, the layers after it.
     /// </summary>
-    private static void WriteForwardBody(SourceWriter w, BlockSpec block, ForwardPath path, ISet<string> inPlace)
+    private static void WriteForwardBody(SourceWriter w, BlockSpec block, ForwardPath path, ISet<string> inPlace, ISet<LayerSpec> optional)
     {
         var body = block.Layers.Where(l => l.Placement == Placement.Body).ToList();
         bool temporary;
         SqueezeExciteSpec? tail = null;
-        if (block.Parallel && body.Count > 0)
+        if (block.Parallel && body.Count > 0 && !body.Any(optional.Contains))
         {
             w.Line($"var x = {Code.Torch}.cat(new[] {{ {string.Join(", ", body.Select(l => $"this.{l.Identifier}.forward(input)"))} }}, 1);");
             temporary = true;
         }
+        else if (block.Parallel && body.Count > 0)
+        {
+            // Some branches exist only when their condition holds: the outputs of those that exist, in declaration order.
+            w.Line($"var branches = new global::System.Collections.Generic.List<{Code.Tensor}>();");
+            foreach (var l in body)
+            {
+                string add = $"branches.Add(this.{l.Identifier}.forward(input));";
+                w.Line(optional.Contains(l) ? $"if (this.{l.Identifier} is not null) {add}" : add);
+            }
+
+            w.Line($"var x = {Code.Torch}.cat(branches, 1);");
+            temporary = true;
+        }
         else
         {
-            if (block.Residual && block.ResidualScale == 1.0 && body.Count > 0 && body[body.Count - 1] is SqueezeExciteSpec se)
+            if (block.Residual && block.ResidualScale == 1.0 && body.Count > 0 && body[body.Count - 1] is SqueezeExciteSpec se && !optional.Contains(se))
             {
                 // x * gate + shortcut as one addcmul (the paper's Caffe "Axpy" layer) instead of a multiplication and an addition.
                 tail = se;
                 body.RemoveAt(body.Count - 1);
             }
 
-            temporary = ForwardWriter.WriteChain(w, body, path, "x", "input", declare: true, sourceIsTemporary: false, inPlace);
+            temporary = ForwardWriter.WriteChain(w, body, path, "x", "input", declare: true, sourceIsTemporary: false, inPlace, optional);
         }
 
         if (block.Residual)
         {
             string projection = path == ForwardPath.Fused ? ForwardWriter.FusedShortcut : "downsample";
             w.Line($"var shortcut = this.{projection} is null ? input : this.{projection}.forward(input);");
-            ForwardWriter.WriteChain(w, block.Layers.Where(l => l.Placement == Placement.Shortcut).ToList(), path, "shortcut", "shortcut", declare: false, sourceIsTemporary: false, inPlace);
+            ForwardWriter.WriteChain(w, block.Layers.Where(l => l.Placement == Placement.Shortcut).ToList(), path, "shortcut", "shortcut", declare: false, sourceIsTemporary: false, inPlace, optional);
             string relu = block.ReluAfterAddition ? ".relu_()" : "";
             if (block.ResidualScale != 1.0)
             {
@@ -164,11 +190,11 @@ internal static class BlockEmitter
             else
             {
                 // In place only where x is this method's own temporary and, when training, autograd saved nothing of it.
-                bool inPlaceAdd = temporary && (path == ForwardPath.Fused || body.LastOrDefault() is { KeepsNoOutputForBackward: true });
+                bool inPlaceAdd = temporary && (path == ForwardPath.Fused || body.LastOrDefault() is { KeepsNoOutputForBackward: true } last && !optional.Contains(last));
                 w.Line(inPlaceAdd ? $"x = x.add_(shortcut){relu};" : $"x = x.add(shortcut){relu};");
             }
 
-            ForwardWriter.WriteChain(w, block.Layers.Where(l => l.Placement == Placement.AfterAddition).ToList(), path, "x", "x", declare: false, sourceIsTemporary: true, inPlace);
+            ForwardWriter.WriteChain(w, block.Layers.Where(l => l.Placement == Placement.AfterAddition).ToList(), path, "x", "x", declare: false, sourceIsTemporary: true, inPlace, optional);
         }
 
         w.Line("return x.MoveToOuterDisposeScope();");

@@ -59,30 +59,47 @@ internal static class Code
     public static string Size(Expr size)
     {
         bool arithmetic = Arithmetic(size);
-        string text = size.Print(FunctionName, name => Parameter(name, arithmetic));
-        return arithmetic ? $"checked({text})" : text;
+        string text = Print(size, name => Parameter(name, arithmetic));
+        return arithmetic ? $"checked({text})" : size is Expr.Choose ? $"({text})" : text;
     }
 
     /// <summary>A size passed to an <c>int</c> block parameter: narrowed with a check unless it is an int already.</summary>
     public static string IntSize(Expr size) => size switch
     {
+        Expr.Truth or Expr.Member or Expr.Real or Expr.Condition or Expr.Not => Value(size),
         Expr.Number or Expr.Name { Identifier: not (Model.Scope.InChannels or Model.Scope.StrideName) } => Size(size),
-        _ when Arithmetic(size) => $"checked((int)({size.Print(FunctionName, name => Parameter(name, true))}))",
+        _ when Arithmetic(size) => $"checked((int)({Print(size, name => Parameter(name, true))}))",
         _ => $"checked((int){Size(size)})",
     };
 
     private static string Parameter(string name, bool promote) =>
         name is Model.Scope.InChannels or Model.Scope.StrideName ? name : promote ? $"(long)this.{name}" : $"this.{name}";
 
+    /// <summary>A value of a block argument or a condition as C#: truth values, enum members and doubles as literals.</summary>
+    public static string Value(Expr value) => value switch
+    {
+        Expr.Truth or Expr.Member or Expr.Real or Expr.Condition or Expr.Not => Print(value, name => Parameter(name, false)),
+        _ => Size(value),
+    };
+
+    private static string Print(Expr size, System.Func<string, string> name) =>
+        size.Print(FunctionName, name, m => Global(m.EnumType) + "." + m.MemberName, Literal);
+
     private static bool Arithmetic(Expr size) => size switch
     {
         Expr.Binary => true,
         Expr.Call c => c.Arguments.Any(Arithmetic),
+        Expr.Condition c => Arithmetic(c.Left) || Arithmetic(c.Right),
+        Expr.Not n => Arithmetic(n.Operand),
+        Expr.Choose c => Arithmetic(c.Test) || Arithmetic(c.Then) || Arithmetic(c.Otherwise),
         _ => false,
     };
 
     private static string FunctionName(SizeFunction function) => function switch
     {
+        SizeFunction.MakeDivisible => SqueezeExcitation + ".MakeDivisible",
+        SizeFunction.Max => "global::System.Math.Max",
+        SizeFunction.Min => "global::System.Math.Min",
         _ => SqueezeExcitation + ".ReducedWidth",
     };
 

@@ -29,12 +29,17 @@ internal static class ForwardWriter
     public const string ChannelsLastField = "channelsLast";
 
     /// <summary>Each batch norm that directly follows a convolution in <paramref name="sequence"/>, with that convolution.</summary>
-    public static IReadOnlyList<(LayerSpec Conv, LayerSpec Norm)> FoldedPairs(IReadOnlyList<LayerSpec> sequence)
+    /// <remarks>
+    /// An optional pair folds only when both exist under the same condition (the declared <c>When</c>); a batch norm after
+    /// an optional convolution with another condition stays a module call.
+    /// </remarks>
+    public static IReadOnlyList<(LayerSpec Conv, LayerSpec Norm)> FoldedPairs(IReadOnlyList<LayerSpec> sequence, ISet<LayerSpec>? optional = null)
     {
         var pairs = new List<(LayerSpec, LayerSpec)>();
         for (int i = 1; i < sequence.Count; i++)
         {
-            if (sequence[i] is BatchNormSpec && sequence[i - 1] is ConvSpec)
+            bool sameCondition = optional is null || (optional.Contains(sequence[i]) == optional.Contains(sequence[i - 1]) && sequence[i].When.Equals(sequence[i - 1].When));
+            if (sequence[i] is BatchNormSpec && sequence[i - 1] is ConvSpec && sameCondition)
             {
                 pairs.Add((sequence[i - 1], sequence[i]));
             }
@@ -49,9 +54,11 @@ internal static class ForwardWriter
     /// result is a temporary of this method that nothing else reads, given whether <paramref name="source"/> is one.
     /// ReLUs the training path runs in place are added to <paramref name="inPlace"/>.
     /// </summary>
-    public static bool WriteChain(SourceWriter w, IReadOnlyList<LayerSpec> layers, ForwardPath path, string variable, string source, bool declare, bool sourceIsTemporary, ISet<string> inPlace)
+    /// <param name="optional">Layers that exist only when their condition holds: each is applied when its field is not null.</param>
+    public static bool WriteChain(SourceWriter w, IReadOnlyList<LayerSpec> layers, ForwardPath path, string variable, string source, bool declare, bool sourceIsTemporary, ISet<string> inPlace, ISet<LayerSpec>? optional = null)
     {
-        var folded = path == ForwardPath.Fused ? FoldedPairs(layers).ToDictionary(p => p.Norm, p => p.Conv) : new Dictionary<LayerSpec, LayerSpec>();
+        optional ??= new HashSet<LayerSpec>();
+        var folded = path == ForwardPath.Fused ? FoldedPairs(layers, optional).ToDictionary(p => p.Norm, p => p.Conv) : new Dictionary<LayerSpec, LayerSpec>();
         bool temporary = sourceIsTemporary;
         string current = source;
         LayerSpec? previous = null;
@@ -61,6 +68,27 @@ internal static class ForwardWriter
             {
                 w.Line($"// {layer.Name} is folded into {conv.Name}.");
                 previous = layer;
+                continue;
+            }
+
+            if (optional.Contains(layer))
+            {
+                if (declare)
+                {
+                    w.Line($"var {variable} = {current};");
+                    declare = false;
+                    current = variable;
+                }
+
+                // The layer before may be absent, so nothing is known of what it saved; and after, x is either result.
+                string applied = Step(layer, null, path, current, temporary, inPlace, out bool whenApplied);
+                using (w.Block($"if (this.{layer.Identifier} is not null)"))
+                {
+                    w.Line($"{variable} = {applied};");
+                }
+
+                temporary &= whenApplied;
+                previous = null;
                 continue;
             }
 
@@ -112,21 +140,39 @@ internal static class ForwardWriter
         se.FieldHoldsBase ? $"(({Code.SqueezeExcitation})this.{se.Identifier})" : $"this.{se.Identifier}";
 
     /// <summary>The statements of <c>Fuse()</c> for one sequence of layers: a fold per pair, and nested blocks fused in turn.</summary>
-    public static void WriteFolds(SourceWriter w, IReadOnlyList<LayerSpec> layers, IReadOnlyDictionary<LayerSpec, TypeName> blocks, bool fold)
+    public static void WriteFolds(SourceWriter w, IReadOnlyList<LayerSpec> layers, IReadOnlyDictionary<LayerSpec, TypeName> blocks, bool fold, ISet<LayerSpec>? optional = null)
     {
-        foreach (var (conv, norm) in fold ? FoldedPairs(layers) : [])
+        optional ??= new HashSet<LayerSpec>();
+        foreach (var (conv, norm) in fold ? FoldedPairs(layers, optional) : [])
         {
-            w.Line($"{Code.ConvBatchNorm}.Fold(this.{conv.Identifier}, this.{norm.Identifier});");
+            string call = $"{Code.ConvBatchNorm}.Fold(this.{conv.Identifier}, this.{norm.Identifier});";
+            if (optional.Contains(conv))
+            {
+                using (w.Block($"if (this.{conv.Identifier} is not null && this.{norm.Identifier} is not null)"))
+                {
+                    w.Line(call);
+                }
+            }
+            else
+            {
+                w.Line(call);
+            }
         }
 
         foreach (var layer in layers)
         {
             if (layer is UseSpec use)
             {
-                w.Line($"(({Code.Type(blocks[use])})this.{use.Identifier}).Fuse();");
+                string call = $"(({Code.Type(blocks[use])})this.{use.Identifier}).Fuse();";
+                w.Line(optional.Contains(use) ? $"if (this.{use.Identifier} is not null) {call}" : call);
             }
             else if (layer is StageSpec stage)
             {
+                if (optional.Contains(stage))
+                {
+                    w.Line($"if (this.{stage.Identifier} is not null)");
+                }
+
                 using (w.Block($"foreach (var block in this.{stage.Identifier}.children())"))
                 {
                     w.Line($"(({Code.Type(blocks[stage])})block).Fuse();");
@@ -138,9 +184,9 @@ internal static class ForwardWriter
     }
 
     /// <summary>The doc comment of <c>Fuse()</c>, naming what it folds in each of <paramref name="sequences"/>.</summary>
-    public static string FuseSummary(IEnumerable<IReadOnlyList<LayerSpec>> sequences, bool nested, bool projection)
+    public static string FuseSummary(IEnumerable<IReadOnlyList<LayerSpec>> sequences, bool nested, bool projection, ISet<LayerSpec>? optional = null)
     {
-        var folds = sequences.SelectMany(FoldedPairs).Select(p => $"{p.Norm.Name} into {p.Conv.Name}").ToList();
+        var folds = sequences.SelectMany(s => FoldedPairs(s, optional)).Select(p => $"{p.Norm.Name} into {p.Conv.Name}").ToList();
         if (projection)
         {
             folds.Add("the projection shortcut's batch norm (if any) into its convolution");

@@ -21,7 +21,7 @@ internal sealed record NetworkSpec(TypeName Type, EquatableArray<int> Input, Equ
 /// <param name="ResidualScale">The factor on the body's output before a residual addition (Inception-ResNet); 1 for none.</param>
 internal sealed record BlockSpec(
     TypeName Type,
-    EquatableArray<string> Parameters,
+    EquatableArray<BlockParameter> Parameters,
     bool Residual,
     bool ReluAfterAddition,
     bool Parallel,

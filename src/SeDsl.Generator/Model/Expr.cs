@@ -39,6 +39,30 @@ internal abstract record Expr
     /// <summary>A rule of the runtime library applied to sizes, such as the SE width rule.</summary>
     public sealed record Call(SizeFunction Function, EquatableArray<Expr> Arguments) : Expr;
 
+    /// <summary>A truth value: a <c>bool</c> block argument, <c>true</c>/<c>false</c> in a condition, or a condition's result.</summary>
+    public sealed record Truth(bool Value) : Expr
+    {
+        public static readonly Truth True = new(true);
+        public static readonly Truth False = new(false);
+
+        public static Truth Of(bool value) => value ? True : False;
+    }
+
+    /// <summary>A member of an enum: an enum block argument or a literal in a condition, by the enum's full name.</summary>
+    public sealed record Member(string EnumType, string MemberName, long Value) : Expr;
+
+    /// <summary>A <c>double</c>: a block argument for a <c>double</c> parameter (no arithmetic is done on it).</summary>
+    public sealed record Real(double Value) : Expr;
+
+    /// <summary>A comparison (<c>== != &lt; &lt;= &gt; &gt;=</c>) or a logical <c>&amp;&amp;</c> / <c>||</c>; a truth value.</summary>
+    public sealed record Condition(string Operator, Expr Left, Expr Right) : Expr;
+
+    /// <summary>A logical negation.</summary>
+    public sealed record Not(Expr Operand) : Expr;
+
+    /// <summary><c>test ? then : otherwise</c>, e.g. the channels after a layer that exists only when a condition holds.</summary>
+    public sealed record Choose(Expr Test, Expr Then, Expr Otherwise) : Expr;
+
     /// <summary>A size only known at run time (a block's height and width); it never reaches generated code.</summary>
     public sealed record Unknown : Expr
     {
@@ -60,6 +84,77 @@ internal abstract record Expr
 
     /// <summary>The value, when the tree is a number.</summary>
     public long? Constant => this is Number n ? n.Value : null;
+
+    /// <summary>The truth value, when the tree is one.</summary>
+    public bool? IsTrue => this is Truth t ? t.Value : null;
+
+    /// <summary>Whether the tree is a value that needs no parameter: a number, a truth value, an enum member or a double.</summary>
+    public bool IsValue => this is Number or Truth or Member or Real;
+
+    /// <summary>A comparison or logical node, computed when both sides are values.</summary>
+    public static Expr Compare(string op, Expr left, Expr right)
+    {
+        if (left is Unknown || right is Unknown)
+        {
+            return Unknown.Instance;
+        }
+
+        if (op is "&&" or "||")
+        {
+            bool and = op == "&&";
+            if (left.IsTrue is { } l)
+            {
+                return l == and ? right : Truth.Of(l);
+            }
+
+            if (right.IsTrue is { } r && r != and)
+            {
+                return Truth.Of(r);
+            }
+
+            return right.IsTrue is not null ? left : new Condition(op, left, right);
+        }
+
+        double? a = Ordinal(left), b = Ordinal(right);
+        if (a is not { } x || b is not { } y)
+        {
+            return new Condition(op, left, right);
+        }
+
+        return Truth.Of(op switch
+        {
+            "==" => x == y,
+            "!=" => x != y,
+            "<" => x < y,
+            "<=" => x <= y,
+            ">" => x > y,
+            _ => x >= y,
+        });
+    }
+
+    /// <summary>A negation, computed for a truth value.</summary>
+    public static Expr Negate(Expr operand) => operand switch
+    {
+        Unknown => Unknown.Instance,
+        Truth t => Truth.Of(!t.Value),
+        _ => new Not(operand),
+    };
+
+    /// <summary>A choice, computed when the test is a truth value or both branches are equal.</summary>
+    public static Expr Select(Expr test, Expr then, Expr otherwise) =>
+        test is Unknown ? Unknown.Instance
+        : test.IsTrue is { } t ? (t ? then : otherwise)
+        : then.Equals(otherwise) ? then
+        : new Choose(test, then, otherwise);
+
+    private static double? Ordinal(Expr value) => value switch
+    {
+        Number n => n.Value,
+        Member m => m.Value,
+        Truth t => t.Value ? 1 : 0,
+        Real r => r.Value,
+        _ => null,
+    };
 
     /// <summary>
     /// A binary node, computed when both sides are numbers. Checked: an overflow or a division by zero throws
@@ -94,6 +189,9 @@ internal abstract record Expr
         Name n => name(n.Identifier) ?? this,
         Binary b => Fold(b.Operator, b.Left.Substitute(name), b.Right.Substitute(name)),
         Call c => Apply(c.Function, c.Arguments.Map(a => a.Substitute(name))),
+        Condition c => Compare(c.Operator, c.Left.Substitute(name), c.Right.Substitute(name)),
+        Not n => Negate(n.Operand.Substitute(name)),
+        Choose c => Select(c.Test.Substitute(name), c.Then.Substitute(name), c.Otherwise.Substitute(name)),
         _ => this,
     };
 
@@ -121,27 +219,79 @@ internal abstract record Expr
                     }
 
                     break;
+                case Condition c:
+                    pending.Push(c.Right);
+                    pending.Push(c.Left);
+                    break;
+                case Not n:
+                    pending.Push(n.Operand);
+                    break;
+                case Choose c:
+                    pending.Push(c.Otherwise);
+                    pending.Push(c.Then);
+                    pending.Push(c.Test);
+                    break;
             }
         }
     }
 
     /// <summary>The expression as the DSL and C# both write it, with parentheses only where precedence needs them.</summary>
-    public sealed override string ToString() => Print(f => f.ToString(), n => n);
+    public sealed override string ToString() => Print(Written, n => n, m => m.EnumType.Substring(m.EnumType.LastIndexOf('.') + 1) + "." + m.MemberName, RealText);
 
-    /// <summary>The expression's text, calls named by <paramref name="function"/> and names by <paramref name="name"/>.</summary>
-    public string Print(Func<SizeFunction, string> function, Func<string, string> name) => this switch
+    /// <summary>
+    /// The expression's text, calls named by <paramref name="function"/>, names by <paramref name="name"/>, enum members by
+    /// <paramref name="member"/> and doubles by <paramref name="real"/>.
+    /// </summary>
+    public string Print(Func<SizeFunction, string> function, Func<string, string> name, Func<Member, string> member, Func<double, string> real)
     {
-        Number n => n.Value.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        Name n => name(n.Identifier),
-        Binary b => $"{Operand(b.Left, Precedence(b) > Precedence(b.Left), function, name)} {b.Operator} {Operand(b.Right, Precedence(b) >= Precedence(b.Right), function, name)}",
-        Call c => function(c.Function) + "(" + string.Join(", ", System.Linq.Enumerable.Select(c.Arguments, a => a.Print(function, name))) + ")",
-        _ => "?",
+        string Sub(Expr e, bool parenthesize) => parenthesize ? "(" + e.Print(function, name, member, real) + ")" : e.Print(function, name, member, real);
+        return this switch
+        {
+            Number n => n.Value.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            Name n => name(n.Identifier),
+            Binary b => $"{Sub(b.Left, Precedence(b) > Precedence(b.Left))} {b.Operator} {Sub(b.Right, Precedence(b) >= Precedence(b.Right))}",
+            Call c => function(c.Function) + "(" + string.Join(", ", System.Linq.Enumerable.Select(c.Arguments, a => a.Print(function, name, member, real))) + ")",
+            Truth t => t.Value ? "true" : "false",
+            Member m => member(m),
+            Real r => real(r.Value),
+            Condition c => $"{Sub(c.Left, Precedence(c) > Precedence(c.Left))} {c.Operator} {Sub(c.Right, Precedence(c) >= Precedence(c.Right))}",
+            Not n => "!" + Sub(n.Operand, Precedence(n.Operand) < 9),
+            Choose c => $"{Sub(c.Test, Precedence(c.Test) <= 0)} ? {Sub(c.Then, Precedence(c.Then) <= 0)} : {Sub(c.Otherwise, Precedence(c.Otherwise) <= 0)}",
+            _ => "?",
+        };
+    }
+
+    /// <summary>A function's name as expressions write it (<c>makeDivisible</c>), or null for the rules only the generator applies.</summary>
+    public static string Written(SizeFunction function) => function switch
+    {
+        SizeFunction.MakeDivisible => "makeDivisible",
+        SizeFunction.Max => "max",
+        SizeFunction.Min => "min",
+        _ => function.ToString(),
     };
 
-    private static int Precedence(Expr e) => e is Binary b ? (b.Operator is '+' or '-' ? 1 : 2) : 3;
+    /// <summary>The number of arguments of a function expressions may call.</summary>
+    public static int Arity(SizeFunction function) => function == SizeFunction.ReducedWidth ? 3 : 2;
 
-    private static string Operand(Expr e, bool parenthesize, Func<SizeFunction, string> function, Func<string, string> name) =>
-        parenthesize ? "(" + e.Print(function, name) + ")" : e.Print(function, name);
+    /// <summary>A double as C# writes it (round-trip, invariant, always with a point or exponent).</summary>
+    public static string RealText(double value)
+    {
+        string text = value.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+        return text.IndexOfAny(['.', 'E', 'e']) >= 0 ? text : text + ".0";
+    }
+
+    // C#'s order: ?: (0) < || (1) < && (2) < == != (3) < relational (4) < + - (5) < * / (6) < unary (8) < atoms (9).
+    private static int Precedence(Expr e) => e switch
+    {
+        Choose => 0,
+        Condition { Operator: "||" } => 1,
+        Condition { Operator: "&&" } => 2,
+        Condition { Operator: "==" or "!=" } => 3,
+        Condition => 4,
+        Binary b => b.Operator is '+' or '-' ? 5 : 6,
+        Not => 8,
+        _ => 9,
+    };
 
     /// <summary>A call of <paramref name="function"/>, computed when every argument is a number.</summary>
     public static Expr Apply(SizeFunction function, EquatableArray<Expr> arguments)
@@ -167,6 +317,9 @@ internal abstract record Expr
             return function switch
             {
                 SizeFunction.ReducedWidth => SeDsl.Layers.SqueezeExciteWidth.Reduced(values[0], values[1], values[2]),
+                SizeFunction.MakeDivisible => SeDsl.Layers.SqueezeExciteWidth.MakeDivisible(values[0], values[1]),
+                SizeFunction.Max => Math.Max(values[0], values[1]),
+                SizeFunction.Min => Math.Min(values[0], values[1]),
                 _ => throw new InvalidOperationException("unknown size function " + function),
             };
         }
@@ -204,6 +357,15 @@ internal enum SizeFunction
 {
     /// <summary>The SE width rule, <c>SqueezeExcitation.ReducedWidth(channels, r, divisor)</c>.</summary>
     ReducedWidth,
+
+    /// <summary>torchvision's <c>_make_divisible(value, divisor)</c>, written <c>makeDivisible(v, d)</c>.</summary>
+    MakeDivisible,
+
+    /// <summary>The larger of two sizes, written <c>max(a, b)</c>.</summary>
+    Max,
+
+    /// <summary>The smaller of two sizes, written <c>min(a, b)</c>.</summary>
+    Min,
 }
 
 /// <summary>Raised when a size cannot be computed (overflow, division by zero); the analysis reports it on the layer.</summary>

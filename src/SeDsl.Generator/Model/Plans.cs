@@ -15,6 +15,15 @@ internal sealed record LayerResult(Dims Output, Expr Parameters, Expr MultiplyAd
 
     /// <summary>Whether a flatten inside this layer (a used block's) sees more than one spatial position.</summary>
     public bool FlattensSpatialInput { get; init; }
+
+    /// <summary>
+    /// Where the layer exists: true for a layer that always does, else its <c>When</c> condition as the generated
+    /// constructor tests it (a block's own module); a layer whose condition is false is not in the plan at all.
+    /// </summary>
+    public Expr Condition { get; init; } = Expr.Truth.True;
+
+    /// <summary>Whether the layer exists only when its condition holds at run time.</summary>
+    public bool Optional => Condition is not Expr.Truth { Value: true };
 }
 
 /// <summary>One created block: its class, input channels, stride and parameter values, as the constructor call passes them.</summary>

@@ -3,7 +3,8 @@ namespace SeDsl.Generator.Model;
 /// <summary>A stride as declared: a fixed number, or the stride the enclosing block was created with.</summary>
 internal abstract record Stride
 {
-    public sealed record Fixed(int Value) : Stride;
+    /// <summary>A number, or inside a block an expression over its parameters.</summary>
+    public sealed record Fixed(Expr Value) : Stride;
 
     /// <summary><c>Strides.OfBlock</c>: the block's stride (valid inside blocks only).</summary>
     public sealed record OfBlock : Stride
@@ -11,13 +12,14 @@ internal abstract record Stride
         public static readonly OfBlock Instance = new();
     }
 
-    public static readonly Stride One = new Fixed(1);
+    public static readonly Stride One = new Fixed(Expr.One);
 }
 
 /// <summary>Zero padding as declared: a number of rows and columns on each side, or "same" (<c>Pad.Same</c>).</summary>
 internal abstract record Padding
 {
-    public sealed record Explicit(int Value) : Padding;
+    /// <summary>A number, or inside a block an expression over its parameters.</summary>
+    public sealed record Explicit(Expr Value) : Padding;
 
     /// <summary>Keeps the input's height and width: dilation x (kernel - 1) / 2 per dimension.</summary>
     public sealed record Same : Padding
@@ -25,7 +27,7 @@ internal abstract record Padding
         public static readonly Same Instance = new();
     }
 
-    public static readonly Padding None = new Explicit(0);
+    public static readonly Padding None = new Explicit(Expr.Zero);
 }
 
 /// <summary>Where a layer of a residual block sits: on the body (the default), on the shortcut, or after the addition.</summary>

@@ -24,16 +24,18 @@ internal sealed class AttributeReader : IAttributeArguments
 
     private readonly Dictionary<string, TypedConstant> values = new(StringComparer.OrdinalIgnoreCase);
     private readonly string layer;
-    private readonly IReadOnlyCollection<string> names;
+    private readonly IReadOnlyDictionary<string, DslType> names;
+    private readonly Compilation compilation;
     private readonly List<DiagnosticInfo> diagnostics;
     private readonly ImmutableArray<IParameterSymbol> parameters;
     private readonly SeparatedSyntaxList<AttributeArgumentSyntax> arguments;
 
-    /// <param name="names">The names sizes may use: a block's parameters and <c>inChannels</c>; none in a network.</param>
-    public AttributeReader(AttributeData attribute, string layer, IReadOnlyCollection<string> names, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+    /// <param name="names">The names expressions may use, with their types: a block's parameters and <c>inChannels</c>; none in a network.</param>
+    public AttributeReader(AttributeData attribute, string layer, IReadOnlyDictionary<string, DslType> names, Compilation compilation, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
     {
         this.layer = layer;
         this.names = names;
+        this.compilation = compilation;
         this.diagnostics = diagnostics;
         parameters = attribute.AttributeConstructor?.Parameters ?? default;
         for (int i = 0; !parameters.IsDefault && i < parameters.Length && i < attribute.ConstructorArguments.Length; i++)
@@ -76,14 +78,110 @@ internal sealed class AttributeReader : IAttributeArguments
     public double Double(string name, double fallback) => values.TryGetValue(name, out var c) && c.Value is double v ? v : fallback;
 
     public Stride Stride(string name, int fallback) =>
-        Int(name, fallback) is var v && v == StrideOfBlock ? Model.Stride.OfBlock.Instance : new Stride.Fixed(v);
+        Int(name, fallback) is var v && v == StrideOfBlock && !IsText(name) ? Model.Stride.OfBlock.Instance
+        : Size(name, fallback) is { } size ? new Stride.Fixed(size) : new Stride.Fixed(Expr.Unknown.Instance);
 
-    public Padding Padding(string name) => Int(name, 0) is var v && v == PadSame ? Model.Padding.Same.Instance : new Padding.Explicit(v);
+    public Padding Padding(string name) =>
+        Int(name, 0) is var v && v == PadSame && !IsText(name) ? Model.Padding.Same.Instance
+        : Size(name, 0) is { } size ? new Padding.Explicit(size) : new Padding.Explicit(Expr.Unknown.Instance);
 
-    public Expr? Size(string name, int fallback) =>
-        values.TryGetValue(name, out var c) && c.Value is string text ? Expression(text, name) : Int(name, fallback);
+    public Expr? Size(string name, int fallback) => Value(name, fallback, DslType.Int);
 
-    /// <summary>The values of an array argument (<c>params</c>), as sizes: integers, or expression strings inside blocks.</summary>
+    public Expr? Value(string name, Expr fallback, DslType expected)
+    {
+        if (!values.TryGetValue(name, out var c) || c.IsNull && c.Kind != TypedConstantKind.Array)
+        {
+            return fallback;
+        }
+
+        var value = Constant(c);
+        if (value is null)
+        {
+            Mistyped(name, Written(name) ?? c.Value?.ToString() ?? "null", "it is not " + Article(expected));
+            return null;
+        }
+
+        if (c.Value is string text)
+        {
+            value = Expression(text, name, expected);
+            if (value is null)
+            {
+                return null;
+            }
+        }
+
+        var type = DslTypes.Of(value, n => names.TryGetValue(n, out var t) ? t : null, out _);
+        if (type is not null && !DslTypes.Accepts(expected, type))
+        {
+            Mistyped(name, Written(name) ?? value.ToString(), $"it is {Article(type)}, not {Article(expected)}");
+            return null;
+        }
+
+        return expected.Kind == ValueKind.Real && value is Expr.Number n ? new Expr.Real(n.Value) : value;
+    }
+
+    public Expr? Condition(string name) => Value(name, Expr.Truth.True, DslType.Bool);
+
+    private bool IsText(string name) => values.TryGetValue(name, out var c) && c.Value is string;
+
+    /// <summary>A constant as written: an int, bool, double, enum member, or an expression string (parsed by the caller).</summary>
+    private static Expr? Constant(TypedConstant c) => c.Kind switch
+    {
+        TypedConstantKind.Enum when c.Type is INamedTypeSymbol e => MemberOf(e, Convert.ToInt64(c.Value, System.Globalization.CultureInfo.InvariantCulture)),
+        TypedConstantKind.Primitive => c.Value switch
+        {
+            int i => i,
+            long l => l,
+            short or byte or sbyte or ushort => Convert.ToInt64(c.Value, System.Globalization.CultureInfo.InvariantCulture),
+            bool b => Expr.Truth.Of(b),
+            double d => new Expr.Real(d),
+            float f => new Expr.Real(f),
+            string => Expr.Zero,
+            _ => null,
+        },
+        _ => null,
+    };
+
+    private static Expr.Member MemberOf(INamedTypeSymbol type, long value)
+    {
+        string member = type.GetMembers().OfType<IFieldSymbol>().FirstOrDefault(f => f.HasConstantValue && Convert.ToInt64(f.ConstantValue, System.Globalization.CultureInfo.InvariantCulture) == value)?.Name
+            ?? value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return new Expr.Member(TypeNames.FullName(type), member, value);
+    }
+
+    /// <summary>The type of an enum, with its members, as the model holds it.</summary>
+    public static DslType EnumType(INamedTypeSymbol type) => DslType.Enum(TypeNames.FullName(type), type.GetMembers().OfType<IFieldSymbol>()
+        .Where(f => f.HasConstantValue)
+        .Select(f => new EnumMember(f.Name, Convert.ToInt64(f.ConstantValue, System.Globalization.CultureInfo.InvariantCulture)))
+        .ToEquatableArray());
+
+    private static string Article(DslType type) => type.Kind switch
+    {
+        ValueKind.Int => "an int",
+        ValueKind.Bool => "a bool",
+        ValueKind.Real => "a double",
+        _ => "a " + type.Written + " value",
+    };
+
+    private void Mistyped(string argument, string written, string why) =>
+        diagnostics.Add(new DiagnosticInfo(DiagnosticIds.InvalidExpression, Source.Find(argument), EquatableArray.Of(layer, written, why)));
+
+    private string? Written(string argument)
+    {
+        for (int i = 0; i < arguments.Count; i++)
+        {
+            string? name = arguments[i].NameEquals?.Name.Identifier.ValueText ?? arguments[i].NameColon?.Name.Identifier.ValueText
+                ?? (!parameters.IsDefault && i < parameters.Length ? parameters[i].Name : null);
+            if (string.Equals(name, argument, StringComparison.OrdinalIgnoreCase))
+            {
+                return arguments[i].Expression.ToString();
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The values of an array argument (<c>params</c>): constants of any DSL type, or expression strings inside blocks.</summary>
     public IReadOnlyList<Expr>? Sizes(TypedConstant array, string argument)
     {
         if (array.Kind != TypedConstantKind.Array || array.IsNull)
@@ -94,12 +192,8 @@ internal sealed class AttributeReader : IAttributeArguments
         var sizes = new List<Expr>();
         for (int i = 0; i < array.Values.Length; i++)
         {
-            Expr? size = array.Values[i].Value switch
-            {
-                int number => number,
-                string text => Expression(text, argument),
-                var other => Reject(other, argument, i),
-            };
+            var element = array.Values[i];
+            Expr? size = element.Value is string text ? Expression(text, argument, null) : Constant(element) ?? Reject(element.Value, argument, i);
             if (size is null)
             {
                 return null;
@@ -111,20 +205,60 @@ internal sealed class AttributeReader : IAttributeArguments
         return sizes;
     }
 
-    private Expr? Expression(string text, string argument)
+    /// <summary>An expression string parsed, its enum members resolved and its type checked (against <paramref name="expected"/> when given).</summary>
+    private Expr? Expression(string text, string argument, DslType? expected)
     {
         var expr = ExpressionParser.Parse(text, out string error);
-        string? unknown = expr?.Names().FirstOrDefault(n => !names.Contains(n));
-        if (expr is not null && unknown is null)
+        string? why = expr is null ? error : null;
+        if (expr is not null)
+        {
+            expr = expr.Substitute(n => names.ContainsKey(n) ? null : Resolve(n));
+            string? unknown = expr.Names().FirstOrDefault(n => !names.ContainsKey(n));
+            if (unknown is not null)
+            {
+                why = unknown.IndexOf('.') >= 0 ? $"'{unknown}' is not a member of an enum known here"
+                    : names.Count == 0 ? $"'{unknown}' is not known here: a network has no parameters, so its values are constants"
+                    : $"'{unknown}' is not a parameter of the block (parameters: {string.Join(", ", names.Keys.Where(k => k != Scope.InChannels).Concat([Scope.InChannels]))})";
+            }
+            else if (DslTypes.Of(expr, n => names.TryGetValue(n, out var t) ? t : null, out string typeError) is not { } type)
+            {
+                why = typeError;
+            }
+            else if (expected is not null && !DslTypes.Accepts(expected, type))
+            {
+                why = $"it is {Article(type)}, not {Article(expected)}";
+            }
+        }
+
+        if (why is null)
         {
             return expr;
         }
 
-        string why = expr is null ? error
-            : names.Count == 0 ? $"'{unknown}' is not known here: a network has no parameters, so its sizes are numbers"
-            : $"'{unknown}' is not a parameter of the block (parameters: {string.Join(", ", names)})";
         diagnostics.Add(new DiagnosticInfo(DiagnosticIds.InvalidExpression, Source.Find(argument), EquatableArray.Of(layer, text, why)));
         return null;
+    }
+
+    /// <summary>
+    /// A dotted name as an enum member: <c>Activation.SiLU</c> names an enum of a block parameter's type, of the SeDsl
+    /// namespace, or by its full name.
+    /// </summary>
+    private Expr? Resolve(string dotted)
+    {
+        int dot = dotted.LastIndexOf('.');
+        if (dot < 0)
+        {
+            return null;
+        }
+
+        string typeName = dotted.Substring(0, dot), member = dotted.Substring(dot + 1);
+        DslType? type = names.Values.FirstOrDefault(t => t.Kind == ValueKind.Enum && (t.EnumType == typeName || t.EnumType.EndsWith("." + typeName, StringComparison.Ordinal)));
+        if (type is null && (compilation.GetTypeByMetadataName("SeDsl." + typeName) ?? compilation.GetTypeByMetadataName(typeName)) is { TypeKind: TypeKind.Enum } symbol)
+        {
+            type = EnumType(symbol);
+        }
+
+        return type?.Members.FirstOrDefault(m => m.Name == member) is { } found ? new Expr.Member(type.EnumType, found.Name, found.Value) : null;
     }
 
     /// <summary>Reports SEDSL102 for element <paramref name="index"/> of a <c>params</c> argument that is neither an int nor a string, as written.</summary>

@@ -19,6 +19,8 @@ internal static class ClassParser
 {
     public const string ParamAttribute = "SeDsl.ParamAttribute";
 
+    private static readonly IReadOnlyDictionary<string, DslType> NoNames = new Dictionary<string, DslType>();
+
     public static NetworkParse Network(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
         var syntax = (TypeDeclarationSyntax)context.TargetNode;
@@ -32,7 +34,7 @@ internal static class ClassParser
             return new NetworkParse(ClassChecks.NameOf(type), null, SourceMap.Of(classLocation), EquatableArray<DiagnosticInfo>.Empty);
         }
 
-        var body = new LayerReader(compilation, diagnostics, cancellationToken).Read(type, inBlock: false, Array.Empty<string>(), residual: false);
+        var body = new LayerReader(compilation, diagnostics, cancellationToken).Read(type, inBlock: false, NoNames, residual: false);
         var map = new SourceMap(classLocation, Locate.From(networkSyntax), InputLocation(networkSyntax), body.Sources);
         if (diagnostics.Any(d => !DiagnosticIds.IsWarning(d.Id)) || body.Incomplete)
         {
@@ -58,14 +60,20 @@ internal static class ClassParser
         }
 
         // A rejected parameter (SEDSL015) is still a name the layers may use: their expressions get no second diagnostic.
-        var rejected = new List<string>();
+        var rejected = new List<BlockParameter>();
         var parameters = Parameters(type, compilation, diagnostics, rejected, cancellationToken);
         bool residual = block.NamedArguments.FirstOrDefault(a => a.Key == "Residual").Value.Value is true;
-        var names = new List<string>(parameters.Concat(rejected)) { Scope.InChannels };
+        var names = new Dictionary<string, DslType>(StringComparer.Ordinal);
+        foreach (var p in parameters.Concat(rejected))
+        {
+            names[p.Name] = p.Type;
+        }
+
+        names[Scope.InChannels] = DslType.Int;
         var body = new LayerReader(compilation, diagnostics, cancellationToken).Read(type, inBlock: true, names, residual);
         var map = new SourceMap(classLocation, Locate.From(block.ApplicationSyntaxReference?.GetSyntax(cancellationToken)), null, body.Sources);
 
-        var options = new AttributeReader(block, type.Name, names, diagnostics, cancellationToken);
+        var options = new AttributeReader(block, type.Name, names, compilation, diagnostics, cancellationToken);
         int shortcutKernel = options.Int("ShortcutKernel", 1);
         if (shortcutKernel < 1 || shortcutKernel % 2 == 0)
         {
@@ -95,10 +103,10 @@ internal static class ClassParser
     /// The block's <c>[Param]</c> fields in declaration order; a field that cannot be one is reported (SEDSL015) and
     /// added to <paramref name="rejected"/>.
     /// </summary>
-    private static List<string> Parameters(INamedTypeSymbol type, Compilation compilation, List<DiagnosticInfo> diagnostics, List<string> rejected, CancellationToken cancellationToken)
+    private static List<BlockParameter> Parameters(INamedTypeSymbol type, Compilation compilation, List<DiagnosticInfo> diagnostics, List<BlockParameter> rejected, CancellationToken cancellationToken)
     {
         var moduleOfTensors = ClassChecks.ModuleOfTensors(compilation);
-        var parameters = new List<string>();
+        var parameters = new List<BlockParameter>();
         foreach (var field in type.GetMembers().OfType<IFieldSymbol>())
         {
             if (!TypeNames.HasAttribute(field, ParamAttribute))
@@ -108,26 +116,36 @@ internal static class ClassParser
 
             var fieldSyntax = field.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken) as VariableDeclaratorSyntax;
             var location = Locate.From(fieldSyntax?.Identifier ?? default);
+            var valueType = ValueTypeOf(field.Type);
             string? problem =
-                field.Type.SpecialType != SpecialType.System_Int32 || field.IsStatic || field.IsConst || fieldSyntax?.Initializer is not null
-                    ? "must be an instance int field without an initializer"
+                valueType is null || field.IsStatic || field.IsConst || fieldSyntax?.Initializer is not null
+                    ? "must be an instance field of type int, bool, double or an enum, without an initializer"
                 : ClassChecks.ReservedInBlocks.Contains(field.Name) || ClassChecks.ReservedNames.Contains(field.Name)
                     || ClassChecks.HidesModuleMember(moduleOfTensors, field.Name) || ClassChecks.IsKeyword(field.Name)
                     ? "uses a name the generated constructor needs; rename it"
                 : null;
             if (problem is null)
             {
-                parameters.Add(field.Name);
+                parameters.Add(new BlockParameter(field.Name, valueType!));
             }
             else
             {
-                rejected.Add(field.Name);
+                rejected.Add(new BlockParameter(field.Name, valueType ?? DslType.Int));
                 diagnostics.Add(new DiagnosticInfo(DiagnosticIds.InvalidBlockParameter, location, EquatableArray.Of(field.Name, problem)));
             }
         }
 
         return parameters;
     }
+
+    /// <summary>The DSL type of a parameter field: <c>int</c>, <c>bool</c>, <c>double</c> or an enum; null for any other.</summary>
+    private static DslType? ValueTypeOf(ITypeSymbol type) => type.SpecialType switch
+    {
+        SpecialType.System_Int32 => DslType.Int,
+        SpecialType.System_Boolean => DslType.Bool,
+        SpecialType.System_Double => DslType.Real,
+        _ => type is INamedTypeSymbol { TypeKind: TypeKind.Enum } e && e.DeclaredAccessibility is Accessibility.Public or Accessibility.Internal ? AttributeReader.EnumType(e) : null,
+    };
 
     private static EquatableArray<int> InputValues(AttributeData network)
     {

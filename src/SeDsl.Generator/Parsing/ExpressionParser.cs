@@ -5,8 +5,11 @@ using SeDsl.Generator.Model;
 namespace SeDsl.Generator.Parsing;
 
 /// <summary>
-/// Parses the small expression language of sizes inside blocks: integers, parameter names, + - * / (integer division)
-/// and parentheses, e.g. <c>planes * 4</c>. Sizes are parsed here, once; the model holds the tree.
+/// Parses the small expression language of block arguments: integers, <c>true</c>/<c>false</c>, parameter names, enum
+/// members (<c>Activation.SiLU</c>), + - * / (integer division), comparisons (<c>== != &lt; &lt;= &gt; &gt;=</c>),
+/// <c>! &amp;&amp; ||</c>, <c>?:</c> and parentheses, with C#'s precedence, e.g. <c>planes * 4</c> or
+/// <c>expand != 1 &amp;&amp; se</c>. Expressions are parsed here, once; the model holds the tree, and its types are
+/// checked where it is read (<see cref="DslTypes"/>).
 /// </summary>
 /// <remarks>
 /// Two limits bound the work and the depth of the tree (every later step recurses over it): at most
@@ -27,7 +30,7 @@ internal static class ExpressionParser
         var parser = new Parser(text);
         try
         {
-            var expr = parser.Sum();
+            var expr = parser.Choice();
             parser.SkipSpace();
             if (!parser.AtEnd)
             {
@@ -62,6 +65,90 @@ internal static class ExpressionParser
             {
                 Position++;
             }
+        }
+
+        public Expr Choice()
+        {
+            var test = Or();
+            SkipSpace();
+            if (AtEnd || Current != '?')
+            {
+                return test;
+            }
+
+            Operator();
+            var then = Choice();
+            SkipSpace();
+            if (AtEnd || Current != ':')
+            {
+                throw new FormatException($"'?' without ':' (at position {Position + 1})");
+            }
+
+            Operator();
+            return new Expr.Choose(test, then, Choice());
+        }
+
+        private Expr Or()
+        {
+            var left = And();
+            while (Take("||"))
+            {
+                left = new Expr.Condition("||", left, And());
+            }
+
+            return left;
+        }
+
+        private Expr And()
+        {
+            var left = Equality();
+            while (Take("&&"))
+            {
+                left = new Expr.Condition("&&", left, Equality());
+            }
+
+            return left;
+        }
+
+        private Expr Equality()
+        {
+            var left = Relation();
+            for (string? op; (op = Take("==") ? "==" : Take("!=") ? "!=" : null) is not null;)
+            {
+                left = new Expr.Condition(op, left, Relation());
+            }
+
+            return left;
+        }
+
+        private Expr Relation()
+        {
+            var left = Sum();
+            for (string? op; (op = Take("<=") ? "<=" : Take(">=") ? ">=" : Take("<") ? "<" : Take(">") ? ">" : null) is not null;)
+            {
+                left = new Expr.Condition(op, left, Sum());
+            }
+
+            return left;
+        }
+
+        /// <summary>Consumes <paramref name="op"/> when it comes next (counting it as an operator).</summary>
+        private bool Take(string op)
+        {
+            SkipSpace();
+            if (Position + op.Length > text.Length || string.CompareOrdinal(text, Position, op, 0, op.Length) != 0)
+            {
+                return false;
+            }
+
+            // "<" must not take the first character of "<=", nor "!" of "!=" (handled by the order of the calls).
+            if (++operators > MaxOperators)
+            {
+                throw new FormatException($"it has more than the limit of {MaxOperators} operators (at position {Position + 1})");
+            }
+
+            Position += op.Length;
+            return true;
         }
 
         public Expr Sum()
@@ -109,6 +196,12 @@ internal static class ExpressionParser
             }
 
             int start = Position;
+            if (Current == '!' && !(Position + 1 < text.Length && text[Position + 1] == '='))
+            {
+                Operator();
+                return new Expr.Not(Atom());
+            }
+
             if (Current == '(')
             {
                 if (++depth > MaxDepth)
@@ -117,7 +210,7 @@ internal static class ExpressionParser
                 }
 
                 Position++;
-                var inner = Sum();
+                var inner = Choice();
                 depth--;
                 SkipSpace();
                 if (AtEnd || Current != ')')
@@ -143,15 +236,71 @@ internal static class ExpressionParser
 
             if (char.IsLetter(Current) || Current == '_')
             {
-                while (!AtEnd && (char.IsLetterOrDigit(Current) || Current == '_'))
+                // A dotted name is an enum member (Activation.SiLU, or with its namespace), resolved where it is read.
+                while (!AtEnd && (char.IsLetterOrDigit(Current) || Current == '_' || (Current == '.' && Position + 1 < text.Length && (char.IsLetter(text[Position + 1]) || text[Position + 1] == '_'))))
                 {
                     Position++;
                 }
 
-                return new Expr.Name(text.Substring(start, Position - start));
+                string word = text.Substring(start, Position - start);
+                SkipSpace();
+                if (!AtEnd && Current == '(')
+                {
+                    return Call(word, start);
+                }
+
+                return word switch
+                {
+                    "true" => Expr.Truth.True,
+                    "false" => Expr.Truth.False,
+                    _ => new Expr.Name(word),
+                };
             }
 
             throw new FormatException($"unexpected '{Current}' at position {Position + 1}");
+        }
+
+        /// <summary>A call of one of the functions expressions may use: <c>max</c>, <c>min</c>, <c>makeDivisible</c>.</summary>
+        private Expr Call(string name, int start)
+        {
+            SizeFunction? function = name switch
+            {
+                "max" => SizeFunction.Max,
+                "min" => SizeFunction.Min,
+                "makeDivisible" => SizeFunction.MakeDivisible,
+                _ => null,
+            };
+            if (function is not { } f)
+            {
+                throw new FormatException($"'{name}' at position {start + 1} is not a function (functions: max, min, makeDivisible)");
+            }
+
+            if (++depth > MaxDepth)
+            {
+                throw new FormatException($"it nests parentheses deeper than the limit of {MaxDepth} (at position {Position + 1})");
+            }
+
+            Position++;
+            var arguments = new System.Collections.Generic.List<Expr> { Choice() };
+            for (SkipSpace(); !AtEnd && Current == ','; SkipSpace())
+            {
+                Operator();
+                arguments.Add(Choice());
+            }
+
+            depth--;
+            if (AtEnd || Current != ')')
+            {
+                throw new FormatException($"'(' of {name} at position {start + 1} is not closed");
+            }
+
+            Position++;
+            if (arguments.Count != Expr.Arity(f))
+            {
+                throw new FormatException($"{name} takes {Expr.Arity(f)} arguments, not {arguments.Count}");
+            }
+
+            return new Expr.Call(f, arguments.ToEquatableArray());
         }
     }
 }

@@ -33,7 +33,7 @@ internal sealed class LayerReader(Compilation compilation, List<DiagnosticInfo> 
 
     /// <param name="names">The names sizes may use (a block's parameters and <c>inChannels</c>; none in a network).</param>
     /// <param name="residual">Whether the class is a residual block, where <c>[OnShortcut]</c> and <c>[AfterAddition]</c> are allowed.</param>
-    public LayerBody Read(INamedTypeSymbol type, bool inBlock, IReadOnlyCollection<string> names, bool residual)
+    public LayerBody Read(INamedTypeSymbol type, bool inBlock, IReadOnlyDictionary<string, DslType> names, bool residual)
     {
         self = type;
         var layers = new List<LayerSpec>();
@@ -86,7 +86,8 @@ internal sealed class LayerReader(Compilation compilation, List<DiagnosticInfo> 
                 continue;
             }
 
-            if (!CheckField(field, fieldSyntax, fieldLocation, inBlock))
+            bool optional = attribute.NamedArguments.Any(a => a.Key == "When");
+            if (!CheckField(field, fieldSyntax, fieldLocation, inBlock, optional))
             {
                 continue;
             }
@@ -108,9 +109,10 @@ internal sealed class LayerReader(Compilation compilation, List<DiagnosticInfo> 
             }
 
             int before = diagnostics.Count;
-            var reader = new AttributeReader(attribute, field.Name, names, diagnostics, cancellationToken);
+            var reader = new AttributeReader(attribute, field.Name, names, compilation, diagnostics, cancellationToken);
             LayerSpec? layer = kind is not null ? kind.Read(field.Name, reader) : ReadBlockLayer(field.Name, attribute, reader, isStage);
-            if (layer is null || diagnostics.Count != before)
+            var when = reader.Condition("When");
+            if (layer is null || when is null || diagnostics.Count != before)
             {
                 incomplete |= layer is null && diagnostics.Count == before;
                 continue;
@@ -123,20 +125,22 @@ internal sealed class LayerReader(Compilation compilation, List<DiagnosticInfo> 
             }
 
             bool holdsBase = moduleType is not null && !SymbolEqualityComparer.Default.Equals(field.Type, moduleType);
-            layers.Add(layer with { Identifier = fieldSyntax?.Identifier.Text ?? field.Name, Placement = PlacementOf(field, residual), FieldHoldsBase = holdsBase });
+            layers.Add(layer with { Identifier = fieldSyntax?.Identifier.Text ?? field.Name, Placement = PlacementOf(field, residual), FieldHoldsBase = holdsBase, When = when });
             sources.Add(reader.Source);
         }
 
         return new LayerBody(layers.ToEquatableArray(), sources.ToEquatableArray(), incomplete);
     }
 
-    private bool CheckField(IFieldSymbol field, VariableDeclaratorSyntax? syntax, LocationInfo? location, bool inBlock)
+    private bool CheckField(IFieldSymbol field, VariableDeclaratorSyntax? syntax, LocationInfo? location, bool inBlock, bool optional)
     {
+        bool nullable = field.Type.IsReferenceType && field.NullableAnnotation == NullableAnnotation.Annotated;
         string? problem =
             field.IsStatic || field.IsConst ? "must be an instance field, not static or const"
             : ClassChecks.ReservedNames.Contains(field.Name) || (inBlock && ClassChecks.ReservedInBlocks.Contains(field.Name)) || ClassChecks.HidesModuleMember(moduleOfTensors, field.Name)
                 ? "uses a name the generated code or Module<Tensor, Tensor> declares; rename the field"
-            : field.Type.IsReferenceType && field.NullableAnnotation == NullableAnnotation.Annotated ? "must not be nullable: the generated constructor always creates the module"
+            : nullable && !optional ? "must not be nullable: the generated constructor always creates the module (a layer with When is nullable)"
+            : optional && !nullable ? "must be nullable, since its When condition may leave it out: declare it as " + field.Type.ToDisplayString() + "?"
             : syntax?.Initializer is not null ? "must not have an initializer: the generated constructor creates the module"
             : null;
         if (problem is not null)

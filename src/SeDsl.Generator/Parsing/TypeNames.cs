@@ -57,4 +57,8 @@ internal static class TypeNames
 
         return false;
     }
+
+    /// <summary>The type's full name as C# writes it without <c>global::</c>, e.g. <c>SeDsl.Activation</c> or <c>N.Outer.Inner</c>.</summary>
+    public static string FullName(ITypeSymbol type) =>
+        type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat).Replace("global::", "");
 }

@@ -20,78 +20,56 @@ public static class Strides
     public const int OfBlock = -2;
 }
 
-/// <summary>A 2-D convolution (<c>torch.nn.Conv2d</c>). Input channels are inferred from the previous layer.</summary>
+/// <summary>
+/// A 2-D convolution (<c>torch.nn.Conv2d</c>). Input channels are inferred from the previous layer. Every size is an
+/// <see langword="int"/>, or inside a <see cref="BlockAttribute"/> class an expression string over the block's parameters
+/// and <c>inChannels</c>, such as <c>nameof(planes)</c>, <c>"planes * 4"</c> or <c>"width / groupWidth"</c>.
+/// </summary>
 public sealed class Conv2dAttribute : LayerAttribute
 {
-    /// <summary>A convolution with a fixed number of output channels.</summary>
-    /// <param name="outChannels">Number of output channels.</param>
-    /// <param name="kernel">Square kernel size.</param>
-    public Conv2dAttribute(int outChannels, int kernel)
+    /// <summary>A convolution with a square kernel.</summary>
+    /// <param name="outChannels">Number of output channels: an int or an expression string.</param>
+    /// <param name="kernel">Square kernel size: an int or an expression string.</param>
+    public Conv2dAttribute(object outChannels, object kernel)
     {
         OutChannels = outChannels;
         Kernel = kernel;
         KernelWidth = kernel;
     }
 
-    /// <summary>
-    /// Inside a <see cref="BlockAttribute"/> class: output channels given by an expression over the block's
-    /// parameters, such as <c>nameof(planes)</c> or <c>"planes * 4"</c> (integers, parameter names, + - * /, parentheses).
-    /// </summary>
-    /// <param name="outChannels">The expression.</param>
-    /// <param name="kernel">Square kernel size.</param>
-    public Conv2dAttribute(string outChannels, int kernel)
-    {
-        OutChannelsExpression = outChannels;
-        Kernel = kernel;
-        KernelWidth = kernel;
-    }
-
     /// <summary>A convolution with a rectangular kernel, such as Inception's 1x7 and 7x1 factorised convolutions.</summary>
-    /// <param name="outChannels">Number of output channels.</param>
+    /// <param name="outChannels">Number of output channels: an int or an expression string.</param>
     /// <param name="kernel">Kernel height.</param>
     /// <param name="kernelWidth">Kernel width.</param>
-    public Conv2dAttribute(int outChannels, int kernel, int kernelWidth)
+    public Conv2dAttribute(object outChannels, object kernel, object kernelWidth)
         : this(outChannels, kernel)
     {
         KernelWidth = kernelWidth;
     }
 
-    /// <summary>Inside a block: a rectangular kernel with output channels given by an expression.</summary>
-    /// <param name="outChannels">The expression.</param>
-    /// <param name="kernel">Kernel height.</param>
-    /// <param name="kernelWidth">Kernel width.</param>
-    public Conv2dAttribute(string outChannels, int kernel, int kernelWidth)
-        : this(outChannels, kernel)
-    {
-        KernelWidth = kernelWidth;
-    }
+    /// <summary>Number of output channels.</summary>
+    public object OutChannels { get; }
 
-    /// <summary>Number of output channels (0 when <see cref="OutChannelsExpression"/> is used).</summary>
-    public int OutChannels { get; }
-
-    /// <summary>Expression for the output channels inside a block, or <see langword="null"/>.</summary>
-    public string? OutChannelsExpression { get; }
-
-    /// <summary>Kernel size: the height and, unless <see cref="KernelWidth"/> is given, the width.</summary>
-    public int Kernel { get; }
+    /// <summary>Kernel size: the height and, unless a kernel width is given, the width.</summary>
+    public object Kernel { get; }
 
     /// <summary>Kernel width of a rectangular kernel; equal to <see cref="Kernel"/> for a square one.</summary>
-    public int KernelWidth { get; }
+    public object KernelWidth { get; }
 
     /// <summary>Stride in both spatial dimensions, or <see cref="Strides.OfBlock"/> inside a block. Default 1.</summary>
-    public int Stride { get; set; } = 1;
+    public object Stride { get; set; } = 1;
 
     /// <summary>
     /// Zero padding on each side, or <see cref="Pad.Same"/> (with a rectangular kernel, "same" pads each dimension
     /// by its own half-kernel: 1x7 gets (0, 3)). Default 0.
     /// </summary>
-    public int Padding { get; set; }
+    public object Padding { get; set; } = 0;
 
     /// <summary>Spacing between kernel elements. Default 1.</summary>
-    public int Dilation { get; set; } = 1;
+    public object Dilation { get; set; } = 1;
 
-    /// <summary>Number of channel groups; must divide both input and output channels. Default 1.</summary>
-    public int Groups { get; set; } = 1;
+    /// <summary>Number of channel groups; must divide both input and output channels, e.g. <c>"width / 8"</c>. Default 1.</summary>
+    public object Groups { get; set; } = 1;
 
     /// <summary>Whether the convolution adds a learned bias. Default <see langword="true"/>, as in PyTorch.</summary>
     public bool Bias { get; set; } = true;
@@ -99,25 +77,25 @@ public sealed class Conv2dAttribute : LayerAttribute
 
 /// <summary>
 /// A depthwise 2-D convolution: one filter per channel (<c>groups</c> = input channels), output channels =
-/// input channels x <see cref="Multiplier"/>.
+/// input channels x <see cref="Multiplier"/>. Sizes are ints or, inside a block, expression strings.
 /// </summary>
-/// <param name="kernel">Square kernel size.</param>
-public sealed class DepthwiseConv2dAttribute(int kernel) : LayerAttribute
+/// <param name="kernel">Square kernel size, e.g. <c>3</c> or <c>nameof(kernel)</c>.</param>
+public sealed class DepthwiseConv2dAttribute(object kernel) : LayerAttribute
 {
     /// <summary>Square kernel size.</summary>
-    public int Kernel { get; } = kernel;
+    public object Kernel { get; } = kernel;
 
     /// <summary>Output channels per input channel. Default 1.</summary>
-    public int Multiplier { get; set; } = 1;
+    public object Multiplier { get; set; } = 1;
 
     /// <summary>Stride in both spatial dimensions, or <see cref="Strides.OfBlock"/> inside a block. Default 1.</summary>
-    public int Stride { get; set; } = 1;
+    public object Stride { get; set; } = 1;
 
     /// <summary>Zero padding on each side, or <see cref="Pad.Same"/>. Default 0.</summary>
-    public int Padding { get; set; }
+    public object Padding { get; set; } = 0;
 
     /// <summary>Spacing between kernel elements. Default 1.</summary>
-    public int Dilation { get; set; } = 1;
+    public object Dilation { get; set; } = 1;
 
     /// <summary>Whether the convolution adds a learned bias. Default <see langword="true"/>, as in PyTorch.</summary>
     public bool Bias { get; set; } = true;

@@ -2,16 +2,16 @@ namespace SeDsl;
 
 /// <summary>Max pooling over square windows (<c>torch.nn.MaxPool2d</c>).</summary>
 /// <param name="kernel">Square window size.</param>
-public sealed class MaxPool2dAttribute(int kernel) : LayerAttribute
+public sealed class MaxPool2dAttribute(object kernel) : LayerAttribute
 {
     /// <summary>Square window size.</summary>
-    public int Kernel { get; } = kernel;
+    public object Kernel { get; } = kernel;
 
     /// <summary>Stride; 0 (the default) means equal to <see cref="Kernel"/>, as in PyTorch; <see cref="Strides.OfBlock"/> inside a block.</summary>
-    public int Stride { get; set; }
+    public object Stride { get; set; } = 0;
 
     /// <summary>Implicit negative-infinity padding on each side; at most half the kernel. Default 0.</summary>
-    public int Padding { get; set; }
+    public object Padding { get; set; } = 0;
 
     /// <summary>Round the output size up instead of down. Default <see langword="false"/>.</summary>
     public bool CeilMode { get; set; }
@@ -19,16 +19,16 @@ public sealed class MaxPool2dAttribute(int kernel) : LayerAttribute
 
 /// <summary>Average pooling over square windows (<c>torch.nn.AvgPool2d</c>).</summary>
 /// <param name="kernel">Square window size.</param>
-public sealed class AvgPool2dAttribute(int kernel) : LayerAttribute
+public sealed class AvgPool2dAttribute(object kernel) : LayerAttribute
 {
     /// <summary>Square window size.</summary>
-    public int Kernel { get; } = kernel;
+    public object Kernel { get; } = kernel;
 
     /// <summary>Stride; 0 (the default) means equal to <see cref="Kernel"/>, as in PyTorch; <see cref="Strides.OfBlock"/> inside a block.</summary>
-    public int Stride { get; set; }
+    public object Stride { get; set; } = 0;
 
     /// <summary>Implicit zero padding on each side; at most half the kernel. Default 0.</summary>
-    public int Padding { get; set; }
+    public object Padding { get; set; } = 0;
 
     /// <summary>Round the output size up instead of down. Default <see langword="false"/>.</summary>
     public bool CeilMode { get; set; }

@@ -6,8 +6,9 @@ using static TorchSharp.torch;
 namespace SeDsl.Layers;
 
 /// <summary>
-/// The Squeeze-and-Excitation module: <c>x * gate(fc2(relu(fc1(squeeze(x)))))</c>, with <c>fc1</c> and <c>fc2</c>
-/// as 1x1 convolutions so that parameter names and shapes match timm's <c>SEModule</c>.
+/// The Squeeze-and-Excitation module: <c>x * gate(fc2(act(fc1(squeeze(x)))))</c>, with <c>fc1</c> and <c>fc2</c>
+/// as 1x1 convolutions so that parameter names and shapes match timm's <c>SEModule</c> and torchvision's
+/// <c>SqueezeExcitation</c>; <c>act</c> is ReLU (the paper) or another activation (EfficientNet: SiLU).
 /// </summary>
 public sealed class SqueezeExcitation : nn.Module<Tensor, Tensor>
 {
@@ -15,6 +16,7 @@ public sealed class SqueezeExcitation : nn.Module<Tensor, Tensor>
     private readonly Conv2d fc2;
     private readonly SqueezeOperator squeeze;
     private readonly ExcitationGate gate;
+    private readonly Activation activation;
 
     /// <summary>Creates the module.</summary>
     /// <param name="channels">Channels of the input, C.</param>
@@ -22,10 +24,17 @@ public sealed class SqueezeExcitation : nn.Module<Tensor, Tensor>
     /// <param name="squeeze">How each channel is summarised.</param>
     /// <param name="gate">The non-linearity producing channel weights.</param>
     /// <param name="bias">Whether <c>fc1</c> and <c>fc2</c> have biases.</param>
+    /// <param name="activation">The activation between <c>fc1</c> and <c>fc2</c>. Default ReLU, as in the paper.</param>
     public SqueezeExcitation(long channels, long reducedChannels, SqueezeOperator squeeze = SqueezeOperator.Average,
-        ExcitationGate gate = ExcitationGate.Sigmoid, bool bias = true)
+        ExcitationGate gate = ExcitationGate.Sigmoid, bool bias = true, Activation activation = Activation.ReLU)
         : base(nameof(SqueezeExcitation))
     {
+        if (!Enum.IsDefined(activation))
+        {
+            throw new ArgumentOutOfRangeException(nameof(activation), activation, "not a named SeDsl.Activation value");
+        }
+
+        this.activation = activation;
         ArgumentOutOfRangeException.ThrowIfLessThan(channels, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(reducedChannels, 1);
         Channels = channels;
@@ -46,6 +55,17 @@ public sealed class SqueezeExcitation : nn.Module<Tensor, Tensor>
     /// <exception cref="OverflowException">The width does not fit in 64 bits.</exception>
     public static long ReducedWidth(long channels, long r, long divisor) => SqueezeExciteWidth.Reduced(channels, r, divisor);
 
+    /// <summary>
+    /// torchvision's <c>_make_divisible</c>: <paramref name="value"/> rounded to the nearest multiple of
+    /// <paramref name="divisor"/> (at least the divisor), plus one divisor when rounding lost more than 10 %. MobileNetV3's
+    /// SE width is <c>MakeDivisible(expanded / 4, 8)</c>: 72 channels give 24 (timm's SE rule gives 16).
+    /// </summary>
+    /// <exception cref="OverflowException">The width does not fit in 64 bits.</exception>
+    public static long MakeDivisible(long value, long divisor) => SqueezeExciteWidth.MakeDivisible(value, divisor);
+
+    /// <summary>The activation between the two excitation layers.</summary>
+    public Activation Activation => activation;
+
     /// <summary>Channels of the input and output, C.</summary>
     public long Channels { get; }
 
@@ -59,7 +79,7 @@ public sealed class SqueezeExcitation : nn.Module<Tensor, Tensor>
         var descriptor = squeeze == SqueezeOperator.Max
             ? input.amax([2, 3], keepdim: true)
             : input.mean([2, 3], keepdim: true);
-        var hidden = fc1.forward(descriptor).relu_();
+        var hidden = Inner(fc1.forward(descriptor));
         var logits = fc2.forward(hidden);
         var weights = gate switch
         {
@@ -83,7 +103,7 @@ public sealed class SqueezeExcitation : nn.Module<Tensor, Tensor>
         using var scope = NewDisposeScope();
         long batch = input.shape[0];
         var descriptor = squeeze == SqueezeOperator.Max ? input.amax([2, 3]) : input.mean([2, 3]);
-        var hidden = Linear(descriptor, fc1, ReducedChannels, Channels).relu_();
+        var hidden = Inner(Linear(descriptor, fc1, ReducedChannels, Channels));
         var logits = Linear(hidden, fc2, Channels, ReducedChannels);
         var weights = gate switch
         {
@@ -123,6 +143,9 @@ public sealed class SqueezeExcitation : nn.Module<Tensor, Tensor>
         using var weights = Excite(input);
         return identity.addcmul(input, weights, 1);
     }
+
+    /// <summary>The inner activation: ReLU in place (nothing saved its input), the others out of place.</summary>
+    private Tensor Inner(Tensor x) => activation == Activation.ReLU ? x.relu_() : ActivationLayer.Apply(activation, x);
 
     /// <summary>A 1x1 convolution on an N x C descriptor as a matrix product: <c>bias + x W^T</c>.</summary>
     private static Tensor Linear(Tensor x, Conv2d fc, long outFeatures, long inFeatures)

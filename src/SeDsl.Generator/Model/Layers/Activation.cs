@@ -1,3 +1,6 @@
+using System.Linq;
+using SeDsl.Generator.Diagnostics;
+
 namespace SeDsl.Generator.Model;
 
 /// <summary>Element-wise activations; each maps to one TorchSharp module.</summary>
@@ -9,6 +12,8 @@ internal enum ActivationKind
     Tanh,
     HardSigmoid,
     SiLU,
+    Hardswish,
+    GELU,
 }
 
 /// <summary>
@@ -24,6 +29,8 @@ internal sealed record ActivationSpec(string Name, ActivationKind Activation) : 
     public static readonly LayerKind Tanh = Of(ActivationKind.Tanh, "Tanh");
     public static readonly LayerKind HardSigmoid = Of(ActivationKind.HardSigmoid, "Hardsigmoid");
     public static readonly LayerKind SiLU = Of(ActivationKind.SiLU, "SiLU");
+    public static readonly LayerKind Hardswish = Of(ActivationKind.Hardswish, "Hardswish");
+    public static readonly LayerKind GELU = Of(ActivationKind.GELU, "GELU");
 
     public override string Kind => Activation.ToString();
 
@@ -40,6 +47,8 @@ internal sealed record ActivationSpec(string Name, ActivationKind Activation) : 
         ActivationKind.Sigmoid => ("sigmoid_", false, ""),
         ActivationKind.Tanh => ("tanh_", false, ""),
         ActivationKind.HardSigmoid => ("hardsigmoid", true, "inplace: true"),
+        ActivationKind.Hardswish => ("hardswish_", false, ""),
+        ActivationKind.GELU => ("gelu_", false, ""),
         _ => ("silu", true, "inplace: true"),
     };
 
@@ -50,4 +59,46 @@ internal sealed record ActivationSpec(string Name, ActivationKind Activation) : 
         new("SeDsl." + activation + "Attribute", "TorchSharp.Modules." + module, (n, _) => new ActivationSpec(n, activation));
 
     private static string ModuleName(ActivationKind activation) => activation == ActivationKind.HardSigmoid ? "Hardsigmoid" : activation.ToString();
+}
+
+/// <summary>
+/// <c>[Activation(kind)]</c>: an activation chosen by an <c>SeDsl.Activation</c> value, which inside a block may be a
+/// parameter (<c>nameof(activation)</c>) or an expression. Created as <c>SeDsl.Layers.ActivationLayer</c> and always
+/// called as a module; shape unchanged, no parameters.
+/// </summary>
+internal sealed record ChosenActivationSpec(string Name, Expr Activation) : LayerSpec(Name)
+{
+    public const string EnumType = "SeDsl.Activation";
+
+    /// <summary>The enum's type, with the members that the runtime's <c>SeDsl.Activation</c> has (a test guards the two).</summary>
+    public static readonly DslType Type = DslType.Enum(EnumType, new[]
+    {
+        "ReLU", "ReLU6", "Sigmoid", "Tanh", "HardSigmoid", "SiLU", "Hardswish", "GELU", "None",
+    }.Select((m, i) => new EnumMember(m, i)).ToEquatableArray());
+
+    public static readonly LayerKind Kind1 = new("SeDsl.ActivationAttribute", "SeDsl.Layers.ActivationLayer", (n, a) =>
+        a.Value("Kind", new Expr.Member(EnumType, "ReLU", 0), Type) is { } kind ? new ChosenActivationSpec(n, kind) : null);
+
+    public override string Kind => "Activation";
+
+    public override bool NeedsSpatialInput => false;
+
+    public override bool MayReturnInput => true;
+
+    public override LayerResult? Apply(Dims input, Scope scope, FindingSink sink)
+    {
+        string name = scope.Prefix + Name;
+        if (scope.Size(Activation, name, "Kind", sink) is not { } kind)
+        {
+            return null;
+        }
+
+        if (kind is Expr.Member m && Type.MemberOf(m.Value) is null)
+        {
+            sink.Add(DiagnosticIds.InvalidArgument, "Kind", name, "Kind", "a named SeDsl.Activation value", m.Value.ToString(System.Globalization.CultureInfo.InvariantCulture), "Layer");
+            return null;
+        }
+
+        return Free(input, Make.New("SeDsl.Layers.ActivationLayer", new ConstructionArgument(null, new ArgumentValue.Size(kind))));
+    }
 }

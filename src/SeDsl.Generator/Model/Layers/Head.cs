@@ -20,9 +20,10 @@ internal sealed record FlattenSpec(string Name) : LayerSpec(Name)
 }
 
 /// <summary><c>[Linear]</c> on a flat input: in · out weights (+ out bias); multiply-adds in · out.</summary>
-internal sealed record LinearSpec(string Name, int OutFeatures, bool Bias) : LayerSpec(Name)
+internal sealed record LinearSpec(string Name, Expr OutFeatures, bool Bias) : LayerSpec(Name)
 {
-    public static readonly LayerKind Kind1 = new("SeDsl.LinearAttribute", "TorchSharp.Modules.Linear", (n, a) => new LinearSpec(n, a.Int("OutFeatures", 0), a.Bool("Bias", true)));
+    public static readonly LayerKind Kind1 = new("SeDsl.LinearAttribute", "TorchSharp.Modules.Linear", (n, a) =>
+        a.Size("OutFeatures", 0) is { } outFeatures ? new LinearSpec(n, outFeatures, a.Bool("Bias", true)) : null);
 
     public override string Kind => "Linear";
 
@@ -33,7 +34,7 @@ internal sealed record LinearSpec(string Name, int OutFeatures, bool Bias) : Lay
     public override LayerResult? Apply(Dims input, Scope scope, FindingSink sink)
     {
         string name = scope.Prefix + Name;
-        if (!sink.Require(OutFeatures >= 1, name, "OutFeatures", "at least 1", OutFeatures))
+        if (scope.Checked(OutFeatures, name, "OutFeatures", sink, v => v >= 1, "at least 1") is not { } outFeatures)
         {
             return null;
         }
@@ -44,16 +45,17 @@ internal sealed record LinearSpec(string Name, int OutFeatures, bool Bias) : Lay
             return null;
         }
 
-        var weights = input.Channels * OutFeatures;
-        var create = Make.Call(Make.Nn + ".Linear", Make.Arg("inputSize", input.Channels), Make.Arg("outputSize", OutFeatures), Make.Arg("hasBias", Bias));
-        return new LayerResult(Dims.Features(OutFeatures), Bias ? weights + OutFeatures : weights, weights, create);
+        var weights = input.Channels * outFeatures;
+        var create = Make.Call(Make.Nn + ".Linear", Make.Arg("inputSize", input.Channels), Make.Arg("outputSize", outFeatures), Make.Arg("hasBias", Bias));
+        return new LayerResult(Dims.Features(outFeatures), Bias ? weights + outFeatures : weights, weights, create);
     }
 }
 
 /// <summary><c>[Dropout(p)]</c>: zeroes elements with probability p while training; shape unchanged.</summary>
-internal sealed record DropoutSpec(string Name, double P) : LayerSpec(Name)
+internal sealed record DropoutSpec(string Name, Expr P) : LayerSpec(Name)
 {
-    public static readonly LayerKind Kind1 = new("SeDsl.DropoutAttribute", "TorchSharp.Modules.Dropout", (n, a) => new DropoutSpec(n, a.Double("P", 0.5)));
+    public static readonly LayerKind Kind1 = new("SeDsl.DropoutAttribute", "TorchSharp.Modules.Dropout", (n, a) =>
+        a.Value("P", new Expr.Real(0.5), DslType.Real) is { } p ? new DropoutSpec(n, p) : null);
 
     public override string Kind => "Dropout";
 
@@ -63,13 +65,18 @@ internal sealed record DropoutSpec(string Name, double P) : LayerSpec(Name)
 
     public override LayerResult? Apply(Dims input, Scope scope, FindingSink sink)
     {
-        if (!(P >= 0 && P <= 1))
+        if (scope.Size(P, scope.Prefix + Name, "P", sink) is not { } p)
         {
-            sink.Add(DiagnosticIds.InvalidArgument, "P", scope.Prefix + Name, "P", "between 0 and 1", P.ToString("R", CultureInfo.InvariantCulture), "Layer");
             return null;
         }
 
-        return Free(input, Make.Call(Make.Nn + ".Dropout", Make.Arg("p", P)));
+        if (p is Expr.Real { Value: var v } && !(v >= 0 && v <= 1))
+        {
+            sink.Add(DiagnosticIds.InvalidArgument, "P", scope.Prefix + Name, "P", "between 0 and 1", v.ToString("R", CultureInfo.InvariantCulture), "Layer");
+            return null;
+        }
+
+        return Free(input, Make.Call(Make.Nn + ".Dropout", Make.Arg("p", new ArgumentValue.Size(p))));
     }
 }
 
@@ -88,9 +95,10 @@ internal sealed record IdentitySpec(string Name) : LayerSpec(Name)
 }
 
 /// <summary><c>[ChannelShuffle(groups)]</c>: ShuffleNet's interleaving of channel groups; groups must divide C.</summary>
-internal sealed record ChannelShuffleSpec(string Name, int Groups) : LayerSpec(Name)
+internal sealed record ChannelShuffleSpec(string Name, Expr Groups) : LayerSpec(Name)
 {
-    public static readonly LayerKind Kind1 = new("SeDsl.ChannelShuffleAttribute", "TorchSharp.Modules.ChannelShuffle", (n, a) => new ChannelShuffleSpec(n, a.Int("Groups", 0)));
+    public static readonly LayerKind Kind1 = new("SeDsl.ChannelShuffleAttribute", "TorchSharp.Modules.ChannelShuffle", (n, a) =>
+        a.Size("Groups", 0) is { } groups ? new ChannelShuffleSpec(n, groups) : null);
 
     public override string Kind => "ChannelShuffle";
 
@@ -99,11 +107,11 @@ internal sealed record ChannelShuffleSpec(string Name, int Groups) : LayerSpec(N
     public override LayerResult? Apply(Dims input, Scope scope, FindingSink sink)
     {
         string name = scope.Prefix + Name;
-        if (!sink.Require(Groups >= 1, name, "Groups", "at least 1", Groups) || !ConvSpec.Divides(Groups, input.Channels, name, "input", sink))
+        if (scope.Checked(Groups, name, "Groups", sink, v => v >= 1, "at least 1") is not { } groups || !ConvSpec.Divides(groups, input.Channels, name, "input", sink))
         {
             return null;
         }
 
-        return Free(input, Make.Call(Make.Nn + ".ChannelShuffle", Make.Arg("groups", Groups)));
+        return Free(input, Make.Call(Make.Nn + ".ChannelShuffle", Make.Arg("groups", groups)));
     }
 }

@@ -17,6 +17,12 @@ internal abstract record LayerSpec(string Name)
     /// <summary>Whether the field's type is a base of the layer's module (<c>Module&lt;Tensor, Tensor&gt;</c>), so members of the module itself need a cast.</summary>
     public bool FieldHoldsBase { get; init; }
 
+    /// <summary>
+    /// The layer's <c>When</c> condition over the block's parameters: the layer exists only where it holds (true when not
+    /// written). Evaluated where the layer is applied (<c>LayerRunner</c>), so every kind is optional in the same way.
+    /// </summary>
+    public Expr When { get; init; } = Expr.Truth.True;
+
     /// <summary>The layer kind as users write it, e.g. <c>Conv2d</c>; also the summary's "kind" column.</summary>
     public abstract string Kind { get; }
 
@@ -57,6 +63,15 @@ internal interface IAttributeArguments
 
     /// <summary>An integer, or inside a block an expression string; null when the expression did not parse (already reported).</summary>
     Expr? Size(string name, int fallback);
+
+    /// <summary>
+    /// A value of type <paramref name="expected"/>: a constant (int, bool, double, enum member), or inside a block an
+    /// expression string over its parameters; null after reporting a value of another type or an expression that did not parse.
+    /// </summary>
+    Expr? Value(string name, Expr fallback, DslType expected);
+
+    /// <summary>The <c>When</c> condition: true when not written.</summary>
+    Expr? Condition(string name);
 
     /// <summary>An integer stride, with <c>Strides.OfBlock</c> read as <see cref="Stride.OfBlock"/>.</summary>
     Stride Stride(string name, int fallback);

@@ -6,13 +6,15 @@ namespace SeDsl.Generator.Model;
 /// <c>[MaxPool2d]</c> or <c>[AvgPool2d]</c>: channels unchanged, no parameters, no multiply-adds counted.
 /// <see cref="Stride"/> is null for "equal to the kernel", as in PyTorch.
 /// </summary>
-internal sealed record PoolSpec(string Name, bool Max, int Kernel, Stride? Stride, int Padding, bool CeilMode, bool CountIncludePad) : LayerSpec(Name)
+internal sealed record PoolSpec(string Name, bool Max, Expr Kernel, Stride? Stride, Expr Padding, bool CeilMode, bool CountIncludePad) : LayerSpec(Name)
 {
     public static readonly LayerKind MaxPool2d = new("SeDsl.MaxPool2dAttribute", "TorchSharp.Modules.MaxPool2d", (n, a) =>
-        new PoolSpec(n, true, a.Int("Kernel", 0), StrideOf(a), a.Int("Padding", 0), a.Bool("CeilMode", false), true));
+        a.Size("Kernel", 0) is { } kernel && a.Size("Padding", 0) is { } padding ? new PoolSpec(n, true, kernel, StrideOf(a), padding, a.Bool("CeilMode", false), true) : null);
 
     public static readonly LayerKind AvgPool2d = new("SeDsl.AvgPool2dAttribute", "TorchSharp.Modules.AvgPool2d", (n, a) =>
-        new PoolSpec(n, false, a.Int("Kernel", 0), StrideOf(a), a.Int("Padding", 0), a.Bool("CeilMode", false), a.Bool("CountIncludePad", true)));
+        a.Size("Kernel", 0) is { } kernel && a.Size("Padding", 0) is { } padding
+            ? new PoolSpec(n, false, kernel, StrideOf(a), padding, a.Bool("CeilMode", false), a.Bool("CountIncludePad", true))
+            : null);
 
     public override string Kind => Max ? "MaxPool2d" : "AvgPool2d";
 
@@ -22,24 +24,26 @@ internal sealed record PoolSpec(string Name, bool Max, int Kernel, Stride? Strid
     {
         string name = scope.Prefix + Name;
         int before = sink.Count;
-        if (sink.Require(Kernel >= 1, name, "Kernel", "at least 1", Kernel))
+        var kernel = scope.Checked(Kernel, name, "Kernel", sink, v => v >= 1, "at least 1");
+        var padding = scope.Size(Padding, name, "Padding", sink);
+        if (kernel is not null && padding is not null && kernel.Constant is { } k)
         {
-            sink.Require(Padding >= 0 && Padding <= Kernel / 2, name, "Padding", $"between 0 and half the kernel ({FindingSink.Text(Kernel / 2)})", Padding);
+            sink.Require(padding, v => v >= 0 && v <= k / 2, name, "Padding", $"between 0 and half the kernel ({FindingSink.Text(k / 2)})");
         }
 
         Expr? stride = Stride switch
         {
-            null => Kernel,
-            Stride.Fixed { Value: < 1 } f => Reject(f.Value, name, sink),
+            null => kernel,
+            Stride.Fixed f when scope.Size(f.Value, name, "Stride", sink) is { Constant: < 1 } v => Reject(v.Constant!.Value, name, sink),
             _ => scope.Stride(Stride, name, sink),
         };
-        if (sink.Count != before || stride is null)
+        if (sink.Count != before || stride is null || kernel is null || padding is null)
         {
             return null;
         }
 
-        var h = Window.Output(input.Height, Kernel, stride, Padding, 1, CeilMode);
-        var w = Window.Output(input.Width, Kernel, stride, Padding, 1, CeilMode);
+        var h = Window.Output(input.Height, kernel, stride, padding, Expr.One, CeilMode);
+        var w = Window.Output(input.Width, kernel, stride, padding, Expr.One, CeilMode);
         if (h.Constant < 1 || w.Constant < 1)
         {
             sink.Add(DiagnosticIds.SpatialSizeVanishes, "Kernel", name, input.ToString(), Window.Text(h, w));
@@ -47,15 +51,15 @@ internal sealed record PoolSpec(string Name, bool Max, int Kernel, Stride? Strid
         }
 
         var create = CountIncludePad
-            ? Make.Call(Make.Nn + "." + Kind, Make.Arg("kernel_size", Kernel), Make.Arg("stride", stride), Make.Arg("padding", Padding), Make.Arg("ceil_mode", CeilMode))
-            : Make.Call(Make.Nn + "." + Kind, Make.Arg("kernel_size", Kernel), Make.Arg("stride", stride), Make.Arg("padding", Padding), Make.Arg("ceil_mode", CeilMode), Make.Arg("count_include_pad", false));
+            ? Make.Call(Make.Nn + "." + Kind, Make.Arg("kernel_size", kernel), Make.Arg("stride", stride), Make.Arg("padding", padding), Make.Arg("ceil_mode", CeilMode))
+            : Make.Call(Make.Nn + "." + Kind, Make.Arg("kernel_size", kernel), Make.Arg("stride", stride), Make.Arg("padding", padding), Make.Arg("ceil_mode", CeilMode), Make.Arg("count_include_pad", false));
         return Free(Dims.Spatial(input.Channels, h, w), create);
     }
 
     // 0 is "the kernel", as in PyTorch's attribute default.
-    private static Stride? StrideOf(IAttributeArguments a) => a.Stride("Stride", 0) is Stride.Fixed { Value: 0 } ? null : a.Stride("Stride", 0);
+    private static Stride? StrideOf(IAttributeArguments a) => a.Stride("Stride", 0) is Stride.Fixed { Value: Expr.Number { Value: 0 } } ? null : a.Stride("Stride", 0);
 
-    private static Expr? Reject(int stride, string name, FindingSink sink)
+    private static Expr? Reject(long stride, string name, FindingSink sink)
     {
         sink.Require(false, name, "Stride", "at least 1 (or 0 for the kernel size; Strides.OfBlock only inside a block)", stride);
         return null;

@@ -12,12 +12,15 @@ namespace SeDsl.Generator.Model;
 /// </summary>
 internal sealed class Scope
 {
+    private static readonly IReadOnlyDictionary<string, DslType> NoTypes = new Dictionary<string, DslType>();
     private readonly IReadOnlyDictionary<string, Expr> values;
+    private readonly IReadOnlyDictionary<string, DslType> types;
 
-    private Scope(IReadOnlyDictionary<string, Expr> values, Expr? blockStride, string prefix, BlockTable blocks, IBlockComposer composer, ImmutableVisit visiting, Work work)
+    private Scope(IReadOnlyDictionary<string, Expr> values, IReadOnlyDictionary<string, DslType> types, Expr? blockStride, string prefix, BlockTable blocks, IBlockComposer composer, ImmutableVisit visiting, Work work)
     {
         Work = work;
         this.values = values;
+        this.types = types;
         Composer = composer;
         BlockStride = blockStride;
         Prefix = prefix;
@@ -47,22 +50,48 @@ internal sealed class Scope
     /// <summary>The layer count and cancellation of the class being analysed, shared by every scope inside it.</summary>
     public Work Work { get; }
 
-    public static Scope Network(BlockTable blocks, IBlockComposer composer, Work work) => new(new Dictionary<string, Expr>(), null, "", blocks, composer, ImmutableVisit.Empty, work);
+    public static Scope Network(BlockTable blocks, IBlockComposer composer, Work work) => new(new Dictionary<string, Expr>(), NoTypes, null, "", blocks, composer, ImmutableVisit.Empty, work);
 
     /// <summary>A block's body, with <paramref name="values"/> for its parameters and input channels.</summary>
     public Scope Enter(BlockSpec block, IReadOnlyDictionary<string, Expr> values, Expr stride, string prefix) =>
-        new(values, stride, prefix, Blocks, Composer, Visiting.Add(block.Type.MetadataName), Work);
+        new(values, types, stride, prefix, Blocks, Composer, Visiting.Add(block.Type.MetadataName), Work);
+
+    /// <summary>The type of a name that values in this scope may still contain (a block parameter in a block's own module).</summary>
+    public DslType? TypeOf(string name) => types.TryGetValue(name, out var type) ? type : null;
+
+    /// <summary>
+    /// Whether a layer with the condition <paramref name="when"/> exists here: true or false when the condition is known,
+    /// null when it is decided at run time (a block's own module). A condition that cannot be computed reports SEDSL106.
+    /// </summary>
+    public bool? Exists(Expr when, string layer, FindingSink sink, out Expr condition)
+    {
+        condition = Expr.Truth.True;
+        if (when.IsTrue == true)
+        {
+            return true;
+        }
+
+        var value = Size(when, layer, "When", sink);
+        condition = value ?? Expr.Truth.False;
+        return value?.IsTrue ?? (value is null ? false : null);
+    }
 
     /// <summary>A block's own module: every parameter, <c>inChannels</c> and <c>stride</c> a name.</summary>
     public static Scope Symbolic(BlockSpec block, BlockTable blocks, IBlockComposer composer, Work work)
     {
         var names = new Dictionary<string, Expr>(StringComparer.Ordinal) { [InChannels] = new Expr.Name(InChannels) };
-        foreach (string parameter in block.Parameters)
+        foreach (var parameter in block.Parameters)
         {
-            names[parameter] = new Expr.Name(parameter);
+            names[parameter.Name] = new Expr.Name(parameter.Name);
         }
 
-        return new(names, new Expr.Name(StrideName), "", blocks, composer, ImmutableVisit.Empty.Add(block.Type.MetadataName), work);
+        var types = new Dictionary<string, DslType>(StringComparer.Ordinal) { [InChannels] = DslType.Int, [StrideName] = DslType.Int };
+        foreach (var parameter in block.Parameters)
+        {
+            types[parameter.Name] = parameter.Type;
+        }
+
+        return new(names, types, new Expr.Name(StrideName), "", blocks, composer, ImmutableVisit.Empty.Add(block.Type.MetadataName), work);
     }
 
     /// <summary>
@@ -97,13 +126,17 @@ internal sealed class Scope
         return value;
     }
 
+    /// <summary>A declared value in this scope that must satisfy <paramref name="ok"/> (SEDSL102 otherwise, when it is a number).</summary>
+    public Expr? Checked(Expr declared, string layer, string argument, FindingSink sink, Func<long, bool> ok, string rule) =>
+        Size(declared, layer, argument, sink) is { } value && sink.Require(value, ok, layer, argument, rule) ? value : null;
+
     /// <summary>A declared stride in this scope; null after reporting <c>Strides.OfBlock</c> outside a block.</summary>
     public Expr? Stride(Stride declared, string layer, FindingSink sink)
     {
         if (declared is Stride.Fixed f)
         {
-            sink.Require(f.Value >= 1, layer, "Stride", "at least 1 (Strides.OfBlock only inside a block)", f.Value);
-            return f.Value >= 1 ? f.Value : null;
+            var value = Size(f.Value, layer, "Stride", sink);
+            return value is not null && sink.Require(value, v => v >= 1, layer, "Stride", "at least 1 (Strides.OfBlock only inside a block)") ? value : null;
         }
 
         if (BlockStride is null)

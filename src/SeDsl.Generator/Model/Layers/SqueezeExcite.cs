@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using SeDsl.Generator.Diagnostics;
 
 namespace SeDsl.Generator.Model;
@@ -20,56 +21,124 @@ internal enum GateKind
 
 /// <summary>
 /// <c>[SqueezeExcite]</c>: shape unchanged; two 1x1 excitation layers C -> width -> C, so 2 C width weights
-/// (+ C + width biases) and as many multiply-adds. The width is the runtime's rule (<c>SqueezeExcitation.ReducedWidth</c>,
-/// one file shared by both sides). On the fast paths the gate runs as tensor operations (<c>Scale</c>, <c>ScaleInPlace</c>,
-/// and <c>ScaleAdd</c> at the end of a residual body).
+/// (+ C + width biases) and as many multiply-adds. The width is stated (<see cref="Width"/>, an expression that may use
+/// the block's parameters, <c>inChannels</c> and <c>makeDivisible</c>), or derived from the ratio by the runtime's rule
+/// (<c>SqueezeExcitation.ReducedWidth</c>, one file shared by both sides). The squeeze, the gate and the inner activation
+/// are enum values or, in a block, expressions. On the fast paths the gate runs as tensor operations (<c>Scale</c>,
+/// <c>ScaleInPlace</c>, and <c>ScaleAdd</c> at the end of a residual body).
 /// </summary>
-internal sealed record SqueezeExciteSpec(string Name, Expr R, SqueezeKind Squeeze, GateKind Gate, int Divisor, bool Bias) : LayerSpec(Name)
+internal sealed record SqueezeExciteSpec(string Name, Expr R, Expr? Width, Expr Squeeze, Expr Gate, Expr Activation, Expr Divisor, bool Bias, bool RatioWritten) : LayerSpec(Name)
 {
-    public static readonly LayerKind Kind1 = new("SeDsl.SqueezeExciteAttribute", "SeDsl.Layers.SqueezeExcitation", (n, a) =>
-        a.Size("R", 16) is { } r ? new SqueezeExciteSpec(n, r, (SqueezeKind)a.Int("Squeeze", 0), (GateKind)a.Int("Gate", 0), a.Int("Divisor", 1), a.Bool("Bias", true)) : null);
+    private static readonly DslType SqueezeType = DslType.Enum("SeDsl.SqueezeOperator", EquatableArray.Of(new EnumMember("Average", 0), new EnumMember("Max", 1)));
+    private static readonly DslType GateType = DslType.Enum("SeDsl.ExcitationGate", EquatableArray.Of(
+        new EnumMember("Sigmoid", 0), new EnumMember("ReLU", 1), new EnumMember("Tanh", 2), new EnumMember("HardSigmoid", 3)));
+
+    public static readonly LayerKind Kind1 = new("SeDsl.SqueezeExciteAttribute", "SeDsl.Layers.SqueezeExcitation", Read);
 
     public override string Kind => "SqueezeExcite";
 
     public override bool KeepsNoOutputForBackward => true;
 
+    private static SqueezeExciteSpec? Read(string name, IAttributeArguments a)
+    {
+        var r = a.Size("R", 16);
+        var width = a.Has("Width") ? a.Size("Width", 0) : null;
+        var squeeze = a.Value("Squeeze", new Expr.Member(SqueezeType.EnumType, "Average", 0), SqueezeType);
+        var gate = a.Value("Gate", new Expr.Member(GateType.EnumType, "Sigmoid", 0), GateType);
+        var activation = a.Value("InnerActivation", new Expr.Member(ChosenActivationSpec.EnumType, "ReLU", 0), ChosenActivationSpec.Type);
+        var divisor = a.Size("Divisor", 1);
+        return r is null || (a.Has("Width") && width is null) || squeeze is null || gate is null || activation is null || divisor is null
+            ? null
+            : new SqueezeExciteSpec(name, r, width, squeeze, gate, activation, divisor, a.Bool("Bias", true), a.Has("R") || a.Has("Divisor"));
+    }
+
     public override LayerResult? Apply(Dims input, Scope scope, FindingSink sink)
     {
         string name = scope.Prefix + Name;
         int before = sink.Count;
-        var r = scope.Size(R, name, "R", sink);
-        if (r is not null)
+        var squeeze = Named(Squeeze, SqueezeType, "Squeeze", "a named SqueezeOperator value");
+        var gate = Named(Gate, GateType, "Gate", "a named ExcitationGate value");
+        var activation = Named(Activation, ChosenActivationSpec.Type, "InnerActivation", "a named SeDsl.Activation value");
+        Expr? width = null;
+        if (Width is not null)
         {
-            sink.Require(r, v => v >= 1, name, "R", "at least 1");
+            if (RatioWritten)
+            {
+                sink.Add(DiagnosticIds.InvalidArgument, "Width", name, "Width", "given without R or Divisor (the width replaces the ratio rule)", Width.ToString(), "Layer");
+            }
+
+            width = scope.Size(Width, name, "Width", sink);
+            if (width is not null && width.Constant < 1)
+            {
+                sink.Add(DiagnosticIds.ReductionLeavesNoChannels, "Width", name, "Width = " + Width, input.Channels.ToString());
+                return null;
+            }
         }
 
-        sink.Require(Divisor >= 1, name, "Divisor", "at least 1", Divisor);
-        sink.Require(Squeeze is SqueezeKind.Average or SqueezeKind.Max, name, "Squeeze", "a named SqueezeOperator value", (int)Squeeze);
-        sink.Require(Gate is >= GateKind.Sigmoid and <= GateKind.HardSigmoid, name, "Gate", "a named ExcitationGate value", (int)Gate);
-        if (sink.Count != before || r is null)
+        if (sink.Count != before || squeeze is null || gate is null || activation is null || (Width is not null && width is null))
         {
             return null;
         }
 
-        var width = Expr.Apply(SizeFunction.ReducedWidth, EquatableArray.Of(input.Channels, r, (Expr)Divisor));
+        // After the other checks, so that SEDSL104 (a warning) does not stop the layer.
+        width ??= RatioWidth(input, scope, name, sink);
+        if (width is null)
+        {
+            return null;
+        }
+
+        var weights = input.Channels * width * 2;
+        var arguments = new List<ConstructionArgument>
+        {
+            Make.Arg("channels", input.Channels),
+            Make.Arg("reducedChannels", width),
+            Make.Arg("squeeze", new ArgumentValue.Size(squeeze)),
+            Make.Arg("gate", new ArgumentValue.Size(gate)),
+            Make.Arg("bias", Bias),
+        };
+        if (activation is not Expr.Member { Value: 0 })
+        {
+            arguments.Add(Make.Arg("activation", new ArgumentValue.Size(activation)));
+        }
+
+        var create = new Construction("SeDsl.Layers.SqueezeExcitation", true, arguments.ToEquatableArray());
+        return new LayerResult(input, Bias ? weights + input.Channels + width : weights, weights, create) { ReducedChannels = width };
+
+        Expr? Named(Expr declared, DslType type, string argument, string rule)
+        {
+            var value = scope.Size(declared, name, argument, sink);
+            if (value is Expr.Member m && type.MemberOf(m.Value) is null)
+            {
+                sink.Add(DiagnosticIds.InvalidArgument, argument, name, argument, rule, m.Value.ToString(System.Globalization.CultureInfo.InvariantCulture), "Layer");
+                return null;
+            }
+
+            return value;
+        }
+    }
+
+    /// <summary>The width from the ratio: C / r, or timm's rounding to a multiple of the divisor; SEDSL104 when C / r is inexact.</summary>
+    private Expr? RatioWidth(Dims input, Scope scope, string name, FindingSink sink)
+    {
+        var r = scope.Checked(R, name, "R", sink, v => v >= 1, "at least 1");
+        var divisor = scope.Checked(Divisor, name, "Divisor", sink, v => v >= 1, "at least 1");
+        if (r is null || divisor is null)
+        {
+            return null;
+        }
+
+        var width = Expr.Apply(SizeFunction.ReducedWidth, EquatableArray.Of(input.Channels, r, divisor));
         if (width.Constant < 1)
         {
             sink.Add(DiagnosticIds.ReductionLeavesNoChannels, "R", name, r.ToString(), input.Channels.ToString());
             return null;
         }
 
-        if (Divisor == 1 && input.Channels.Constant is { } c && r.Constant is { } rv && c % rv != 0)
+        if (divisor.Constant == 1 && input.Channels.Constant is { } c && r.Constant is { } rv && c % rv != 0)
         {
             sink.Add(DiagnosticIds.ReductionNotExact, "R", name, r.ToString(), input.Channels.ToString(), width.ToString());
         }
 
-        var weights = input.Channels * width * 2;
-        var create = Make.New("SeDsl.Layers.SqueezeExcitation",
-            Make.Arg("channels", input.Channels),
-            Make.Arg("reducedChannels", width),
-            Make.Arg("squeeze", new ArgumentValue.Member("SeDsl.SqueezeOperator", Squeeze.ToString())),
-            Make.Arg("gate", new ArgumentValue.Member("SeDsl.ExcitationGate", Gate.ToString())),
-            Make.Arg("bias", Bias));
-        return new LayerResult(input, Bias ? weights + input.Channels + width : weights, weights, create) { ReducedChannels = width };
+        return width;
     }
 }

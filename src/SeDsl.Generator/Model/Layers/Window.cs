@@ -8,9 +8,10 @@ internal static class Window
     /// mode rounded up, where the last window must also start inside the input or its left padding. 0 or less when no
     /// window fits; unknown when the size is (a block's height and width).
     /// </summary>
-    public static Expr Output(Expr size, long kernel, Expr stride, long padding, long dilation, bool ceil)
+    public static Expr Output(Expr size, Expr kernelSize, Expr stride, Expr paddingSize, Expr dilationSize, bool ceil)
     {
-        if (size.Constant is not { } n || stride.Constant is not { } s)
+        if (size.Constant is not { } n || stride.Constant is not { } s || kernelSize.Constant is not { } kernel || paddingSize.Constant is not { } padding
+            || dilationSize.Constant is not { } dilation)
         {
             return Expr.Unknown.Instance;
         }
