@@ -63,6 +63,11 @@ internal static class BlockBody
 
         var stride = scope.BlockStride ?? Expr.One;
         bool channelsDiffer = !body.Channels.Equals(input.Channels);
+        if (block.ShortcutIdentityOrNone)
+        {
+            return IdentityOrNone(input, body, stride, channelsDiffer, new BodyResult(body, parameters, multiplyAdds, flattens, layers.ToEquatableArray(), null, false));
+        }
+
         // Known when the stride and the channel comparison are numbers (a network's instance); else decided at run time.
         bool? project = stride.Constant is { } s && (!channelsDiffer || (input.Channels.Constant is not null && body.Channels.Constant is not null))
             ? s != 1 || channelsDiffer
@@ -96,6 +101,17 @@ internal static class BlockBody
 
         var output = Run(Placement.AfterAddition, body);
         return output is null ? null : new BodyResult(output, parameters, multiplyAdds, flattens, layers.ToEquatableArray(), body.Channels, channelsDiffer);
+    }
+
+    /// <summary>
+    /// An inverted residual's shortcut: the identity when stride and channels are unchanged, else none; known in a
+    /// network's instance, decided at construction in the block's own module (<see cref="BodyResult.Projection"/> null).
+    /// </summary>
+    private static BodyResult IdentityOrNone(Dims input, Dims body, Expr stride, bool channelsDiffer, BodyResult plain)
+    {
+        bool known = stride.Constant is not null && (!channelsDiffer || (input.Channels.Constant is not null && body.Channels.Constant is not null));
+        // Such blocks have body layers only (checked at parse), so the output is the body's either way.
+        return known && (stride.Constant != 1 || channelsDiffer) ? plain : plain with { Projection = body.Channels, ProjectionWhenChannelsDiffer = channelsDiffer };
     }
 
     /// <summary>Parallel body layers on the same input, concatenated on channels; heights and widths must agree.</summary>

@@ -174,14 +174,14 @@ internal sealed class BlockComposer : IBlockComposer
             var type = DslTypes.Of(value, scope.TypeOf, out _);
             if (type is not null && !DslTypes.Accepts(parameter.Type, type))
             {
-                sink.Add(DiagnosticIds.InvalidArgument, "arguments", layer, $"block argument {FindingSink.Text(i + 1)} ({parameter.Name})",
+                sink.Add(DiagnosticIds.InvalidArgument, "arguments#" + FindingSink.Text(i), layer, $"block argument {FindingSink.Text(i + 1)} ({parameter.Name})",
                     "of type " + parameter.Type.Written, $"{declared[i]} ({type.Written})", "Layer");
                 return null;
             }
 
             if (parameter.Type.Kind == ValueKind.Enum && value is Expr.Member m && parameter.Type.MemberOf(m.Value) is null)
             {
-                sink.Add(DiagnosticIds.InvalidArgument, "arguments", layer, $"block argument {FindingSink.Text(i + 1)} ({parameter.Name})",
+                sink.Add(DiagnosticIds.InvalidArgument, "arguments#" + FindingSink.Text(i), layer, $"block argument {FindingSink.Text(i + 1)} ({parameter.Name})",
                     "a named " + parameter.Type.Written + " value", m.Value.ToString(System.Globalization.CultureInfo.InvariantCulture), "Layer");
                 return null;
             }

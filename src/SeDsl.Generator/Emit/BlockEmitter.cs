@@ -25,7 +25,12 @@ internal static class BlockEmitter
         using (ModuleSkeleton.Header(w, block.Type.Namespace, className, "Block", fileScopedNamespace))
         using (w.Block(ModuleSkeleton.ClassLine(className)))
         {
-            if (block.Residual)
+            if (block.Residual && block.ShortcutIdentityOrNone)
+            {
+                ModuleSkeleton.Member(w, "/// <summary>Whether the input is added to the body's output: only when stride and channels are unchanged (an inverted residual).</summary>",
+                    "private readonly bool addsShortcut;");
+            }
+            else if (block.Residual)
             {
                 ModuleSkeleton.Member(w, "/// <summary>The projection shortcut, created when the stride or the channel count changes; null for the identity shortcut.</summary>",
                     $"private readonly {Code.Sequential}? downsample;");
@@ -52,6 +57,8 @@ internal static class BlockEmitter
                         {
                             NetworkEmitter.WriteCreation(w, layer, results[layer], inPlace);
                         }
+
+                        w.Line();
                     }
                     else
                     {
@@ -66,7 +73,12 @@ internal static class BlockEmitter
                     w.Line(optional.Contains(layer) ? $"if ({layer.Identifier} is not null) {register}" : register);
                 }
 
-                if (plan.Projection is { } output)
+                if (plan.Projection is { } same && block.ShortcutIdentityOrNone)
+                {
+                    w.Line();
+                    w.Line(plan.ProjectionWhenChannelsDiffer ? $"addsShortcut = stride == 1 && inChannels == {Code.Size(same)};" : "addsShortcut = stride == 1;");
+                }
+                else if (plan.Projection is { } output)
                 {
                     w.Line();
                     string condition = plan.ProjectionWhenChannelsDiffer ? $"stride != 1 || inChannels != {Code.Size(output)}" : "stride != 1";
@@ -76,7 +88,7 @@ internal static class BlockEmitter
                         w.Line($"downsample = {Code.Nn}.Sequential(");
                         w.Line($"    (\"0\", {Code.Nn}.Conv2d(in_channels: inChannels, out_channels: {Code.Size(output)}, kernel_size: {Code.Literal(block.ShortcutKernel)}, stride: stride, {padding}bias: false)),");
                         w.Line($"    (\"1\", {Code.Nn}.BatchNorm2d(num_features: {Code.Size(output)})));");
-                        w.Line("register_module(nameof(downsample), downsample);");
+                        w.Line(block.ShortcutName == "downsample" ? "register_module(nameof(downsample), downsample);" : $"register_module({Code.Literal(block.ShortcutName)}, downsample);");
                     }
                 }
             }
@@ -90,10 +102,10 @@ internal static class BlockEmitter
             new ModuleSkeleton
             {
                 ClassName = className,
-                FusedState = block.Residual
+                FusedState = block.Residual && !block.ShortcutIdentityOrNone
                     ? [("/// <summary>Set by <see cref=\"Fuse\"/>: the projection shortcut's convolution with its batch norm folded in; null for the identity shortcut.</summary>", $"private {Code.Module}? {ForwardWriter.FusedShortcut};")]
                     : [],
-                FuseDoc = [ForwardWriter.FuseSummary(folded, groups.SelectMany(g => g).Any(l => l is UseSpec or StageSpec), block.Residual, optional)],
+                FuseDoc = [ForwardWriter.FuseSummary(folded, groups.SelectMany(g => g).Any(l => l is UseSpec or StageSpec), block.Residual && !block.ShortcutIdentityOrNone, optional)],
                 FuseBody = f =>
                 {
                     foreach (var group in groups)
@@ -101,7 +113,7 @@ internal static class BlockEmitter
                         ForwardWriter.WriteFolds(f, group, blocks, fold: folded.Contains(group), optional);
                     }
 
-                    if (block.Residual)
+                    if (block.Residual && !block.ShortcutIdentityOrNone)
                     {
                         using (f.Block("if (this.downsample is not null)"))
                         {
@@ -156,7 +168,7 @@ internal static class BlockEmitter
         }
         else
         {
-            if (block.Residual && block.ResidualScale == 1.0 && body.Count > 0 && body[body.Count - 1] is SqueezeExciteSpec se && !optional.Contains(se))
+            if (block.Residual && !block.ShortcutIdentityOrNone && block.ResidualScale == 1.0 && body.Count > 0 && body[body.Count - 1] is SqueezeExciteSpec se && !optional.Contains(se))
             {
                 // x * gate + shortcut as one addcmul (the paper's Caffe "Axpy" layer) instead of a multiplication and an addition.
                 tail = se;
@@ -166,7 +178,18 @@ internal static class BlockEmitter
             temporary = ForwardWriter.WriteChain(w, body, path, "x", "input", declare: true, sourceIsTemporary: false, inPlace, optional);
         }
 
-        if (block.Residual)
+        if (block.Residual && block.ShortcutIdentityOrNone)
+        {
+            using (w.Block("if (this.addsShortcut)"))
+            {
+                bool inPlaceAdd = temporary && (path == ForwardPath.Fused || body.LastOrDefault() is { KeepsNoOutputForBackward: true } last && !optional.Contains(last));
+                string relu = block.ReluAfterAddition ? ".relu_()" : "";
+                w.Line(inPlaceAdd ? $"x = x.add_(input){relu};" : $"x = x.add(input){relu};");
+            }
+
+            w.Line();
+        }
+        else if (block.Residual)
         {
             string projection = path == ForwardPath.Fused ? ForwardWriter.FusedShortcut : "downsample";
             w.Line($"var shortcut = this.{projection} is null ? input : this.{projection}.forward(input);");

@@ -87,6 +87,7 @@ internal static class ForwardWriter
                     w.Line($"{variable} = {applied};");
                 }
 
+                w.Line();
                 temporary &= whenApplied;
                 previous = null;
                 continue;

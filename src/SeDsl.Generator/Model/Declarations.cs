@@ -23,11 +23,16 @@ internal sealed record BlockSpec(
     TypeName Type,
     EquatableArray<BlockParameter> Parameters,
     bool Residual,
+    bool ShortcutIdentityOrNone,
     bool ReluAfterAddition,
     bool Parallel,
     int ShortcutKernel,
     double ResidualScale,
-    EquatableArray<LayerSpec> Layers);
+    EquatableArray<LayerSpec> Layers)
+{
+    /// <summary>The projection shortcut's submodule name: <c>downsample</c>, or as <c>[Block(ShortcutName = ...)]</c> says.</summary>
+    public string ShortcutName { get; init; } = "downsample";
+}
 
 /// <summary>
 /// A block as a <c>[Stage]</c> or <c>[Use]</c> names it: by metadata name, resolved against the block table when the

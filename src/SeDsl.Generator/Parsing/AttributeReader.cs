@@ -62,6 +62,13 @@ internal sealed class AttributeReader : IAttributeArguments
             {
                 locations.Add(new ArgumentLocation(name, location));
             }
+
+            // Each element of a params argument written one by one also has its own name, e.g. "arguments#1".
+            int last = parameters.IsDefault ? -1 : parameters.Length - 1;
+            if (last >= 0 && parameters[last].IsParams && i >= last && argument.NameEquals is null && argument.NameColon is null && location is not null)
+            {
+                locations.Add(new ArgumentLocation(parameters[last].Name + "#" + (i - last).ToString(System.Globalization.CultureInfo.InvariantCulture), location));
+            }
         }
 
         Source = new LayerSource(Locate.From(syntax), locations.ToEquatableArray());
@@ -72,6 +79,9 @@ internal sealed class AttributeReader : IAttributeArguments
     public bool Has(string name) => values.ContainsKey(name);
 
     public int Int(string name, int fallback) => values.TryGetValue(name, out var c) && c.Value is int v ? v : fallback;
+
+    /// <summary>A string argument as written, or null when absent.</summary>
+    public string? Text(string name) => values.TryGetValue(name, out var c) && c.Value is string text ? text : null;
 
     public bool Bool(string name, bool fallback) => values.TryGetValue(name, out var c) && c.Value is bool v ? v : fallback;
 
@@ -131,8 +141,6 @@ internal sealed class AttributeReader : IAttributeArguments
         TypedConstantKind.Primitive => c.Value switch
         {
             int i => i,
-            long l => l,
-            short or byte or sbyte or ushort => Convert.ToInt64(c.Value, System.Globalization.CultureInfo.InvariantCulture),
             bool b => Expr.Truth.Of(b),
             double d => new Expr.Real(d),
             float f => new Expr.Real(f),

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Text;
 using SeDsl.Generator.Diagnostics;
@@ -88,14 +89,29 @@ internal static class ClassParser
                 residual ? "a finite number" : "used only with Residual = true", scale.ToString("R", CultureInfo.InvariantCulture), "Block")));
         }
 
+        bool identityOrNone = options.Int("Shortcut", 0) == 1;
+        string shortcutName = options.Text("ShortcutName") ?? "downsample";
+        if (!SyntaxFacts.IsValidIdentifier(shortcutName) || body.Layers.Any(l => l.Name == shortcutName))
+        {
+            diagnostics.Add(new DiagnosticInfo(DiagnosticIds.InvalidArgument, options.Source.Find("ShortcutName"), EquatableArray.Of(type.Name, "ShortcutName",
+                "an identifier that no layer of the block uses", shortcutName, "Block")));
+        }
+
+        if (identityOrNone && (!residual || body.Layers.Any(l => l.Placement != Placement.Body)))
+        {
+            diagnostics.Add(new DiagnosticInfo(DiagnosticIds.InvalidArgument, options.Source.Find("Shortcut"), EquatableArray.Of(type.Name, "Shortcut",
+                "used with Residual = true and no [OnShortcut] or [AfterAddition] layers (the shortcut may not exist)", "ShortcutPolicy.IdentityOrNone", "Block")));
+        }
+
         if (diagnostics.Any(d => !DiagnosticIds.IsWarning(d.Id)) || body.Incomplete)
         {
             return new BlockParse(name, null, map, diagnostics.ToEquatableArray());
         }
 
         bool reluAfter = options.Int("AfterAddition", 0) != 1;
-        var spec = new BlockSpec(name with { Name = syntax.Identifier.Text }, parameters.ToEquatableArray(), residual, reluAfter,
-            options.Bool("Parallel", false), shortcutKernel, scale, body.Layers);
+        var spec = new BlockSpec(name with { Name = syntax.Identifier.Text }, parameters.ToEquatableArray(), residual, identityOrNone, reluAfter,
+            options.Bool("Parallel", false), shortcutKernel, scale, body.Layers)
+        { ShortcutName = shortcutName };
         return new BlockParse(name, spec, map, diagnostics.ToEquatableArray());
     }
 

@@ -112,6 +112,14 @@ internal sealed class LayerReader(Compilation compilation, List<DiagnosticInfo> 
             var reader = new AttributeReader(attribute, field.Name, names, compilation, diagnostics, cancellationToken);
             LayerSpec? layer = kind is not null ? kind.Read(field.Name, reader) : ReadBlockLayer(field.Name, attribute, reader, isStage);
             var when = reader.Condition("When");
+            if (optional && !inBlock && when is not null)
+            {
+                // A network has no parameters: its condition is a constant, and a layer that never exists is a dead field.
+                Report(DiagnosticIds.InvalidArgument, reader.Source.Find("When"), field.Name, "When", "used inside a block, whose parameters it tests (a network's layers always exist)",
+                    reader.Text("When") ?? "", "Layer");
+                continue;
+            }
+
             if (layer is null || when is null || diagnostics.Count != before)
             {
                 incomplete |= layer is null && diagnostics.Count == before;

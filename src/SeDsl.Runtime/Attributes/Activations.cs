@@ -80,5 +80,5 @@ public enum Activation
 public sealed class ActivationAttribute(object activation) : LayerAttribute
 {
     /// <summary>The activation.</summary>
-    public object Kind { get; } = activation;
+    public object Activation { get; } = activation;
 }

@@ -12,6 +12,19 @@ public enum ResidualActivation
     None,
 }
 
+/// <summary>Which shortcut a residual <see cref="BlockAttribute"/> block adds when its output shape differs from its input's.</summary>
+public enum ShortcutPolicy
+{
+    /// <summary>A projection (k x k convolution with the block's stride, then batch norm), as in ResNet; the identity otherwise.</summary>
+    Projection,
+
+    /// <summary>
+    /// The identity when stride and channels are unchanged, else no shortcut at all: the inverted residuals of MobileNetV2/V3
+    /// and EfficientNet (torchvision's <c>use_res_connect</c>).
+    /// </summary>
+    IdentityOrNone,
+}
+
 /// <summary>
 /// Declares a reusable block: a <c>partial</c> class whose layer fields form the block's body and whose
 /// <see cref="ParamAttribute"/> fields are its parameters. The generator makes it a <c>Module&lt;Tensor, Tensor&gt;</c>
@@ -46,6 +59,15 @@ public sealed class BlockAttribute : Attribute
     public bool Residual { get; set; }
 
     /// <summary>
+    /// The submodule name of the projection shortcut (its keys read <c>NAME.0.weight</c>, <c>NAME.1.running_mean</c>):
+    /// <c>downsample</c> (the default) as torchvision's ResNet and timm; <c>proj</c> as torchvision's RegNet.
+    /// </summary>
+    public string ShortcutName { get; set; } = "downsample";
+
+    /// <summary>What the shortcut of a residual block is when the shape changes. Default <see cref="ShortcutPolicy.Projection"/>.</summary>
+    public ShortcutPolicy Shortcut { get; set; } = ShortcutPolicy.Projection;
+
+    /// <summary>
     /// Kernel of the projection shortcut's convolution, padded by (kernel - 1) / 2: 1 (the default) as in ResNet, 3 as in
     /// SENet-154's downsampling (timm <c>downsample_kernel_size=3</c>). Must be odd.
     /// </summary>
@@ -67,7 +89,11 @@ public sealed class BlockAttribute : Attribute
     public bool Parallel { get; set; }
 }
 
-/// <summary>Marks an <see langword="int"/> field of a <see cref="BlockAttribute"/> class as one of its parameters.</summary>
+/// <summary>
+/// Marks a field of a <see cref="BlockAttribute"/> class as one of its parameters: an <see langword="int"/>,
+/// <see langword="bool"/>, <see langword="double"/> or enum field, which the generated constructor takes in declaration
+/// order and layer arguments use by name (<c>nameof(planes)</c>, <c>"planes * 4"</c>, <c>When = nameof(se)</c>).
+/// </summary>
 [AttributeUsage(AttributeTargets.Field, AllowMultiple = false, Inherited = false)]
 public sealed class ParamAttribute : Attribute
 {
@@ -80,8 +106,11 @@ public sealed class ParamAttribute : Attribute
 /// </summary>
 /// <param name="block">The block class, e.g. <c>typeof(Bottleneck)</c>.</param>
 /// <param name="blocks">How many blocks.</param>
-/// <param name="arguments">The block's parameters, in the order its <see cref="ParamAttribute"/> fields are declared.</param>
-public sealed class StageAttribute(Type block, int blocks, params int[] arguments) : LayerAttribute
+/// <param name="arguments">
+/// The block's parameters, in the order its <see cref="ParamAttribute"/> fields are declared: constants of each
+/// parameter's type (int, bool, double, enum), or inside a block expressions over the enclosing block's parameters.
+/// </param>
+public sealed class StageAttribute(Type block, int blocks, params object[] arguments) : LayerAttribute
 {
     /// <summary>The block class.</summary>
     public Type Block { get; } = block;
@@ -90,7 +119,7 @@ public sealed class StageAttribute(Type block, int blocks, params int[] argument
     public int Blocks { get; } = blocks;
 
     /// <summary>The block's parameters.</summary>
-    public int[] Arguments { get; } = arguments;
+    public object[] Arguments { get; } = arguments;
 
     /// <summary>Stride of the first block. Default 1.</summary>
     public int Stride { get; set; } = 1;

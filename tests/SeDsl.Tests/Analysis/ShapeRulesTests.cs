@@ -103,19 +103,23 @@ public class ShapeRulesTests
     [InlineData(2048, 16, true, 2 * 2048 * 128 + 128 + 2048)]
     public void Squeeze_excite_counts_its_two_fully_connected_layers(int channels, int r, bool bias, long parameters)
     {
-        var layer = Plan(channels, 7, 7, new SqueezeExciteSpec("se", (Expr)r, SqueezeKind.Average, GateKind.Sigmoid, 1, bias)).Layers.Single();
+        var layer = Plan(channels, 7, 7, Se(r, 1, bias)).Layers.Single();
 
         Assert.Equal(parameters, layer.Parameters);
         Assert.Equal(2L * channels * (channels / r), layer.MultiplyAdds);
         Assert.Equal(Shape.Spatial(channels, 7, 7), layer.Output);
     }
 
+    private static SqueezeExciteSpec Se(int r, int divisor, bool bias) =>
+        new("se", r, null, new Expr.Member("SeDsl.SqueezeOperator", "Average", 0), new Expr.Member("SeDsl.ExcitationGate", "Sigmoid", 0),
+            new Expr.Member("SeDsl.Activation", "ReLU", 0), divisor, bias, RatioWritten: true);
+
     [Fact]
     public void Se_blocks_of_se_resnet_50_add_the_published_2_530_992_parameters()
     {
         // SE-ResNet-50 (r = 16, biased excitation): SE on the 256/512/1024/2048-channel outputs of 3/4/6/3 blocks.
         (int channels, int blocks)[] stages = { (256, 3), (512, 4), (1024, 6), (2048, 3) };
-        long total = stages.Sum(s => s.blocks * Plan(s.channels, 7, 7, new SqueezeExciteSpec("se", (Expr)16, SqueezeKind.Average, GateKind.Sigmoid, 8, true)).Parameters);
+        long total = stages.Sum(s => s.blocks * Plan(s.channels, 7, 7, Se(16, 8, true)).Parameters);
 
         Assert.Equal(2_530_992, total);   // timm seresnet50 (28,088,024) minus torchvision resnet50 (25,557,032)
     }
@@ -123,7 +127,7 @@ public class ShapeRulesTests
     [Fact]
     public void Batch_norm_has_two_parameters_per_channel_and_no_multiply_adds()
     {
-        var layer = Plan(64, 8, 8, new BatchNormSpec("bn", 1e-5, 0.1)).Layers.Single();
+        var layer = Plan(64, 8, 8, new BatchNormSpec("bn", new Expr.Real(1e-5), new Expr.Real(0.1))).Layers.Single();
 
         Assert.Equal(128, layer.Parameters);
         Assert.Equal(0, layer.MultiplyAdds);

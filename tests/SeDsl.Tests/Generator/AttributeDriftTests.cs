@@ -58,6 +58,9 @@ public class AttributeDriftTests
         Assert.Equal(Pad.Same, AttributeReader.PadSame);
         Assert.Equal(SeDsl.Strides.OfBlock, AttributeReader.StrideOfBlock);
         Assert.Equal(Enum.GetNames<ResidualActivation>(), new[] { "ReLU", "None" });
+        Assert.Equal(Enum.GetNames<Activation>(), ChosenActivationSpec.Type.Members.Select(m => m.Name));
+        Assert.Equal(Enum.GetValues<Activation>().Select(v => (long)v), ChosenActivationSpec.Type.Members.Select(m => m.Value));
+        Assert.Equal(Enum.GetNames<ActivationKind>(), Enum.GetNames<Activation>().Where(n => n != "None"));
     }
 
     [Fact]
@@ -66,8 +69,8 @@ public class AttributeDriftTests
         // Each attribute written with only its required arguments, all 1, read by the parser and by reflection.
         var fields = RuntimeLayerAttributes.Select((t, i) =>
         {
-            int required = LiteralConstructor(t).GetParameters().Count(p => !p.HasDefaultValue);
-            string args = required == 0 ? "" : "(" + string.Join(", ", Enumerable.Repeat("1", required)) + ")";
+            var required = LiteralConstructor(t).GetParameters().Where(p => !p.HasDefaultValue).ToList();
+            string args = required.Count == 0 ? "" : "(" + string.Join(", ", required.Select(p => p.Name == "activation" ? "Activation.ReLU" : "1")) + ")";
             return $"[{t.Name.Replace("Attribute", "")}{args}] private readonly object f{i};";
         });
         var compilation = GeneratorHarness.Compile(Sources.Usings + "class Holder {\n" + string.Join("\n", fields) + "\n}");
@@ -78,12 +81,12 @@ public class AttributeDriftTests
             var data = field.GetAttributes().Single();
             var type = RuntimeLayerAttributes.Single(t => t.FullName == data.AttributeClass!.ToDisplayString());
             var kind = LayerKinds.All.Single(k => k.AttributeName == type.FullName);
-            var spec = kind.Read(field.Name, new AttributeReader(data, field.Name, Array.Empty<string>(), new List<DiagnosticInfo>(), default))!;
+            var spec = kind.Read(field.Name, new AttributeReader(data, field.Name, new Dictionary<string, DslType>(), compilation, new List<DiagnosticInfo>(), default))!;
             var ctor = LiteralConstructor(type);
-            var instance = ctor.Invoke(ctor.GetParameters().Select(p => p.HasDefaultValue ? p.DefaultValue : (object)1).ToArray());
+            var instance = ctor.Invoke(ctor.GetParameters().Select(p => p.HasDefaultValue ? p.DefaultValue : p.Name == "activation" ? Activation.ReLU : (object)1).ToArray());
 
-            // The string forms (OutChannelsExpression, RExpression) are the same argument as the number, typed in the spec.
-            foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.DeclaringType == type && !p.Name.EndsWith("Expression", StringComparison.Ordinal)))
+            // LayerAttribute's own When is on every spec (LayerSpec.When) and checked by the optional-layer tests.
+            foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.DeclaringType == type))
             {
                 var specProperty = spec.GetType().GetProperty(property.Name);
                 Assert.True(specProperty is not null, $"{spec.GetType().Name} has no {property.Name} for {type.Name}");
@@ -97,9 +100,12 @@ public class AttributeDriftTests
     /// <summary>A typed spec value as the attribute's plain one: sizes, strides and padding as numbers, enums as ints; a pool's "kernel" stride as 0.</summary>
     private static object Plain(object? value) => value switch
     {
-        Expr e => e.Constant!.Value,
-        Stride.Fixed f => (long)f.Value,
-        Padding.Explicit p => (long)p.Value,
+        Expr.Number n => n.Value,
+        Expr.Member m => m.Value,
+        Expr.Truth t => t.Value,
+        Expr.Real r => r.Value,
+        Stride.Fixed f => Plain(f.Value),
+        Padding.Explicit p => Plain(p.Value),
         null => 0L,
         Enum e => (long)Convert.ToInt32(e, System.Globalization.CultureInfo.InvariantCulture),
         int i => (long)i,

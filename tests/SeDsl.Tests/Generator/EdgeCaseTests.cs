@@ -104,7 +104,7 @@ public class EdgeCaseTests
     [Fact]
     public void Attribute_arguments_with_compile_errors_leave_the_error_to_the_compiler()
     {
-        var run = GeneratorHarness.Run(Net("[Conv2d(8, 3, Stride = \"2\")] private readonly Conv2d conv;"));
+        var run = GeneratorHarness.Run(Net("[Conv2d(8, 3, Bias = 2)] private readonly Conv2d conv;"));
 
         Assert.Empty(run.GeneratorDiagnostics);
         Assert.Empty(run.Sources);

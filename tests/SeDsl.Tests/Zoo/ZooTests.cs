@@ -63,6 +63,10 @@ public class ZooTests
     public static TheoryData<string, long> ReferenceCounts => new()
     {
         { nameof(ResNet18), 11_689_512 },         // torchvision resnet18
+        { nameof(EfficientNetB0), 5_288_548 },    // torchvision efficientnet_b0
+        { nameof(MobileNetV3Large), 5_483_032 },  // torchvision mobilenet_v3_large
+        { nameof(MobileNetV3Small), 2_542_856 },  // torchvision mobilenet_v3_small
+        { nameof(RegNetY400MF), 4_344_144 },      // torchvision regnet_y_400mf
         { nameof(ResNet34), 21_797_672 },         // torchvision resnet34
         { nameof(SeResNet18), 11_779_624 },       // timm seresnet18
         { nameof(SeResNet34), 21_960_416 },       // timm seresnet34

@@ -77,7 +77,7 @@ internal sealed record ChosenActivationSpec(string Name, Expr Activation) : Laye
     }.Select((m, i) => new EnumMember(m, i)).ToEquatableArray());
 
     public static readonly LayerKind Kind1 = new("SeDsl.ActivationAttribute", "SeDsl.Layers.ActivationLayer", (n, a) =>
-        a.Value("Kind", new Expr.Member(EnumType, "ReLU", 0), Type) is { } kind ? new ChosenActivationSpec(n, kind) : null);
+        a.Value("Activation", new Expr.Member(EnumType, "ReLU", 0), Type) is { } kind ? new ChosenActivationSpec(n, kind) : null);
 
     public override string Kind => "Activation";
 
@@ -88,14 +88,14 @@ internal sealed record ChosenActivationSpec(string Name, Expr Activation) : Laye
     public override LayerResult? Apply(Dims input, Scope scope, FindingSink sink)
     {
         string name = scope.Prefix + Name;
-        if (scope.Size(Activation, name, "Kind", sink) is not { } kind)
+        if (scope.Size(Activation, name, "Activation", sink) is not { } kind)
         {
             return null;
         }
 
         if (kind is Expr.Member m && Type.MemberOf(m.Value) is null)
         {
-            sink.Add(DiagnosticIds.InvalidArgument, "Kind", name, "Kind", "a named SeDsl.Activation value", m.Value.ToString(System.Globalization.CultureInfo.InvariantCulture), "Layer");
+            sink.Add(DiagnosticIds.InvalidArgument, "Activation", name, "Activation", "a named SeDsl.Activation value", m.Value.ToString(System.Globalization.CultureInfo.InvariantCulture), "Layer");
             return null;
         }
 

@@ -27,7 +27,7 @@ internal enum GateKind
 /// are enum values or, in a block, expressions. On the fast paths the gate runs as tensor operations (<c>Scale</c>,
 /// <c>ScaleInPlace</c>, and <c>ScaleAdd</c> at the end of a residual body).
 /// </summary>
-internal sealed record SqueezeExciteSpec(string Name, Expr R, Expr? Width, Expr Squeeze, Expr Gate, Expr Activation, Expr Divisor, bool Bias, bool RatioWritten) : LayerSpec(Name)
+internal sealed record SqueezeExciteSpec(string Name, Expr R, Expr? Width, Expr Squeeze, Expr Gate, Expr InnerActivation, Expr Divisor, bool Bias, bool RatioWritten) : LayerSpec(Name)
 {
     private static readonly DslType SqueezeType = DslType.Enum("SeDsl.SqueezeOperator", EquatableArray.Of(new EnumMember("Average", 0), new EnumMember("Max", 1)));
     private static readonly DslType GateType = DslType.Enum("SeDsl.ExcitationGate", EquatableArray.Of(
@@ -58,7 +58,7 @@ internal sealed record SqueezeExciteSpec(string Name, Expr R, Expr? Width, Expr 
         int before = sink.Count;
         var squeeze = Named(Squeeze, SqueezeType, "Squeeze", "a named SqueezeOperator value");
         var gate = Named(Gate, GateType, "Gate", "a named ExcitationGate value");
-        var activation = Named(Activation, ChosenActivationSpec.Type, "InnerActivation", "a named SeDsl.Activation value");
+        var activation = Named(InnerActivation, ChosenActivationSpec.Type, "InnerActivation", "a named SeDsl.Activation value");
         Expr? width = null;
         if (Width is not null)
         {
