@@ -5,143 +5,56 @@ namespace SeDsl.Zoo;
 
 // The paper's ablations on SE-ResNet-50, each a small change to the SE bottleneck. They use the
 // paper's width rule (C / r, no rounding) with biased excitation layers, and torchvision's layout (stride on the 3x3),
-// so each differs from SeResNet50 in the one studied choice only.
+// so each differs from SeResNet50 in the one studied choice only. One block declares every variant.
 
-/// <summary>The SE bottleneck with the reduction ratio as a parameter (the ablation on r).</summary>
+/// <summary>Where the ablation bottleneck puts its SE block (the paper's Table 14 and Figure 5); None for a plain bottleneck.</summary>
+public enum SePlacement
+{
+    /// <summary>On the residual branch before the addition (the standard SE block).</summary>
+    Standard,
+
+    /// <summary>SE-PRE: before the residual unit, on the block's input.</summary>
+    Pre,
+
+    /// <summary>SE-POST: after the addition and its ReLU.</summary>
+    Post,
+
+    /// <summary>SE-Identity: on the identity (shortcut) path, parallel to the residual unit.</summary>
+    Identity,
+
+    /// <summary>SE_3x3: on the 3x3 convolution's output (after its ReLU), with <c>planes</c> channels.</summary>
+    Conv3x3,
+
+    /// <summary>No SE block (the plain bottleneck, for the ablation on stages).</summary>
+    None,
+}
+
+/// <summary>
+/// The bottleneck of every ablation: the reduction ratio, squeeze operator, excitation gate and the SE's placement are
+/// parameters. Exactly one SE field exists for a placement (none for <see cref="SePlacement.None"/>).
+/// </summary>
 [Block(Residual = true)]
-public partial class SeBottleneckRatio
+public partial class SeAblationBottleneck
 {
     [Param] private readonly int planes;
     [Param] private readonly int r;
+    [Param] private readonly SqueezeOperator squeeze;
+    [Param] private readonly ExcitationGate gate;
+    [Param] private readonly SePlacement placement;
 
+    [SqueezeExcite(nameof(r), Squeeze = nameof(squeeze), Gate = nameof(gate), When = "placement == SePlacement.Pre")] private readonly SqueezeExcitation? sePre;
     [Conv2d(nameof(planes), 1, Bias = false)] private readonly Conv2d conv1;
     [BatchNorm2d] private readonly BatchNorm2d bn1;
     [ReLU] private readonly ReLU relu1;
     [Conv2d(nameof(planes), 3, Stride = Strides.OfBlock, Padding = 1, Bias = false)] private readonly Conv2d conv2;
     [BatchNorm2d] private readonly BatchNorm2d bn2;
     [ReLU] private readonly ReLU relu2;
+    [SqueezeExcite(nameof(r), Squeeze = nameof(squeeze), Gate = nameof(gate), When = "placement == SePlacement.Conv3x3")] private readonly SqueezeExcitation? se3x3;
     [Conv2d("planes * 4", 1, Bias = false)] private readonly Conv2d conv3;
     [BatchNorm2d] private readonly BatchNorm2d bn3;
-    [SqueezeExcite(nameof(r))] private readonly SqueezeExcitation se;
-}
-
-/// <summary>The SE bottleneck with global max pooling as the squeeze operator.</summary>
-[Block(Residual = true)]
-public partial class SeBottleneckMaxSqueeze
-{
-    [Param] private readonly int planes;
-
-    [Conv2d(nameof(planes), 1, Bias = false)] private readonly Conv2d conv1;
-    [BatchNorm2d] private readonly BatchNorm2d bn1;
-    [ReLU] private readonly ReLU relu1;
-    [Conv2d(nameof(planes), 3, Stride = Strides.OfBlock, Padding = 1, Bias = false)] private readonly Conv2d conv2;
-    [BatchNorm2d] private readonly BatchNorm2d bn2;
-    [ReLU] private readonly ReLU relu2;
-    [Conv2d("planes * 4", 1, Bias = false)] private readonly Conv2d conv3;
-    [BatchNorm2d] private readonly BatchNorm2d bn3;
-    [SqueezeExcite(r: 16, Squeeze = SqueezeOperator.Max)] private readonly SqueezeExcitation se;
-}
-
-/// <summary>The SE bottleneck with ReLU instead of sigmoid as the excitation gate.</summary>
-[Block(Residual = true)]
-public partial class SeBottleneckReLUGate
-{
-    [Param] private readonly int planes;
-
-    [Conv2d(nameof(planes), 1, Bias = false)] private readonly Conv2d conv1;
-    [BatchNorm2d] private readonly BatchNorm2d bn1;
-    [ReLU] private readonly ReLU relu1;
-    [Conv2d(nameof(planes), 3, Stride = Strides.OfBlock, Padding = 1, Bias = false)] private readonly Conv2d conv2;
-    [BatchNorm2d] private readonly BatchNorm2d bn2;
-    [ReLU] private readonly ReLU relu2;
-    [Conv2d("planes * 4", 1, Bias = false)] private readonly Conv2d conv3;
-    [BatchNorm2d] private readonly BatchNorm2d bn3;
-    [SqueezeExcite(r: 16, Gate = ExcitationGate.ReLU)] private readonly SqueezeExcitation se;
-}
-
-/// <summary>The SE bottleneck with tanh instead of sigmoid as the excitation gate.</summary>
-[Block(Residual = true)]
-public partial class SeBottleneckTanhGate
-{
-    [Param] private readonly int planes;
-
-    [Conv2d(nameof(planes), 1, Bias = false)] private readonly Conv2d conv1;
-    [BatchNorm2d] private readonly BatchNorm2d bn1;
-    [ReLU] private readonly ReLU relu1;
-    [Conv2d(nameof(planes), 3, Stride = Strides.OfBlock, Padding = 1, Bias = false)] private readonly Conv2d conv2;
-    [BatchNorm2d] private readonly BatchNorm2d bn2;
-    [ReLU] private readonly ReLU relu2;
-    [Conv2d("planes * 4", 1, Bias = false)] private readonly Conv2d conv3;
-    [BatchNorm2d] private readonly BatchNorm2d bn3;
-    [SqueezeExcite(r: 16, Gate = ExcitationGate.Tanh)] private readonly SqueezeExcitation se;
-}
-
-/// <summary>SE-PRE: the SE block moved before the residual unit, on the block's input.</summary>
-[Block(Residual = true)]
-public partial class SePreBottleneck
-{
-    [Param] private readonly int planes;
-
-    [SqueezeExcite(r: 16)] private readonly SqueezeExcitation se;
-    [Conv2d(nameof(planes), 1, Bias = false)] private readonly Conv2d conv1;
-    [BatchNorm2d] private readonly BatchNorm2d bn1;
-    [ReLU] private readonly ReLU relu1;
-    [Conv2d(nameof(planes), 3, Stride = Strides.OfBlock, Padding = 1, Bias = false)] private readonly Conv2d conv2;
-    [BatchNorm2d] private readonly BatchNorm2d bn2;
-    [ReLU] private readonly ReLU relu2;
-    [Conv2d("planes * 4", 1, Bias = false)] private readonly Conv2d conv3;
-    [BatchNorm2d] private readonly BatchNorm2d bn3;
-}
-
-/// <summary>SE-POST: the SE block after the addition and its ReLU.</summary>
-[Block(Residual = true)]
-public partial class SePostBottleneck
-{
-    [Param] private readonly int planes;
-
-    [Conv2d(nameof(planes), 1, Bias = false)] private readonly Conv2d conv1;
-    [BatchNorm2d] private readonly BatchNorm2d bn1;
-    [ReLU] private readonly ReLU relu1;
-    [Conv2d(nameof(planes), 3, Stride = Strides.OfBlock, Padding = 1, Bias = false)] private readonly Conv2d conv2;
-    [BatchNorm2d] private readonly BatchNorm2d bn2;
-    [ReLU] private readonly ReLU relu2;
-    [Conv2d("planes * 4", 1, Bias = false)] private readonly Conv2d conv3;
-    [BatchNorm2d] private readonly BatchNorm2d bn3;
-    [SqueezeExcite(r: 16), AfterAddition] private readonly SqueezeExcitation se;
-}
-
-/// <summary>SE-Identity: the SE block on the identity (shortcut) path, parallel to the residual unit.</summary>
-[Block(Residual = true)]
-public partial class SeIdentityBottleneck
-{
-    [Param] private readonly int planes;
-
-    [Conv2d(nameof(planes), 1, Bias = false)] private readonly Conv2d conv1;
-    [BatchNorm2d] private readonly BatchNorm2d bn1;
-    [ReLU] private readonly ReLU relu1;
-    [Conv2d(nameof(planes), 3, Stride = Strides.OfBlock, Padding = 1, Bias = false)] private readonly Conv2d conv2;
-    [BatchNorm2d] private readonly BatchNorm2d bn2;
-    [ReLU] private readonly ReLU relu2;
-    [Conv2d("planes * 4", 1, Bias = false)] private readonly Conv2d conv3;
-    [BatchNorm2d] private readonly BatchNorm2d bn3;
-    [SqueezeExcite(r: 16), OnShortcut] private readonly SqueezeExcitation se;
-}
-
-/// <summary>SE_3x3: the SE block on the 3x3 convolution's output (after its ReLU), with <c>planes</c> channels.</summary>
-[Block(Residual = true)]
-public partial class Se3x3Bottleneck
-{
-    [Param] private readonly int planes;
-
-    [Conv2d(nameof(planes), 1, Bias = false)] private readonly Conv2d conv1;
-    [BatchNorm2d] private readonly BatchNorm2d bn1;
-    [ReLU] private readonly ReLU relu1;
-    [Conv2d(nameof(planes), 3, Stride = Strides.OfBlock, Padding = 1, Bias = false)] private readonly Conv2d conv2;
-    [BatchNorm2d] private readonly BatchNorm2d bn2;
-    [ReLU] private readonly ReLU relu2;
-    [SqueezeExcite(r: 16)] private readonly SqueezeExcitation se;
-    [Conv2d("planes * 4", 1, Bias = false)] private readonly Conv2d conv3;
-    [BatchNorm2d] private readonly BatchNorm2d bn3;
+    [SqueezeExcite(nameof(r), Squeeze = nameof(squeeze), Gate = nameof(gate), When = "placement == SePlacement.Standard")] private readonly SqueezeExcitation? se;
+    [SqueezeExcite(nameof(r), Squeeze = nameof(squeeze), Gate = nameof(gate), When = "placement == SePlacement.Identity"), OnShortcut] private readonly SqueezeExcitation? seIdentity;
+    [SqueezeExcite(nameof(r), Squeeze = nameof(squeeze), Gate = nameof(gate), When = "placement == SePlacement.Post"), AfterAddition] private readonly SqueezeExcitation? sePost;
 }
 
 /// <summary>SE-ResNet-50 with reduction ratio r = 2.</summary>
@@ -152,10 +65,10 @@ public partial class SeResNet50R2
     [BatchNorm2d] private readonly BatchNorm2d bn1;
     [ReLU] private readonly ReLU relu;
     [MaxPool2d(3, Stride = 2, Padding = 1)] private readonly MaxPool2d maxpool;
-    [Stage(typeof(SeBottleneckRatio), 3, 64, 2)] private readonly Sequential layer1;
-    [Stage(typeof(SeBottleneckRatio), 4, 128, 2, Stride = 2)] private readonly Sequential layer2;
-    [Stage(typeof(SeBottleneckRatio), 6, 256, 2, Stride = 2)] private readonly Sequential layer3;
-    [Stage(typeof(SeBottleneckRatio), 3, 512, 2, Stride = 2)] private readonly Sequential layer4;
+    [Stage(typeof(SeAblationBottleneck), 3, 64, 2, SqueezeOperator.Average, ExcitationGate.Sigmoid, SePlacement.Standard)] private readonly Sequential layer1;
+    [Stage(typeof(SeAblationBottleneck), 4, 128, 2, SqueezeOperator.Average, ExcitationGate.Sigmoid, SePlacement.Standard, Stride = 2)] private readonly Sequential layer2;
+    [Stage(typeof(SeAblationBottleneck), 6, 256, 2, SqueezeOperator.Average, ExcitationGate.Sigmoid, SePlacement.Standard, Stride = 2)] private readonly Sequential layer3;
+    [Stage(typeof(SeAblationBottleneck), 3, 512, 2, SqueezeOperator.Average, ExcitationGate.Sigmoid, SePlacement.Standard, Stride = 2)] private readonly Sequential layer4;
     [GlobalAvgPool] private readonly AdaptiveAvgPool2d avgpool;
     [Flatten] private readonly Flatten flatten;
     [Linear(1000)] private readonly Linear fc;
@@ -169,10 +82,10 @@ public partial class SeResNet50R4
     [BatchNorm2d] private readonly BatchNorm2d bn1;
     [ReLU] private readonly ReLU relu;
     [MaxPool2d(3, Stride = 2, Padding = 1)] private readonly MaxPool2d maxpool;
-    [Stage(typeof(SeBottleneckRatio), 3, 64, 4)] private readonly Sequential layer1;
-    [Stage(typeof(SeBottleneckRatio), 4, 128, 4, Stride = 2)] private readonly Sequential layer2;
-    [Stage(typeof(SeBottleneckRatio), 6, 256, 4, Stride = 2)] private readonly Sequential layer3;
-    [Stage(typeof(SeBottleneckRatio), 3, 512, 4, Stride = 2)] private readonly Sequential layer4;
+    [Stage(typeof(SeAblationBottleneck), 3, 64, 4, SqueezeOperator.Average, ExcitationGate.Sigmoid, SePlacement.Standard)] private readonly Sequential layer1;
+    [Stage(typeof(SeAblationBottleneck), 4, 128, 4, SqueezeOperator.Average, ExcitationGate.Sigmoid, SePlacement.Standard, Stride = 2)] private readonly Sequential layer2;
+    [Stage(typeof(SeAblationBottleneck), 6, 256, 4, SqueezeOperator.Average, ExcitationGate.Sigmoid, SePlacement.Standard, Stride = 2)] private readonly Sequential layer3;
+    [Stage(typeof(SeAblationBottleneck), 3, 512, 4, SqueezeOperator.Average, ExcitationGate.Sigmoid, SePlacement.Standard, Stride = 2)] private readonly Sequential layer4;
     [GlobalAvgPool] private readonly AdaptiveAvgPool2d avgpool;
     [Flatten] private readonly Flatten flatten;
     [Linear(1000)] private readonly Linear fc;
@@ -186,10 +99,10 @@ public partial class SeResNet50R8
     [BatchNorm2d] private readonly BatchNorm2d bn1;
     [ReLU] private readonly ReLU relu;
     [MaxPool2d(3, Stride = 2, Padding = 1)] private readonly MaxPool2d maxpool;
-    [Stage(typeof(SeBottleneckRatio), 3, 64, 8)] private readonly Sequential layer1;
-    [Stage(typeof(SeBottleneckRatio), 4, 128, 8, Stride = 2)] private readonly Sequential layer2;
-    [Stage(typeof(SeBottleneckRatio), 6, 256, 8, Stride = 2)] private readonly Sequential layer3;
-    [Stage(typeof(SeBottleneckRatio), 3, 512, 8, Stride = 2)] private readonly Sequential layer4;
+    [Stage(typeof(SeAblationBottleneck), 3, 64, 8, SqueezeOperator.Average, ExcitationGate.Sigmoid, SePlacement.Standard)] private readonly Sequential layer1;
+    [Stage(typeof(SeAblationBottleneck), 4, 128, 8, SqueezeOperator.Average, ExcitationGate.Sigmoid, SePlacement.Standard, Stride = 2)] private readonly Sequential layer2;
+    [Stage(typeof(SeAblationBottleneck), 6, 256, 8, SqueezeOperator.Average, ExcitationGate.Sigmoid, SePlacement.Standard, Stride = 2)] private readonly Sequential layer3;
+    [Stage(typeof(SeAblationBottleneck), 3, 512, 8, SqueezeOperator.Average, ExcitationGate.Sigmoid, SePlacement.Standard, Stride = 2)] private readonly Sequential layer4;
     [GlobalAvgPool] private readonly AdaptiveAvgPool2d avgpool;
     [Flatten] private readonly Flatten flatten;
     [Linear(1000)] private readonly Linear fc;
@@ -203,10 +116,10 @@ public partial class SeResNet50R16
     [BatchNorm2d] private readonly BatchNorm2d bn1;
     [ReLU] private readonly ReLU relu;
     [MaxPool2d(3, Stride = 2, Padding = 1)] private readonly MaxPool2d maxpool;
-    [Stage(typeof(SeBottleneckRatio), 3, 64, 16)] private readonly Sequential layer1;
-    [Stage(typeof(SeBottleneckRatio), 4, 128, 16, Stride = 2)] private readonly Sequential layer2;
-    [Stage(typeof(SeBottleneckRatio), 6, 256, 16, Stride = 2)] private readonly Sequential layer3;
-    [Stage(typeof(SeBottleneckRatio), 3, 512, 16, Stride = 2)] private readonly Sequential layer4;
+    [Stage(typeof(SeAblationBottleneck), 3, 64, 16, SqueezeOperator.Average, ExcitationGate.Sigmoid, SePlacement.Standard)] private readonly Sequential layer1;
+    [Stage(typeof(SeAblationBottleneck), 4, 128, 16, SqueezeOperator.Average, ExcitationGate.Sigmoid, SePlacement.Standard, Stride = 2)] private readonly Sequential layer2;
+    [Stage(typeof(SeAblationBottleneck), 6, 256, 16, SqueezeOperator.Average, ExcitationGate.Sigmoid, SePlacement.Standard, Stride = 2)] private readonly Sequential layer3;
+    [Stage(typeof(SeAblationBottleneck), 3, 512, 16, SqueezeOperator.Average, ExcitationGate.Sigmoid, SePlacement.Standard, Stride = 2)] private readonly Sequential layer4;
     [GlobalAvgPool] private readonly AdaptiveAvgPool2d avgpool;
     [Flatten] private readonly Flatten flatten;
     [Linear(1000)] private readonly Linear fc;
@@ -220,10 +133,10 @@ public partial class SeResNet50R32
     [BatchNorm2d] private readonly BatchNorm2d bn1;
     [ReLU] private readonly ReLU relu;
     [MaxPool2d(3, Stride = 2, Padding = 1)] private readonly MaxPool2d maxpool;
-    [Stage(typeof(SeBottleneckRatio), 3, 64, 32)] private readonly Sequential layer1;
-    [Stage(typeof(SeBottleneckRatio), 4, 128, 32, Stride = 2)] private readonly Sequential layer2;
-    [Stage(typeof(SeBottleneckRatio), 6, 256, 32, Stride = 2)] private readonly Sequential layer3;
-    [Stage(typeof(SeBottleneckRatio), 3, 512, 32, Stride = 2)] private readonly Sequential layer4;
+    [Stage(typeof(SeAblationBottleneck), 3, 64, 32, SqueezeOperator.Average, ExcitationGate.Sigmoid, SePlacement.Standard)] private readonly Sequential layer1;
+    [Stage(typeof(SeAblationBottleneck), 4, 128, 32, SqueezeOperator.Average, ExcitationGate.Sigmoid, SePlacement.Standard, Stride = 2)] private readonly Sequential layer2;
+    [Stage(typeof(SeAblationBottleneck), 6, 256, 32, SqueezeOperator.Average, ExcitationGate.Sigmoid, SePlacement.Standard, Stride = 2)] private readonly Sequential layer3;
+    [Stage(typeof(SeAblationBottleneck), 3, 512, 32, SqueezeOperator.Average, ExcitationGate.Sigmoid, SePlacement.Standard, Stride = 2)] private readonly Sequential layer4;
     [GlobalAvgPool] private readonly AdaptiveAvgPool2d avgpool;
     [Flatten] private readonly Flatten flatten;
     [Linear(1000)] private readonly Linear fc;
@@ -237,10 +150,10 @@ public partial class SeResNet50MaxSqueeze
     [BatchNorm2d] private readonly BatchNorm2d bn1;
     [ReLU] private readonly ReLU relu;
     [MaxPool2d(3, Stride = 2, Padding = 1)] private readonly MaxPool2d maxpool;
-    [Stage(typeof(SeBottleneckMaxSqueeze), 3, 64)] private readonly Sequential layer1;
-    [Stage(typeof(SeBottleneckMaxSqueeze), 4, 128, Stride = 2)] private readonly Sequential layer2;
-    [Stage(typeof(SeBottleneckMaxSqueeze), 6, 256, Stride = 2)] private readonly Sequential layer3;
-    [Stage(typeof(SeBottleneckMaxSqueeze), 3, 512, Stride = 2)] private readonly Sequential layer4;
+    [Stage(typeof(SeAblationBottleneck), 3, 64, 16, SqueezeOperator.Max, ExcitationGate.Sigmoid, SePlacement.Standard)] private readonly Sequential layer1;
+    [Stage(typeof(SeAblationBottleneck), 4, 128, 16, SqueezeOperator.Max, ExcitationGate.Sigmoid, SePlacement.Standard, Stride = 2)] private readonly Sequential layer2;
+    [Stage(typeof(SeAblationBottleneck), 6, 256, 16, SqueezeOperator.Max, ExcitationGate.Sigmoid, SePlacement.Standard, Stride = 2)] private readonly Sequential layer3;
+    [Stage(typeof(SeAblationBottleneck), 3, 512, 16, SqueezeOperator.Max, ExcitationGate.Sigmoid, SePlacement.Standard, Stride = 2)] private readonly Sequential layer4;
     [GlobalAvgPool] private readonly AdaptiveAvgPool2d avgpool;
     [Flatten] private readonly Flatten flatten;
     [Linear(1000)] private readonly Linear fc;
@@ -254,10 +167,10 @@ public partial class SeResNet50ReLUGate
     [BatchNorm2d] private readonly BatchNorm2d bn1;
     [ReLU] private readonly ReLU relu;
     [MaxPool2d(3, Stride = 2, Padding = 1)] private readonly MaxPool2d maxpool;
-    [Stage(typeof(SeBottleneckReLUGate), 3, 64)] private readonly Sequential layer1;
-    [Stage(typeof(SeBottleneckReLUGate), 4, 128, Stride = 2)] private readonly Sequential layer2;
-    [Stage(typeof(SeBottleneckReLUGate), 6, 256, Stride = 2)] private readonly Sequential layer3;
-    [Stage(typeof(SeBottleneckReLUGate), 3, 512, Stride = 2)] private readonly Sequential layer4;
+    [Stage(typeof(SeAblationBottleneck), 3, 64, 16, SqueezeOperator.Average, ExcitationGate.ReLU, SePlacement.Standard)] private readonly Sequential layer1;
+    [Stage(typeof(SeAblationBottleneck), 4, 128, 16, SqueezeOperator.Average, ExcitationGate.ReLU, SePlacement.Standard, Stride = 2)] private readonly Sequential layer2;
+    [Stage(typeof(SeAblationBottleneck), 6, 256, 16, SqueezeOperator.Average, ExcitationGate.ReLU, SePlacement.Standard, Stride = 2)] private readonly Sequential layer3;
+    [Stage(typeof(SeAblationBottleneck), 3, 512, 16, SqueezeOperator.Average, ExcitationGate.ReLU, SePlacement.Standard, Stride = 2)] private readonly Sequential layer4;
     [GlobalAvgPool] private readonly AdaptiveAvgPool2d avgpool;
     [Flatten] private readonly Flatten flatten;
     [Linear(1000)] private readonly Linear fc;
@@ -271,10 +184,10 @@ public partial class SeResNet50TanhGate
     [BatchNorm2d] private readonly BatchNorm2d bn1;
     [ReLU] private readonly ReLU relu;
     [MaxPool2d(3, Stride = 2, Padding = 1)] private readonly MaxPool2d maxpool;
-    [Stage(typeof(SeBottleneckTanhGate), 3, 64)] private readonly Sequential layer1;
-    [Stage(typeof(SeBottleneckTanhGate), 4, 128, Stride = 2)] private readonly Sequential layer2;
-    [Stage(typeof(SeBottleneckTanhGate), 6, 256, Stride = 2)] private readonly Sequential layer3;
-    [Stage(typeof(SeBottleneckTanhGate), 3, 512, Stride = 2)] private readonly Sequential layer4;
+    [Stage(typeof(SeAblationBottleneck), 3, 64, 16, SqueezeOperator.Average, ExcitationGate.Tanh, SePlacement.Standard)] private readonly Sequential layer1;
+    [Stage(typeof(SeAblationBottleneck), 4, 128, 16, SqueezeOperator.Average, ExcitationGate.Tanh, SePlacement.Standard, Stride = 2)] private readonly Sequential layer2;
+    [Stage(typeof(SeAblationBottleneck), 6, 256, 16, SqueezeOperator.Average, ExcitationGate.Tanh, SePlacement.Standard, Stride = 2)] private readonly Sequential layer3;
+    [Stage(typeof(SeAblationBottleneck), 3, 512, 16, SqueezeOperator.Average, ExcitationGate.Tanh, SePlacement.Standard, Stride = 2)] private readonly Sequential layer4;
     [GlobalAvgPool] private readonly AdaptiveAvgPool2d avgpool;
     [Flatten] private readonly Flatten flatten;
     [Linear(1000)] private readonly Linear fc;
@@ -288,10 +201,10 @@ public partial class SeResNet50Stage2
     [BatchNorm2d] private readonly BatchNorm2d bn1;
     [ReLU] private readonly ReLU relu;
     [MaxPool2d(3, Stride = 2, Padding = 1)] private readonly MaxPool2d maxpool;
-    [Stage(typeof(SeBottleneckRatio), 3, 64, 16)] private readonly Sequential layer1;
-    [Stage(typeof(Bottleneck), 4, 128, Stride = 2)] private readonly Sequential layer2;
-    [Stage(typeof(Bottleneck), 6, 256, Stride = 2)] private readonly Sequential layer3;
-    [Stage(typeof(Bottleneck), 3, 512, Stride = 2)] private readonly Sequential layer4;
+    [Stage(typeof(SeAblationBottleneck), 3, 64, 16, SqueezeOperator.Average, ExcitationGate.Sigmoid, SePlacement.Standard)] private readonly Sequential layer1;
+    [Stage(typeof(SeAblationBottleneck), 4, 128, 16, SqueezeOperator.Average, ExcitationGate.Sigmoid, SePlacement.None, Stride = 2)] private readonly Sequential layer2;
+    [Stage(typeof(SeAblationBottleneck), 6, 256, 16, SqueezeOperator.Average, ExcitationGate.Sigmoid, SePlacement.None, Stride = 2)] private readonly Sequential layer3;
+    [Stage(typeof(SeAblationBottleneck), 3, 512, 16, SqueezeOperator.Average, ExcitationGate.Sigmoid, SePlacement.None, Stride = 2)] private readonly Sequential layer4;
     [GlobalAvgPool] private readonly AdaptiveAvgPool2d avgpool;
     [Flatten] private readonly Flatten flatten;
     [Linear(1000)] private readonly Linear fc;
@@ -305,10 +218,10 @@ public partial class SeResNet50Stage3
     [BatchNorm2d] private readonly BatchNorm2d bn1;
     [ReLU] private readonly ReLU relu;
     [MaxPool2d(3, Stride = 2, Padding = 1)] private readonly MaxPool2d maxpool;
-    [Stage(typeof(Bottleneck), 3, 64)] private readonly Sequential layer1;
-    [Stage(typeof(SeBottleneckRatio), 4, 128, 16, Stride = 2)] private readonly Sequential layer2;
-    [Stage(typeof(Bottleneck), 6, 256, Stride = 2)] private readonly Sequential layer3;
-    [Stage(typeof(Bottleneck), 3, 512, Stride = 2)] private readonly Sequential layer4;
+    [Stage(typeof(SeAblationBottleneck), 3, 64, 16, SqueezeOperator.Average, ExcitationGate.Sigmoid, SePlacement.None)] private readonly Sequential layer1;
+    [Stage(typeof(SeAblationBottleneck), 4, 128, 16, SqueezeOperator.Average, ExcitationGate.Sigmoid, SePlacement.Standard, Stride = 2)] private readonly Sequential layer2;
+    [Stage(typeof(SeAblationBottleneck), 6, 256, 16, SqueezeOperator.Average, ExcitationGate.Sigmoid, SePlacement.None, Stride = 2)] private readonly Sequential layer3;
+    [Stage(typeof(SeAblationBottleneck), 3, 512, 16, SqueezeOperator.Average, ExcitationGate.Sigmoid, SePlacement.None, Stride = 2)] private readonly Sequential layer4;
     [GlobalAvgPool] private readonly AdaptiveAvgPool2d avgpool;
     [Flatten] private readonly Flatten flatten;
     [Linear(1000)] private readonly Linear fc;
@@ -322,10 +235,10 @@ public partial class SeResNet50Stage4
     [BatchNorm2d] private readonly BatchNorm2d bn1;
     [ReLU] private readonly ReLU relu;
     [MaxPool2d(3, Stride = 2, Padding = 1)] private readonly MaxPool2d maxpool;
-    [Stage(typeof(Bottleneck), 3, 64)] private readonly Sequential layer1;
-    [Stage(typeof(Bottleneck), 4, 128, Stride = 2)] private readonly Sequential layer2;
-    [Stage(typeof(SeBottleneckRatio), 6, 256, 16, Stride = 2)] private readonly Sequential layer3;
-    [Stage(typeof(Bottleneck), 3, 512, Stride = 2)] private readonly Sequential layer4;
+    [Stage(typeof(SeAblationBottleneck), 3, 64, 16, SqueezeOperator.Average, ExcitationGate.Sigmoid, SePlacement.None)] private readonly Sequential layer1;
+    [Stage(typeof(SeAblationBottleneck), 4, 128, 16, SqueezeOperator.Average, ExcitationGate.Sigmoid, SePlacement.None, Stride = 2)] private readonly Sequential layer2;
+    [Stage(typeof(SeAblationBottleneck), 6, 256, 16, SqueezeOperator.Average, ExcitationGate.Sigmoid, SePlacement.Standard, Stride = 2)] private readonly Sequential layer3;
+    [Stage(typeof(SeAblationBottleneck), 3, 512, 16, SqueezeOperator.Average, ExcitationGate.Sigmoid, SePlacement.None, Stride = 2)] private readonly Sequential layer4;
     [GlobalAvgPool] private readonly AdaptiveAvgPool2d avgpool;
     [Flatten] private readonly Flatten flatten;
     [Linear(1000)] private readonly Linear fc;
@@ -339,10 +252,10 @@ public partial class SeResNet50Pre
     [BatchNorm2d] private readonly BatchNorm2d bn1;
     [ReLU] private readonly ReLU relu;
     [MaxPool2d(3, Stride = 2, Padding = 1)] private readonly MaxPool2d maxpool;
-    [Stage(typeof(SePreBottleneck), 3, 64)] private readonly Sequential layer1;
-    [Stage(typeof(SePreBottleneck), 4, 128, Stride = 2)] private readonly Sequential layer2;
-    [Stage(typeof(SePreBottleneck), 6, 256, Stride = 2)] private readonly Sequential layer3;
-    [Stage(typeof(SePreBottleneck), 3, 512, Stride = 2)] private readonly Sequential layer4;
+    [Stage(typeof(SeAblationBottleneck), 3, 64, 16, SqueezeOperator.Average, ExcitationGate.Sigmoid, SePlacement.Pre)] private readonly Sequential layer1;
+    [Stage(typeof(SeAblationBottleneck), 4, 128, 16, SqueezeOperator.Average, ExcitationGate.Sigmoid, SePlacement.Pre, Stride = 2)] private readonly Sequential layer2;
+    [Stage(typeof(SeAblationBottleneck), 6, 256, 16, SqueezeOperator.Average, ExcitationGate.Sigmoid, SePlacement.Pre, Stride = 2)] private readonly Sequential layer3;
+    [Stage(typeof(SeAblationBottleneck), 3, 512, 16, SqueezeOperator.Average, ExcitationGate.Sigmoid, SePlacement.Pre, Stride = 2)] private readonly Sequential layer4;
     [GlobalAvgPool] private readonly AdaptiveAvgPool2d avgpool;
     [Flatten] private readonly Flatten flatten;
     [Linear(1000)] private readonly Linear fc;
@@ -356,10 +269,10 @@ public partial class SeResNet50Post
     [BatchNorm2d] private readonly BatchNorm2d bn1;
     [ReLU] private readonly ReLU relu;
     [MaxPool2d(3, Stride = 2, Padding = 1)] private readonly MaxPool2d maxpool;
-    [Stage(typeof(SePostBottleneck), 3, 64)] private readonly Sequential layer1;
-    [Stage(typeof(SePostBottleneck), 4, 128, Stride = 2)] private readonly Sequential layer2;
-    [Stage(typeof(SePostBottleneck), 6, 256, Stride = 2)] private readonly Sequential layer3;
-    [Stage(typeof(SePostBottleneck), 3, 512, Stride = 2)] private readonly Sequential layer4;
+    [Stage(typeof(SeAblationBottleneck), 3, 64, 16, SqueezeOperator.Average, ExcitationGate.Sigmoid, SePlacement.Post)] private readonly Sequential layer1;
+    [Stage(typeof(SeAblationBottleneck), 4, 128, 16, SqueezeOperator.Average, ExcitationGate.Sigmoid, SePlacement.Post, Stride = 2)] private readonly Sequential layer2;
+    [Stage(typeof(SeAblationBottleneck), 6, 256, 16, SqueezeOperator.Average, ExcitationGate.Sigmoid, SePlacement.Post, Stride = 2)] private readonly Sequential layer3;
+    [Stage(typeof(SeAblationBottleneck), 3, 512, 16, SqueezeOperator.Average, ExcitationGate.Sigmoid, SePlacement.Post, Stride = 2)] private readonly Sequential layer4;
     [GlobalAvgPool] private readonly AdaptiveAvgPool2d avgpool;
     [Flatten] private readonly Flatten flatten;
     [Linear(1000)] private readonly Linear fc;
@@ -373,10 +286,10 @@ public partial class SeResNet50Identity
     [BatchNorm2d] private readonly BatchNorm2d bn1;
     [ReLU] private readonly ReLU relu;
     [MaxPool2d(3, Stride = 2, Padding = 1)] private readonly MaxPool2d maxpool;
-    [Stage(typeof(SeIdentityBottleneck), 3, 64)] private readonly Sequential layer1;
-    [Stage(typeof(SeIdentityBottleneck), 4, 128, Stride = 2)] private readonly Sequential layer2;
-    [Stage(typeof(SeIdentityBottleneck), 6, 256, Stride = 2)] private readonly Sequential layer3;
-    [Stage(typeof(SeIdentityBottleneck), 3, 512, Stride = 2)] private readonly Sequential layer4;
+    [Stage(typeof(SeAblationBottleneck), 3, 64, 16, SqueezeOperator.Average, ExcitationGate.Sigmoid, SePlacement.Identity)] private readonly Sequential layer1;
+    [Stage(typeof(SeAblationBottleneck), 4, 128, 16, SqueezeOperator.Average, ExcitationGate.Sigmoid, SePlacement.Identity, Stride = 2)] private readonly Sequential layer2;
+    [Stage(typeof(SeAblationBottleneck), 6, 256, 16, SqueezeOperator.Average, ExcitationGate.Sigmoid, SePlacement.Identity, Stride = 2)] private readonly Sequential layer3;
+    [Stage(typeof(SeAblationBottleneck), 3, 512, 16, SqueezeOperator.Average, ExcitationGate.Sigmoid, SePlacement.Identity, Stride = 2)] private readonly Sequential layer4;
     [GlobalAvgPool] private readonly AdaptiveAvgPool2d avgpool;
     [Flatten] private readonly Flatten flatten;
     [Linear(1000)] private readonly Linear fc;
@@ -390,10 +303,10 @@ public partial class SeResNet50On3x3
     [BatchNorm2d] private readonly BatchNorm2d bn1;
     [ReLU] private readonly ReLU relu;
     [MaxPool2d(3, Stride = 2, Padding = 1)] private readonly MaxPool2d maxpool;
-    [Stage(typeof(Se3x3Bottleneck), 3, 64)] private readonly Sequential layer1;
-    [Stage(typeof(Se3x3Bottleneck), 4, 128, Stride = 2)] private readonly Sequential layer2;
-    [Stage(typeof(Se3x3Bottleneck), 6, 256, Stride = 2)] private readonly Sequential layer3;
-    [Stage(typeof(Se3x3Bottleneck), 3, 512, Stride = 2)] private readonly Sequential layer4;
+    [Stage(typeof(SeAblationBottleneck), 3, 64, 16, SqueezeOperator.Average, ExcitationGate.Sigmoid, SePlacement.Conv3x3)] private readonly Sequential layer1;
+    [Stage(typeof(SeAblationBottleneck), 4, 128, 16, SqueezeOperator.Average, ExcitationGate.Sigmoid, SePlacement.Conv3x3, Stride = 2)] private readonly Sequential layer2;
+    [Stage(typeof(SeAblationBottleneck), 6, 256, 16, SqueezeOperator.Average, ExcitationGate.Sigmoid, SePlacement.Conv3x3, Stride = 2)] private readonly Sequential layer3;
+    [Stage(typeof(SeAblationBottleneck), 3, 512, 16, SqueezeOperator.Average, ExcitationGate.Sigmoid, SePlacement.Conv3x3, Stride = 2)] private readonly Sequential layer4;
     [GlobalAvgPool] private readonly AdaptiveAvgPool2d avgpool;
     [Flatten] private readonly Flatten flatten;
     [Linear(1000)] private readonly Linear fc;

@@ -66,7 +66,7 @@ public class GeneratedCodeTests
     [InlineData("MobileNet.cs", "SeDepthwiseSeparable", "Block")]
     [InlineData("ShuffleNet.cs", "SeShuffleUnit", "Block")]
     [InlineData("ShuffleNet.cs", "ShuffleDownConcatFirst", "Block")]
-    [InlineData("Ablations.cs", "SeBottleneckRatio", "Block")]
+    [InlineData("Ablations.cs", "SeAblationBottleneck", "Block")]
     [InlineData("MobileNetV3.cs", "ConvNormAct", "Block")]
     [InlineData("MobileNetV3.cs", "InvertedResidualV3", "Block")]
     [InlineData("EfficientNet.cs", "MBConv", "Block")]
