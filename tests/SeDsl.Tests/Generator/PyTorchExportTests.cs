@@ -85,6 +85,20 @@ public class PyTorchExportTests
         Assert.DoesNotContain("self.drop =", python);
     }
 
+    [Fact]
+    public void A_block_without_a_plan_becomes_a_class_that_refuses_to_be_built()
+    {
+        var gone = new TypeName("Demo", "Gone");
+        var use = new UseSpec("b", new BlockRef(gone, null), EquatableArray<Expr>.Empty, new Stride.Fixed(1));
+        var result = new LayerResult(Dims.Spatial(8, 4, 4), Expr.Zero, Expr.Zero, null) { Instances = EquatableArray.Of(new BlockInstance(gone, 8, 1, EquatableArray<NamedSize>.Empty)) };
+        var plan = new NetworkPlan(new TypeName("Demo", "Net"), new Shape(8, 4, 4, false), EquatableArray.Of(new LayerPlan(use, new Shape(8, 4, 4, false), new Shape(8, 4, 4, false), 0, 0, result)), 0, 0, false);
+
+        string python = PyTorchExport.Python(PyTorchExport.Select(plan, false, [])!);
+
+        Assert.Contains("class Gone(nn.Module):\n    def __init__(self, *args, **kwargs):\n        raise NotImplementedError(\"block Demo.Gone was not analysed, so it has no PyTorch export\")\n", python);
+        Assert.Contains("        self.b = Gone(8, stride=1)\n", python);
+    }
+
     [Theory]
     [InlineData("planes", "planes")]
     [InlineData("inChannels", "in_channels")]

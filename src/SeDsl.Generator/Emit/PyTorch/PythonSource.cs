@@ -12,6 +12,7 @@ internal sealed class PythonSource
     private readonly Dictionary<string, string> classNames = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Dictionary<string, string>> parameterNames = new(StringComparer.Ordinal);
     private readonly SortedSet<PythonHelper> helpers = new();
+    private readonly List<TypeName> missing;
 
     public PythonSource(PyTorchExportInput input)
     {
@@ -31,6 +32,15 @@ internal sealed class PythonSource
         }
 
         classNames[input.Network.Type.MetadataName] = PythonNames.Unique(input.Network.Type.Name, taken);
+
+        // Blocks that a stage names without a plan: none in a valid network; a guard so that the file stays honest.
+        missing = input.Network.Layers.SelectMany(l => l.Result.Instances)
+            .Concat(input.Blocks.SelectMany(b => b.Layers).SelectMany(l => l.Result.Instances))
+            .Select(i => i.Block).Where(t => !classNames.ContainsKey(t.MetadataName)).Distinct().ToList();
+        foreach (var type in missing)
+        {
+            classNames[type.MetadataName] = PythonNames.Unique(type.Name, taken);
+        }
     }
 
     public PythonWriter Write()
@@ -64,20 +74,14 @@ internal sealed class PythonSource
         return w;
     }
 
-    /// <summary>Blocks a stage names without a plan (none in a valid network; a guard so the file stays honest).</summary>
+    /// <summary>A class for each block without a plan, which refuses to be built.</summary>
     private IEnumerable<PythonWriter> MissingBlocks()
     {
-        var missing = input.Network.Layers.SelectMany(l => l.Result.Instances)
-            .Concat(input.Blocks.SelectMany(b => b.Layers).SelectMany(l => l.Result.Instances))
-            .Select(i => i.Block).Where(t => !classNames.ContainsKey(t.MetadataName)).Distinct().ToList();
-        var taken = new HashSet<string>(classNames.Values, StringComparer.Ordinal);
         foreach (var type in missing)
         {
-            string name = PythonNames.Unique(type.Name, taken);
-            classNames[type.MetadataName] = name;
             var w = new PythonWriter();
-            w.Line($"class {name}(nn.Module):");
-            w.Line($"    def __init__(self, *args, **kwargs):");
+            w.Line($"class {classNames[type.MetadataName]}(nn.Module):");
+            w.Line("    def __init__(self, *args, **kwargs):");
             w.Line($"        raise NotImplementedError({PythonWriter.Literal($"block {type.MetadataName} was not analysed, so it has no PyTorch export")})");
             yield return w;
         }
