@@ -102,6 +102,12 @@ public class CachingTests
         Assert.NotEqual(before, after);
         var plans = Reasons(driver, NetworkGenerator.Steps.Plan);
         Assert.Equal(3, plans.Count(r => r == IncrementalStepRunReason.Modified));   // SE-ResNet-50, -101 and -152; the plain and Caffe-layout networks are unchanged
+
+        // The PyTorch export reads every block plan, yet only the exports of the networks that use the block change.
+        var exports = Reasons(driver, NetworkGenerator.Steps.Export);
+        Assert.Equal(3, exports.Count(r => r == IncrementalStepRunReason.Modified));
+        Assert.All(exports.Where(r => r != IncrementalStepRunReason.Modified), r => Assert.True(r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, r.ToString()));
+        Assert.Equal(plans.Length, exports.Length);
     }
 
     private static readonly Type[] Forbidden =
