@@ -7,6 +7,7 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using SeDsl.Generator.Diagnostics;
 using SeDsl.Generator.Emit;
+using SeDsl.Generator.Emit.PyTorch;
 using SeDsl.Generator.Model;
 using SeDsl.Generator.Parsing;
 
@@ -36,6 +37,7 @@ public sealed class NetworkGenerator : IIncrementalGenerator
         public const string BlockPlan = nameof(BlockPlan);
         public const string BlockDiagnostics = nameof(BlockDiagnostics);
         public const string StrayLayers = nameof(StrayLayers);
+        public const string Export = nameof(Export);
     }
 
     /// <inheritdoc />
@@ -96,6 +98,17 @@ public sealed class NetworkGenerator : IIncrementalGenerator
             if (p.Left.Plan is { } plan)
             {
                 Emit(spc, plan.Type, () => spc.AddSource(HintNames.For(plan.Type, "Block", p.Left.Disambiguate), BlockEmitter.Emit(plan, p.Right)));
+            }
+        });
+
+        // The PyTorch export: each network with the plans of the blocks it reaches, so an unrelated block edit leaves it cached.
+        var exports = plans.Combine(blockPlans.Select(static (b, _) => b.Plan).Collect())
+            .Select(static (p, _) => PyTorchExport.Select(p.Left.Plan, p.Left.Disambiguate, p.Right)).WithTrackingName(Steps.Export);
+        context.RegisterSourceOutput(exports.Combine(fileScoped), static (spc, p) =>
+        {
+            if (p.Left is { } export)
+            {
+                Emit(spc, export.Network.Type, () => spc.AddSource(HintNames.For(export.Network.Type, "PyTorch", export.Disambiguate), PyTorchExport.EmitConstant(export, p.Right)));
             }
         });
 

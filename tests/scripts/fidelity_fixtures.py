@@ -159,12 +159,12 @@ def fixture(zoo_name, builder, kwargs):
     }
 
 
-def write(data):
-    os.makedirs(FIXTURES, exist_ok=True)
-    path = os.path.join(FIXTURES, data["model"] + ".json")
+def write(data, folder=FIXTURES):
+    os.makedirs(folder, exist_ok=True)
+    path = os.path.join(folder, data["model"] + ".json")
     with open(path, "w", encoding="utf-8", newline="\n") as f:
         f.write("{\n")
-        fields = [k for k in data if k not in ("stateDict", "output")]
+        fields = [k for k in data if k not in ("stateDict", "output", "roundTrip")]
         for k in fields:
             f.write(f"  {json.dumps(k)}: {json.dumps(data[k])},\n")
         f.write('  "stateDict": [\n')
@@ -173,7 +173,11 @@ def write(data):
         f.write('  "output": [\n')
         rows = [data["output"][i:i + 10] for i in range(0, len(data["output"]), 10)]
         f.write(",\n".join("    " + ", ".join(repr(x) for x in row) for row in rows))
-        f.write("\n  ]\n}\n")
+        if "roundTrip" in data:
+            f.write("\n  ],\n")
+            f.write(f'  "roundTrip": {json.dumps(data["roundTrip"])}\n}}\n')
+        else:
+            f.write("\n  ]\n}\n")
     return path
 
 

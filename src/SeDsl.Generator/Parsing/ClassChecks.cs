@@ -19,7 +19,7 @@ internal static class ClassChecks
     public const string BlockAttribute = "SeDsl.BlockAttribute";
 
     /// <summary>Members the generated part declares, which a layer field may not also declare.</summary>
-    public static readonly HashSet<string> ReservedNames = new() { "forward", "ParameterCount", "MultiplyAdds", "Flops", "Summary", "Diagram", "MeasureSummary", "Fuse", "fused", "ForwardFused", "channelsLast" };
+    public static readonly HashSet<string> ReservedNames = new() { "forward", "ParameterCount", "MultiplyAdds", "Flops", "Summary", "Diagram", "MeasureSummary", "Fuse", "fused", "ForwardFused", "channelsLast", "PyTorchSource" };
 
     /// <summary>Further names a block's generated constructor uses.</summary>
     public static readonly HashSet<string> ReservedInBlocks = new() { "downsample", "fusedShortcut", Scope.StrideName, Scope.InChannels };

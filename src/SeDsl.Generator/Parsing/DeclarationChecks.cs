@@ -26,7 +26,7 @@ internal static class DeclarationChecks
     private static readonly Generated[] NetworkMembers =
     [
         new(".ctor", []), new("forward", [Tensor]), new("Fuse", ["bool"]), new("ForwardFused", [Tensor]), new("MeasureSummary", []),
-        new("fused"), new("channelsLast"), new("ParameterCount"), new("MultiplyAdds"), new("Flops"), new("Summary"), new("Diagram"),
+        new("fused"), new("channelsLast"), new("ParameterCount"), new("MultiplyAdds"), new("Flops"), new("Summary"), new("Diagram"), new("PyTorchSource"),
     ];
 
     private static readonly Generated[] BlockMembers =

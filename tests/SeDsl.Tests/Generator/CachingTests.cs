@@ -102,6 +102,12 @@ public class CachingTests
         Assert.NotEqual(before, after);
         var plans = Reasons(driver, NetworkGenerator.Steps.Plan);
         Assert.Equal(3, plans.Count(r => r == IncrementalStepRunReason.Modified));   // SE-ResNet-50, -101 and -152; the plain and Caffe-layout networks are unchanged
+
+        // The PyTorch export reads every block plan, yet only the exports of the networks that use the block change.
+        var exports = Reasons(driver, NetworkGenerator.Steps.Export);
+        Assert.Equal(3, exports.Count(r => r == IncrementalStepRunReason.Modified));
+        Assert.All(exports.Where(r => r != IncrementalStepRunReason.Modified), r => Assert.True(r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, r.ToString()));
+        Assert.Equal(plans.Length, exports.Length);
     }
 
     private static readonly Type[] Forbidden =
@@ -200,7 +206,7 @@ public class CachingTests
         NetworkGenerator.Steps.Parse, NetworkGenerator.Steps.Check, NetworkGenerator.Steps.Plan, NetworkGenerator.Steps.Diagnostics,
         NetworkGenerator.Steps.Resolve, NetworkGenerator.Steps.BlockParse, NetworkGenerator.Steps.BlockTable, NetworkGenerator.Steps.ClassNames,
         NetworkGenerator.Steps.BlockResolve,
-        NetworkGenerator.Steps.BlockCheck, NetworkGenerator.Steps.BlockPlan, NetworkGenerator.Steps.BlockDiagnostics,
+        NetworkGenerator.Steps.BlockCheck, NetworkGenerator.Steps.BlockPlan, NetworkGenerator.Steps.BlockDiagnostics, NetworkGenerator.Steps.Export,
     };
 
     /// <summary>
@@ -291,9 +297,9 @@ public class CachingTests
 
         var after = Generated(driver);
         var changed = before.Keys.Where(k => before[k] != after[k]).OrderBy(k => k, StringComparer.Ordinal).ToArray();
-        Assert.Equal(new[] { "SeDsl.Zoo.OtherNet.SeDsl.Module.g.cs", "SeDsl.Zoo.OtherNet.SeDsl.Summary.g.cs" }, changed);
+        Assert.Equal(new[] { "SeDsl.Zoo.OtherNet.SeDsl.Module.g.cs", "SeDsl.Zoo.OtherNet.SeDsl.PyTorch.g.cs", "SeDsl.Zoo.OtherNet.SeDsl.Summary.g.cs" }, changed);
         var outputs = OutputReasons(driver);
-        Assert.Equal(1, outputs.Count(r => r == IncrementalStepRunReason.Modified));   // OtherNet's plan, emitted once
+        Assert.Equal(2, outputs.Count(r => r == IncrementalStepRunReason.Modified));   // OtherNet's plan and its PyTorch export, each emitted once
         Assert.All(outputs.Where(r => r != IncrementalStepRunReason.Modified), r => Assert.True(r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, r.ToString()));
         Assert.All(Reasons(driver, NetworkGenerator.Steps.BlockPlan), r => Assert.Equal(IncrementalStepRunReason.Cached, r));
     }

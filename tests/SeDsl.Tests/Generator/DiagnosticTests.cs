@@ -159,7 +159,7 @@ public class DiagnosticTests
         var run = GeneratorHarness.Run(broken, Sources.TinySeNet);
 
         Assert.All(run.Sources.Keys, k => Assert.StartsWith("SeDsl.Zoo.TinySeNet.", k, System.StringComparison.Ordinal));
-        Assert.Equal(2, run.Sources.Count);
+        Assert.Equal(3, run.Sources.Count);
     }
 
     [Fact]
@@ -168,7 +168,7 @@ public class DiagnosticTests
         var run = GeneratorHarness.Run(Net("[Conv2d(16, 3)] private readonly Conv2d conv;\n[SqueezeExcite(r: 3)] private readonly SqueezeExcitation se;"));
 
         Assert.Equal(DiagnosticIds.ReductionNotExact, Assert.Single(run.GeneratorDiagnostics).Id);
-        Assert.Equal(2, run.Sources.Count);
+        Assert.Equal(3, run.Sources.Count);
         Assert.Empty(run.CompileDiagnostics);
     }
 

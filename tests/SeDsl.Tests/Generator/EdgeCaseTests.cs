@@ -23,7 +23,7 @@ public class EdgeCaseTests
     {
         var run = GeneratorHarness.Run(source);
         Assert.Empty(run.GeneratorDiagnostics);
-        Assert.Equal(2, run.Sources.Count);
+        Assert.Equal(3, run.Sources.Count);
         Assert.Empty(run.CompileDiagnostics);
     }
 
