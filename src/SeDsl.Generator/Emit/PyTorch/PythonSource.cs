@@ -23,9 +23,9 @@ internal sealed class PythonSource
             classNames[block.Type.MetadataName] = PythonNames.Unique(block.Type.Name, taken);
             var names = new Dictionary<string, string>(StringComparer.Ordinal) { [Scope.InChannels] = "in_channels", [Scope.StrideName] = "stride" };
             var own = new HashSet<string>(StringComparer.Ordinal) { "self", "in_channels", "stride", "x" };
-            foreach (string parameter in block.Spec.Parameters)
+            foreach (var parameter in block.Spec.Parameters)
             {
-                names[parameter] = PythonNames.Unique(PythonNames.Snake(parameter), own);
+                names[parameter.Name] = PythonNames.Unique(PythonNames.Snake(parameter.Name), own);
             }
 
             parameterNames[block.Type.MetadataName] = names;
@@ -103,7 +103,7 @@ internal sealed class PythonSource
         w.Indent();
         w.Line($"\"\"\"The [Block] {block.Type.MetadataName}: {Describe(block)}.\"\"\"");
         w.Line();
-        string parameters = string.Concat(block.Parameters.Select(p => ", " + names[p]));
+        string parameters = string.Concat(block.Parameters.Select(p => ", " + names[p.Name]));
         w.Line($"def __init__(self, in_channels, stride{parameters}):");
         w.Indent();
         w.Line("super().__init__()");
