@@ -48,10 +48,7 @@ internal static class BlockEmitter
                 }
 
                 w.Line();
-                foreach (var layer in block.Layers)
-                {
-                    w.Line($"register_module(nameof({layer.Identifier}), {layer.Identifier});");
-                }
+                Registration.Write(w, block.Layers, block.Parameters.Concat(["inChannels", "stride", "downsample"]));
 
                 if (plan.Projection is { } output)
                 {
@@ -69,6 +66,7 @@ internal static class BlockEmitter
             }
 
             w.Line();
+            Registration.WriteRegisterComponents(w, block.Layers);
             var groups = Groups(block);
 
             // A parallel block's body layers each see the input: none follows another, so none folds.

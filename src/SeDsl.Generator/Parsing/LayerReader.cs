@@ -110,6 +110,7 @@ internal sealed class LayerReader(Compilation compilation, List<DiagnosticInfo> 
             int before = diagnostics.Count;
             var reader = new AttributeReader(attribute, field.Name, names, diagnostics, cancellationToken);
             LayerSpec? layer = kind is not null ? kind.Read(field.Name, reader) : ReadBlockLayer(field.Name, attribute, reader, isStage);
+            var key = StateKeys.Read(reader, field.Name, diagnostics);
             if (layer is null || diagnostics.Count != before)
             {
                 incomplete |= layer is null && diagnostics.Count == before;
@@ -123,9 +124,11 @@ internal sealed class LayerReader(Compilation compilation, List<DiagnosticInfo> 
             }
 
             bool holdsBase = moduleType is not null && !SymbolEqualityComparer.Default.Equals(field.Type, moduleType);
-            layers.Add(layer with { Identifier = fieldSyntax?.Identifier.Text ?? field.Name, Placement = PlacementOf(field, residual), FieldHoldsBase = holdsBase });
+            layers.Add(layer with { Identifier = fieldSyntax?.Identifier.Text ?? field.Name, Placement = PlacementOf(field, residual), FieldHoldsBase = holdsBase, Key = key });
             sources.Add(reader.Source);
         }
+
+        StateKeys.Check(layers, sources, residual, diagnostics);
 
         return new LayerBody(layers.ToEquatableArray(), sources.ToEquatableArray(), incomplete);
     }
@@ -192,7 +195,10 @@ internal sealed class LayerReader(Compilation compilation, List<DiagnosticInfo> 
 
         if (stage)
         {
-            return args[1].Value is int blocks ? new StageSpec(name, block, blocks, arguments.ToEquatableArray(), reader.Stride("Stride", 1)) : null;
+            string? childKey = StateKeys.ReadChildKey(reader, name, diagnostics);
+            return args[1].Value is int blocks && childKey is not null
+                ? new StageSpec(name, block, blocks, arguments.ToEquatableArray(), reader.Stride("Stride", 1)) { ChildKey = childKey }
+                : null;
         }
 
         return new UseSpec(name, block, arguments.ToEquatableArray(), reader.Stride("Stride", 1));

@@ -73,6 +73,16 @@ public class GeneratedCodeTests
         Snapshot.Verify(run.Source($".{type}.SeDsl.{concern}.g.cs"), $"GeneratedCodeTests.{type}#SeDsl.Zoo.{type}.SeDsl.{concern}.g");
     }
 
+    /// <summary>Registration under state_dict keys: containers, appended and named children, a stage's child names.</summary>
+    [Theory]
+    [InlineData("KeyedNet", "Module")]
+    [InlineData("KeyedExpand", "Block")]
+    public void Keyed_registration_matches_snapshot(string type, string concern)
+    {
+        var run = GeneratorHarness.Run(File.ReadAllText(Path.Combine(DiagnosticTests.RepositoryRoot(), "tests", "SeDsl.Tests", "Networks", "Keyed.cs")));
+        Snapshot.Verify(run.Source($".{type}.SeDsl.{concern}.g.cs"), $"GeneratedCodeTests.{type}#SeDsl.Tests.Networks.{type}.SeDsl.{concern}.g");
+    }
+
     [Fact]
     public void Stages_in_a_network_match_snapshot()
     {
