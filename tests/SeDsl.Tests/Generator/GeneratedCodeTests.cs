@@ -58,7 +58,7 @@ public class GeneratedCodeTests
     [Theory]
     [InlineData("ResNeXt.cs", "SeResNeXtBottleneck", "Block")]
     [InlineData("SeNet154.cs", "SeNet154", "Module")]
-    [InlineData("Vgg.cs", "SeVggLayer", "Block")]
+    [InlineData("Vgg.cs", "Vgg16", "Module")]
     [InlineData("BnInception.cs", "InceptionReduction", "Block")]
     [InlineData("InceptionResNet.cs", "SeBlock35", "Block")]
     [InlineData("InceptionResNet.cs", "IrConv1x7", "Block")]
