@@ -102,10 +102,27 @@ internal static class StateKeys
                 string both = containers.ContainsKey(path) ? path : leafPrefix!;
                 diagnostics.Add(new DiagnosticInfo(DiagnosticIds.StateKeyLayerAndContainer, location, EquatableArray.Of(layer.Name, Written(i), Layer(other), Written(other), both)));
             }
-            else if (appends.TryGetValue(parent, out var seen) && seen.Appended != appended)
+            else
             {
-                diagnostics.Add(new DiagnosticInfo(DiagnosticIds.StateKeyMixesAppendedAndNamed, location,
-                    EquatableArray.Of(layer.Name, Written(i), Layer(seen.Layer), Written(seen.Layer), parent.Length == 0 ? "(the module itself)" : parent)));
+                // The layer adds children to containers: each container its path creates is a named child of the one
+                // above it, and the layer itself a child of its parent, appended or named.
+                var added = prefixes.Where(p => !containers.ContainsKey(p))
+                    .Select(p => (Container: p.Contains('.') ? p.Substring(0, p.LastIndexOf('.')) : "", Appended: false))
+                    .Concat(new[] { (Container: parent, Appended: appended) });
+                foreach (var (container, isAppended) in added)
+                {
+                    if (appends.TryGetValue(container, out var seen) && seen.Appended != isAppended)
+                    {
+                        diagnostics.Add(new DiagnosticInfo(DiagnosticIds.StateKeyMixesAppendedAndNamed, location,
+                            EquatableArray.Of(layer.Name, Written(i), Layer(seen.Layer), Written(seen.Layer), container)));
+                        break;
+                    }
+
+                    if (!appends.ContainsKey(container))
+                    {
+                        appends[container] = (isAppended, i);
+                    }
+                }
             }
 
             leaves[path] = i;
@@ -115,11 +132,6 @@ internal static class StateKeys
                 {
                     containers[prefix] = i;
                 }
-            }
-
-            if (!appends.ContainsKey(parent))
-            {
-                appends[parent] = (appended, i);
             }
         }
     }

@@ -61,6 +61,7 @@ public class DiagnosticTests
         { DiagnosticIds.StateKeyLayerAndContainer, Net("[Conv2d(8, 3, Key = \"features\")] private readonly Conv2d conv;\n[ReLU(Key = \"features.#\")] private readonly ReLU relu;"), "Key = \"features.#\"" },
         { DiagnosticIds.StateKeyLayerAndContainer, Net("[Conv2d(8, 3, Key = \"a.b.c\")] private readonly Conv2d conv;\n[ReLU(Key = \"a.b\")] private readonly ReLU relu;"), "Key = \"a.b\"" },
         { DiagnosticIds.StateKeyLayerAndContainer, Sources.Usings + Block("[Conv2d(nameof(planes), 1, Key = \"downsample.0\")] private readonly Conv2d conv;"), "Key = \"downsample.0\"" },
+        { DiagnosticIds.StateKeyMixesAppendedAndNamed, Net("[Conv2d(8, 3, Key = \"features.#\")] private readonly Conv2d conv;\n[ReLU(Key = \"features.act.0\")] private readonly ReLU relu;"), "Key = \"features.act.0\"" },
         { DiagnosticIds.StateKeyMixesAppendedAndNamed, Net("[Conv2d(8, 3, Key = \"features.#\")] private readonly Conv2d conv;\n[ReLU(Key = \"features.1\")] private readonly ReLU relu;"), "Key = \"features.1\"" },
         { DiagnosticIds.InvalidInputShape, Net("[ReLU] private readonly ReLU relu;", input: "3, 8"), "3, 8" },
         { DiagnosticIds.InvalidArgument, Net("[Conv2d(8, 3, Stride = 0)] private readonly Conv2d conv;"), "Stride = 0" },
