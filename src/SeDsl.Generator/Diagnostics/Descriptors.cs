@@ -137,6 +137,21 @@ internal static class Descriptors
         "Field '{0}' has layer attribute [{1}], but class '{2}' is neither a [Network] nor a [Block], so no layer is created",
         Usage, DiagnosticSeverity.Warning, isEnabledByDefault: true);
 
+    public static readonly DiagnosticDescriptor DuplicateStateKey = new(
+        DiagnosticIds.DuplicateStateKey, "Duplicate state-dict key",
+        "Layer '{0}' has the state_dict key '{1}', which layer '{2}' has already; keys must be unique",
+        Usage, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor StateKeyLayerAndContainer = new(
+        DiagnosticIds.StateKeyLayerAndContainer, "State-dict key both a layer and a container",
+        "Layer '{0}' with key '{1}' and layer '{2}' with key '{3}' make '{4}' both a layer and a container of layers; a layer cannot hold other layers",
+        Usage, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor StateKeyMixesAppendedAndNamed = new(
+        DiagnosticIds.StateKeyMixesAppendedAndNamed, "State-dict container with appended and named children",
+        "Layer '{0}' with key '{1}' and layer '{2}' with key '{3}' give container '{4}' both appended ('#') and named children; use '#' for all of its children or for none",
+        Usage, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
     public static readonly DiagnosticDescriptor InvalidInputShape = new(
         DiagnosticIds.InvalidInputShape, "Invalid input shape",
         "Network '{0}' has input shape {1}: write three positive values, channels, height and width",
@@ -176,6 +191,16 @@ internal static class Descriptors
         DiagnosticIds.StrideHasNoEffect, "Block stride has no effect",
         "Layer '{0}': {1} has no effect, because block '{2}' applies its stride nowhere (no layer or use says Strides.OfBlock)",
         Arguments, DiagnosticSeverity.Warning, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor InvalidStateKey = new(
+        DiagnosticIds.InvalidStateKey, "Invalid state-dict key",
+        "Layer '{0}': key \"{1}\" is invalid: {2}",
+        Arguments, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor InvalidChildKey = new(
+        DiagnosticIds.InvalidChildKey, "Invalid stage child key",
+        "Layer '{0}': ChildKey \"{1}\" is invalid: {2}",
+        Arguments, DiagnosticSeverity.Error, isEnabledByDefault: true);
 
     public static readonly DiagnosticDescriptor SpatialSizeVanishes = new(
         DiagnosticIds.SpatialSizeVanishes, "Spatial size shrinks to zero",
@@ -249,6 +274,9 @@ internal static class Descriptors
         LanguageVersionTooOld,
         ParameterInNetwork,
         LayerOutsideNetwork,
+        DuplicateStateKey,
+        StateKeyLayerAndContainer,
+        StateKeyMixesAppendedAndNamed,
         InvalidInputShape,
         InvalidArgument,
         ReductionLeavesNoChannels,
@@ -257,6 +285,8 @@ internal static class Descriptors
         InvalidExpression,
         StageTooLong,
         StrideHasNoEffect,
+        InvalidStateKey,
+        InvalidChildKey,
         SpatialSizeVanishes,
         GroupsDoNotDivide,
         NeedsSpatialInput,

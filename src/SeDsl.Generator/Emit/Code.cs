@@ -26,6 +26,7 @@ internal static class Code
     public const string MemoryLayout = "global::SeDsl.Layers.MemoryLayout";
     public const string ConvBatchNorm = "global::SeDsl.Layers.ConvBatchNorm";
     public const string SqueezeExcitation = "global::SeDsl.Layers.SqueezeExcitation";
+    public const string ModuleGroup = "global::SeDsl.Layers.ModuleGroup";
 
     /// <summary>The generator's version, stamped into <c>[GeneratedCode]</c>.</summary>
     public static readonly string Version = typeof(Code).Assembly.GetName().Version?.ToString() ?? "0.0.0.0";

@@ -38,13 +38,11 @@ internal static class NetworkEmitter
                     w.Line();
                 }
 
-                foreach (var layer in plan.Layers)
-                {
-                    w.Line($"register_module(nameof({layer.Spec.Identifier}), {layer.Spec.Identifier});");
-                }
+                Registration.Write(w, layers, []);
             }
 
             w.Line();
+            Registration.WriteRegisterComponents(w, layers);
             var blocks = BlocksOf(plan.Layers.Select(l => (l.Spec, l.Result)));
             new ModuleSkeleton
             {
@@ -104,7 +102,8 @@ internal static class NetworkEmitter
             for (int i = 0; i < result.Instances.Count; i++)
             {
                 string end = i == result.Instances.Count - 1 ? "));" : "),";
-                w.Line($"    (\"{Code.Literal(i)}\", {NewBlock(result.Instances[i])}{end}");
+                string child = ((StageSpec)spec).ChildKey.Replace(StateKey.Append, Code.Literal(i));
+                w.Line($"    ({Code.Literal(child)}, {NewBlock(result.Instances[i])}{end}");
             }
         }
         else if (spec is UseSpec)

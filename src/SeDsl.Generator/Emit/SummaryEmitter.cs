@@ -10,6 +10,9 @@ internal static class SummaryEmitter
     public static string Emit(NetworkPlan plan, bool fileScopedNamespace)
     {
         string className = plan.Type.Name;
+
+        // A layer is named by its state_dict path: its key where it has one (features.0), else its field name.
+        var names = StateKey.Paths(plan.Layers.Select(l => l.Spec));
         var w = new SourceWriter();
         var ns = ModuleSkeleton.Header(w, plan.Type.Namespace, className, "Network", fileScopedNamespace);
 
@@ -19,9 +22,9 @@ internal static class SummaryEmitter
         w.Line($"/// <para>Compile-time summary (SeDsl): input {plan.Input}, output {plan.Output}; {Code.Grouped(plan.Parameters)} parameters; {Code.Grouped(plan.MultiplyAdds)} multiply-adds per sample.</para>");
         w.Line("/// <list type=\"table\">");
         w.Line("/// <listheader><term>layer</term><description>kind, output, parameters, multiply-adds</description></listheader>");
-        foreach (var layer in plan.Layers)
+        foreach (var (layer, name) in plan.Layers.Zip(names, (l, n) => (l, n)))
         {
-            w.Line($"/// <item><term>{Xml(layer.Spec.Name)}</term><description>{Xml(layer.Spec.Kind)}, {layer.Output}, {Code.Grouped(layer.Parameters)}, {Code.Grouped(layer.MultiplyAdds)}</description></item>");
+            w.Line($"/// <item><term>{Xml(name)}</term><description>{Xml(layer.Spec.Kind)}, {layer.Output}, {Code.Grouped(layer.Parameters)}, {Code.Grouped(layer.MultiplyAdds)}</description></item>");
         }
 
         w.Line("/// </list>");
@@ -37,9 +40,9 @@ internal static class SummaryEmitter
             w.Line($"    new long[] {{ {Dims(plan.Input)} }},");
             w.Line($"    new {Code.LayerSummary}[]");
             w.Line("    {");
-            foreach (var layer in plan.Layers)
+            foreach (var (layer, name) in plan.Layers.Zip(names, (l, n) => (l, n)))
             {
-                w.Line($"        new({Code.Literal(layer.Spec.Name)}, {Code.Literal(layer.Spec.Kind)}, new long[] {{ {Dims(layer.Output)} }}, {Code.Literal(layer.Parameters)}, {Code.Literal(layer.MultiplyAdds)}),");
+                w.Line($"        new({Code.Literal(name)}, {Code.Literal(layer.Spec.Kind)}, new long[] {{ {Dims(layer.Output)} }}, {Code.Literal(layer.Parameters)}, {Code.Literal(layer.MultiplyAdds)}),");
             }
 
             w.Line("    },");

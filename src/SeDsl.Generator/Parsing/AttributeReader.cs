@@ -87,6 +87,9 @@ internal sealed class AttributeReader : IAttributeArguments
 
     public double Double(string name, double fallback) => values.TryGetValue(name, out var c) && c.Value is double v ? v : fallback;
 
+    /// <summary>A string argument as written, or null when absent (or not a string).</summary>
+    public string? Text(string name) => values.TryGetValue(name, out var c) && c.Value is string v ? v : null;
+
     public Stride Stride(string name, int fallback) =>
         Int(name, fallback) is var v && v == StrideOfBlock && !IsText(name) ? Model.Stride.OfBlock.Instance
         : Size(name, fallback) is { } size ? new Stride.Fixed(size) : new Stride.Fixed(Expr.Unknown.Instance);

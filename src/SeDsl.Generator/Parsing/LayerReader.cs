@@ -120,6 +120,7 @@ internal sealed class LayerReader(Compilation compilation, List<DiagnosticInfo> 
                 continue;
             }
 
+            var key = StateKeys.Read(reader, field.Name, diagnostics);
             if (layer is null || when is null || diagnostics.Count != before)
             {
                 incomplete |= layer is null && diagnostics.Count == before;
@@ -133,9 +134,11 @@ internal sealed class LayerReader(Compilation compilation, List<DiagnosticInfo> 
             }
 
             bool holdsBase = moduleType is not null && !SymbolEqualityComparer.Default.Equals(field.Type, moduleType);
-            layers.Add(layer with { Identifier = fieldSyntax?.Identifier.Text ?? field.Name, Placement = PlacementOf(field, residual), FieldHoldsBase = holdsBase, When = when });
+            layers.Add(layer with { Identifier = fieldSyntax?.Identifier.Text ?? field.Name, Placement = PlacementOf(field, residual), FieldHoldsBase = holdsBase, When = when, Key = key });
             sources.Add(reader.Source);
         }
+
+        StateKeys.Check(layers, sources, residual, diagnostics);
 
         return new LayerBody(layers.ToEquatableArray(), sources.ToEquatableArray(), incomplete);
     }
@@ -204,7 +207,10 @@ internal sealed class LayerReader(Compilation compilation, List<DiagnosticInfo> 
 
         if (stage)
         {
-            return args[1].Value is int blocks ? new StageSpec(name, block, blocks, arguments.ToEquatableArray(), reader.Stride("Stride", 1)) : null;
+            string? childKey = StateKeys.ReadChildKey(reader, name, diagnostics);
+            return args[1].Value is int blocks && childKey is not null
+                ? new StageSpec(name, block, blocks, arguments.ToEquatableArray(), reader.Stride("Stride", 1)) { ChildKey = childKey }
+                : null;
         }
 
         return new UseSpec(name, block, arguments.ToEquatableArray(), reader.Stride("Stride", 1));
