@@ -80,9 +80,6 @@ internal sealed class AttributeReader : IAttributeArguments
 
     public int Int(string name, int fallback) => values.TryGetValue(name, out var c) && c.Value is int v ? v : fallback;
 
-    /// <summary>A string argument as written, or null when absent.</summary>
-    public string? Text(string name) => values.TryGetValue(name, out var c) && c.Value is string text ? text : null;
-
     public bool Bool(string name, bool fallback) => values.TryGetValue(name, out var c) && c.Value is bool v ? v : fallback;
 
     public double Double(string name, double fallback) => values.TryGetValue(name, out var c) && c.Value is double v ? v : fallback;
