@@ -33,6 +33,7 @@ internal sealed class BlockComposer : IBlockComposer
 
         var inner = new List<Finding>();
         var instances = new List<BlockInstance>();
+        var expansions = new List<BlockExpansion>();
         var current = input;
         Expr parameters = 0, multiplyAdds = 0;
         bool flattens = false;
@@ -55,6 +56,7 @@ internal sealed class BlockComposer : IBlockComposer
             }
 
             instances.Add(new BlockInstance(block.Type, current.Channels, blockStride, arguments.Value));
+            expansions.AddRange(applied.Expansions);
             parameters += applied.Parameters;
             multiplyAdds += applied.MultiplyAdds;
             flattens |= applied.FlattensSpatialInput;
@@ -69,7 +71,7 @@ internal sealed class BlockComposer : IBlockComposer
 
         return inner.Count > 0 && inner.Any(f => !DiagnosticIds.IsWarning(f.Id))
             ? null
-            : new LayerResult(current, parameters, multiplyAdds, null) { Instances = instances.ToEquatableArray(), FlattensSpatialInput = flattens };
+            : new LayerResult(current, parameters, multiplyAdds, null) { Instances = instances.ToEquatableArray(), FlattensSpatialInput = flattens, Buffers = expansions.Aggregate(Expr.Zero, (sum, e) => sum + Buffers(e)), Expansions = expansions.ToEquatableArray() };
     }
 
     public LayerResult? Use(UseSpec use, Dims input, Scope scope, FindingSink sink)
@@ -198,6 +200,21 @@ internal sealed class BlockComposer : IBlockComposer
         var values = arguments.ToDictionary(a => a.Name, a => a.Value);
         values[Scope.InChannels] = input.Channels;
         var body = BlockBody.Apply(block, input, scope.Enter(block, values, stride, prefix), _ => sink);
-        return body is null ? null : new LayerResult(body.Output, body.Parameters, body.MultiplyAdds, null) { FlattensSpatialInput = body.FlattensSpatialInput };
+        if (body is null)
+        {
+            return null;
+        }
+
+        var expansion = new BlockExpansion(block, input, body.Output, body.Parameters, body.MultiplyAdds, body.Layers, body.Projected);
+        return new LayerResult(body.Output, body.Parameters, body.MultiplyAdds, null)
+        {
+            FlattensSpatialInput = body.FlattensSpatialInput,
+            Buffers = Buffers(expansion),
+            Expansions = EquatableArray.Of(expansion),
+        };
     }
+
+    /// <summary>The buffer elements of one block as applied: its layers' and its projection's.</summary>
+    private static Expr Buffers(BlockExpansion expansion) =>
+        expansion.Layers.Aggregate(expansion.Projection?.BatchNormBuffers ?? Expr.Zero, (sum, l) => sum + l.Result.Buffers);
 }
