@@ -308,9 +308,9 @@ internal sealed class PythonSource
         Expr.Call c => c.Function switch
         {
             SizeFunction.ReducedWidth => "reduced_width(" + string.Join(", ", c.Arguments.Select(a => PythonSize(a, name))) + ")",
-            _ => throw new InvalidOperationException("unknown size function " + c.Function),
+            _ => throw new NotSupportedException("the size function " + c.Function + " has no Python form"),
         },
-        _ => throw new InvalidOperationException("a size only known at run time reached the export"),
+        _ => throw new NotSupportedException("the value " + e + " has no Python form"),
     };
 
     private static int Precedence(Expr e) => e is Expr.Binary b ? (b.Operator is '+' or '-' ? 1 : 2) : 3;

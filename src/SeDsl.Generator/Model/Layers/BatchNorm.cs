@@ -42,7 +42,7 @@ internal sealed record BatchNormSpec(string Name, Expr Eps, Expr Momentum) : Lay
             return null;
         }
 
-        var create = Make.Call(Make.Nn + ".BatchNorm2d", Make.Arg("num_features", input.Channels), Make.Arg("eps", new ArgumentValue.Size(eps)), Make.Arg("momentum", new ArgumentValue.Size(momentum)));
+        var create = Make.Call(Make.Nn + ".BatchNorm2d", Make.Arg("num_features", input.Channels), Make.Arg("eps", ArgumentValue.Of(eps)), Make.Arg("momentum", ArgumentValue.Of(momentum)));
         return new LayerResult(input, input.Channels * 2, Expr.Zero, create) { Buffers = BufferCount(input.Channels) };
     }
 

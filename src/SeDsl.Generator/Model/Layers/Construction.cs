@@ -30,6 +30,15 @@ internal abstract record ArgumentValue
 
     /// <summary>A member of an enum, e.g. <c>SeDsl.SqueezeOperator</c> and <c>Average</c>.</summary>
     public sealed record Member(string Type, string Name) : ArgumentValue;
+
+    /// <summary>A value as its own kind when it is a constant (a flag, a double, an enum member), else an expression.</summary>
+    public static ArgumentValue Of(Expr value) => value switch
+    {
+        Expr.Truth t => new Flag(t.Value),
+        Expr.Real r => new Real(r.Value),
+        Expr.Member m => new Member(m.EnumType, m.MemberName),
+        _ => new Size(value),
+    };
 }
 
 /// <summary>Builds constructions with named arguments.</summary>
