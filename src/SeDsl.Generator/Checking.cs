@@ -32,7 +32,7 @@ internal static class Checking
     public static NetworkCheck Network(NetworkInput input, CancellationToken cancellationToken)
     {
         var check = Analyze(input, cancellationToken);
-        return check.Plan is null ? check with { Completion = Completion(input.Parse.Type, true, check.Diagnostics, input.Parse.Outline ?? Outline(input.Parse.Spec)) } : check;
+        return check.Plan is null ? check with { Completion = Completion(input.Parse.Type, true, check.Diagnostics, input.Parse.Outline) } : check;
     }
 
     private static NetworkCheck Analyze(NetworkInput input, CancellationToken cancellationToken)
@@ -56,7 +56,7 @@ internal static class Checking
     public static BlockCheck Block(BlockInput input, CancellationToken cancellationToken)
     {
         var check = Analyze(input, cancellationToken);
-        return check.Plan is null ? check with { Completion = Completion(input.Parse.Type, false, check.Diagnostics, input.Parse.Outline ?? Outline(input.Parse.Spec)) } : check;
+        return check.Plan is null ? check with { Completion = Completion(input.Parse.Type, false, check.Diagnostics, input.Parse.Outline) } : check;
     }
 
     private static BlockCheck Analyze(BlockInput input, CancellationToken cancellationToken)
@@ -96,15 +96,6 @@ internal static class Checking
         string message = string.Format(CultureInfo.InvariantCulture, DiagnosticCatalogue.Get(first.Id).MessageFormat.ToString(CultureInfo.InvariantCulture), first.MessageArgs.ToArray<object>());
         return new CompletionPlan(type, network, first.Id + ": " + message, errors.Count, outline);
     }
-
-    /// <summary>The outline of a class whose parse gave a spec: its layer fields and a block's parameters.</summary>
-    private static ClassOutline? Outline(NetworkSpec? spec) => spec is null
-        ? null
-        : new ClassOutline(spec.Layers.Select(l => l.Identifier).ToEquatableArray(), EquatableArray<string>.Empty, EquatableArray<string>.Empty);
-
-    private static ClassOutline? Outline(BlockSpec? spec) => spec is null
-        ? null
-        : new ClassOutline(spec.Parameters.Concat(spec.Layers.Select(l => l.Identifier)).ToEquatableArray(), spec.Parameters, EquatableArray<string>.Empty);
 
     /// <summary>
     /// The rows of the table that <paramref name="layers"/> reach through stages and used blocks, in name order: an edit

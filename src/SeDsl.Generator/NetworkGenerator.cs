@@ -157,12 +157,12 @@ public sealed class NetworkGenerator : IIncrementalGenerator
         }
     }
 
-    /// <summary>The parse, with the class's outline when it gives no spec, for completing the class on errors.</summary>
+    /// <summary>The parse with the class's outline, for completing the class if the parse or the analysis finds errors.</summary>
     private static NetworkParse WithOutline(NetworkParse parse, GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken) =>
-        parse.Spec is null && context.TargetSymbol is INamedTypeSymbol type ? parse with { Outline = OutlineReader.Read(type, cancellationToken) } : parse;
+        context.TargetSymbol is INamedTypeSymbol type ? parse with { Outline = OutlineReader.Read(type, cancellationToken) } : parse;
 
     private static BlockParse WithOutline(BlockParse parse, GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken) =>
-        parse.Spec is null && context.TargetSymbol is INamedTypeSymbol type ? parse with { Outline = OutlineReader.Read(type, cancellationToken) } : parse;
+        context.TargetSymbol is INamedTypeSymbol type ? parse with { Outline = OutlineReader.Read(type, cancellationToken) } : parse;
 
     private static SourceMap MapOf(GeneratorAttributeSyntaxContext context) =>
         SourceMap.Of(Locate.From((context.TargetNode as TypeDeclarationSyntax)?.Identifier ?? default));

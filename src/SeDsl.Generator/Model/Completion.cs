@@ -5,9 +5,9 @@ namespace SeDsl.Generator.Model;
 /// <summary>
 /// What the compiler needs of a class that has errors, so that the generated part can still complete it: the fields the
 /// generated constructor would assign, a block's constructor parameters, and the members the user declared that the
-/// generated part would declare too. Read only when the class cannot be generated.
+/// generated part would declare too. Read with every parse, since the analysis may find errors too.
 /// </summary>
-/// <param name="Fields">Instance fields the generated constructor assigns: the layer fields and a block's parameter fields.</param>
+/// <param name="Fields">Instance fields the generated constructor assigns, as C# identifiers: the layer fields and a block's parameter fields.</param>
 /// <param name="Parameters">A block's <c>[Param]</c> fields that its constructor takes, in declaration order.</param>
 /// <param name="Declared">
 /// Generated members the user declared already: a method as <c>Name(parameter types)</c> (a constructor as <c>.ctor(...)</c>),

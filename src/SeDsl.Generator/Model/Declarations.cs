@@ -72,14 +72,14 @@ internal sealed record BlockEntry(string MetadataName, BlockSpec? Spec, Equatabl
 /// <summary>The parse of a <c>[Network]</c> class: the spec (null when it cannot be generated), its locations, and parse diagnostics.</summary>
 internal sealed record NetworkParse(TypeName Type, NetworkSpec? Spec, SourceMap Map, EquatableArray<DiagnosticInfo> Diagnostics)
 {
-    /// <summary>What completing the class on errors needs; read only when there is no spec.</summary>
+    /// <summary>What completing the class needs if it has errors (by the parse or the analysis).</summary>
     public ClassOutline? Outline { get; init; }
 }
 
 /// <summary>The parse of a <c>[Block]</c> class.</summary>
 internal sealed record BlockParse(TypeName Type, BlockSpec? Spec, SourceMap Map, EquatableArray<DiagnosticInfo> Diagnostics)
 {
-    /// <summary>What completing the class on errors needs; read only when there is no spec.</summary>
+    /// <summary>What completing the class needs if it has errors (by the parse or the analysis).</summary>
     public ClassOutline? Outline { get; init; }
 }
 

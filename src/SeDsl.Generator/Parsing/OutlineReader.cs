@@ -13,6 +13,9 @@ namespace SeDsl.Generator.Parsing;
 /// </summary>
 internal static class OutlineReader
 {
+    /// <summary>The members a completing part declares (<c>CompletionEmitter</c>), constructors included.</summary>
+    private static readonly HashSet<string> Completed = new(ClassChecks.ReservedNames) { ".ctor", "SeDslError" };
+
     public static ClassOutline Read(INamedTypeSymbol type, CancellationToken cancellationToken)
     {
         var fields = new List<string>();
@@ -42,7 +45,7 @@ internal static class OutlineReader
                     continue;
                 }
 
-                fields.Add(field.Name);
+                fields.Add(ClassChecks.IsKeyword(field.Name) ? "@" + field.Name : field.Name);
                 if (parameter && field.Type.SpecialType == SpecialType.System_Int32 && !ClassChecks.IsKeyword(field.Name)
                     && !ClassChecks.ReservedInBlocks.Contains(field.Name) && !ClassChecks.ReservedNames.Contains(field.Name))
                 {
@@ -60,6 +63,8 @@ internal static class OutlineReader
             }
         }
 
-        return new ClassOutline(fields.ToEquatableArray(), parameters.ToEquatableArray(), declared.Distinct().OrderBy(d => d, System.StringComparer.Ordinal).ToEquatableArray());
+        // Only names the completing part may declare: an edit of any other member leaves the outline, and the parse, equal.
+        var relevant = declared.Where(d => Completed.Contains(d.IndexOf('(') is var open and >= 0 ? d.Substring(0, open) : d));
+        return new ClassOutline(fields.ToEquatableArray(), parameters.ToEquatableArray(), relevant.Distinct().OrderBy(d => d, System.StringComparer.Ordinal).ToEquatableArray());
     }
 }
