@@ -49,7 +49,7 @@ internal sealed class BlockComposer : IBlockComposer
         {
             scope.Work.Check();
             var blockStride = b == 0 ? stride : Expr.One;
-            var applied = Apply(block, current, blockStride, arguments.Value, $"{name}.{FindingSink.Text(b)}.", scope, new FindingSink(inner, 0));
+            var applied = Apply(block, current, blockStride, arguments.Value, $"{name}.{FindingSink.Text(b)}.", scope, inner);
             if (applied is null)
             {
                 break;
@@ -63,10 +63,10 @@ internal sealed class BlockComposer : IBlockComposer
             current = applied.Output;
         }
 
-        // Findings inside the blocks are reported on the stage, naming the inner layer.
+        // Findings inside the blocks name the inner layer; they are located in the block, with the stage as a second location.
         foreach (var finding in inner)
         {
-            sink.Add(finding.Id, null, finding.MessageArgs.ToArray());
+            sink.Forward(finding, null, block.Type);
         }
 
         return inner.Count > 0 && inner.Any(f => !DiagnosticIds.IsWarning(f.Id))
@@ -96,10 +96,10 @@ internal sealed class BlockComposer : IBlockComposer
         // Findings inside the block are reported on this layer, naming the inner layer; an argument they name is looked up
         // on this layer's attribute (a recursion found inside underlines this layer's block), else the attribute.
         var inner = new List<Finding>();
-        var applied = Apply(block, input, stride, arguments.Value, name + ".", scope, new FindingSink(inner, 0));
+        var applied = Apply(block, input, stride, arguments.Value, name + ".", scope, inner);
         foreach (var finding in inner)
         {
-            sink.Add(finding.Id, finding.Argument, finding.MessageArgs.ToArray());
+            sink.Forward(finding, finding.Argument, block.Type);
         }
 
         return applied is null ? null : applied with { Instances = EquatableArray.Of(new BlockInstance(block.Type, input.Channels, stride, arguments.Value)) };
@@ -195,11 +195,12 @@ internal sealed class BlockComposer : IBlockComposer
     }
 
     /// <summary>One block applied to <paramref name="input"/>: its totals and output.</summary>
-    private static LayerResult? Apply(BlockSpec block, Dims input, Expr stride, EquatableArray<NamedSize> arguments, string prefix, Scope scope, FindingSink sink)
+    /// <param name="findings">Where findings go, each with the index of the block's layer that made it (-1: the block itself).</param>
+    private static LayerResult? Apply(BlockSpec block, Dims input, Expr stride, EquatableArray<NamedSize> arguments, string prefix, Scope scope, List<Finding> findings)
     {
         var values = arguments.ToDictionary(a => a.Name, a => a.Value);
         values[Scope.InChannels] = input.Channels;
-        var body = BlockBody.Apply(block, input, scope.Enter(block, values, stride, prefix), _ => sink);
+        var body = BlockBody.Apply(block, input, scope.Enter(block, values, stride, prefix), i => new FindingSink(findings, i));
         if (body is null)
         {
             return null;
