@@ -131,5 +131,5 @@ internal static class CompletionEmitter
     /// <summary>A block's constructor parameters, the input channels, the stride and its own; none for a network.</summary>
     private static IEnumerable<string> Parameters(CompletionPlan plan) => plan.Network
         ? []
-        : new[] { "long inChannels", "long stride" }.Concat(plan.Outline.Parameters.Select(p => "int " + p));
+        : new[] { "long inChannels", "long stride" }.Concat(plan.Outline.Parameters.Select((p, i) => (plan.Outline.TypeOf(i) is var t && t is "int" or "bool" or "double" ? t : Code.Global(t)) + " " + p));
 }

@@ -15,11 +15,17 @@ namespace SeDsl.Generator.Model;
 /// </param>
 internal sealed record ClassOutline(EquatableArray<string> Fields, EquatableArray<string> Parameters, EquatableArray<string> Declared)
 {
+    /// <summary>Each parameter's C# type as declared (<c>int</c>, <c>bool</c>, <c>double</c>, or an enum's full name), in the order of <see cref="Parameters"/>.</summary>
+    public EquatableArray<string> ParameterTypes { get; init; } = EquatableArray<string>.Empty;
+
+    /// <summary>The type of parameter <paramref name="index"/>.</summary>
+    public string TypeOf(int index) => index < ParameterTypes.Count ? ParameterTypes[index] : "int";
+
     public bool Declares(string member) => Declared.Contains(member);
 
     /// <summary>The generated constructor as <see cref="Declared"/> writes it: none for a network; for a block the input channels, the stride and the parameters.</summary>
     public string Constructor(bool network) =>
-        network ? ".ctor()" : ".ctor(" + string.Join(", ", new[] { "long", "long" }.Concat(Parameters.Select(_ => "int"))) + ")";
+        network ? ".ctor()" : ".ctor(" + string.Join(", ", new[] { "long", "long" }.Concat(Parameters.Select((_, i) => TypeOf(i)))) + ")";
 }
 
 /// <summary>

@@ -20,6 +20,7 @@ internal static class OutlineReader
     {
         var fields = new List<string>();
         var parameters = new List<string>();
+        var types = new List<string>();
         var declared = new List<string>();
         foreach (var member in type.GetMembers())
         {
@@ -46,10 +47,11 @@ internal static class OutlineReader
                 }
 
                 fields.Add(ClassChecks.IsKeyword(field.Name) ? "@" + field.Name : field.Name);
-                if (parameter && field.Type.SpecialType == SpecialType.System_Int32 && !ClassChecks.IsKeyword(field.Name)
+                if (parameter && ClassParser.ValueTypeOf(field.Type) is { } parameterType && !ClassChecks.IsKeyword(field.Name)
                     && !ClassChecks.ReservedInBlocks.Contains(field.Name) && !ClassChecks.ReservedNames.Contains(field.Name))
                 {
                     parameters.Add(field.Name);
+                    types.Add(parameterType.CSharp);
                 }
             }
             else if (member is IMethodSymbol method)
@@ -65,6 +67,9 @@ internal static class OutlineReader
 
         // Only names the completing part may declare: an edit of any other member leaves the outline, and the parse, equal.
         var relevant = declared.Where(d => Completed.Contains(d.IndexOf('(') is var open and >= 0 ? d.Substring(0, open) : d));
-        return new ClassOutline(fields.ToEquatableArray(), parameters.ToEquatableArray(), relevant.Distinct().OrderBy(d => d, System.StringComparer.Ordinal).ToEquatableArray());
+        return new ClassOutline(fields.ToEquatableArray(), parameters.ToEquatableArray(), relevant.Distinct().OrderBy(d => d, System.StringComparer.Ordinal).ToEquatableArray())
+        {
+            ParameterTypes = types.ToEquatableArray(),
+        };
     }
 }
