@@ -64,6 +64,13 @@ internal static class ForwardWriter
                 continue;
             }
 
+            if (layer is DropPathSpec && path == ForwardPath.Fused)
+            {
+                w.Line($"// {layer.Name} (drop path) is the identity at inference.");
+                previous = layer;
+                continue;
+            }
+
             string expression = Step(layer, previous, path, current, temporary, inPlace, out bool result);
             temporary = result;
             w.Line(declare ? $"var {variable} = {expression};" : $"{variable} = {expression};");
@@ -100,6 +107,11 @@ internal static class ForwardWriter
             case SqueezeExciteSpec se:
                 temporary = true;
                 return path == ForwardPath.Fused && xIsTemporary ? $"{Gate(se)}.ScaleInPlace({x})" : $"{Gate(se)}.Scale({x})";
+            case CustomSpec custom:
+                // The declared rule, checked on the output: channels always, height and width where the stride is fixed.
+                temporary = xIsTemporary;
+                long stride = custom.Stride is Stride.Fixed f ? f.Value : 0;
+                return $"{Code.CustomLayer}.Output(this, {Code.Literal(custom.Name)}, {x}, {call}, {Code.Size(custom.OutChannels, x + ".shape[1]")}, {Code.Literal(stride)})";
             default:
                 // Identity, dropout, flatten and channel shuffle may return their input or a view of it.
                 temporary = !layer.MayReturnInput || xIsTemporary;
