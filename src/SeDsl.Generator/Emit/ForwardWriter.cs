@@ -109,7 +109,8 @@ internal static class ForwardWriter
                 return path == ForwardPath.Fused && xIsTemporary ? $"{Gate(se)}.ScaleInPlace({x})" : $"{Gate(se)}.Scale({x})";
             case CustomSpec custom:
                 // The declared rule, checked on the output: channels always, height and width where the stride is fixed.
-                temporary = xIsTemporary;
+                // A user's module may return its input or a tensor it keeps, so nothing after it runs in place on the result.
+                temporary = false;
                 long stride = custom.Stride is Stride.Fixed f ? f.Value : 0;
                 return $"{Code.CustomLayer}.Output(this, {Code.Literal(custom.Name)}, {x}, {call}, {Code.Size(custom.OutChannels, x + ".shape[1]")}, {Code.Literal(stride)})";
             default:

@@ -97,3 +97,27 @@ public partial class WrongShapeCustomNet
     [Conv2d(8, 1)] private readonly Conv2d conv;
     [Custom(typeof(ChannelGate), 4, OutChannels = "16", Parameters = "2 * inChannels * (inChannels / 4) + inChannels + inChannels / 4")] private readonly ChannelGate gate;
 }
+
+/// <summary>A user's module that returns a tensor it keeps (of one sample, 3 x 3): nothing after it may overwrite that.</summary>
+public sealed class StoredTensor : nn.Module<Tensor, Tensor>
+{
+    public StoredTensor(long inChannels)
+        : base(nameof(StoredTensor))
+    {
+        Values = full(1, inChannels, 3, 3, -1f);
+    }
+
+    public Tensor Values { get; }
+
+    public override Tensor forward(Tensor input) => Values;
+}
+
+/// <summary>A ReLU after a custom layer whose output is the module's own tensor.</summary>
+[Network(2, 3, 3)]
+public partial class StoredTensorNet
+{
+    [Custom(typeof(StoredTensor))] private readonly StoredTensor stored;
+    [ReLU] private readonly ReLU relu;
+
+    public Tensor Stored => stored.Values;
+}

@@ -168,6 +168,20 @@ public class DropPathAndCustomTests
     }
 
     [Fact]
+    public void Nothing_after_a_custom_layer_overwrites_its_output_in_place_even_when_fused()
+    {
+        using var model = new StoredTensorNet();
+        using var x = randn(1, 2, 3, 3);
+        model.eval();
+        using var unfused = model.forward(x);
+        model.Fuse();
+        using var fused = model.forward(x);
+
+        Assert.Equal(0f, fused.max().item<float>());
+        Assert.Equal(-1f, model.Stored.max().item<float>());   // the module's own tensor, unchanged by the ReLU
+    }
+
+    [Fact]
     public void The_output_check_accepts_the_declared_shape_and_rejects_another_height()
     {
         using var input = zeros(1, 4, 7, 9);
