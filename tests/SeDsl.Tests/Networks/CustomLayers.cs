@@ -112,10 +112,11 @@ public sealed class StoredTensor : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor input) => Values;
 }
 
-/// <summary>A ReLU after a custom layer whose output is the module's own tensor.</summary>
+/// <summary>A ReLU after a custom layer whose output is the module's own tensor (its input a temporary of forward).</summary>
 [Network(2, 3, 3)]
 public partial class StoredTensorNet
 {
+    [Conv2d(2, 1)] private readonly Conv2d conv;
     [Custom(typeof(StoredTensor))] private readonly StoredTensor stored;
     [ReLU] private readonly ReLU relu;
 
