@@ -152,6 +152,16 @@ internal static class Descriptors
         "Layer '{0}' with key '{1}' and layer '{2}' with key '{3}' give container '{4}' both appended ('#') and named children; use '#' for all of its children or for none",
         Usage, DiagnosticSeverity.Error, isEnabledByDefault: true);
 
+    public static readonly DiagnosticDescriptor CustomModuleNotCreatable = new(
+        DiagnosticIds.CustomModuleNotCreatable, "Custom layer module without a matching constructor",
+        "Layer '{0}': {1} has no accessible constructor taking ({2}); [Custom] creates it as new {1}(inChannels, arguments...)",
+        Usage, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor CustomTypeNotAModule = new(
+        DiagnosticIds.CustomTypeNotAModule, "Custom layer type that is not a module",
+        "Layer '{0}': {1} {2}; [Custom] needs a non-abstract class deriving from Module<Tensor, Tensor>",
+        Usage, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
     public static readonly DiagnosticDescriptor InvalidInputShape = new(
         DiagnosticIds.InvalidInputShape, "Invalid input shape",
         "Network '{0}' has input shape {1}: write three positive values, channels, height and width",
@@ -200,6 +210,11 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor InvalidChildKey = new(
         DiagnosticIds.InvalidChildKey, "Invalid stage child key",
         "Layer '{0}': ChildKey \"{1}\" is invalid: {2}",
+        Arguments, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor CustomRuleUsesSpatialSize = new(
+        DiagnosticIds.CustomRuleUsesSpatialSize, "Input height or width in a custom layer's rule",
+        "Layer '{0}': {1} \"{2}\" uses '{3}', which only MultiplyAdds may use; output channels, parameters and constructor arguments cannot depend on the input's height and width",
         Arguments, DiagnosticSeverity.Error, isEnabledByDefault: true);
 
     public static readonly DiagnosticDescriptor SpatialSizeVanishes = new(
@@ -277,6 +292,8 @@ internal static class Descriptors
         DuplicateStateKey,
         StateKeyLayerAndContainer,
         StateKeyMixesAppendedAndNamed,
+        CustomModuleNotCreatable,
+        CustomTypeNotAModule,
         InvalidInputShape,
         InvalidArgument,
         ReductionLeavesNoChannels,
@@ -287,6 +304,7 @@ internal static class Descriptors
         StrideHasNoEffect,
         InvalidStateKey,
         InvalidChildKey,
+        CustomRuleUsesSpatialSize,
         SpatialSizeVanishes,
         GroupsDoNotDivide,
         NeedsSpatialInput,

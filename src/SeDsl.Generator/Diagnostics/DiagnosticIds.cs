@@ -37,6 +37,8 @@ internal static class DiagnosticIds
     public const string DuplicateStateKey = "SEDSL030";
     public const string StateKeyLayerAndContainer = "SEDSL031";
     public const string StateKeyMixesAppendedAndNamed = "SEDSL032";
+    public const string CustomModuleNotCreatable = "SEDSL033";
+    public const string CustomTypeNotAModule = "SEDSL034";
 
     public const string InvalidInputShape = "SEDSL101";
     public const string InvalidArgument = "SEDSL102";
@@ -48,6 +50,7 @@ internal static class DiagnosticIds
     public const string StrideHasNoEffect = "SEDSL108";
     public const string InvalidStateKey = "SEDSL115";
     public const string InvalidChildKey = "SEDSL116";
+    public const string CustomRuleUsesSpatialSize = "SEDSL119";
 
     public const string SpatialSizeVanishes = "SEDSL201";
     public const string GroupsDoNotDivide = "SEDSL202";

@@ -32,6 +32,16 @@ public class DiagnosticTests
         }
         """;
 
+    /// <summary>A user's module for <c>[Custom]</c> cases: created as <c>new Gate(inChannels, reduction)</c>.</summary>
+    private const string GateModule = """
+
+        public sealed class Gate : TorchSharp.torch.nn.Module<TorchSharp.torch.Tensor, TorchSharp.torch.Tensor>
+        {
+            public Gate(long inChannels, int reduction) : base(nameof(Gate)) { }
+            public override TorchSharp.torch.Tensor forward(TorchSharp.torch.Tensor input) => input;
+        }
+        """;
+
     public static TheoryData<string, string, string> Cases => new()
     {
         { DiagnosticIds.ClassNotPartial, Net("[ReLU] private readonly ReLU relu;", head: "public class Net"), "Net" },
@@ -63,10 +73,21 @@ public class DiagnosticTests
         { DiagnosticIds.StateKeyLayerAndContainer, Sources.Usings + Block("[Conv2d(nameof(planes), 1, Key = \"downsample.0\")] private readonly Conv2d conv;"), "Key = \"downsample.0\"" },
         { DiagnosticIds.StateKeyMixesAppendedAndNamed, Net("[Conv2d(8, 3, Key = \"features.#\")] private readonly Conv2d conv;\n[ReLU(Key = \"features.act.0\")] private readonly ReLU relu;"), "Key = \"features.act.0\"" },
         { DiagnosticIds.StateKeyMixesAppendedAndNamed, Net("[Conv2d(8, 3, Key = \"features.#\")] private readonly Conv2d conv;\n[ReLU(Key = \"features.1\")] private readonly ReLU relu;"), "Key = \"features.1\"" },
+        { DiagnosticIds.CustomModuleNotCreatable, Net("[Custom(typeof(Gate), 4, 2)] private readonly Gate gate;") + GateModule, "typeof(Gate)" },
+        { DiagnosticIds.CustomModuleNotCreatable, Net("[Custom(typeof(Gate), \"inChannels / 4\")] private readonly Gate gate;") + GateModule, "typeof(Gate)" },
+        { DiagnosticIds.CustomTypeNotAModule, Net("[Custom(typeof(System.Exception))] private readonly TorchSharp.torch.nn.Module<TorchSharp.torch.Tensor, TorchSharp.torch.Tensor> gate;"), "typeof(System.Exception)" },
+        { DiagnosticIds.CustomTypeNotAModule, Net("[Custom(typeof(TorchSharp.torch.nn.Module<TorchSharp.torch.Tensor, TorchSharp.torch.Tensor>))] private readonly TorchSharp.torch.nn.Module<TorchSharp.torch.Tensor, TorchSharp.torch.Tensor> gate;"),
+            "typeof(TorchSharp.torch.nn.Module<TorchSharp.torch.Tensor, TorchSharp.torch.Tensor>)" },
+        { DiagnosticIds.FieldTypeMismatch, Net("[Custom(typeof(Gate), 4)] private readonly Conv2d gate;") + GateModule, "Conv2d" },
         { DiagnosticIds.InvalidInputShape, Net("[ReLU] private readonly ReLU relu;", input: "3, 8"), "3, 8" },
         { DiagnosticIds.InvalidArgument, Net("[Conv2d(8, 3, Stride = 0)] private readonly Conv2d conv;"), "Stride = 0" },
         { DiagnosticIds.InvalidArgument, Net("[Use(typeof(B), 64L)] private readonly B b;") + Block("[Conv2d(nameof(planes), 1)] private readonly Conv2d conv;"), "64L" },
         { DiagnosticIds.InvalidArgument, Sources.Usings + Block("[ReLU] private readonly ReLU relu;", head: "[Block(Residual = true, ShortcutKernel = 2)] public partial class B"), "ShortcutKernel = 2" },
+        { DiagnosticIds.InvalidArgument, Net("[DropPath(1.0)] private readonly DropPath drop;"), "1.0" },
+        { DiagnosticIds.InvalidArgument, Net("[Custom(typeof(Gate), 4, Parameters = \"0 - 5\")] private readonly Gate gate;") + GateModule, "Parameters = \"0 - 5\"" },
+        { DiagnosticIds.InvalidArgument, Net("[Custom(typeof(Gate), 2.5)] private readonly Gate gate;") + GateModule, "2.5" },
+        { DiagnosticIds.InvalidExpression, Net("[Custom(typeof(Gate), \"planes\")] private readonly Gate gate;") + GateModule, "\"planes\"" },
+        { DiagnosticIds.CustomRuleUsesSpatialSize, Net("[Custom(typeof(Gate), 4, OutChannels = \"height * 2\")] private readonly Gate gate;") + GateModule, "OutChannels = \"height * 2\"" },
         { DiagnosticIds.ReductionLeavesNoChannels, Net("[Conv2d(16, 3)] private readonly Conv2d conv;\n[SqueezeExcite(r: 32)] private readonly SqueezeExcitation se;"), "r: 32" },
         { DiagnosticIds.ReductionNotExact, Net("[Conv2d(16, 3)] private readonly Conv2d conv;\n[SqueezeExcite(r: 3)] private readonly SqueezeExcitation se;"), "r: 3" },
         { DiagnosticIds.SamePaddingImpossible, Net("[Conv2d(8, 4, Padding = Pad.Same)] private readonly Conv2d conv;"), "Padding = Pad.Same" },

@@ -45,6 +45,15 @@ public class GeneratedCodeTests
     }
 
     [Theory]
+    [InlineData("CustomNet", "Module")]
+    [InlineData("GatedBlock", "Block")]
+    public void Custom_layer_and_drop_path_match_snapshot(string type, string concern)
+    {
+        var run = GeneratorHarness.Run(File.ReadAllText(Path.Combine(DiagnosticTests.RepositoryRoot(), "tests", "SeDsl.Tests", "Networks", "CustomLayers.cs")));
+        Snapshot.Verify(run.Source($".{type}.SeDsl.{concern}.g.cs"), $"GeneratedCodeTests.{type}#SeDsl.Tests.Networks.{type}.SeDsl.{concern}.g");
+    }
+
+    [Theory]
     [InlineData("InceptionModule")]
     [InlineData("SeInceptionResNetBlock")]
     public void Parallel_and_nested_blocks_match_snapshot(string block)

@@ -39,6 +39,7 @@ partial class EveryLayer : global::TorchSharp.torch.nn.Module<global::TorchSharp
         gmp = global::TorchSharp.torch.nn.AdaptiveMaxPool2d(new long[] { 1, 1 });
         flatten = global::TorchSharp.torch.nn.Flatten();
         drop = global::TorchSharp.torch.nn.Dropout(p: 0.25);
+        droppath = new global::SeDsl.Layers.DropPath(p: 0.1);
         fc = global::TorchSharp.torch.nn.Linear(inputSize: 48, outputSize: 7, hasBias: false);
 
         register_module(nameof(conv), conv);
@@ -57,6 +58,7 @@ partial class EveryLayer : global::TorchSharp.torch.nn.Module<global::TorchSharp
         register_module(nameof(gmp), gmp);
         register_module(nameof(flatten), flatten);
         register_module(nameof(drop), drop);
+        register_module(nameof(droppath), droppath);
         register_module(nameof(fc), fc);
     }
 
@@ -118,6 +120,7 @@ partial class EveryLayer : global::TorchSharp.torch.nn.Module<global::TorchSharp
         x = this.gmp.forward(x);
         x = this.flatten.forward(x);
         x = this.drop.forward(x);
+        x = this.droppath.forward(x);
         x = this.fc.forward(x);
         return x.MoveToOuterDisposeScope();
     }
@@ -150,6 +153,7 @@ partial class EveryLayer : global::TorchSharp.torch.nn.Module<global::TorchSharp
         x = this.gmp.forward(x);
         x = this.flatten.forward(x);
         x = this.drop.forward(x);
+        // droppath (drop path) is the identity at inference.
         x = this.fc.forward(x);
         return x.MoveToOuterDisposeScope();
     }
