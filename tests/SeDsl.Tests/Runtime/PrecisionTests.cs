@@ -266,6 +266,37 @@ public class PrecisionTests
     }
 
     [Fact]
+    public void A_mixed_precision_run_resumed_from_its_checkpoint_ends_as_the_uninterrupted_run()
+    {
+        using var directory = new TemporaryDirectory();
+        var train = TrainingData.Textures(256, 1);
+        var validation = TrainingData.Textures(128, 2);
+        (TrainingHistory History, Dictionary<string, float[]> Weights) Fit(TrainingOptions options, int initSeed) => TrainingData.OnOneThread(() =>
+        {
+            random.manual_seed(initSeed);
+            using var model = new TinyTrainNet();
+            var history = new Trainer(model, p => optim.AdamW(p, lr: 0.01), options).Fit(train, validation);
+            Assert.All(model.parameters(), p => Assert.Equal(ScalarType.Float32, p.dtype));
+            return (history, model.state_dict().ToDictionary(p => p.Key, p => p.Value.to_type(ScalarType.Float32).data<float>().ToArray()));
+        });
+        var options = new TrainingOptions { Epochs = 3, BatchSize = 32, Seed = 4, Precision = Precision.BFloat16 };
+        string straight = directory.File("straight");
+        string broken = directory.File("broken");
+
+        var expected = Fit(options with { CheckpointDirectory = straight }, initSeed: 1);
+        Fit(options with { Epochs = 1, CheckpointDirectory = broken }, initSeed: 1);
+        // Another initialisation: the weights, the optimizer's state on the masters and the random state come from the checkpoint.
+        var resumed = Fit(options with { CheckpointDirectory = broken, Resume = true }, initSeed: 77);
+
+        Assert.Equal(1, resumed.History.ResumedAfter);
+        Assert.Equal(expected.History.Epochs.Select(e => e.TrainLoss), resumed.History.Epochs.Select(e => e.TrainLoss));
+        foreach (string key in expected.Weights.Keys)
+        {
+            Assert.True(expected.Weights[key].SequenceEqual(resumed.Weights[key]), $"{key} differs after resuming");
+        }
+    }
+
+    [Fact]
     public void Training_options_refuse_float16_and_mixed_precision_refuses_float32()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new TrainingOptions { Precision = Precision.Float16 });
