@@ -104,7 +104,7 @@ public class AttributeDriftTests
         var compilation = GeneratorHarness.Compile(Sources.Usings + "class Holder { [Custom(typeof(Identity))] private readonly object f; }");
         var field = compilation.GetTypeByMetadataName("Holder")!.GetMembers("f").Single();
         var data = field.GetAttributes().Single();
-        var reader = new AttributeReader(data, "f", CustomSpec.RuleNames, new List<DiagnosticInfo>(), default);
+        var reader = new AttributeReader(data, "f", CustomSpec.RuleNames.ToDictionary(n => n, _ => DslType.Int), compilation, new List<DiagnosticInfo>(), default);
         var spec = CustomSpec.Read("f", "TorchSharp.Modules.Identity", EquatableArray<Expr>.Empty, reader)!;
         var attribute = new CustomAttribute(typeof(TorchSharp.Modules.Identity));
 
