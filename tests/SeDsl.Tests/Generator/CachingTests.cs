@@ -110,6 +110,27 @@ public class CachingTests
         Assert.Equal(plans.Length, exports.Length);
     }
 
+    [Fact]
+    public void Editing_a_condition_or_a_typed_argument_regenerates_only_the_networks_that_reach_it()
+    {
+        // ConvNormAct and the MobileNetV3s (MobileNetV3.cs), MBConv and EfficientNet-B0, RegNetY: three families on one shared block.
+        var (driver, compilation) = FirstRun(Sources.Zoo("MobileNetV3.cs"), Sources.Zoo("EfficientNet.cs"), Sources.Zoo("RegNet.cs"));
+
+        // A condition inside the inverted residual: only the two MobileNetV3s change.
+        var edited = Edit(compilation, 0, s => s.Replace("When = \"expanded != inChannels\"", "When = \"expanded > inChannels\""));
+        driver = driver.RunGenerators(edited);
+        var plans = Reasons(driver, NetworkGenerator.Steps.Plan);
+        Assert.Equal(4, plans.Length);
+        Assert.Equal(2, plans.Count(r => r == IncrementalStepRunReason.Modified));
+
+        // A typed argument in one network (an enum and a bool of one [Use]): that network alone.
+        driver = driver.RunGenerators(Edit(edited, 0, s => s.Replace(
+            "(InvertedResidualV3), 3, 88, 24, false, Activation.ReLU,", "(InvertedResidualV3), 3, 88, 24, true, Activation.Hardswish,")));
+        plans = Reasons(driver, NetworkGenerator.Steps.Plan);
+        Assert.Equal(1, plans.Count(r => r == IncrementalStepRunReason.Modified));
+        Assert.Equal(3, plans.Count(r => r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged));
+    }
+
     private static readonly Type[] Forbidden =
     {
         typeof(ISymbol), typeof(SyntaxNode), typeof(SyntaxTree), typeof(SyntaxToken), typeof(SyntaxTrivia), typeof(SyntaxReference),
