@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 
 namespace SeDsl.Generator.Model;
 
@@ -81,8 +82,8 @@ internal static class DslTypes
                     return name(n.Identifier) ?? Fail($"'{n.Identifier}' is not known here");
                 case Expr.Binary b:
                     return Require(Go(b.Left), ValueKind.Int, b.Operator.ToString()) && Require(Go(b.Right), ValueKind.Int, b.Operator.ToString()) ? DslType.Int : null;
-                case Expr.Call:
-                    return DslType.Int;
+                case Expr.Call c:
+                    return c.Arguments.All(a => Require(Go(a), ValueKind.Int, Expr.Written(c.Function))) ? DslType.Int : null;
                 case Expr.Not n:
                     return Require(Go(n.Operand), ValueKind.Bool, "!") ? DslType.Bool : null;
                 case Expr.Condition c when c.Operator is "&&" or "||":

@@ -100,6 +100,13 @@ public partial class LanguageV2Tests
     }
 
     [Fact]
+    public void A_function_of_a_bool_is_a_type_error_at_its_argument()
+    {
+        AssertReports(Code("[Block] public partial class B { [Param] private readonly int w; [Param] private readonly bool se; [Conv2d(\"max(w, se)\", 1)] private readonly Conv2d c; }"),
+            DiagnosticIds.InvalidExpression, "\"max(w, se)\"");
+    }
+
+    [Fact]
     public void An_unknown_enum_member_in_a_condition_is_reported()
     {
         AssertReports(Code("[Block] public partial class B { [Param] private readonly Activation a; [ReLU(When = \"a == Activation.Nope\")] private readonly ReLU? r; }"),
