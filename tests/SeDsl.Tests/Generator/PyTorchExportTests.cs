@@ -39,6 +39,7 @@ public class PyTorchExportTests
     [InlineData("SmallInception")]
     [InlineData("SeShuffleNet")]
     [InlineData("SeInceptionResNetV2")]
+    [InlineData("MobileNetV3Small")]
     public void Python_matches_snapshot(string network)
     {
         var run = network switch
@@ -48,6 +49,7 @@ public class PyTorchExportTests
             "EveryLayer" => GeneratorHarness.Run(Sources.EveryLayer),
             "SmallInception" => GeneratorHarness.Run(File.ReadAllText(Path.Combine(DiagnosticTests.RepositoryRoot(), "tests", "SeDsl.Tests", "Networks", "Branches.cs"))),
             "SeShuffleNet" => GeneratorHarness.Run(Sources.Zoo("ShuffleNet.cs")),
+            "MobileNetV3Small" => GeneratorHarness.Run(Sources.Zoo("MobileNetV3.cs")),
             _ => GeneratorHarness.Run(Sources.Zoo("InceptionResNet.cs")),
         };
         Snapshot.Verify(PythonOf(run, network), $"PyTorchExportTests.{network}", extension: "py");
@@ -124,5 +126,66 @@ public class PyTorchExportTests
 
         Assert.Equal("reduced_width(planes * 4, 16, 8)", PythonSource.PythonSize(width, PythonNames.Snake));
         Assert.Equal("(planes + 1) // 2", PythonSource.PythonSize((planes + 1) / 2, PythonNames.Snake));
+    }
+
+    [Fact]
+    public void Conditions_choices_and_enum_members_print_as_python()
+    {
+        Expr expanded = new Expr.Name("expanded"), inChannels = new Expr.Name("inChannels"), se = new Expr.Name("se");
+        var none = new Expr.Member("SeDsl.Activation", "None", 8);
+        var differs = Expr.Compare("!=", expanded, inChannels);
+
+        Assert.Equal("expanded if expanded != in_channels else in_channels", PythonSource.PythonSize(Expr.Select(differs, expanded, inChannels), PythonNames.Snake));
+        Assert.Equal("activation != Activation.NONE", PythonSource.PythonSize(Expr.Compare("!=", new Expr.Name("activation"), none), PythonNames.Snake));
+        Assert.Equal("se and not expanded == in_channels", PythonSource.PythonSize(Expr.Compare("&&", se, Expr.Negate(Expr.Compare("==", expanded, inChannels))), PythonNames.Snake));
+        Assert.Equal("not (se or expanded < 4)", PythonSource.PythonSize(Expr.Negate(Expr.Compare("||", se, Expr.Compare("<", expanded, 4))), PythonNames.Snake));
+        Assert.Equal("(se or se) and se", PythonSource.PythonSize(new Expr.Condition("&&", new Expr.Condition("||", se, se), se), PythonNames.Snake));
+        Assert.Equal("(expanded == 1) == se", PythonSource.PythonSize(new Expr.Condition("==", Expr.Compare("==", expanded, 1), se), PythonNames.Snake));
+        Assert.Equal("(4 if se else 8) * expanded", PythonSource.PythonSize(Expr.Select(se, 4, 8) * expanded, PythonNames.Snake));
+        Assert.Equal("make_divisible(expanded // 4, 8)", PythonSource.PythonSize(Expr.Apply(SizeFunction.MakeDivisible, EquatableArray.Of(expanded / 4, (Expr)8)), PythonNames.Snake));
+        Assert.Equal("max(1, in_channels // 4)", PythonSource.PythonSize(Expr.Apply(SizeFunction.Max, EquatableArray.Of((Expr)1, inChannels / 4)), PythonNames.Snake));
+        Assert.Equal("min(True, 0.001)", PythonSource.PythonSize(new Expr.Call(SizeFunction.Min, EquatableArray.Of<Expr>(Expr.Truth.True, new Expr.Real(0.001))), PythonNames.Snake));
+    }
+
+    /// <summary>
+    /// An optional layer is created only where its condition holds and is otherwise None, so PyTorch registers no module
+    /// under its name (the C# block registers none either); forward applies it only where it exists.
+    /// </summary>
+    [Fact]
+    public void An_optional_layer_is_none_where_its_condition_fails_and_forward_skips_it()
+    {
+        string python = PythonOf(GeneratorHarness.Run(Sources.Zoo("MobileNetV3.cs")), "MobileNetV3Large");
+
+        Assert.Contains("        self.act = activation_module(activation) if activation != Activation.NONE else None\n", python);
+        Assert.Contains("        if self.act is not None:\n            x = self.act(x)\n", python);
+        Assert.Contains("        out = x\n        if self.expand is not None:\n            out = self.expand(out)\n        out = self.depthwise(out)\n", python);
+        Assert.Contains("        self.adds_shortcut = stride == 1 and in_channels == out_channels\n", python);
+        Assert.Contains("        if self.adds_shortcut:\n            out = out + x\n", python);
+        Assert.DoesNotContain("self.downsample", python);
+    }
+
+    [Fact]
+    public void A_named_projection_shortcut_is_registered_under_its_name()
+    {
+        string python = PythonOf(GeneratorHarness.Run(Sources.Zoo("MobileNetV3.cs"), Sources.Zoo("RegNet.cs")), "RegNetY400MF");
+
+        Assert.Contains("            self.proj = nn.Sequential(\n", python);
+        Assert.Contains("            self.proj = None\n", python);
+        Assert.Contains("        shortcut = x if self.proj is None else self.proj(x)\n", python);
+        Assert.DoesNotContain("downsample", python);
+    }
+
+    /// <summary>A constant activation is its PyTorch module; only a parameter goes through the helper.</summary>
+    [Fact]
+    public void A_constant_chosen_activation_is_its_module()
+    {
+        var create = Make.New("SeDsl.Layers.ActivationLayer", new ConstructionArgument(null, new ArgumentValue.Size(new Expr.Member("SeDsl.Activation", "Hardswish", 6))));
+        var none = Make.New("SeDsl.Layers.ActivationLayer", new ConstructionArgument(null, new ArgumentValue.Size(new Expr.Member("SeDsl.Activation", "None", 8))));
+        var helpers = new System.Collections.Generic.HashSet<PythonHelper>();
+
+        Assert.Equal("nn.Hardswish()", LayerMapping.Call(create, e => PythonSource.PythonSize(e, n => n), helpers, inPlace: false));
+        Assert.Equal("nn.Identity()", LayerMapping.Call(none, e => PythonSource.PythonSize(e, n => n), helpers, inPlace: false));
+        Assert.Equal("nn.GELU()", LayerMapping.Call(Make.Call(Make.Nn + ".GELU"), e => PythonSource.PythonSize(e, n => n), helpers, inPlace: false));
+        Assert.Empty(helpers);
     }
 }

@@ -16,6 +16,8 @@ internal enum PythonHelper
 {
     None,
     ReducedWidth,
+    MakeDivisible,
+    ActivationModule,
     SqueezeExcitation,
     ChannelShuffle,
 }
@@ -27,6 +29,8 @@ internal enum PythonHelper
 /// </summary>
 internal static class LayerMapping
 {
+    private const string ActivationLayer = "SeDsl.Layers.ActivationLayer";
+
     private static readonly Dictionary<string, string> None = new();
 
     private static readonly Dictionary<string, PythonLayer> ByFactory = new()
@@ -39,6 +43,8 @@ internal static class LayerMapping
         [Make.Nn + ".Tanh"] = new("nn.Tanh", 0, None, None),
         [Make.Nn + ".Hardsigmoid"] = new("nn.Hardsigmoid", 0, None, None),
         [Make.Nn + ".SiLU"] = new("nn.SiLU", 0, None, None),
+        [Make.Nn + ".Hardswish"] = new("nn.Hardswish", 0, None, None),
+        [Make.Nn + ".GELU"] = new("nn.GELU", 0, None, None),
         [Make.Nn + ".MaxPool2d"] = new("nn.MaxPool2d", 0, None, new Dictionary<string, string> { ["padding"] = "0", ["ceil_mode"] = "False" }),
         [Make.Nn + ".AvgPool2d"] = new("nn.AvgPool2d", 0, None, new Dictionary<string, string> { ["padding"] = "0", ["ceil_mode"] = "False", ["count_include_pad"] = "True" }),
         [Make.Nn + ".AdaptiveAvgPool2d"] = new("nn.AdaptiveAvgPool2d", 1, None, None),
@@ -51,7 +57,11 @@ internal static class LayerMapping
         // PyTorch 1.13's nn.ChannelShuffle has no backward ("derivative for channel_shuffle is not implemented"), so the
         // export writes the reshape-transpose form, which trains; it has no parameters, so the keys are unaffected.
         [Make.Nn + ".ChannelShuffle"] = new("ChannelShuffle", 1, None, None, PythonHelper.ChannelShuffle),
-        ["SeDsl.Layers.SqueezeExcitation"] = new("SqueezeExcitation", 2, new Dictionary<string, string> { ["reducedChannels"] = "reduced_channels" }, new Dictionary<string, string> { ["squeeze"] = "\"average\"", ["gate"] = "\"sigmoid\"", ["bias"] = "True" }, PythonHelper.SqueezeExcitation),
+        ["SeDsl.Layers.SqueezeExcitation"] = new("SqueezeExcitation", 2, new Dictionary<string, string> { ["reducedChannels"] = "reduced_channels" }, new Dictionary<string, string> { ["squeeze"] = "SqueezeOperator.AVERAGE", ["gate"] = "ExcitationGate.SIGMOID", ["bias"] = "True", ["activation"] = "Activation.RELU" }, PythonHelper.SqueezeExcitation),
+
+        // An activation chosen by a value: a constant becomes its module (None: nn.Identity, which has no keys either, and
+        // the C# side registers an ActivationLayer there too); a parameter goes through the helper that picks the module.
+        [ActivationLayer] = new("activation_module", 1, None, None, PythonHelper.ActivationModule),
     };
 
     /// <summary>The mapping of <paramref name="create"/>'s factory; null when the export has none.</summary>
@@ -69,6 +79,12 @@ internal static class LayerMapping
         if (Find(create) is not { } layer)
         {
             return null;
+        }
+
+        if (create.Factory == ActivationLayer && create.Arguments.Count == 1 && create.Arguments[0].Value is ArgumentValue.Size { Value: Expr.Member kind }
+            && PythonHelpers.ActivationModules.FirstOrDefault(a => a.Member == kind.MemberName).Module is { } module)
+        {
+            return "nn." + module + "()";
         }
 
         if (layer.Helper != PythonHelper.None)
@@ -118,25 +134,17 @@ internal static class LayerMapping
         ArgumentValue.Flag f => PythonWriter.Literal(f.Value),
         ArgumentValue.Real r => PythonWriter.Literal(r.Value),
 
-        // SeDsl's enums (SqueezeOperator.Max, ExcitationGate.HardSigmoid) as the helper's lower-case strings.
-        ArgumentValue.Member m => PythonWriter.Literal(m.Name.ToLowerInvariant()),
+        ArgumentValue.Member m => size(new Expr.Member(m.Type, m.Name, 0)),
         _ => throw new System.InvalidOperationException("unknown construction argument"),
     };
 
     private static string Track(Expr value, System.Func<Expr, string> size, ISet<PythonHelper> helpers)
     {
-        if (Uses(value, SizeFunction.ReducedWidth))
+        if (PythonExpr.Uses(value, SizeFunction.ReducedWidth))
         {
             helpers.Add(PythonHelper.ReducedWidth);
         }
 
         return size(value);
     }
-
-    private static bool Uses(Expr e, SizeFunction function) => e switch
-    {
-        Expr.Call c => c.Function == function || c.Arguments.Any(a => Uses(a, function)),
-        Expr.Binary b => Uses(b.Left, function) || Uses(b.Right, function),
-        _ => false,
-    };
 }

@@ -63,6 +63,9 @@ internal static class PythonNames
         return b.ToString();
     }
 
+    /// <summary>An enum member as a Python <c>IntEnum</c> member: upper case (<c>HardSigmoid</c> becomes <c>HARDSIGMOID</c>, <c>None</c> <c>NONE</c>).</summary>
+    public static string EnumMember(string name) => name.ToUpperInvariant();
+
     /// <summary><paramref name="wanted"/>, or with trailing underscores until it is no keyword and not in <paramref name="taken"/>; then taken.</summary>
     public static string Unique(string wanted, ISet<string> taken)
     {
