@@ -61,9 +61,29 @@ public static class Catalogue
         new("SeResNet50On3x3", "Ablation: integration", SeResNet50On3x3.Summary, () => new SeResNet50On3x3(), new(25.8, null, "ablation on SE_3x3"), Differences.Ablation),
     };
 
-    /// <summary>The models whose name contains <paramref name="filter"/> (case-insensitive); all of them for an empty filter.</summary>
-    public static IReadOnlyList<ZooModel> Find(string? filter) =>
-        string.IsNullOrEmpty(filter)
-            ? Models
-            : Models.Where(m => m.Name.Contains(filter, StringComparison.OrdinalIgnoreCase)).ToList();
+    /// <summary>
+    /// The models a name selects, case-insensitively: all of them for an empty name; with <c>*</c> (any text) or <c>?</c>
+    /// (one character) those the pattern matches as a whole; otherwise the one model of that name, or none.
+    /// </summary>
+    public static IReadOnlyList<ZooModel> Find(string? name)
+    {
+        if (string.IsNullOrEmpty(name))
+        {
+            return Models;
+        }
+
+        if (name.IndexOfAny(['*', '?']) < 0)
+        {
+            return Models.Where(m => string.Equals(m.Name, name, StringComparison.OrdinalIgnoreCase)).ToList();
+        }
+
+        var pattern = new System.Text.RegularExpressions.Regex(
+            "^" + System.Text.RegularExpressions.Regex.Escape(name).Replace(@"\*", ".*", StringComparison.Ordinal).Replace(@"\?", ".", StringComparison.Ordinal) + "$",
+            System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+        return Models.Where(m => pattern.IsMatch(m.Name)).ToList();
+    }
+
+    /// <summary>The models whose name contains <paramref name="text"/> (case-insensitive), to suggest when a name matches none.</summary>
+    public static IReadOnlyList<ZooModel> Containing(string text) =>
+        Models.Where(m => m.Name.Contains(text, StringComparison.OrdinalIgnoreCase)).ToList();
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
 using System.Threading;
 using SeDsl.Generator.Analysis;
@@ -30,10 +31,16 @@ internal static class Checking
 
     public static NetworkCheck Network(NetworkInput input, CancellationToken cancellationToken)
     {
+        var check = Analyze(input, cancellationToken);
+        return check.Plan is null ? check with { Completion = Completion(input.Parse.Type, true, check.Diagnostics, input.Parse.Outline) } : check;
+    }
+
+    private static NetworkCheck Analyze(NetworkInput input, CancellationToken cancellationToken)
+    {
         var parse = input.Parse;
         if (input.Namesake is { } namesake)
         {
-            return new NetworkCheck(null, false, parse.Diagnostics.Concat(new[] { NamesakeDiagnostic(parse.Type, namesake, parse.Map) }).ToEquatableArray());
+            return new NetworkCheck(null, input.Disambiguate, parse.Diagnostics.Concat(new[] { NamesakeDiagnostic(parse.Type, namesake, parse.Map) }).ToEquatableArray());
         }
 
         if (parse.Spec is null)
@@ -43,15 +50,21 @@ internal static class Checking
 
         // A parse that gives a spec has at most warnings, reported with the analysis's findings.
         var analysis = NetworkAnalyzer.Analyze(parse.Spec, input.Blocks, cancellationToken);
-        return new NetworkCheck(analysis.Plan, input.Disambiguate, parse.Diagnostics.Concat(DiagnosticLocator.Locate(analysis.Findings, parse.Map)).ToEquatableArray());
+        return new NetworkCheck(analysis.Plan, input.Disambiguate, parse.Diagnostics.Concat(DiagnosticLocator.Locate(analysis.Findings, parse.Map, input.Blocks)).ToEquatableArray());
     }
 
     public static BlockCheck Block(BlockInput input, CancellationToken cancellationToken)
     {
+        var check = Analyze(input, cancellationToken);
+        return check.Plan is null ? check with { Completion = Completion(input.Parse.Type, false, check.Diagnostics, input.Parse.Outline) } : check;
+    }
+
+    private static BlockCheck Analyze(BlockInput input, CancellationToken cancellationToken)
+    {
         var parse = input.Parse;
         if (input.Namesake is { } namesake)
         {
-            return new BlockCheck(null, false, parse.Diagnostics.Concat(new[] { NamesakeDiagnostic(parse.Type, namesake, parse.Map) }).ToEquatableArray());
+            return new BlockCheck(null, input.Disambiguate, parse.Diagnostics.Concat(new[] { NamesakeDiagnostic(parse.Type, namesake, parse.Map) }).ToEquatableArray());
         }
 
         if (parse.Spec is null)
@@ -60,7 +73,28 @@ internal static class Checking
         }
 
         var analysis = BlockAnalyzer.Analyze(parse.Spec, input.Blocks, cancellationToken);
-        return new BlockCheck(analysis.Plan, input.Disambiguate, parse.Diagnostics.Concat(DiagnosticLocator.Locate(analysis.Findings, parse.Map)).ToEquatableArray());
+        return new BlockCheck(analysis.Plan, input.Disambiguate, parse.Diagnostics.Concat(DiagnosticLocator.Locate(analysis.Findings, parse.Map, input.Blocks)).ToEquatableArray());
+    }
+
+    /// <summary>Ids after which the class cannot be completed: a part that says <c>partial class X : Module</c> would not compile.</summary>
+    private static readonly string[] Incompletable = [DiagnosticIds.ClassNotPartial, DiagnosticIds.UnsupportedClassShape, DiagnosticIds.BaseClassNotAllowed];
+
+    /// <summary>
+    /// The class completed on errors (see <c>CompletionEmitter</c>), named after its first error; null when it has no
+    /// error (its pipeline leaves it to another, or to the compiler) or cannot be completed.
+    /// </summary>
+    private static CompletionPlan? Completion(TypeName type, bool network, EquatableArray<DiagnosticInfo> diagnostics, ClassOutline? outline)
+    {
+        var errors = diagnostics.Where(d => !DiagnosticIds.IsWarning(d.Id)).ToList();
+        // A constructor of the user's with the generated one's parameters (SEDSL021) would not call TorchSharp's base constructor.
+        if (errors.Count == 0 || outline is null || errors.Any(e => Incompletable.Contains(e.Id)) || outline.Declares(outline.Constructor(network)))
+        {
+            return null;
+        }
+
+        var first = errors[0];
+        string message = string.Format(CultureInfo.InvariantCulture, DiagnosticCatalogue.Get(first.Id).MessageFormat.ToString(CultureInfo.InvariantCulture), first.MessageArgs.ToArray<object>());
+        return new CompletionPlan(type, network, first.Id + ": " + message, errors.Count, outline);
     }
 
     /// <summary>

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -49,17 +50,17 @@ public sealed class NetworkGenerator : IIncrementalGenerator
         var blockCache = new ParseCache<BlockParse>();
         var networks = context.SyntaxProvider
             .ForAttributeWithMetadataName(ClassChecks.NetworkAttribute, static (node, _) => node is TypeDeclarationSyntax,
-                (ctx, ct) => Guard(() => networkCache.GetOrRead(ctx.TargetNode, ctx.TargetSymbol.DeclaringSyntaxReferences, ctx.SemanticModel.Compilation, () => ClassParser.Network(ctx, ct)),
+                (ctx, ct) => Guard(() => networkCache.GetOrRead(ctx.TargetNode, ctx.TargetSymbol.DeclaringSyntaxReferences, ctx.SemanticModel.Compilation, () => WithOutline(ClassParser.Network(ctx, ct), ctx, ct)),
                     e => new NetworkParse(NameOf(ctx), null, MapOf(ctx), EquatableArray.Of(Internal(MapOf(ctx).Class, NameOf(ctx).Name, e)))))
             .WithTrackingName(Steps.Parse);
         var blocks = context.SyntaxProvider
             .ForAttributeWithMetadataName(ClassChecks.BlockAttribute, static (node, _) => node is TypeDeclarationSyntax,
-                (ctx, ct) => Guard(() => blockCache.GetOrRead(ctx.TargetNode, ctx.TargetSymbol.DeclaringSyntaxReferences, ctx.SemanticModel.Compilation, () => ClassParser.Block(ctx, ct)),
+                (ctx, ct) => Guard(() => blockCache.GetOrRead(ctx.TargetNode, ctx.TargetSymbol.DeclaringSyntaxReferences, ctx.SemanticModel.Compilation, () => WithOutline(ClassParser.Block(ctx, ct), ctx, ct)),
                     e => new BlockParse(NameOf(ctx), null, MapOf(ctx), EquatableArray.Of(Internal(MapOf(ctx).Class, NameOf(ctx).Name, e)))))
             .WithTrackingName(Steps.BlockParse);
 
         // Blocks are referenced by name and resolved here, where the model is combined.
-        var table = blocks.Select(static (b, _) => new BlockEntry(b.Type.MetadataName, b.Spec)).Collect()
+        var table = blocks.Select(static (b, _) => new BlockEntry(b.Type.MetadataName, b.Spec, b.Map.Layers)).Collect()
             .Select(static (entries, _) => new BlockTable(entries.ToEquatableArray()))
             .WithTrackingName(Steps.BlockTable);
         var names = networks.Select(static (n, _) => n.Type).Collect().Combine(blocks.Select(static (b, _) => b.Type).Collect())
@@ -77,27 +78,37 @@ public sealed class NetworkGenerator : IIncrementalGenerator
             .Select(static (b, ct) => Guard(() => Checking.Block(b, ct), e => new BlockCheck(null, false, EquatableArray.Of(Internal(b.Parse.Map.Class, b.Parse.Type.Name, e)))))
             .WithTrackingName(Steps.BlockCheck);
 
-        var plans = networkChecks.Select(static (c, _) => (c.Plan, c.Disambiguate)).WithTrackingName(Steps.Plan);
-        var blockPlans = blockChecks.Select(static (c, _) => (c.Plan, c.Disambiguate)).WithTrackingName(Steps.BlockPlan);
+        var plans = networkChecks.Select(static (c, _) => (c.Plan, c.Disambiguate, c.Completion)).WithTrackingName(Steps.Plan);
+        var blockPlans = blockChecks.Select(static (c, _) => (c.Plan, c.Disambiguate, c.Completion)).WithTrackingName(Steps.BlockPlan);
 
-        // File-scoped namespaces are C# 10; older language versions get block-scoped ones.
+        // File-scoped namespaces are C# 10; older language versions get block-scoped ones. Nullable annotations are C# 8.
         var fileScoped = context.ParseOptionsProvider.Select(static (o, _) => o is not CSharpParseOptions { LanguageVersion: < LanguageVersion.CSharp10 });
-        context.RegisterSourceOutput(plans.Combine(fileScoped), static (spc, p) =>
+        var nullable = context.ParseOptionsProvider.Select(static (o, _) => o is not CSharpParseOptions { LanguageVersion: < LanguageVersion.CSharp8 });
+        var syntax = fileScoped.Combine(nullable);
+        context.RegisterSourceOutput(plans.Combine(syntax), static (spc, p) =>
         {
             if (p.Left.Plan is { } plan)
             {
                 Emit(spc, plan.Type, () =>
                 {
-                    spc.AddSource(HintNames.For(plan.Type, "Module", p.Left.Disambiguate), NetworkEmitter.EmitModule(plan, p.Right));
-                    spc.AddSource(HintNames.For(plan.Type, "Summary", p.Left.Disambiguate), SummaryEmitter.Emit(plan, p.Right));
+                    spc.AddSource(HintNames.For(plan.Type, "Module", p.Left.Disambiguate), NetworkEmitter.EmitModule(plan, p.Right.Left));
+                    spc.AddSource(HintNames.For(plan.Type, "Summary", p.Left.Disambiguate), SummaryEmitter.Emit(plan, p.Right.Left));
                 });
             }
+            else if (p.Left.Completion is { } completion)
+            {
+                Emit(spc, completion.Type, () => spc.AddSource(HintNames.For(completion.Type, "Module", p.Left.Disambiguate), CompletionEmitter.Emit(completion, p.Right.Left, p.Right.Right)));
+            }
         });
-        context.RegisterSourceOutput(blockPlans.Combine(fileScoped), static (spc, p) =>
+        context.RegisterSourceOutput(blockPlans.Combine(syntax), static (spc, p) =>
         {
             if (p.Left.Plan is { } plan)
             {
-                Emit(spc, plan.Type, () => spc.AddSource(HintNames.For(plan.Type, "Block", p.Left.Disambiguate), BlockEmitter.Emit(plan, p.Right)));
+                Emit(spc, plan.Type, () => spc.AddSource(HintNames.For(plan.Type, "Block", p.Left.Disambiguate), BlockEmitter.Emit(plan, p.Right.Left)));
+            }
+            else if (p.Left.Completion is { } completion)
+            {
+                Emit(spc, completion.Type, () => spc.AddSource(HintNames.For(completion.Type, "Block", p.Left.Disambiguate), CompletionEmitter.Emit(completion, p.Right.Left, p.Right.Right)));
             }
         });
 
@@ -137,8 +148,9 @@ public sealed class NetworkGenerator : IIncrementalGenerator
     {
         foreach (var d in diagnostics)
         {
-            var location = d.Location is { } info ? DiagnosticLocator.ToLocation(info, trees.FirstOrDefault(t => t.FilePath == info.FilePath)) : null;
-            context.ReportDiagnostic(DiagnosticCatalogue.Create(d, location, helpBaseUri));
+            Location At(LocationInfo info) => DiagnosticLocator.ToLocation(info, trees.FirstOrDefault(t => t.FilePath == info.FilePath));
+            var location = d.Location is { } info ? At(info) : null;
+            context.ReportDiagnostic(DiagnosticCatalogue.Create(d, location, helpBaseUri, d.AdditionalLocations.Select(At)));
         }
     }
 
@@ -157,6 +169,13 @@ public sealed class NetworkGenerator : IIncrementalGenerator
             return failed(e);
         }
     }
+
+    /// <summary>The parse with the class's outline, for completing the class if the parse or the analysis finds errors.</summary>
+    private static NetworkParse WithOutline(NetworkParse parse, GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken) =>
+        context.TargetSymbol is INamedTypeSymbol type ? parse with { Outline = OutlineReader.Read(type, cancellationToken) } : parse;
+
+    private static BlockParse WithOutline(BlockParse parse, GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken) =>
+        context.TargetSymbol is INamedTypeSymbol type ? parse with { Outline = OutlineReader.Read(type, cancellationToken) } : parse;
 
     private static SourceMap MapOf(GeneratorAttributeSyntaxContext context) =>
         SourceMap.Of(Locate.From((context.TargetNode as TypeDeclarationSyntax)?.Identifier ?? default));

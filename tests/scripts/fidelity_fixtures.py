@@ -4,14 +4,16 @@ Every tensor of a model's state_dict is filled from an integer hash of its key a
 is written in C# in tests/SeDsl.Tests/Fidelity/WeightFormula.cs), so no weight file is committed. For each model in
 MODELS the script builds torchvision's model, fills it, runs it in eval mode on a formula-made input and writes
 tests/SeDsl.Tests/Fidelity/Fixtures/<ZooName>.json: torchvision's parameter count, the state_dict's keys, shapes and
-dtypes in order with a checksum of each filled tensor, and the outputs. `dotnet test` (FidelityTests) rebuilds the
+dtypes in order with a checksum of each filled tensor, and the outputs (PENDING models to Fixtures/Pending/, for the
+rows the zoo does not have yet). `dotnet test` (FidelityTests) rebuilds the
 same weights in TorchSharp and compares, with no Python.
 
 Run it with Debian's interpreter, which has PyTorch 1.13 and torchvision 0.14 (python3-torch, python3-torchvision):
 
-    /usr/bin/python3 tests/scripts/fidelity_fixtures.py             # every model in MODELS
+    /usr/bin/python3 tests/scripts/fidelity_fixtures.py             # every model in MODELS and PENDING
     /usr/bin/python3 tests/scripts/fidelity_fixtures.py ResNet18    # only the models named
     /usr/bin/python3 tests/scripts/fidelity_fixtures.py --counts    # torchvision's parameter counts, PENDING included
+    /usr/bin/python3 tests/scripts/fidelity_fixtures.py --tree      # and each model's condensed module tree
 
 docs/fidelity.md describes the formula, the fixtures and the models still pending.
 """
@@ -19,6 +21,7 @@ import argparse
 import json
 import math
 import os
+import re
 import sys
 
 import numpy as np
@@ -33,7 +36,8 @@ FORMULA_VERSION = 1
 # projection shortcut matters; the 3x3 map before the global pooling has borders and an interior.
 INPUT_SHAPE = (2, 3, 72, 72)
 
-# One row per model: the zoo's class name (and fixture file name), torchvision's builder, its keyword arguments.
+# One row per model: the zoo's class name (and fixture file name), torchvision's builder, its keyword arguments, and
+# the input shape when it is not INPUT_SHAPE.
 MODELS = [
     ("ResNet18", "resnet18", {}),
     ("ResNet34", "resnet34", {}),
@@ -41,12 +45,18 @@ MODELS = [
     ("ResNet101", "resnet101", {}),
     ("ResNet152", "resnet152", {}),
     ("ResNeXt50", "resnext50_32x4d", {}),
+    # VGG's head flattens 512x7x7 into its first linear layer. torchvision pools any feature map to 7x7 first
+    # (AdaptiveAvgPool2d((7, 7))); the zoo's Vgg16 has no such layer and flattens what the features give, which is
+    # 7x7 only at 224x224 (at 72x72 it would be 2x2, 2,048 inputs instead of 25,088). At 224x224 torchvision's pooling
+    # is the identity and both compute the same function.
+    ("Vgg16", "vgg16_bn", {}, (2, 3, 224, 224)),
 ]
 
-# torchvision models of the zoo's scope that the language cannot yet declare with torchvision's keys and function
-# (docs/fidelity.md says why). --counts prints their torchvision counts; a row moves to MODELS once the zoo has it.
+# torchvision models of the zoo's scope that the zoo does not have yet. Their fixtures are written too, to
+# Fixtures/Pending/ (keys, shapes, order, counts and outputs at INPUT_SHAPE: they pool globally), so that the C# rows
+# can be added as soon as the zoo declares them (docs/fidelity.md says what each needs); --counts prints their
+# counts and --tree their module trees. A row moves to MODELS, and its fixture up one folder, once the zoo has it.
 PENDING = [
-    ("Vgg16Bn", "vgg16_bn", {}),
     ("EfficientNetB0", "efficientnet_b0", {}),
     ("MobileNetV3Large", "mobilenet_v3_large", {}),
     ("MobileNetV3Small", "mobilenet_v3_small", {}),
@@ -54,6 +64,7 @@ PENDING = [
 ]
 
 FIXTURES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "SeDsl.Tests", "Fidelity", "Fixtures")
+PENDING_FIXTURES = os.path.join(FIXTURES, "Pending")
 
 MASK32 = np.uint64(0xFFFFFFFF)
 
@@ -128,18 +139,23 @@ def fill(model):
     return entries
 
 
-def make_input():
+def make_input(shape):
     """The input: uniform in [-1, 1), from the formula's integers for the key "input"."""
-    data = integers("input", int(np.prod(INPUT_SHAPE))).astype(np.float32) * np.float32(2.0 ** -23)
-    return torch.from_numpy(data.reshape(INPUT_SHAPE))
+    data = integers("input", int(np.prod(shape))).astype(np.float32) * np.float32(2.0 ** -23)
+    return torch.from_numpy(data.reshape(shape))
 
 
-def fixture(zoo_name, builder, kwargs):
+def row(entry):
+    """(zoo name, builder, kwargs, input shape) of a MODELS or PENDING row."""
+    return (entry + (INPUT_SHAPE,))[:4]
+
+
+def fixture(zoo_name, builder, kwargs, shape):
     torch.manual_seed(0)
     model = build(builder, kwargs)
     entries = fill(model)
     model.eval()
-    x = make_input()
+    x = make_input(shape)
     with torch.no_grad():
         output = model(x)
     flat = output.reshape(-1).numpy()
@@ -150,7 +166,7 @@ def fixture(zoo_name, builder, kwargs):
         "torchvisionVersion": torchvision.__version__,
         "formulaVersion": FORMULA_VERSION,
         "parameters": sum(p.numel() for p in model.parameters()),
-        "input": list(INPUT_SHAPE),
+        "input": list(shape),
         "inputChecksum": str(checksum(x.numpy())),
         "stateDict": entries,
         "outputShape": list(output.shape),
@@ -181,31 +197,76 @@ def write(data, folder=FIXTURES):
     return path
 
 
+def tree(model):
+    """A condensed view of the module tree: every module path with its numbers replaced by '*' (block1-0 is block*-*), the module types
+    found there, and each distinct list of child names with how often it occurs (a child missing from some lists is an
+    optional member; numeric names are containers filled by index)."""
+    groups = {}
+    for name, module in model.named_modules():
+        pattern = re.sub(r"[0-9]+", "*", name) if name else "(model)"
+        children = tuple(child for child, _ in module.named_children())
+        group = groups.setdefault(pattern, {"types": {}, "children": {}})
+        group["types"][type(module).__name__] = group["types"].get(type(module).__name__, 0) + 1
+        if children:
+            group["children"][children] = group["children"].get(children, 0) + 1
+    lines = []
+    for pattern, group in groups.items():
+        if not group["children"]:
+            continue  # leaves: their parents' lines name them
+        types = ", ".join(f"{t} x{n}" if n > 1 else t for t, n in group["types"].items())
+        shapes = "; ".join(f"[{compress(c)}]" + (f" x{n}" if n > 1 else "") for c, n in group["children"].items())
+        lines.append(f"  {pattern}: {types}: {shapes}")
+    return lines
+
+
+def compress(names):
+    """'0, 1, 2, 3' as '0-3'; other names as they are."""
+    out, run = [], []
+    for name in list(names) + [None]:
+        if name is not None and name.isdigit() and (not run or int(name) == int(run[-1]) + 1):
+            run.append(name)
+            continue
+        if run:
+            out.append(run[0] if len(run) == 1 else f"{run[0]}-{run[-1]}")
+            run = []
+        if name is not None:
+            if name.isdigit():
+                run = [name]
+            else:
+                out.append(name)
+    return ", ".join(out)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("models", nargs="*", help="zoo names to regenerate (default: all of MODELS)")
+    parser.add_argument("models", nargs="*", help="zoo names to regenerate (default: all of MODELS and PENDING)")
     parser.add_argument("--counts", action="store_true", help="print torchvision's parameter counts and write nothing")
+    parser.add_argument("--tree", action="store_true", help="print each model's condensed module tree and write nothing")
     args = parser.parse_args()
     print(f"torch {torch.__version__}, torchvision {torchvision.__version__}")
+    rows = [(row(r), FIXTURES, "fixture") for r in MODELS] + [(row(r), PENDING_FIXTURES, "pending") for r in PENDING]
 
-    if args.counts:
-        for zoo_name, builder, kwargs in MODELS + PENDING:
+    if args.counts or args.tree:
+        for (zoo_name, builder, kwargs, _), _, state in rows:
+            if args.models and zoo_name not in args.models:
+                continue
             model = build(builder, kwargs)
-            state = "pending" if (zoo_name, builder, kwargs) in PENDING else "fixture"
             print(f"{zoo_name:18} {builder:20} {sum(p.numel() for p in model.parameters()):>12,} parameters"
                   f"  {len(model.state_dict()):>4} state_dict entries  ({state})")
+            if args.tree:
+                print("\n".join(tree(model)))
         return 0
 
-    known = {row[0] for row in MODELS}
+    known = {r[0][0] for r in rows}
     unknown = [m for m in args.models if m not in known]
     if unknown:
-        print(f"not in MODELS: {', '.join(unknown)}", file=sys.stderr)
+        print(f"not in MODELS or PENDING: {', '.join(unknown)}", file=sys.stderr)
         return 2
-    for zoo_name, builder, kwargs in MODELS:
+    for (zoo_name, builder, kwargs, shape), folder, _ in rows:
         if args.models and zoo_name not in args.models:
             continue
-        data = fixture(zoo_name, builder, kwargs)
-        path = write(data)
+        data = fixture(zoo_name, builder, kwargs, shape)
+        path = write(data, folder)
         out = np.array(data["output"], dtype=np.float32).reshape(data["outputShape"])
         scale = float(np.abs(out).max())
         spread = float(np.abs(out[0] - out[1]).max())

@@ -6,6 +6,7 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
+using SeDsl.Training;
 using SeDsl.Zoo;
 using SeDsl.Zoo.HandWritten;
 using TorchSharp;
@@ -66,7 +67,21 @@ internal static class BenchCommand
         var fusedNhwc = new SeResNet50();
         fusedNhwc.load_state_dict(handWritten.state_dict());
         fusedNhwc.Fuse(channelsLast: true);
-        var resNet = new ResNet50().Fuse();
+        var resNet = new ResNet50();
+        // The precision plan: the same weights, folded in float32, then bfloat16 in each layout.
+        var fusedBf16 = new SeResNet50();
+        fusedBf16.load_state_dict(handWritten.state_dict());
+        fusedBf16.Fuse(Precision.BFloat16, MemoryFormat.Nchw);
+        var fusedBf16Nhwc = new SeResNet50();
+        fusedBf16Nhwc.load_state_dict(handWritten.state_dict());
+        fusedBf16Nhwc.Fuse(Precision.BFloat16, MemoryFormat.Nhwc);
+        var resNetBf16 = new ResNet50();
+        resNetBf16.load_state_dict(resNet.state_dict());
+        resNetBf16.Fuse(Precision.BFloat16, MemoryFormat.Nchw);
+        var resNetBf16Nhwc = new ResNet50();
+        resNetBf16Nhwc.load_state_dict(resNet.state_dict());
+        resNetBf16Nhwc.Fuse(Precision.BFloat16, MemoryFormat.Nhwc);
+        resNet.Fuse();
         handWritten.eval();
         unfused.eval();
 
@@ -77,6 +92,10 @@ internal static class BenchCommand
             new Variant("generatedFused", "(c) generated SE-ResNet-50, fused", fused),
             new Variant("generatedResNet50Fused", "(d) generated ResNet-50, fused", resNet),
             new Variant("generatedFusedChannelsLast", "(c') generated SE-ResNet-50, fused, channels-last", fusedNhwc),
+            new Variant("generatedFusedBf16", "(e) generated SE-ResNet-50, fused bf16, NCHW", fusedBf16),
+            new Variant("generatedFusedBf16ChannelsLast", "(e') generated SE-ResNet-50, fused bf16, NHWC", fusedBf16Nhwc),
+            new Variant("generatedResNet50FusedBf16", "(f) generated ResNet-50, fused bf16, NCHW", resNetBf16),
+            new Variant("generatedResNet50FusedBf16ChannelsLast", "(f') generated ResNet-50, fused bf16, NHWC", resNetBf16Nhwc),
         };
 
         var inference = new Dictionary<(string, int), double>();
@@ -101,7 +120,10 @@ internal static class BenchCommand
         var trainHand = new HandWrittenSeResNet50();
         var trainGenerated = new SeResNet50();
         trainGenerated.load_state_dict(trainHand.state_dict());
-        var training = Interleaved(new[] { TrainingStep(trainHand), TrainingStep(trainGenerated) }, trainingIterations, Math.Min(warmup, 1));
+        var trainMixed = new SeResNet50();
+        trainMixed.load_state_dict(trainHand.state_dict());
+        using var mixed = new MixedPrecision(trainMixed);
+        var training = Interleaved(new[] { TrainingStep(trainHand), TrainingStep(trainGenerated), MixedTrainingStep(trainMixed, mixed) }, trainingIterations, Math.Min(warmup, 1));
 
         progress.WriteLine("bench: convolution ceiling...");
         var (ceilingMs, ceilingFlops) = ConvolutionCeiling(iterations, warmup);
@@ -130,6 +152,19 @@ internal static class BenchCommand
         }
 
         ratios.Add(("fusedChannelsLastVsHandWrittenBatch8", "generated fused, channels-last / hand-written, batch 8", inference[("generatedFusedChannelsLast", 8)] / inference[("handWritten", 8)], "<= 0.80"));
+        foreach (int batch in Batches)
+        {
+            ratios.Add(($"bf16FusedVsHandWrittenBatch{batch}", $"fused bf16 NCHW SE-ResNet-50 / hand-written fp32, batch {batch}", inference[("generatedFusedBf16", batch)] / inference[("handWritten", batch)], "<= 0.45"));
+            ratios.Add(($"bf16FusedChannelsLastVsHandWrittenBatch{batch}", $"fused bf16 NHWC SE-ResNet-50 / hand-written fp32, batch {batch}", inference[("generatedFusedBf16ChannelsLast", batch)] / inference[("handWritten", batch)], "<= 0.45"));
+        }
+
+        foreach (int batch in Batches)
+        {
+            ratios.Add(($"bf16SeOverheadBatch{batch}", $"SE overhead bf16 NCHW: SE-ResNet-50 / ResNet-50, batch {batch}", inference[("generatedFusedBf16", batch)] / inference[("generatedResNet50FusedBf16", batch)], "<= 1.03"));
+            ratios.Add(($"bf16SeOverheadChannelsLastBatch{batch}", $"SE overhead bf16 NHWC: SE-ResNet-50 / ResNet-50, batch {batch}", inference[("generatedFusedBf16ChannelsLast", batch)] / inference[("generatedResNet50FusedBf16ChannelsLast", batch)], "<= 1.03"));
+        }
+
+        ratios.Add(("mixedTrainingVsHandWritten", $"training step, mixed bf16 generated / hand-written fp32, batch {TrainingBatch}", training[2] / training[0], "<= 0.60"));
         ratios.Add(("trainingGeneratedVsHandWritten", $"training step, generated / hand-written, batch {TrainingBatch}", training[1] / training[0], "<= 1.00"));
         ratios.Add(("fusedBatch8FractionOfCeiling", "fused SE-ResNet-50 batch 8 GFLOP/s / convolution ceiling", fusedGflops / ceiling, ">= 0.50"));
 
@@ -167,6 +202,8 @@ internal static class BenchCommand
 
         trainHand.Dispose();
         trainGenerated.Dispose();
+        mixed.Dispose();
+        trainMixed.Dispose();
         return 0;
     }
 
@@ -184,6 +221,27 @@ internal static class BenchCommand
             var loss = nn.functional.cross_entropy(model.forward(input), target);
             loss.backward();
             optimizer.step();
+        };
+    }
+
+    /// <summary>
+    /// The same step in mixed precision (<see cref="MixedPrecision"/>): bfloat16 convolutions and linear layers from float32
+    /// masters, float32 batch norms, loss and optimizer; the module holds its bfloat16 copies for the whole benchmark.
+    /// </summary>
+    private static Action MixedTrainingStep(nn.Module<Tensor, Tensor> model, MixedPrecision mixed)
+    {
+        model.train();
+        var optimizer = optim.SGD(mixed.Parameters, learningRate: 0.01, momentum: 0.9);
+        var input = randn(TrainingBatch, 3, 224, 224);
+        var target = randint(0, 1000, [TrainingBatch]);
+        mixed.Enter();
+        return () =>
+        {
+            using var scope = NewDisposeScope();
+            optimizer.zero_grad();
+            var loss = nn.functional.cross_entropy(SeDsl.Layers.PrecisionPlan.Exit(model.forward(mixed.Input(input))), target);
+            loss.backward();
+            mixed.Step(optimizer);
         };
     }
 
@@ -301,7 +359,7 @@ internal static class BenchCommand
     private static void WriteTable(TextWriter output, int iterations, int warmup, Variant[] variants, Dictionary<(string, int), double> inference,
         double[] training, double ceilingMs, double ceiling, double fusedGflops, List<(string Key, string Label, double Value, string Target)> ratios)
     {
-        output.WriteLine($"CPU inference at 224x224 float32, medians of {iterations} runs after {warmup} warm-up, {get_num_threads()} threads (ms):");
+        output.WriteLine($"CPU inference at 224x224 (float32 input), medians of {iterations} runs after {warmup} warm-up, {get_num_threads()} threads (ms):");
         output.WriteLine($"  {"variant",-50} {"batch 1",10} {"batch 8",10}");
         foreach (var v in variants)
         {
@@ -309,7 +367,7 @@ internal static class BenchCommand
         }
 
         output.WriteLine();
-        output.WriteLine($"Training step, batch {TrainingBatch} (ms): hand-written {Ms(training[0])}, generated {Ms(training[1])}");
+        output.WriteLine($"Training step, batch {TrainingBatch} (ms): hand-written {Ms(training[0])}, generated {Ms(training[1])}, generated mixed bf16 {Ms(training[2])}");
         output.WriteLine($"Convolution ceiling: 3x3 256->256 on 8x56x56 in {Ms(ceilingMs)} ms = {ceiling.ToString("F1", CultureInfo.InvariantCulture)} GFLOP/s; " +
             $"fused SE-ResNet-50 at batch 8 runs {fusedGflops.ToString("F1", CultureInfo.InvariantCulture)} GFLOP/s");
         output.WriteLine();
@@ -347,6 +405,7 @@ internal static class BenchCommand
             writer.WriteNumber("batch", TrainingBatch);
             writer.WriteNumber("handWritten", Math.Round(training[0], 3));
             writer.WriteNumber("generated", Math.Round(training[1], 3));
+            writer.WriteNumber("generatedMixedBf16", Math.Round(training[2], 3));
             writer.WriteEndObject();
             writer.WriteStartObject("convolutionCeiling");
             writer.WriteNumber("medianMs", Math.Round(ceilingMs, 3));

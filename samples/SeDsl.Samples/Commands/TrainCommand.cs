@@ -30,7 +30,8 @@ internal sealed record TrainSettings(
     double LearningRate = 0.003,
     double WeightDecay = 0.0001,
     int WarmupSteps = 5,
-    int ProcessWarmupSteps = 10);
+    int ProcessWarmupSteps = 10,
+    Precision Precision = Precision.Float32);
 
 /// <summary>
 /// The default job: the compile-time summaries of a small SE-ResNet and its plain twin, a check that TorchSharp counts
@@ -51,11 +52,23 @@ internal static class TrainCommand
     private static readonly Option<string?> Data = new("--data") { Description = "Folder with the four Fashion-MNIST IDX files (see fetch-data); default: the subset shipped with the app." };
     private static readonly Option<string?> Checkpoints = new("--checkpoints") { Description = "Keep each model's best and last checkpoints in a folder of its own under this one." };
     private static readonly Option<bool> Resume = new("--resume") { Description = "With --checkpoints: continue each model from its last checkpoint." };
+    private static readonly Option<string> PrecisionOption = PrecisionOptionWithValues();
+
+    private static Option<string> PrecisionOptionWithValues()
+    {
+        var option = new Option<string>("--precision")
+        {
+            Description = "fp32 (default), or bf16: mixed precision, bfloat16 convolutions and linear layers from float32 master weights (TrainingOptions.Precision).",
+            DefaultValueFactory = _ => "fp32",
+        };
+        option.AcceptOnlyFromAmong("fp32", "bf16");
+        return option;
+    }
 
     /// <summary>Adds the options to the root command and makes training its action.</summary>
     public static void Configure(RootCommand root)
     {
-        foreach (Option option in new Option[] { Epochs, TrainSize, TestSize, Seed, BatchSize, Threads, Output, Data, Checkpoints, Resume })
+        foreach (Option option in new Option[] { Epochs, TrainSize, TestSize, Seed, BatchSize, Threads, Output, Data, Checkpoints, Resume, PrecisionOption })
         {
             root.Options.Add(option);
         }
@@ -70,7 +83,8 @@ internal static class TrainCommand
             result.GetValue(Threads),
             result.GetValue(Output)!,
             result.GetValue(Checkpoints),
-            result.GetValue(Resume))));
+            result.GetValue(Resume),
+            Precision: result.GetValue(PrecisionOption) == "bf16" ? Precision.BFloat16 : Precision.Float32)));
     }
 
     public static int Run(TrainSettings settings) => Run(settings, Console.Out, AnsiConsole.Console);
@@ -97,10 +111,10 @@ internal static class TrainCommand
         output.WriteLine(FashionResNet.Summary);
 
         // The generated constants against TorchSharp's own count of the built modules.
-        var models = new (string Name, long Parameters, long MultiplyAdds, Func<nn.Module<Tensor, Tensor>> Create)[]
+        var models = new (string Name, long Parameters, long MultiplyAdds, Func<nn.Module<Tensor, Tensor>> Create, Action<nn.Module<Tensor, Tensor>, Precision> Fuse)[]
         {
-            (nameof(FashionSeResNet), FashionSeResNet.ParameterCount, FashionSeResNet.MultiplyAdds, () => new FashionSeResNet()),
-            (nameof(FashionResNet), FashionResNet.ParameterCount, FashionResNet.MultiplyAdds, () => new FashionResNet()),
+            (nameof(FashionSeResNet), FashionSeResNet.ParameterCount, FashionSeResNet.MultiplyAdds, () => new FashionSeResNet(), (m, p) => ((FashionSeResNet)m).Fuse(p)),
+            (nameof(FashionResNet), FashionResNet.ParameterCount, FashionResNet.MultiplyAdds, () => new FashionResNet(), (m, p) => ((FashionResNet)m).Fuse(p)),
         };
         bool countsAgree = true;
         foreach (var model in models)
@@ -139,7 +153,8 @@ internal static class TrainCommand
             settings.LearningRate, settings.WeightDecay, settings.Seed, torch.get_num_threads(), settings.WarmupSteps, settings.ProcessWarmupSteps, Machine());
         output.WriteLine();
         output.WriteLine($"Training both on {Count(train.Count)} training and {Count(test.Count)} test images of Fashion-MNIST,");
-        output.WriteLine($"  {Report.Plural(settings.Epochs, "epoch")}, batch {settings.BatchSize}, seed {settings.Seed}, {Report.Plural(run.Threads, "libtorch thread")}; data from");
+        output.WriteLine($"  {Report.Plural(settings.Epochs, "epoch")}, batch {settings.BatchSize}, seed {settings.Seed}, {Report.Plural(run.Threads, "libtorch thread")}" +
+            $"{(settings.Precision == Precision.BFloat16 ? ", mixed precision (bf16)" : "")}; data from");
         output.WriteLine($"  {run.Data}");
 
         bool interactive = console.Profile.Capabilities.Interactive && ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected;
@@ -147,15 +162,18 @@ internal static class TrainCommand
         Directory.CreateDirectory(settings.OutputDirectory);
         var clock = Stopwatch.StartNew();
         var runs = new List<ModelRun>();
+        var agreements = new List<string>();
         using (var trainSet = FashionData.ToDataset(train))
         using (var testSet = FashionData.ToDataset(test))
+        using (var testImages = FashionData.Normalise(test))
         {
             WarmUp(models.Select(m => m.Create), train, settings);
             foreach (var model in models)
             {
                 try
                 {
-                    runs.Add(TrainOne(model.Name, model.Parameters, model.MultiplyAdds, model.Create, trainSet, testSet, settings, progress));
+                    runs.Add(TrainOne(model.Name, model.Parameters, model.MultiplyAdds, model.Create, trainSet, testSet, settings, progress,
+                        trained => agreements.Add($"{model.Name}: bf16 fused inference gives the fp32 fused top-1 class for {Agreement(trained, model.Create, model.Fuse, testImages)} test images.")));
                 }
                 catch (CheckpointException e)
                 {
@@ -167,13 +185,18 @@ internal static class TrainCommand
 
         clock.Stop();
         console.Write(ResultTable(runs));
+        foreach (string agreement in agreements)
+        {
+            output.WriteLine(agreement);
+        }
+
         string report = Report.Write(settings.OutputDirectory, run, runs, FashionMnist.Classes);
         output.WriteLine($"Trained in {Report.Seconds(clock.Elapsed)}. Report: {Path.GetFullPath(report)}");
         return 0;
     }
 
     private static ModelRun TrainOne(string name, long parameters, long multiplyAdds, Func<nn.Module<Tensor, Tensor>> create,
-        utils.data.IterableDataset train, utils.data.IterableDataset test, TrainSettings settings, ConsoleProgress progress)
+        utils.data.IterableDataset train, utils.data.IterableDataset test, TrainSettings settings, ConsoleProgress progress, Action<nn.Module<Tensor, Tensor>> afterTraining)
     {
         // The same seed before each model: its initial weights do not depend on which model was trained first.
         random.manual_seed(settings.Seed);
@@ -187,6 +210,7 @@ internal static class TrainCommand
             CsvLog = Path.Combine(settings.OutputDirectory, name + ".csv"),
             CheckpointDirectory = settings.CheckpointDirectory is null ? null : Path.Combine(settings.CheckpointDirectory, name),
             Resume = settings.Resume,
+            Precision = settings.Precision,
         };
         int epochs = settings.Epochs;
         var trainer = new Trainer(module, p => optim.AdamW(p, lr: settings.LearningRate, weight_decay: settings.WeightDecay), options,
@@ -197,6 +221,7 @@ internal static class TrainCommand
         Evaluation final = trainer.Evaluate(test, classes: FashionMnist.Classes.Count);
         string weights = Path.Combine(settings.OutputDirectory, name + ".safetensors");
         Weights.Save(module, weights);
+        afterTraining(module);
         return new ModelRun(name, parameters, multiplyAdds, history, final, weights);
     }
 
@@ -216,8 +241,32 @@ internal static class TrainCommand
         foreach (var create in models)
         {
             using var module = create();
-            new Trainer(module, p => optim.AdamW(p, lr: settings.LearningRate), new TrainingOptions { BatchSize = settings.BatchSize, WarmupSteps = 0 }).Fit(subset);
+            new Trainer(module, p => optim.AdamW(p, lr: settings.LearningRate), new TrainingOptions { BatchSize = settings.BatchSize, WarmupSteps = 0, Precision = settings.Precision }).Fit(subset);
         }
+    }
+
+    /// <summary>
+    /// "k of n (p %)": on how many of <paramref name="images"/> two fused copies of <paramref name="trained"/>, one in
+    /// float32 and one with the bfloat16 precision plan, choose the same class.
+    /// </summary>
+    private static string Agreement(nn.Module<Tensor, Tensor> trained, Func<nn.Module<Tensor, Tensor>> create, Action<nn.Module<Tensor, Tensor>, Precision> fuse, Tensor images)
+    {
+        using var fp32 = create();
+        using var bf16 = create();
+        fp32.load_state_dict(trained.state_dict());
+        bf16.load_state_dict(trained.state_dict());
+        fuse(fp32, Precision.Float32);
+        fuse(bf16, Precision.BFloat16);
+        long total = images.shape[0];
+        long same = 0;
+        for (long start = 0; start < total; start += 500)
+        {
+            using var scope = NewDisposeScope();
+            var batch = images.narrow(0, start, Math.Min(500, total - start));
+            same += fp32.forward(batch).argmax(1).eq(bf16.forward(batch).argmax(1)).sum().item<long>();
+        }
+
+        return $"{Count(same)} of {Count(total)} ({(100.0 * same / total).ToString("F2", CultureInfo.InvariantCulture)} %)";
     }
 
     private static Table ResultTable(IReadOnlyList<ModelRun> runs)

@@ -47,12 +47,14 @@ public static class ZooDocument
         }
 
         text.Append("\n## Architecture diagrams\n\n")
-            .Append("Generated with each class as its `Diagram` constant (Mermaid): stages and blocks are one node each, batch norm and\n")
-            .Append("activations are folded into the layer before them.\n");
+            .Append("Generated from each class's summary as `Summary.ToMermaid(2)` (the `overview` of `summary --json`): stages open\n")
+            .Append("into their blocks, each block one node naming its shortcut, used blocks open into their layers and branches; batch\n")
+            .Append("norm and activations are folded into the layer before them. The class's `Diagram` also opens every block (its\n")
+            .Append("layers, the residual addition and the shortcut, dotted when it is the identity).\n");
         foreach (var model in document.RootElement.EnumerateArray())
         {
             text.Append("\n<details><summary>").Append(model.GetProperty("name").GetString()).Append("</summary>\n\n")
-                .Append("```mermaid\n").Append(model.GetProperty("diagram").GetString()).Append("```\n\n</details>\n");
+                .Append("```mermaid\n").Append(model.GetProperty("overview").GetString()).Append("```\n\n</details>\n");
         }
 
         return text.ToString();

@@ -6,7 +6,11 @@ using SeDsl.Generator.Model;
 namespace SeDsl.Generator.Analysis;
 
 /// <summary>A block's body applied to one input: its layers, totals, output, and the residual shortcut's projection.</summary>
-internal sealed record BodyResult(Dims Output, Expr Parameters, Expr MultiplyAdds, bool FlattensSpatialInput, EquatableArray<BlockLayerPlan> Layers, Expr? Projection, bool ProjectionWhenChannelsDiffer);
+internal sealed record BodyResult(Dims Output, Expr Parameters, Expr MultiplyAdds, bool FlattensSpatialInput, EquatableArray<BlockLayerPlan> Layers, Expr? Projection, bool ProjectionWhenChannelsDiffer)
+{
+    /// <summary>The projection made for this input, when it is known to be one (a network's instance).</summary>
+    public ProjectionPlan? Projected { get; init; }
+}
 
 /// <summary>
 /// The layers of a block in sequence (or as parallel branches concatenated on channels), with a residual block's
@@ -73,6 +77,7 @@ internal static class BlockBody
             ? s != 1 || channelsDiffer
             : null;
         var projected = input;
+        ProjectionPlan? made = null;
         if (project != false)
         {
             long k = block.ShortcutKernel;
@@ -84,6 +89,7 @@ internal static class BlockBody
                 var weights = input.Channels * body.Channels * k * k;
                 parameters += weights + (body.Channels * 2);
                 multiplyAdds += weights * h * w;
+                made = new ProjectionPlan(projected, weights, weights * h * w, body.Channels * 2, BatchNormSpec.BufferCount(body.Channels));
             }
         }
 
@@ -100,7 +106,7 @@ internal static class BlockBody
         }
 
         var output = Run(Placement.AfterAddition, body);
-        return output is null ? null : new BodyResult(output, parameters, multiplyAdds, flattens, layers.ToEquatableArray(), body.Channels, channelsDiffer);
+        return output is null ? null : new BodyResult(output, parameters, multiplyAdds, flattens, layers.ToEquatableArray(), body.Channels, channelsDiffer) { Projected = made };
     }
 
     /// <summary>

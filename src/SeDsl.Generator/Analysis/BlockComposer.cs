@@ -33,6 +33,7 @@ internal sealed class BlockComposer : IBlockComposer
 
         var inner = new List<Finding>();
         var instances = new List<BlockInstance>();
+        var expansions = new List<BlockExpansion>();
         var current = input;
         Expr parameters = 0, multiplyAdds = 0;
         bool flattens = false;
@@ -48,28 +49,29 @@ internal sealed class BlockComposer : IBlockComposer
         {
             scope.Work.Check();
             var blockStride = b == 0 ? stride : Expr.One;
-            var applied = Apply(block, current, blockStride, arguments.Value, $"{name}.{FindingSink.Text(b)}.", scope, new FindingSink(inner, 0));
+            var applied = Apply(block, current, blockStride, arguments.Value, $"{name}.{FindingSink.Text(b)}.", scope, inner);
             if (applied is null)
             {
                 break;
             }
 
             instances.Add(new BlockInstance(block.Type, current.Channels, blockStride, arguments.Value));
+            expansions.AddRange(applied.Expansions);
             parameters += applied.Parameters;
             multiplyAdds += applied.MultiplyAdds;
             flattens |= applied.FlattensSpatialInput;
             current = applied.Output;
         }
 
-        // Findings inside the blocks are reported on the stage, naming the inner layer.
+        // Findings inside the blocks name the inner layer; they are located in the block, with the stage as a second location.
         foreach (var finding in inner)
         {
-            sink.Add(finding.Id, null, finding.MessageArgs.ToArray());
+            sink.Forward(finding, null, block.Type);
         }
 
         return inner.Count > 0 && inner.Any(f => !DiagnosticIds.IsWarning(f.Id))
             ? null
-            : new LayerResult(current, parameters, multiplyAdds, null) { Instances = instances.ToEquatableArray(), FlattensSpatialInput = flattens };
+            : new LayerResult(current, parameters, multiplyAdds, null) { Instances = instances.ToEquatableArray(), FlattensSpatialInput = flattens, Buffers = expansions.Aggregate(Expr.Zero, (sum, e) => sum + Buffers(e)), Expansions = expansions.ToEquatableArray() };
     }
 
     public LayerResult? Use(UseSpec use, Dims input, Scope scope, FindingSink sink)
@@ -94,10 +96,10 @@ internal sealed class BlockComposer : IBlockComposer
         // Findings inside the block are reported on this layer, naming the inner layer; an argument they name is looked up
         // on this layer's attribute (a recursion found inside underlines this layer's block), else the attribute.
         var inner = new List<Finding>();
-        var applied = Apply(block, input, stride, arguments.Value, name + ".", scope, new FindingSink(inner, 0));
+        var applied = Apply(block, input, stride, arguments.Value, name + ".", scope, inner);
         foreach (var finding in inner)
         {
-            sink.Add(finding.Id, finding.Argument, finding.MessageArgs.ToArray());
+            sink.Forward(finding, finding.Argument, block.Type);
         }
 
         return applied is null ? null : applied with { Instances = EquatableArray.Of(new BlockInstance(block.Type, input.Channels, stride, arguments.Value)) };
@@ -193,11 +195,27 @@ internal sealed class BlockComposer : IBlockComposer
     }
 
     /// <summary>One block applied to <paramref name="input"/>: its totals and output.</summary>
-    private static LayerResult? Apply(BlockSpec block, Dims input, Expr stride, EquatableArray<NamedSize> arguments, string prefix, Scope scope, FindingSink sink)
+    /// <param name="findings">Where findings go, each with the index of the block's layer that made it (-1: the block itself).</param>
+    private static LayerResult? Apply(BlockSpec block, Dims input, Expr stride, EquatableArray<NamedSize> arguments, string prefix, Scope scope, List<Finding> findings)
     {
         var values = arguments.ToDictionary(a => a.Name, a => a.Value);
         values[Scope.InChannels] = input.Channels;
-        var body = BlockBody.Apply(block, input, scope.Enter(block, values, stride, prefix), _ => sink);
-        return body is null ? null : new LayerResult(body.Output, body.Parameters, body.MultiplyAdds, null) { FlattensSpatialInput = body.FlattensSpatialInput };
+        var body = BlockBody.Apply(block, input, scope.Enter(block, values, stride, prefix), i => new FindingSink(findings, i));
+        if (body is null)
+        {
+            return null;
+        }
+
+        var expansion = new BlockExpansion(block, input, body.Output, body.Parameters, body.MultiplyAdds, body.Layers, body.Projected);
+        return new LayerResult(body.Output, body.Parameters, body.MultiplyAdds, null)
+        {
+            FlattensSpatialInput = body.FlattensSpatialInput,
+            Buffers = Buffers(expansion),
+            Expansions = EquatableArray.Of(expansion),
+        };
     }
+
+    /// <summary>The buffer elements of one block as applied: its layers' and its projection's.</summary>
+    private static Expr Buffers(BlockExpansion expansion) =>
+        expansion.Layers.Aggregate(expansion.Projection?.BatchNormBuffers ?? Expr.Zero, (sum, l) => sum + l.Result.Buffers);
 }

@@ -137,6 +137,31 @@ internal static class Descriptors
         "Field '{0}' has layer attribute [{1}], but class '{2}' is neither a [Network] nor a [Block], so no layer is created",
         Usage, DiagnosticSeverity.Warning, isEnabledByDefault: true);
 
+    public static readonly DiagnosticDescriptor DuplicateStateKey = new(
+        DiagnosticIds.DuplicateStateKey, "Duplicate state-dict key",
+        "Layer '{0}' has the state_dict key '{1}', which layer '{2}' has already; keys must be unique",
+        Usage, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor StateKeyLayerAndContainer = new(
+        DiagnosticIds.StateKeyLayerAndContainer, "State-dict key both a layer and a container",
+        "Layer '{0}' with key '{1}' and layer '{2}' with key '{3}' make '{4}' both a layer and a container of layers; a layer cannot hold other layers",
+        Usage, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor StateKeyMixesAppendedAndNamed = new(
+        DiagnosticIds.StateKeyMixesAppendedAndNamed, "State-dict container with appended and named children",
+        "Layer '{0}' with key '{1}' and layer '{2}' with key '{3}' give container '{4}' both appended ('#') and named children; use '#' for all of its children or for none",
+        Usage, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor CustomModuleNotCreatable = new(
+        DiagnosticIds.CustomModuleNotCreatable, "Custom layer module without a matching constructor",
+        "Layer '{0}': {1} has no accessible constructor taking ({2}); [Custom] creates it as new {1}(inChannels, arguments...)",
+        Usage, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor CustomTypeNotAModule = new(
+        DiagnosticIds.CustomTypeNotAModule, "Custom layer type that is not a module",
+        "Layer '{0}': {1} {2}; [Custom] needs a non-abstract class deriving from Module<Tensor, Tensor>",
+        Usage, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
     public static readonly DiagnosticDescriptor InvalidInputShape = new(
         DiagnosticIds.InvalidInputShape, "Invalid input shape",
         "Network '{0}' has input shape {1}: write three positive values, channels, height and width",
@@ -176,6 +201,21 @@ internal static class Descriptors
         DiagnosticIds.StrideHasNoEffect, "Block stride has no effect",
         "Layer '{0}': {1} has no effect, because block '{2}' applies its stride nowhere (no layer or use says Strides.OfBlock)",
         Arguments, DiagnosticSeverity.Warning, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor InvalidStateKey = new(
+        DiagnosticIds.InvalidStateKey, "Invalid state-dict key",
+        "Layer '{0}': key \"{1}\" is invalid: {2}",
+        Arguments, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor InvalidChildKey = new(
+        DiagnosticIds.InvalidChildKey, "Invalid stage child key",
+        "Layer '{0}': ChildKey \"{1}\" is invalid: {2}",
+        Arguments, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor CustomRuleUsesSpatialSize = new(
+        DiagnosticIds.CustomRuleUsesSpatialSize, "Input height or width in a custom layer's rule",
+        "Layer '{0}': {1} \"{2}\" uses '{3}', which only MultiplyAdds may use; output channels, parameters and constructor arguments cannot depend on the input's height and width",
+        Arguments, DiagnosticSeverity.Error, isEnabledByDefault: true);
 
     public static readonly DiagnosticDescriptor SpatialSizeVanishes = new(
         DiagnosticIds.SpatialSizeVanishes, "Spatial size shrinks to zero",
@@ -249,6 +289,11 @@ internal static class Descriptors
         LanguageVersionTooOld,
         ParameterInNetwork,
         LayerOutsideNetwork,
+        DuplicateStateKey,
+        StateKeyLayerAndContainer,
+        StateKeyMixesAppendedAndNamed,
+        CustomModuleNotCreatable,
+        CustomTypeNotAModule,
         InvalidInputShape,
         InvalidArgument,
         ReductionLeavesNoChannels,
@@ -257,6 +302,9 @@ internal static class Descriptors
         InvalidExpression,
         StageTooLong,
         StrideHasNoEffect,
+        InvalidStateKey,
+        InvalidChildKey,
+        CustomRuleUsesSpatialSize,
         SpatialSizeVanishes,
         GroupsDoNotDivide,
         NeedsSpatialInput,

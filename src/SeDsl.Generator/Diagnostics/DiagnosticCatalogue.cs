@@ -55,7 +55,8 @@ internal static class DiagnosticCatalogue
     /// (<see cref="DiagnosticIds.ArgumentProperty"/>), so that code fixes read values such as a channel count
     /// without parsing the message.
     /// </summary>
-    public static Diagnostic Create(DiagnosticInfo info, Location? location, string? helpBaseUri = null)
+    /// <param name="additionalLocations">Further places it concerns (the stage that uses the block it is located in).</param>
+    public static Diagnostic Create(DiagnosticInfo info, Location? location, string? helpBaseUri = null, IEnumerable<Location>? additionalLocations = null)
     {
         var properties = ImmutableDictionary.CreateBuilder<string, string?>();
         for (int i = 0; i < info.MessageArgs.Count; i++)
@@ -69,7 +70,7 @@ internal static class DiagnosticCatalogue
             descriptor = WithHelpLink(descriptor, link);
         }
 
-        return Diagnostic.Create(descriptor, location, properties.ToImmutable(), [.. info.MessageArgs]);
+        return Diagnostic.Create(descriptor, location, additionalLocations, properties.ToImmutable(), [.. info.MessageArgs]);
     }
 
     // A copy of a catalogued descriptor (constant id, tracked above) that differs only in its help link.

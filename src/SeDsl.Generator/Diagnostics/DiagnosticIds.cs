@@ -34,6 +34,11 @@ internal static class DiagnosticIds
     public const string LanguageVersionTooOld = "SEDSL022";
     public const string ParameterInNetwork = "SEDSL023";
     public const string LayerOutsideNetwork = "SEDSL024";
+    public const string DuplicateStateKey = "SEDSL030";
+    public const string StateKeyLayerAndContainer = "SEDSL031";
+    public const string StateKeyMixesAppendedAndNamed = "SEDSL032";
+    public const string CustomModuleNotCreatable = "SEDSL033";
+    public const string CustomTypeNotAModule = "SEDSL034";
 
     public const string InvalidInputShape = "SEDSL101";
     public const string InvalidArgument = "SEDSL102";
@@ -43,6 +48,9 @@ internal static class DiagnosticIds
     public const string InvalidExpression = "SEDSL106";
     public const string StageTooLong = "SEDSL107";
     public const string StrideHasNoEffect = "SEDSL108";
+    public const string InvalidStateKey = "SEDSL115";
+    public const string InvalidChildKey = "SEDSL116";
+    public const string CustomRuleUsesSpatialSize = "SEDSL119";
 
     public const string SpatialSizeVanishes = "SEDSL201";
     public const string GroupsDoNotDivide = "SEDSL202";

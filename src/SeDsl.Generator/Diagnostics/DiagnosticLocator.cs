@@ -24,6 +24,37 @@ internal static class DiagnosticLocator
         findings.Select(f => Locate(f, map)).ToEquatableArray();
 
     /// <summary>
+    /// Locates findings as <see cref="Locate(Finding, SourceMap)"/> does, except that a finding made inside an instance of a
+    /// block is located where the block declares the layer (on the argument it names), with the stage or use of this
+    /// declaration as an additional location: the message names the instance (<c>layer1.0.se</c>). A warning keeps the
+    /// stage or use as its location, with the block's layer as the additional one.
+    /// </summary>
+    public static EquatableArray<DiagnosticInfo> Locate(IEnumerable<Finding> findings, SourceMap map, BlockTable blocks) =>
+        findings.Select(f => Locate(f, map, blocks)).ToEquatableArray();
+
+    private static DiagnosticInfo Locate(Finding finding, SourceMap map, BlockTable blocks)
+    {
+        var here = Locate(finding, map);
+        // The layer limit is the network's, reached in whichever layer passes it: it stays on the stage or use.
+        if (finding.Site is not { } site || here.Location is not { } use || finding.Id == DiagnosticIds.NetworkTooLarge)
+        {
+            return here;
+        }
+
+        var entry = blocks.Entries.FirstOrDefault(e => e.MetadataName == site.Block);
+        if (entry is null || site.Layer >= entry.Layers.Count || entry.Layers[site.Layer].Find(site.Argument) is not { } inBlock)
+        {
+            return here;
+        }
+
+        // A warning stays on the stage or use, with the block's layer beside it: it holds for this instance only (another use
+        // of the block may be fine), and a #pragma around the use, which suppresses it for that use alone, keeps working.
+        return DiagnosticIds.IsWarning(finding.Id)
+            ? here with { AdditionalLocations = EquatableArray.Of(inBlock) }
+            : here with { Location = inBlock, AdditionalLocations = EquatableArray.Of(use) };
+    }
+
+    /// <summary>
     /// The location in <paramref name="tree"/> when the file is still part of the compilation (so that #pragma and
     /// .editorconfig severities apply), else a location by path.
     /// </summary>

@@ -67,11 +67,7 @@ internal static class BlockEmitter
                 }
 
                 w.Line();
-                foreach (var layer in block.Layers)
-                {
-                    string register = $"register_module(nameof({layer.Identifier}), {layer.Identifier});";
-                    w.Line(optional.Contains(layer) ? $"if ({layer.Identifier} is not null) {register}" : register);
-                }
+                Registration.Write(w, block.Layers, block.Parameters.Select(p => p.Name).Concat(["inChannels", "stride", "downsample", "addsShortcut"]), optional);
 
                 if (plan.Projection is { } same && block.ShortcutIdentityOrNone)
                 {
@@ -94,6 +90,7 @@ internal static class BlockEmitter
             }
 
             w.Line();
+            Registration.WriteRegisterComponents(w, block.Layers, renamedShortcut: block.Residual && block.ShortcutName != "downsample");
             var groups = Groups(block);
 
             // A parallel block's body layers each see the input: none follows another, so none folds.

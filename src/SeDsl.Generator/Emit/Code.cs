@@ -26,6 +26,8 @@ internal static class Code
     public const string MemoryLayout = "global::SeDsl.Layers.MemoryLayout";
     public const string ConvBatchNorm = "global::SeDsl.Layers.ConvBatchNorm";
     public const string SqueezeExcitation = "global::SeDsl.Layers.SqueezeExcitation";
+    public const string ModuleGroup = "global::SeDsl.Layers.ModuleGroup";
+    public const string CustomLayer = "global::SeDsl.Layers.CustomLayer";
 
     /// <summary>The generator's version, stamped into <c>[GeneratedCode]</c>.</summary>
     public static readonly string Version = typeof(Code).Assembly.GetName().Version?.ToString() ?? "0.0.0.0";
@@ -56,10 +58,13 @@ internal static class Code
     /// A size as C# (a <c>long</c>): a literal, the constructor's <c>inChannels</c> or <c>stride</c>, a block parameter
     /// read from its field, or checked arithmetic over them with every parameter promoted to <c>long</c>.
     /// </summary>
-    public static string Size(Expr size)
+    public static string Size(Expr size) => Size(size, Model.Scope.InChannels);
+
+    /// <summary>A size as C#, with <c>inChannels</c> read from <paramref name="inChannels"/> (in forward: a tensor's <c>shape[1]</c>).</summary>
+    public static string Size(Expr size, string inChannels)
     {
         bool arithmetic = Arithmetic(size);
-        string text = Print(size, name => Parameter(name, arithmetic));
+        string text = Print(size, name => name == Model.Scope.InChannels ? inChannels : Parameter(name, arithmetic));
         return arithmetic ? $"checked({text})" : size is Expr.Choose ? $"({text})" : text;
     }
 
@@ -118,6 +123,9 @@ internal static class Code
         ArgumentValue.Flag f => Literal(f.Value),
         ArgumentValue.Real r => Literal(r.Value),
         ArgumentValue.Member m => Global(m.Type) + "." + m.Name,
+        ArgumentValue.Text t => Literal(t.Value),
+        ArgumentValue.Owner => "this",
+        ArgumentValue.Created c => Construct(c.Value),
         _ => throw new System.InvalidOperationException("unknown construction argument"),
     };
 }

@@ -71,6 +71,13 @@ internal static class ForwardWriter
                 continue;
             }
 
+            if (layer is DropPathSpec && path == ForwardPath.Fused)
+            {
+                w.Line($"// {layer.Name} (drop path) is the identity at inference.");
+                previous = layer;
+                continue;
+            }
+
             if (optional.Contains(layer))
             {
                 if (declare)
@@ -129,6 +136,12 @@ internal static class ForwardWriter
             case SqueezeExciteSpec se:
                 temporary = true;
                 return path == ForwardPath.Fused && xIsTemporary ? $"{Gate(se)}.ScaleInPlace({x})" : $"{Gate(se)}.Scale({x})";
+            case CustomSpec custom:
+                // The declared rule, checked on the output: channels always, height and width where the stride is fixed.
+                // A user's module may return its input or a tensor it keeps, so nothing after it runs in place on the result.
+                temporary = false;
+                long stride = custom.Stride is Stride.Fixed f ? f.Value.Constant ?? 0 : 0;
+                return $"{Code.CustomLayer}.Output(this, {Code.Literal(custom.Name)}, {x}, {call}, {Code.Size(custom.OutChannels, x + ".shape[1]")}, {Code.Literal(stride)})";
             default:
                 // Identity, dropout, flatten and channel shuffle may return their input or a view of it.
                 temporary = !layer.MayReturnInput || xIsTemporary;

@@ -22,6 +22,9 @@ internal sealed class ModuleSkeleton
 
     public string FuseParameters { get; init; } = "";
 
+    /// <summary>How doc comments name <c>Fuse</c>: a network has a second overload (the precision plan), so it names the parameters.</summary>
+    public string FuseCref { get; init; } = "Fuse";
+
     public Action<SourceWriter> FuseBody { get; init; } = _ => { };
 
     public IReadOnlyList<string> ForwardDoc { get; init; } = [];
@@ -63,7 +66,7 @@ internal sealed class ModuleSkeleton
     /// <summary>Writes the fused state, <c>Fuse()</c>, <c>forward</c> and the fused path into the open class.</summary>
     public void WriteMembers(SourceWriter w)
     {
-        Member(w, "/// <summary>Set by <see cref=\"Fuse\"/>: batch norms are folded and <c>forward</c> takes the inference path.</summary>", $"private bool {ForwardWriter.FusedField};");
+        Member(w, $"/// <summary>Set by <see cref=\"{FuseCref}\"/>: batch norms are folded and <c>forward</c> takes the inference path.</summary>", $"private bool {ForwardWriter.FusedField};");
         Member(w, "/// <inheritdoc/>", $"bool {Code.Fusable}.IsFused => this.{ForwardWriter.FusedField};");
         foreach (var (summary, declaration) in FusedState)
         {
@@ -119,7 +122,7 @@ internal sealed class ModuleSkeleton
         }
 
         w.Line();
-        w.Line("/// <summary>The inference path after <see cref=\"Fuse\"/>: batch norms folded, activations in place, no autograd.</summary>");
+        w.Line($"/// <summary>The inference path after <see cref=\"{FuseCref}\"/>: batch norms folded, activations in place, no autograd.</summary>");
         w.Line(Code.GeneratedCode);
         using (w.Block($"private {Code.Tensor} {ForwardWriter.FusedForward}({Code.Tensor} input)"))
         {

@@ -38,18 +38,21 @@ internal static class NetworkEmitter
                     w.Line();
                 }
 
-                foreach (var layer in plan.Layers)
-                {
-                    w.Line($"register_module(nameof({layer.Spec.Identifier}), {layer.Spec.Identifier});");
-                }
+                Registration.Write(w, layers, []);
             }
 
             w.Line();
+            Registration.WriteRegisterComponents(w, layers);
             var blocks = BlocksOf(plan.Layers.Select(l => (l.Spec, l.Result)));
             new ModuleSkeleton
             {
                 ClassName = className,
-                FusedState = [("/// <summary>Set by <see cref=\"Fuse\"/>: the fused path stores its input channels-last (NHWC) first.</summary>", $"private bool {ForwardWriter.ChannelsLastField};")],
+                FuseCref = "Fuse(bool)",
+                FusedState =
+                [
+                    ("/// <summary>Set by <see cref=\"Fuse(bool)\"/>: the fused path stores its input channels-last (NHWC) first.</summary>", $"private bool {ForwardWriter.ChannelsLastField};"),
+                    PrecisionPlanWriter.State,
+                ],
                 FuseDoc =
                 [
                     ForwardWriter.FuseSummary(new[] { layers }, layers.Any(l => l is UseSpec or StageSpec), projection: false),
@@ -64,7 +67,7 @@ internal static class NetworkEmitter
                 },
                 ForwardDoc =
                 [
-                    $"/// <summary>Runs the network on a batch of shape [N, {ShapeText(plan)}]; after <see cref=\"Fuse\"/>, on the fused inference path.</summary>",
+                    $"/// <summary>Runs the network on a batch of shape [N, {ShapeText(plan)}]; after <see cref=\"Fuse(bool)\"/>, on the fused inference path.</summary>",
                     "/// <exception cref=\"global::System.ArgumentException\">The input is not of that shape, or not of the dtype and on the device of the parameters.</exception>",
                 ],
                 ForwardPrologue = f =>
@@ -72,7 +75,7 @@ internal static class NetworkEmitter
                     string first = Code.Literal(plan.Layers.Count > 0 ? plan.Layers[0].Spec.Name : "input");
                     long height = plan.RequiresInputSize ? plan.Input.Height : 0;
                     long width = plan.RequiresInputSize ? plan.Input.Width : 0;
-                    f.Line($"{Code.InputCheck}.Require(this, input, nameof({className}), {first}, channels: {Code.Literal(plan.Input.Channels)}, height: {Code.Literal(height)}, width: {Code.Literal(width)});");
+                    f.Line($"{Code.InputCheck}.Require(this, input, nameof({className}), {first}, channels: {Code.Literal(plan.Input.Channels)}, height: {Code.Literal(height)}, width: {Code.Literal(width)}, anyFloat: {PrecisionPlanWriter.AnyFloat});");
                 },
                 EmptyForward = plan.Layers.Count == 0 ? "return input.alias();" : null,
                 TrainingBody = f =>
@@ -82,11 +85,12 @@ internal static class NetworkEmitter
                 },
                 FusedBody = f =>
                 {
-                    f.Line($"var x = this.{ForwardWriter.ChannelsLastField} ? {Code.MemoryLayout}.ToChannelsLast(input) : input;");
+                    f.Line(PrecisionPlanWriter.Entry);
                     ForwardWriter.WriteChain(f, layers, ForwardPath.Fused, "x", "x", declare: false, sourceIsTemporary: false, new HashSet<string>());
-                    f.Line("return x.MoveToOuterDisposeScope();");
+                    f.Line(PrecisionPlanWriter.Exit);
                 },
             }.WriteMembers(w);
+            PrecisionPlanWriter.WriteFuse(w, className, layers, blocks);
         }
 
         return w.ToString();
@@ -104,7 +108,8 @@ internal static class NetworkEmitter
             for (int i = 0; i < result.Instances.Count; i++)
             {
                 string end = i == result.Instances.Count - 1 ? "));" : "),";
-                w.Line($"    (\"{Code.Literal(i)}\", {NewBlock(result.Instances[i])}{end}");
+                string child = ((StageSpec)spec).ChildKey.Replace(StateKey.Append, Code.Literal(i));
+                w.Line($"    ({Code.Literal(child)}, {NewBlock(result.Instances[i])}{end}");
             }
         }
         else if (spec is UseSpec)

@@ -71,13 +71,22 @@ internal sealed record BlockTable(EquatableArray<BlockEntry> Entries)
 }
 
 /// <summary>One row of the <see cref="BlockTable"/>.</summary>
-internal sealed record BlockEntry(string MetadataName, BlockSpec? Spec);
+/// <param name="Layers">Where the block's layers are declared, so that a finding inside one instance of the block is located in the block.</param>
+internal sealed record BlockEntry(string MetadataName, BlockSpec? Spec, EquatableArray<LayerSource> Layers = default);
 
 /// <summary>The parse of a <c>[Network]</c> class: the spec (null when it cannot be generated), its locations, and parse diagnostics.</summary>
-internal sealed record NetworkParse(TypeName Type, NetworkSpec? Spec, SourceMap Map, EquatableArray<DiagnosticInfo> Diagnostics);
+internal sealed record NetworkParse(TypeName Type, NetworkSpec? Spec, SourceMap Map, EquatableArray<DiagnosticInfo> Diagnostics)
+{
+    /// <summary>What completing the class needs if it has errors (by the parse or the analysis).</summary>
+    public ClassOutline? Outline { get; init; }
+}
 
 /// <summary>The parse of a <c>[Block]</c> class.</summary>
-internal sealed record BlockParse(TypeName Type, BlockSpec? Spec, SourceMap Map, EquatableArray<DiagnosticInfo> Diagnostics);
+internal sealed record BlockParse(TypeName Type, BlockSpec? Spec, SourceMap Map, EquatableArray<DiagnosticInfo> Diagnostics)
+{
+    /// <summary>What completing the class needs if it has errors (by the parse or the analysis).</summary>
+    public ClassOutline? Outline { get; init; }
+}
 
 /// <summary>The metadata names of every network and block class, to find names that differ only in case.</summary>
 internal sealed record ClassNames(EquatableArray<TypeName> Names);
@@ -90,7 +99,15 @@ internal sealed record BlockInput(BlockParse Parse, BlockTable Blocks, TypeName?
 
 /// <summary>A checked network: the plan to emit (null on errors) and every located diagnostic.</summary>
 /// <param name="Disambiguate">Another class's name differs from this one's only in letter case (see <c>HintNames</c>).</param>
-internal sealed record NetworkCheck(NetworkPlan? Plan, bool Disambiguate, EquatableArray<DiagnosticInfo> Diagnostics);
+internal sealed record NetworkCheck(NetworkPlan? Plan, bool Disambiguate, EquatableArray<DiagnosticInfo> Diagnostics)
+{
+    /// <summary>The class completed on errors, when there is no plan and the class can be completed.</summary>
+    public CompletionPlan? Completion { get; init; }
+}
 
 /// <summary>A checked block: the plan to emit (null on errors) and every located diagnostic.</summary>
-internal sealed record BlockCheck(BlockPlan? Plan, bool Disambiguate, EquatableArray<DiagnosticInfo> Diagnostics);
+internal sealed record BlockCheck(BlockPlan? Plan, bool Disambiguate, EquatableArray<DiagnosticInfo> Diagnostics)
+{
+    /// <summary>The class completed on errors, when there is no plan and the class can be completed.</summary>
+    public CompletionPlan? Completion { get; init; }
+}

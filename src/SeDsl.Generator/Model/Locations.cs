@@ -10,7 +10,11 @@ internal sealed record LocationInfo(string FilePath, int Start, int Length, int 
 }
 
 /// <summary>A diagnostic as plain values: catalogue id, location, message arguments.</summary>
-internal sealed record DiagnosticInfo(string Id, LocationInfo? Location, EquatableArray<string> MessageArgs);
+internal sealed record DiagnosticInfo(string Id, LocationInfo? Location, EquatableArray<string> MessageArgs)
+{
+    /// <summary>Further places the diagnostic concerns, such as the stage that uses a block whose layer it is located on.</summary>
+    public EquatableArray<LocationInfo> AdditionalLocations { get; init; } = EquatableArray<LocationInfo>.Empty;
+}
 
 /// <summary>Where one attribute argument was written.</summary>
 internal sealed record ArgumentLocation(string Argument, LocationInfo Location);

@@ -24,7 +24,23 @@ internal sealed record LayerResult(Dims Output, Expr Parameters, Expr MultiplyAd
 
     /// <summary>Whether the layer exists only when its condition holds at run time.</summary>
     public bool Optional => Condition is not Expr.Truth { Value: true };
+
+    /// <summary>Elements of the layer's registered buffers (batch norm's running statistics), for summaries; zero for most kinds.</summary>
+    public Expr Buffers { get; init; } = Expr.Zero;
+
+    /// <summary>For a stage: each block as applied, in order; for a used block: the one; for summaries and diagrams.</summary>
+    public EquatableArray<BlockExpansion> Expansions { get; init; }
 }
+
+/// <summary>
+/// One block as applied to one input: its layers with their results (nested blocks expanded in turn), its totals and its
+/// residual shortcut, so that summaries and diagrams can show the block's inside.
+/// </summary>
+/// <param name="Projection">The projection shortcut made for this input; null for an identity shortcut or no shortcut.</param>
+internal sealed record BlockExpansion(BlockSpec Block, Dims Input, Dims Output, Expr Parameters, Expr MultiplyAdds, EquatableArray<BlockLayerPlan> Layers, ProjectionPlan? Projection);
+
+/// <summary>A residual block's projection shortcut for one input: a k x k convolution without bias, then batch norm.</summary>
+internal sealed record ProjectionPlan(Dims Output, Expr ConvolutionParameters, Expr MultiplyAdds, Expr BatchNormParameters, Expr BatchNormBuffers);
 
 /// <summary>One created block: its class, input channels, stride and parameter values, as the constructor call passes them.</summary>
 internal sealed record BlockInstance(TypeName Block, Expr InChannels, Expr Stride, EquatableArray<NamedSize> Arguments);

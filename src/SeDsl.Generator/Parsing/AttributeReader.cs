@@ -80,12 +80,12 @@ internal sealed class AttributeReader : IAttributeArguments
 
     public int Int(string name, int fallback) => values.TryGetValue(name, out var c) && c.Value is int v ? v : fallback;
 
-    /// <summary>A string argument as written, or null when absent.</summary>
-    public string? Text(string name) => values.TryGetValue(name, out var c) && c.Value is string text ? text : null;
-
     public bool Bool(string name, bool fallback) => values.TryGetValue(name, out var c) && c.Value is bool v ? v : fallback;
 
     public double Double(string name, double fallback) => values.TryGetValue(name, out var c) && c.Value is double v ? v : fallback;
+
+    /// <summary>A string argument as written, or null when absent (or not a string).</summary>
+    public string? Text(string name) => values.TryGetValue(name, out var c) && c.Value is string v ? v : null;
 
     public Stride Stride(string name, int fallback) =>
         Int(name, fallback) is var v && v == StrideOfBlock && !IsText(name) ? Model.Stride.OfBlock.Instance

@@ -155,7 +155,7 @@ internal static class ClassParser
     }
 
     /// <summary>The DSL type of a parameter field: <c>int</c>, <c>bool</c>, <c>double</c> or an enum; null for any other.</summary>
-    private static DslType? ValueTypeOf(ITypeSymbol type) => type.SpecialType switch
+    public static DslType? ValueTypeOf(ITypeSymbol type) => type.SpecialType switch
     {
         SpecialType.System_Int32 => DslType.Int,
         SpecialType.System_Boolean => DslType.Bool,

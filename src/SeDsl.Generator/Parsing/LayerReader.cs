@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
@@ -79,7 +80,9 @@ internal sealed class LayerReader(Compilation compilation, List<DiagnosticInfo> 
             bool isStage = kind is null && TypeNames.Is(attributeClass, StageAttribute);
             bool isUse = kind is null && TypeNames.Is(attributeClass, UseAttribute);
             var usedBlock = isUse ? attribute.ConstructorArguments.FirstOrDefault().Value as INamedTypeSymbol : null;
-            string? moduleTypeName = isStage ? SequentialType : isUse ? usedBlock?.ToDisplayString() : kind?.ModuleType;
+            bool isCustom = kind == CustomSpec.Kind1;
+            var customType = isCustom ? attribute.ConstructorArguments.FirstOrDefault().Value as INamedTypeSymbol : null;
+            string? moduleTypeName = isStage ? SequentialType : isUse ? usedBlock?.ToDisplayString() : isCustom ? customType?.ToDisplayString() : kind?.ModuleType;
             if (moduleTypeName is null)
             {
                 Report(DiagnosticIds.UnknownLayerAttribute, AttributeLocation(attribute), field.Name, attributeClass.ToDisplayString());
@@ -87,7 +90,7 @@ internal sealed class LayerReader(Compilation compilation, List<DiagnosticInfo> 
             }
 
             bool optional = attribute.NamedArguments.Any(a => a.Key == "When");
-            if (!CheckField(field, fieldSyntax, fieldLocation, inBlock, optional))
+            if (!CheckField(field, fieldSyntax, fieldLocation, inBlock, optional) || (isCustom && !IsCreatableModule(field.Name, attribute, customType!)))
             {
                 continue;
             }
@@ -95,7 +98,7 @@ internal sealed class LayerReader(Compilation compilation, List<DiagnosticInfo> 
             // The field must hold the layer's module and be callable as Module<Tensor, Tensor> by the generated forward.
             // A block class becomes a module only through its generated part, which this compilation does not have yet,
             // so a [Use] field must be the block class itself or Module<Tensor, Tensor>.
-            var moduleType = isUse ? usedBlock : compilation.GetTypeByMetadataName(moduleTypeName);
+            var moduleType = isUse ? usedBlock : isCustom ? customType : compilation.GetTypeByMetadataName(moduleTypeName);
             bool typeMismatch = isUse
                 ? !SymbolEqualityComparer.Default.Equals(field.Type, moduleType) && !SymbolEqualityComparer.Default.Equals(field.Type, moduleOfTensors)
                 : moduleType is not null && (!compilation.ClassifyCommonConversion(moduleType, field.Type).IsImplicit
@@ -109,8 +112,9 @@ internal sealed class LayerReader(Compilation compilation, List<DiagnosticInfo> 
             }
 
             int before = diagnostics.Count;
-            var reader = new AttributeReader(attribute, field.Name, names, compilation, diagnostics, cancellationToken);
-            LayerSpec? layer = kind is not null ? kind.Read(field.Name, reader) : ReadBlockLayer(field.Name, attribute, reader, isStage);
+            var reader = new AttributeReader(attribute, field.Name, isCustom ? WithRuleNames(names) : names, compilation, diagnostics, cancellationToken);
+            LayerSpec? layer = isCustom ? ReadCustom(field.Name, attribute, reader, customType!, names)
+                : kind is not null ? kind.Read(field.Name, reader) : ReadBlockLayer(field.Name, attribute, reader, isStage);
             var when = reader.Condition("When");
             if (optional && !inBlock && when is not null)
             {
@@ -120,6 +124,7 @@ internal sealed class LayerReader(Compilation compilation, List<DiagnosticInfo> 
                 continue;
             }
 
+            var key = StateKeys.Read(reader, field.Name, diagnostics);
             if (layer is null || when is null || diagnostics.Count != before)
             {
                 incomplete |= layer is null && diagnostics.Count == before;
@@ -133,9 +138,11 @@ internal sealed class LayerReader(Compilation compilation, List<DiagnosticInfo> 
             }
 
             bool holdsBase = moduleType is not null && !SymbolEqualityComparer.Default.Equals(field.Type, moduleType);
-            layers.Add(layer with { Identifier = fieldSyntax?.Identifier.Text ?? field.Name, Placement = PlacementOf(field, residual), FieldHoldsBase = holdsBase, When = when });
+            layers.Add(layer with { Identifier = fieldSyntax?.Identifier.Text ?? field.Name, Placement = PlacementOf(field, residual), FieldHoldsBase = holdsBase, When = when, Key = key });
             sources.Add(reader.Source);
         }
+
+        StateKeys.Check(layers, sources, residual, diagnostics);
 
         return new LayerBody(layers.ToEquatableArray(), sources.ToEquatableArray(), incomplete);
     }
@@ -204,10 +211,80 @@ internal sealed class LayerReader(Compilation compilation, List<DiagnosticInfo> 
 
         if (stage)
         {
-            return args[1].Value is int blocks ? new StageSpec(name, block, blocks, arguments.ToEquatableArray(), reader.Stride("Stride", 1)) : null;
+            string? childKey = StateKeys.ReadChildKey(reader, name, diagnostics);
+            return args[1].Value is int blocks && childKey is not null
+                ? new StageSpec(name, block, blocks, arguments.ToEquatableArray(), reader.Stride("Stride", 1)) { ChildKey = childKey }
+                : null;
         }
 
         return new UseSpec(name, block, arguments.ToEquatableArray(), reader.Stride("Stride", 1));
+    }
+
+    /// <summary>Whether a <c>[Custom]</c> layer's type is a class that <c>new</c> can create as a module; SEDSL034 at the type otherwise.</summary>
+    private bool IsCreatableModule(string name, AttributeData attribute, INamedTypeSymbol type)
+    {
+        string? problem = type.TypeKind != TypeKind.Class ? "is not a class"
+            : type.IsAbstract ? "is abstract"
+            : type.IsUnboundGenericType ? "is a generic type definition; name a constructed type such as Gate<float>"
+            : moduleOfTensors is not null && !compilation.ClassifyCommonConversion(type, moduleOfTensors).IsImplicit ? "does not derive from Module<Tensor, Tensor>"
+            : null;
+        if (problem is not null)
+        {
+            var syntax = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax;
+            Report(DiagnosticIds.CustomTypeNotAModule, Locate.From(syntax?.ArgumentList?.Arguments.FirstOrDefault()) ?? AttributeLocation(attribute), name, type.ToDisplayString(), problem);
+        }
+
+        return problem is null;
+    }
+
+    /// <summary>
+    /// A <c>[Custom]</c> layer: its constructor arguments as sizes and its rule, after checking that the type has an
+    /// accessible constructor taking <c>(long inChannels, arguments...)</c> (SEDSL033 at the type otherwise). An integer
+    /// or a block parameter passes as an <c>int</c>, any other expression as a <c>long</c>.
+    /// </summary>
+    private LayerSpec? ReadCustom(string name, AttributeData attribute, AttributeReader reader, INamedTypeSymbol type, IReadOnlyDictionary<string, DslType> parameters)
+    {
+        var args = attribute.ConstructorArguments;
+        var arguments = args.Length < 2 ? Array.Empty<Expr>() : reader.Sizes(args[1], "arguments");
+        if (arguments is null)
+        {
+            return null;
+        }
+
+        var int64 = compilation.GetSpecialType(SpecialType.System_Int64);
+        var int32 = compilation.GetSpecialType(SpecialType.System_Int32);
+        var types = new List<ITypeSymbol> { int64 };
+        types.AddRange(arguments.Select(a => a is Expr.Number { Value: >= int.MinValue and <= int.MaxValue } || (a is Expr.Name n && parameters.TryGetValue(n.Identifier, out var t) && t.Kind == ValueKind.Int && n.Identifier != Scope.InChannels) ? int32 : (ITypeSymbol)int64));
+        bool Accepts(IMethodSymbol ctor) =>
+            compilation.IsSymbolAccessibleWithin(ctor, self!)
+            && ctor.Parameters.Length >= types.Count
+            && ctor.Parameters.Skip(types.Count).All(p => p.IsOptional || p.IsParams)
+            && types.Select((t, i) => !ctor.Parameters[i].IsParams && ctor.Parameters[i].RefKind == RefKind.None && compilation.ClassifyCommonConversion(t, ctor.Parameters[i].Type).IsImplicit).All(ok => ok);
+        if (!type.InstanceConstructors.Any(Accepts))
+        {
+            Report(DiagnosticIds.CustomModuleNotCreatable, reader.Source.Find("module"), name, type.ToDisplayString(), string.Join(", ", types.Select(t => t.ToDisplayString())));
+            return null;
+        }
+
+        string module = type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+        return CustomSpec.Read(name, module.StartsWith("global::", StringComparison.Ordinal) ? module.Substring("global::".Length) : module, arguments.ToEquatableArray(), reader);
+    }
+
+    /// <summary>The names a custom layer's rules may use besides the block's: its own input channels and spatial size, all ints.</summary>
+    private static IReadOnlyDictionary<string, DslType> WithRuleNames(IReadOnlyDictionary<string, DslType> names)
+    {
+        var all = new Dictionary<string, DslType>(System.StringComparer.Ordinal);
+        foreach (var pair in names)
+        {
+            all[pair.Key] = pair.Value;
+        }
+
+        foreach (string rule in CustomSpec.RuleNames)
+        {
+            all[rule] = DslType.Int;
+        }
+
+        return all;
     }
 
     /// <summary>Whether the attribute derives from <c>LayerAttribute</c> (every layer kind, <c>[Stage]</c> and <c>[Use]</c>).</summary>

@@ -123,6 +123,13 @@ public sealed class StageAttribute(Type block, int blocks, params object[] argum
 
     /// <summary>Stride of the first block. Default 1.</summary>
     public int Stride { get; set; } = 1;
+
+    /// <summary>
+    /// The name of each block in the stage's <c>Sequential</c>, with <c>#</c> for its index: letters, digits, <c>_</c>
+    /// and <c>-</c> around exactly one <c>#</c>. Default <c>"#"</c> (children 0, 1, ...); RegNet's
+    /// <c>trunk_output.block1.block1-0</c> is <c>Key = "trunk_output.block1", ChildKey = "block1-#"</c>.
+    /// </summary>
+    public string ChildKey { get; set; } = "#";
 }
 
 /// <summary>

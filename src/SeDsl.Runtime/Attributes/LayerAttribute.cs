@@ -18,4 +18,14 @@ public abstract class LayerAttribute : Attribute
     /// must be nullable (<c>Conv2d?</c>). Null (the default): the layer always exists.
     /// </summary>
     public string? When { get; set; }
+
+    /// <summary>
+    /// The submodule's path in the state_dict instead of the field name, as other libraries name it: dotted segments of
+    /// letters, digits, <c>_</c> and <c>-</c>, e.g. <c>"features.0"</c> (keys <c>features.0.weight</c>) or
+    /// <c>"trunk_output.block1"</c>. The last segment may be <c>#</c>: the next index of that container when the module
+    /// is constructed, as <c>layers.append(...)</c> numbers torchvision's layers. The containers are created by the
+    /// generated constructor and only hold children; <c>forward</c> still calls the field. Default: the field name.
+    /// docs/dsl.md ("State-dict keys") has the rules.
+    /// </summary>
+    public string? Key { get; set; }
 }

@@ -42,7 +42,25 @@ public static class InputCheck
     /// <param name="channels">Expected channels.</param>
     /// <param name="height">Expected height, or 0 for any.</param>
     /// <param name="width">Expected width, or 0 for any.</param>
-    public static void Require(nn.Module module, Tensor input, string network, string layer, long channels, long height, long width)
+    public static void Require(nn.Module module, Tensor input, string network, string layer, long channels, long height, long width) =>
+        Require(module, input, network, layer, channels, height, width, anyFloat: false);
+
+    /// <summary>
+    /// <see cref="Require(nn.Module, Tensor, string, string, long, long, long)"/>, except that with
+    /// <paramref name="anyFloat"/> an input of any floating-point dtype is accepted: a network fused with a precision
+    /// plan casts its input once at the entry (<see cref="PrecisionPlan.Enter"/>). Integer and boolean inputs are still
+    /// rejected, and the device must still be the parameters' device.
+    /// </summary>
+    /// <exception cref="ObjectDisposedException">The module, or the input tensor, has been disposed.</exception>
+    /// <param name="module">The network whose parameters set the expected dtype and device.</param>
+    /// <param name="input">The batch.</param>
+    /// <param name="network">The network's name, for the message.</param>
+    /// <param name="layer">The layer that receives the input, for the message.</param>
+    /// <param name="channels">Expected channels.</param>
+    /// <param name="height">Expected height, or 0 for any.</param>
+    /// <param name="width">Expected width, or 0 for any.</param>
+    /// <param name="anyFloat">Whether any floating-point dtype is accepted instead of the parameters' own.</param>
+    public static void Require(nn.Module module, Tensor input, string network, string layer, long channels, long height, long width, bool anyFloat)
     {
         ArgumentNullException.ThrowIfNull(module);
         ArgumentNullException.ThrowIfNull(input);
@@ -65,7 +83,15 @@ public static class InputCheck
             return;
         }
 
-        if (input.dtype != parameter.dtype)
+        if (anyFloat && !is_floating_point(input))
+        {
+            throw new ArgumentException(
+                $"{network}: layer '{layer}' expects a floating-point input, which its precision plan casts to {parameter.dtype}, " +
+                $"but received {input.dtype} [{string.Join(", ", input.shape)}].",
+                nameof(input));
+        }
+
+        if (!anyFloat && input.dtype != parameter.dtype)
         {
             throw new ArgumentException(
                 $"{network}: layer '{layer}' expects input of dtype {parameter.dtype}, the dtype of the model's parameters, " +

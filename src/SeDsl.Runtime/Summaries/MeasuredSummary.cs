@@ -70,20 +70,28 @@ public sealed class MeasuredSummary
     }
 
     /// <summary>
-    /// Runs one zero-filled sample of the declared input shape through the top-level layers of <paramref name="network"/>
-    /// in order (the generated forward pass of a network is exactly that sequence), in eval mode without gradients, and
+    /// Runs one zero-filled sample of the declared input shape through the layers of <paramref name="network"/> in order,
+    /// each found by its summary name (its state_dict path; the generated forward pass of a network is exactly that
+    /// sequence), in eval mode without gradients, and
     /// restores the module's training mode afterwards.
     /// </summary>
-    /// <exception cref="ArgumentException">The module's children do not correspond to the summary's layers.</exception>
+    /// <exception cref="ArgumentException">The module has no submodule of a summary layer's name.</exception>
     public static MeasuredSummary Measure(nn.Module<Tensor, Tensor> network, NetworkSummary expected)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(expected);
-        var children = network.named_children().ToList();
-        if (children.Count != expected.Layers.Count || children.Select(c => c.name).Where((n, i) => n != expected.Layers[i].Name).Any())
+        // A layer's summary name is its state_dict path (features.0 where it has a key), so the layers are found by path.
+        var modules = new Dictionary<string, nn.Module>();
+        foreach (var (name, module) in network.named_modules())
+        {
+            modules.TryAdd(name, module);
+        }
+
+        var children = expected.Layers.Select(l => (name: l.Name, module: modules.GetValueOrDefault(l.Name))).ToList();
+        if (children.Any(c => c.module is null))
         {
             throw new ArgumentException(
-                $"{expected.Name}: the module's children ({string.Join(", ", children.Select(c => c.name))}) are not the summary's layers ({string.Join(", ", expected.Layers.Select(l => l.Name))}).",
+                $"{expected.Name}: the module's submodules ({string.Join(", ", modules.Keys)}) do not include the summary's layers ({string.Join(", ", expected.Layers.Select(l => l.Name))}).",
                 nameof(network));
         }
 

@@ -5,6 +5,7 @@ using System.IO;
 using System.Linq;
 using System.Text;
 using System.Threading;
+using SeDsl.Layers;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -93,7 +94,9 @@ public sealed class Trainer
         Device device = DeviceOf(model);
         CheckpointStore? store = o.CheckpointDirectory is null ? null : new CheckpointStore(o.CheckpointDirectory);
 
-        using optim.Optimizer optimizer = createOptimizer(model.parameters())
+        // Mixed precision: the optimizer updates float32 masters of the convolutions and linear layers (MixedPrecision).
+        using MixedPrecision? mixed = o.Precision == Precision.BFloat16 ? new MixedPrecision(model, o.Precision) : null;
+        using optim.Optimizer optimizer = createOptimizer(mixed?.Parameters ?? model.parameters())
             ?? throw new InvalidOperationException("The optimizer factory returned null.");
         OptimizerHelper? savable = optimizer as OptimizerHelper;
         if (store is not null && savable is null)
@@ -118,6 +121,7 @@ public sealed class Trainer
         if (last is not null)
         {
             Restore(store!, last, steps, optimizer, savable!, scheduler, run);
+            mixed?.PullFromModule();
         }
         else
         {
@@ -146,7 +150,7 @@ public sealed class Trainer
         {
             cancellation.ThrowIfCancellationRequested();
             sampler.Epoch = epoch;
-            EpochResult result = TrainEpoch(epoch, steps, loader, optimizer, scheduler, plateau, run, clock, validation, cancellation);
+            EpochResult result = TrainEpoch(epoch, steps, loader, optimizer, mixed, scheduler, plateau, run, clock, validation, cancellation);
             run.History.Add(result);
 
             if (result.IsBest && store is not null)
@@ -247,6 +251,7 @@ public sealed class Trainer
         int steps,
         IEnumerable<IList<Tensor>> loader,
         optim.Optimizer optimizer,
+        MixedPrecision? mixed,
         LRScheduler? scheduler,
         bool plateau,
         RunState run,
@@ -262,6 +267,8 @@ public sealed class Trainer
         int step = 0;
         double learningRate = CurrentRate(optimizer);
         clock.StartEpoch();
+        // The module holds bfloat16 copies only during the steps: evaluation and checkpoints below see float32.
+        mixed?.Enter();
         foreach (IList<Tensor> batch in loader)
         {
             cancellation.ThrowIfCancellationRequested();
@@ -272,10 +279,18 @@ public sealed class Trainer
                 n = input.shape[0];
                 learningRate = CurrentRate(optimizer);
                 optimizer.zero_grad();
-                Tensor output = model.forward(input);
+                Tensor output = mixed is null ? model.forward(input) : PrecisionPlan.Exit(model.forward(mixed.Input(input)));
                 Tensor loss = o.Loss(output, target);
                 loss.backward();
-                optimizer.step();
+                if (mixed is null)
+                {
+                    optimizer.step();
+                }
+                else
+                {
+                    mixed.Step(optimizer);
+                }
+
                 if (scheduler is not null && !plateau && o.SchedulerStep == SchedulerInterval.Step)
                 {
                     scheduler.step();
@@ -300,6 +315,9 @@ public sealed class Trainer
                 epoch, o.Epochs, step, steps, lossSum / seen, Means(o.Metrics, sums, seen),
                 clock.EpochSamplesPerSecond, clock.EpochElapsed, clock.Remaining));
         }
+
+        // (After an exception Fit disposes the MixedPrecision, which exits too.)
+        mixed?.Exit();
 
         TimeSpan trainTime = clock.EpochElapsed;
         double samplesPerSecond = clock.EpochSamplesPerSecond;

@@ -10,8 +10,8 @@ namespace SeDsl.Training;
 /// object initialiser. The options are immutable, so one instance may serve several trainers.
 /// </summary>
 /// <remarks>
-/// New settings join as further init-only properties with defaults that keep today's behaviour (a numeric precision
-/// setting is planned), so code written against these options keeps compiling.
+/// New settings join as further init-only properties with defaults that keep today's behaviour (as
+/// <see cref="Precision"/> did), so code written against these options keeps compiling.
 /// </remarks>
 /// <example>
 /// <code>
@@ -24,6 +24,7 @@ public sealed record TrainingOptions
     private readonly int batchSize = 64;
     private readonly int evaluationBatchSize = 500;
     private readonly int warmupSteps = 5;
+    private readonly Precision precision = SeDsl.Precision.Float32;
 
     /// <summary>How many epochs to train (the last epoch's number; a resumed run continues up to it). Default 1.</summary>
     public int Epochs
@@ -100,5 +101,20 @@ public sealed record TrainingOptions
     {
         get => warmupSteps;
         init => warmupSteps = value >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(WarmupSteps), value, "Use 0 to time every step.");
+    }
+
+    /// <summary>
+    /// The arithmetic of the training steps: <see cref="SeDsl.Precision.Float32"/> (default), or
+    /// <see cref="SeDsl.Precision.BFloat16"/> for mixed precision through <see cref="MixedPrecision"/>: convolutions and
+    /// linear layers compute in bfloat16 from float32 master weights, while batch norms, the loss and the gradients
+    /// the optimizer reads stay float32. Evaluation, checkpoints and saved weights are float32 either way.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">float16, which would need loss scaling, or an undefined value.</exception>
+    public Precision Precision
+    {
+        get => precision;
+        init => precision = value is SeDsl.Precision.Float32 or SeDsl.Precision.BFloat16
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(Precision), value, "Training runs in Float32 or, mixed, BFloat16; float16 would need loss scaling.");
     }
 }

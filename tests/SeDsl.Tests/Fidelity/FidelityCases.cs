@@ -31,5 +31,6 @@ internal sealed record FidelityCase(
         Of(() => new ResNet101(), (m, channelsLast) => m.Fuse(channelsLast), ResNet101.ParameterCount),
         Of(() => new ResNet152(), (m, channelsLast) => m.Fuse(channelsLast), ResNet152.ParameterCount),
         Of(() => new ResNeXt50(), (m, channelsLast) => m.Fuse(channelsLast), ResNeXt50.ParameterCount),
+        Of(() => new Vgg16(), (m, channelsLast) => m.Fuse(channelsLast), Vgg16.ParameterCount),
     };
 }

@@ -412,10 +412,11 @@ public sealed class NetworkFuzzer
         return null;
     }
 
-    private (string?, Shape?) FlatLayer(Shape s) => rng.Next(6) switch
+    private (string?, Shape?) FlatLayer(Shape s) => rng.Next(7) switch
     {
         2 => (Activation(), s),
         3 => (Dropout(), s),
+        6 => (DropPath(), s),
         4 => (Field("Identity", "Identity", "id", repeatable: true), s),
         _ => Linear(s),
     };
@@ -444,8 +445,10 @@ public sealed class NetworkFuzzer
             < 58 => Pool(s),
             < 62 => (Field(Pick("GlobalAvgPool", "GlobalMaxPool"), "", "gpool"), s with { Height = 1, Width = 1 }),
             < 66 => (Field("Flatten", "Flatten", "flatten"), new Shape(s.Channels * s.Height * s.Width, 1, 1, true)),
-            < 69 => (Dropout(), s),
-            < 71 => (Field("Identity", "Identity", "id", repeatable: true), s),
+            < 68 => (Dropout(), s),
+            < 69 => (DropPath(), s),
+            < 70 => (Field("Identity", "Identity", "id", repeatable: true), s),
+            < 71 => Custom(s),
             < 74 => Shuffle(s),
             < 84 => SqueezeExcite(s),
             < 92 => StageOrUse(s, stage: true),
@@ -576,6 +579,42 @@ public sealed class NetworkFuzzer
     private string Dropout() =>
         Field(Pick("Dropout", "Dropout()", "Dropout(0.2)", "Dropout(p: 0)", "Dropout(1)", "Dropout(1.0)", "Dropout(0.5)"), "Dropout", "drop", repeatable: true);
 
+    private string DropPath() =>
+        Field(Pick("DropPath(0.2)", "DropPath(p: 0)", "DropPath(0)", "DropPath(0.999)", "DropPath(0.5)"), "DropPath", "droppath", repeatable: true);
+
+    /// <summary>
+    /// A <c>[Custom]</c> layer over the runtime's <c>SqueezeExcitation</c> (a public module whose constructor takes
+    /// <c>(long, long, ...)</c>), with a declared rule that may widen and stride; only shapes and compilation are judged.
+    /// </summary>
+    private (string?, Shape?) Custom(Shape s)
+    {
+        long factor = Pick(1, 1, 2, 3);
+        int stride = Pick(1, 1, 2, 3);
+        var args = new List<string> { "typeof(SqueezeExcitation)", Pick("1", "4", "\"inChannels / 2 + 1\"", "\"inChannels\"") };
+        if (factor != 1)
+        {
+            args.Add($"OutChannels = \"inChannels * {N(factor)}\"");
+        }
+
+        if (stride != 1 || Chance(6))
+        {
+            args.Add("Stride = " + N(stride));
+        }
+
+        if (Chance(2))
+        {
+            args.Add(Pick("Parameters = \"2 * inChannels + 1\"", "Parameters = \"0\"", "Parameters = \"inChannels * inChannels\""));
+        }
+
+        if (Chance(2))
+        {
+            args.Add(Pick("MultiplyAdds = \"inChannels * height * width\"", "MultiplyAdds = \"7\""));
+        }
+
+        var output = new Shape(s.Channels * factor, (s.Height + stride - 1) / stride, (s.Width + stride - 1) / stride, false);
+        return (Field($"Custom({string.Join(", ", args)})", Chance(4) ? "Module" : "SqueezeExcitation", "custom"), output);
+    }
+
     private (string?, Shape?) Pool(Shape s)
     {
         int kernel = Pick(1, 2, 2, 3, 3, 5);
@@ -679,7 +718,7 @@ public sealed class NetworkFuzzer
     private string BadValue(Shape s)
     {
         string tiny = Pick("0", "-1", "-2147483648");
-        int which = rng.Next(20);
+        int which = rng.Next(22);
         Mark("layer value #" + which.ToString(CultureInfo.InvariantCulture));
         return which switch
         {
@@ -702,6 +741,9 @@ public sealed class NetworkFuzzer
             16 => Field($"BatchNorm2d(Momentum = {Pick("-0.1", "1.5", "double.NaN", "double.NegativeInfinity")})", "BatchNorm2d", "bn"),
             17 => Field($"Dropout({Pick("-0.5", "1.0001", "double.NaN", "double.PositiveInfinity", "p: -1")})", "Dropout", "drop"),
             18 => Field($"ChannelShuffle({Pick("0", "-2")})", "ChannelShuffle", "shuffle"),
+            19 => Field($"DropPath({Pick("-0.5", "1", "1.0", "double.NaN", "double.PositiveInfinity", "p: -1")})", "DropPath", "droppath"),
+            20 => Field("Custom(typeof(SqueezeExcitation), " + Pick("1, OutChannels = \"0\"", "1, OutChannels = \"height\"", "1, Parameters = \"0 - 1\"", "1, MultiplyAdds = \"inChannels - 100000000\"",
+                "1, Stride = 0", "1, 2", "2.5", "1, OutChannels = \"inChannels / 0\"") + ")", "SqueezeExcitation", "custom"),
             _ => Field($"Linear({tiny})", "Linear", "fc"),
         };
     }
@@ -1116,7 +1158,7 @@ public sealed class NetworkFuzzer
             0 => Field("BatchNorm2d" + marker, "BatchNorm2d", "bn", repeatable: true),
             1 => Field(Pick("ReLU", "SiLU", "Sigmoid") + marker, "", "act", repeatable: true),
             2 => Field("Identity" + marker, "Identity", "id", repeatable: true),
-            3 => Field("Dropout(0.1)" + marker, "Dropout", "drop", repeatable: true),
+            3 => Chance(2) ? Field("Dropout(0.1)" + marker, "Dropout", "drop", repeatable: true) : Field("DropPath(0.1)" + marker, "DropPath", "droppath", repeatable: true),
             4 => Field("MaxPool2d(3, Stride = 1, Padding = 1)" + marker, "MaxPool2d", "pool", repeatable: true),
             _ => Field($"SqueezeExcite(r: {N(Pick(1, 2, 4, 16, 100))}, Divisor = {N(Pick(2, 4, 8))}{(Chance(2) ? ", Gate = ExcitationGate." + Pick(Gates) : "")}{(Chance(3) ? ", Squeeze = SqueezeOperator.Max" : "")}{(Chance(3) ? ", Bias = false" : "")}){marker}",
                 "SqueezeExcitation", "se", repeatable: true),

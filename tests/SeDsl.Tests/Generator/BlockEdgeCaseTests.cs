@@ -1,4 +1,5 @@
 using System.Linq;
+using Microsoft.CodeAnalysis;
 using SeDsl.Generator.Diagnostics;
 using SeDsl.Tests.Infrastructure;
 using Xunit;
@@ -12,11 +13,16 @@ public class BlockEdgeCaseTests
 
     private static string Inner => "[Block] public partial class I { [Param] private readonly int a; [Param] private readonly int b; [Conv2d(\"a + b\", 1)] private readonly Conv2d c; }\n";
 
-    private static void AssertReports(string source, string id, string underlined)
+    private static GeneratorRun AssertReports(string source, string id, string underlined)
     {
         var run = GeneratorHarness.Run(source);
         Assert.Contains(run.GeneratorDiagnostics, d => d.Id == id && run.Underlined(d) == underlined);
+        return run;
     }
+
+    /// <summary>The source text at a location of one of the run's input files.</summary>
+    private static string Text(GeneratorRun run, Location location) =>
+        run.Input.SyntaxTrees.Single(t => t.FilePath == location.GetLineSpan().Path).GetText().ToString(location.SourceSpan);
 
     private static void AssertCompiles(string source)
     {
@@ -115,12 +121,16 @@ public class BlockEdgeCaseTests
     }
 
     [Fact]
-    public void An_SE_ratio_from_a_parameter_leaving_no_channels_is_reported_on_the_stage()
+    public void An_SE_ratio_from_a_parameter_leaving_no_channels_is_reported_on_the_block_argument_and_the_stage()
     {
-        AssertReports(Code("""
+        var run = AssertReports(Code("""
             [Block] public partial class B { [Param] private readonly int r; [SqueezeExcite(nameof(r))] private readonly SqueezeExcitation se; }
             [Network(16, 4, 4)] public partial class N { [Stage(typeof(B), 1, 32)] private readonly Sequential s; }
-            """), DiagnosticIds.ReductionLeavesNoChannels, "Stage(typeof(B), 1, 32)");
+            """), DiagnosticIds.ReductionLeavesNoChannels, "nameof(r)");
+
+        var diagnostic = run.GeneratorDiagnostics.Single(d => d.Id == DiagnosticIds.ReductionLeavesNoChannels);
+        Assert.Equal("Stage(typeof(B), 1, 32)", Text(run, Assert.Single(diagnostic.AdditionalLocations)));
+        Assert.Contains("'s.0.se'", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), System.StringComparison.Ordinal);
     }
 
     [Fact]

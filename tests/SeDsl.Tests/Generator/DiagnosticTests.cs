@@ -32,6 +32,16 @@ public class DiagnosticTests
         }
         """;
 
+    /// <summary>A user's module for <c>[Custom]</c> cases: created as <c>new Gate(inChannels, reduction)</c>.</summary>
+    private const string GateModule = """
+
+        public sealed class Gate : TorchSharp.torch.nn.Module<TorchSharp.torch.Tensor, TorchSharp.torch.Tensor>
+        {
+            public Gate(long inChannels, int reduction) : base(nameof(Gate)) { }
+            public override TorchSharp.torch.Tensor forward(TorchSharp.torch.Tensor input) => input;
+        }
+        """;
+
     public static TheoryData<string, string, string> Cases => new()
     {
         { DiagnosticIds.ClassNotPartial, Net("[ReLU] private readonly ReLU relu;", head: "public class Net"), "Net" },
@@ -56,16 +66,40 @@ public class DiagnosticTests
         { DiagnosticIds.MemberNamedLikeGenerated, Net("[ReLU] private readonly ReLU relu;\npublic override TorchSharp.torch.Tensor forward(TorchSharp.torch.Tensor input) => input;"), "forward" },
         { DiagnosticIds.ParameterInNetwork, Net("[Param] private readonly int width;\n[ReLU] private readonly ReLU relu;"), "Param" },
         { DiagnosticIds.LayerOutsideNetwork, Sources.Usings + "namespace Demo;\npublic class Plain { [ReLU] private readonly ReLU relu; }", "ReLU" },
+        { DiagnosticIds.DuplicateStateKey, Net("[Conv2d(8, 3, Key = \"features.0\")] private readonly Conv2d conv;\n[ReLU(Key = \"features.0\")] private readonly ReLU relu;"), "Key = \"features.0\"" },
+        { DiagnosticIds.DuplicateStateKey, Net("[Conv2d(8, 3)] private readonly Conv2d conv;\n[ReLU(Key = \"conv\")] private readonly ReLU relu;"), "Key = \"conv\"" },
+        { DiagnosticIds.StateKeyLayerAndContainer, Net("[Conv2d(8, 3, Key = \"features\")] private readonly Conv2d conv;\n[ReLU(Key = \"features.#\")] private readonly ReLU relu;"), "Key = \"features.#\"" },
+        { DiagnosticIds.StateKeyLayerAndContainer, Net("[Conv2d(8, 3, Key = \"a.b.c\")] private readonly Conv2d conv;\n[ReLU(Key = \"a.b\")] private readonly ReLU relu;"), "Key = \"a.b\"" },
+        { DiagnosticIds.StateKeyLayerAndContainer, Sources.Usings + Block("[Conv2d(nameof(planes), 1, Key = \"downsample.0\")] private readonly Conv2d conv;"), "Key = \"downsample.0\"" },
+        { DiagnosticIds.StateKeyMixesAppendedAndNamed, Net("[Conv2d(8, 3, Key = \"features.#\")] private readonly Conv2d conv;\n[ReLU(Key = \"features.act.0\")] private readonly ReLU relu;"), "Key = \"features.act.0\"" },
+        { DiagnosticIds.StateKeyMixesAppendedAndNamed, Net("[Conv2d(8, 3, Key = \"features.#\")] private readonly Conv2d conv;\n[ReLU(Key = \"features.1\")] private readonly ReLU relu;"), "Key = \"features.1\"" },
+        { DiagnosticIds.CustomModuleNotCreatable, Net("[Custom(typeof(Gate), 4, 2)] private readonly Gate gate;") + GateModule, "typeof(Gate)" },
+        { DiagnosticIds.CustomModuleNotCreatable, Net("[Custom(typeof(Gate), \"inChannels / 4\")] private readonly Gate gate;") + GateModule, "typeof(Gate)" },
+        { DiagnosticIds.CustomTypeNotAModule, Net("[Custom(typeof(System.Exception))] private readonly TorchSharp.torch.nn.Module<TorchSharp.torch.Tensor, TorchSharp.torch.Tensor> gate;"), "typeof(System.Exception)" },
+        { DiagnosticIds.CustomTypeNotAModule, Net("[Custom(typeof(TorchSharp.torch.nn.Module<TorchSharp.torch.Tensor, TorchSharp.torch.Tensor>))] private readonly TorchSharp.torch.nn.Module<TorchSharp.torch.Tensor, TorchSharp.torch.Tensor> gate;"),
+            "typeof(TorchSharp.torch.nn.Module<TorchSharp.torch.Tensor, TorchSharp.torch.Tensor>)" },
+        { DiagnosticIds.FieldTypeMismatch, Net("[Custom(typeof(Gate), 4)] private readonly Conv2d gate;") + GateModule, "Conv2d" },
         { DiagnosticIds.InvalidInputShape, Net("[ReLU] private readonly ReLU relu;", input: "3, 8"), "3, 8" },
         { DiagnosticIds.InvalidArgument, Net("[Conv2d(8, 3, Stride = 0)] private readonly Conv2d conv;"), "Stride = 0" },
         { DiagnosticIds.InvalidArgument, Net("[Use(typeof(B), 64L)] private readonly B b;") + Block("[Conv2d(nameof(planes), 1)] private readonly Conv2d conv;"), "64L" },
         { DiagnosticIds.InvalidArgument, Sources.Usings + Block("[ReLU] private readonly ReLU relu;", head: "[Block(Residual = true, ShortcutKernel = 2)] public partial class B"), "ShortcutKernel = 2" },
+        { DiagnosticIds.InvalidArgument, Net("[DropPath(1.0)] private readonly DropPath drop;"), "1.0" },
+        { DiagnosticIds.InvalidArgument, Net("[Custom(typeof(Gate), 4, Parameters = \"0 - 5\")] private readonly Gate gate;") + GateModule, "Parameters = \"0 - 5\"" },
+        { DiagnosticIds.InvalidArgument, Net("[Custom(typeof(Gate), 2.5)] private readonly Gate gate;") + GateModule, "2.5" },
+        { DiagnosticIds.InvalidExpression, Net("[Custom(typeof(Gate), \"planes\")] private readonly Gate gate;") + GateModule, "\"planes\"" },
+        { DiagnosticIds.CustomRuleUsesSpatialSize, Net("[Custom(typeof(Gate), 4, OutChannels = \"height * 2\")] private readonly Gate gate;") + GateModule, "OutChannels = \"height * 2\"" },
         { DiagnosticIds.ReductionLeavesNoChannels, Net("[Conv2d(16, 3)] private readonly Conv2d conv;\n[SqueezeExcite(r: 32)] private readonly SqueezeExcitation se;"), "r: 32" },
         { DiagnosticIds.ReductionNotExact, Net("[Conv2d(16, 3)] private readonly Conv2d conv;\n[SqueezeExcite(r: 3)] private readonly SqueezeExcitation se;"), "r: 3" },
         { DiagnosticIds.SamePaddingImpossible, Net("[Conv2d(8, 4, Padding = Pad.Same)] private readonly Conv2d conv;"), "Padding = Pad.Same" },
         { DiagnosticIds.InvalidExpression, Sources.Usings + Block("[Conv2d(\"plane * 4\", 1)] private readonly Conv2d conv;"), "\"plane * 4\"" },
         { DiagnosticIds.InvalidExpression, Sources.Usings + Block($"[Conv2d(\"{new string('(', 65)}planes{new string(')', 65)}\", 1)] private readonly Conv2d conv;"), $"\"{new string('(', 65)}planes{new string(')', 65)}\"" },
         { DiagnosticIds.InvalidExpression, Net("[Conv2d(\"width * 2\", 1)] private readonly Conv2d conv;"), "\"width * 2\"" },
+        { DiagnosticIds.InvalidStateKey, Net("[Conv2d(8, 3, Key = \"features..0\")] private readonly Conv2d conv;"), "Key = \"features..0\"" },
+        { DiagnosticIds.InvalidStateKey, Net("[Conv2d(8, 3, Key = \"\")] private readonly Conv2d conv;"), "Key = \"\"" },
+        { DiagnosticIds.InvalidStateKey, Net("[Conv2d(8, 3, Key = \"features 0\")] private readonly Conv2d conv;"), "Key = \"features 0\"" },
+        { DiagnosticIds.InvalidStateKey, Net("[Conv2d(8, 3, Key = \"features.#.0\")] private readonly Conv2d conv;"), "Key = \"features.#.0\"" },
+        { DiagnosticIds.InvalidStateKey, Net("[Conv2d(8, 3, Key = \"#\")] private readonly Conv2d conv;"), "Key = \"#\"" },
+        { DiagnosticIds.InvalidChildKey, Net("[Stage(typeof(R), 2, ChildKey = \"block1-\")] private readonly Sequential layer1;") + "\n[Block] public partial class R { [ReLU] private readonly ReLU relu; }", "ChildKey = \"block1-\"" },
         { DiagnosticIds.StageTooLong, Net("[Stage(typeof(R), 10001)] private readonly Sequential layer1;") + "\n[Block] public partial class R { [ReLU] private readonly ReLU relu; }", "10001" },
         { DiagnosticIds.StrideHasNoEffect, Net("[Use(typeof(P), Stride = 2)] private readonly P p;") + "\n[Block] public partial class P { [Conv2d(8, 1)] private readonly Conv2d conv; }", "Stride = 2" },
         { DiagnosticIds.SpatialSizeVanishes, Net("[Conv2d(8, 9)] private readonly Conv2d conv;"), "9" },
@@ -129,7 +163,7 @@ public class DiagnosticTests
         var run = GeneratorHarness.Run(Net("[Param] private readonly bool fused;\n[ReLU] private readonly ReLU relu;"));
 
         Assert.Equal(new[] { DiagnosticIds.MemberNamedLikeGenerated, DiagnosticIds.ParameterInNetwork }, run.GeneratorDiagnostics.Select(d => d.Id).OrderBy(i => i, System.StringComparer.Ordinal));
-        Assert.Empty(run.Sources);
+        CompletionTests.AssertCompleted(run, "Demo.Net.SeDsl.Module.g.cs");
     }
 
     [Fact]
@@ -158,8 +192,8 @@ public class DiagnosticTests
         string broken = Net("[Conv2d(8, 3, Stride = 0)] private readonly Conv2d conv;").Replace("class Net", "class Broken");
         var run = GeneratorHarness.Run(broken, Sources.TinySeNet);
 
-        Assert.All(run.Sources.Keys, k => Assert.StartsWith("SeDsl.Zoo.TinySeNet.", k, System.StringComparison.Ordinal));
-        Assert.Equal(3, run.Sources.Count);
+        Assert.Equal(new[] { "Demo.Broken.SeDsl.Module.g.cs", "SeDsl.Zoo.TinySeNet.SeDsl.Module.g.cs", "SeDsl.Zoo.TinySeNet.SeDsl.PyTorch.g.cs", "SeDsl.Zoo.TinySeNet.SeDsl.Summary.g.cs" }, run.Sources.Keys.Order(System.StringComparer.Ordinal));
+        Assert.Contains("which has errors: this part only", run.Sources["Demo.Broken.SeDsl.Module.g.cs"], System.StringComparison.Ordinal);
     }
 
     [Fact]

@@ -45,6 +45,15 @@ public class GeneratedCodeTests
     }
 
     [Theory]
+    [InlineData("CustomNet", "Module")]
+    [InlineData("GatedBlock", "Block")]
+    public void Custom_layer_and_drop_path_match_snapshot(string type, string concern)
+    {
+        var run = GeneratorHarness.Run(File.ReadAllText(Path.Combine(DiagnosticTests.RepositoryRoot(), "tests", "SeDsl.Tests", "Networks", "CustomLayers.cs")));
+        Snapshot.Verify(run.Source($".{type}.SeDsl.{concern}.g.cs"), $"GeneratedCodeTests.{type}#SeDsl.Tests.Networks.{type}.SeDsl.{concern}.g");
+    }
+
+    [Theory]
     [InlineData("InceptionModule")]
     [InlineData("SeInceptionResNetBlock")]
     public void Parallel_and_nested_blocks_match_snapshot(string block)
@@ -58,7 +67,7 @@ public class GeneratedCodeTests
     [Theory]
     [InlineData("ResNeXt.cs", "SeResNeXtBottleneck", "Block")]
     [InlineData("SeNet154.cs", "SeNet154", "Module")]
-    [InlineData("Vgg.cs", "SeVggLayer", "Block")]
+    [InlineData("Vgg.cs", "Vgg16", "Module")]
     [InlineData("BnInception.cs", "InceptionReduction", "Block")]
     [InlineData("InceptionResNet.cs", "SeBlock35", "Block")]
     [InlineData("InceptionResNet.cs", "IrConv1x7", "Block")]
@@ -78,6 +87,16 @@ public class GeneratedCodeTests
             ? GeneratorHarness.Run(Sources.Zoo(file), Sources.Zoo("MobileNetV3.cs"))
             : GeneratorHarness.Run(Sources.Zoo(file), Sources.ResNet);
         Snapshot.Verify(run.Source($".{type}.SeDsl.{concern}.g.cs"), $"GeneratedCodeTests.{type}#SeDsl.Zoo.{type}.SeDsl.{concern}.g");
+    }
+
+    /// <summary>Registration under state_dict keys: containers, appended and named children, a stage's child names.</summary>
+    [Theory]
+    [InlineData("KeyedNet", "Module")]
+    [InlineData("KeyedExpand", "Block")]
+    public void Keyed_registration_matches_snapshot(string type, string concern)
+    {
+        var run = GeneratorHarness.Run(File.ReadAllText(Path.Combine(DiagnosticTests.RepositoryRoot(), "tests", "SeDsl.Tests", "Networks", "Keyed.cs")));
+        Snapshot.Verify(run.Source($".{type}.SeDsl.{concern}.g.cs"), $"GeneratedCodeTests.{type}#SeDsl.Tests.Networks.{type}.SeDsl.{concern}.g");
     }
 
     [Fact]

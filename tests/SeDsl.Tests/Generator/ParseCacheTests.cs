@@ -5,6 +5,7 @@ using System.Text.RegularExpressions;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using SeDsl.Generator;
+using SeDsl.Generator.Diagnostics;
 using SeDsl.Generator.Model;
 using SeDsl.Tests.Infrastructure;
 using Xunit;
@@ -282,6 +283,42 @@ public class ParseCacheTests
 
             project.Edit(1, 0, 0, "\n");
         }
+    }
+
+    [Fact]
+    public void A_custom_layers_module_in_another_file_is_read_again_when_its_constructor_or_base_changes()
+    {
+        // A [Custom] layer reads its module's constructors and base type: declarations of another file, which a change
+        // there invalidates, while an edit of a constructor's body keeps the parse.
+        const string network = Sources.Usings + """
+            namespace Cache;
+
+            [Network(3, 8, 8)]
+            public partial class Gated
+            {
+                [Conv2d(8, 1)] private readonly Conv2d conv;
+                [Custom(typeof(Gate), 4)] private readonly Gate gate;
+            }
+            """;
+        const string module = """
+            namespace Cache;
+
+            public sealed class Gate : TorchSharp.torch.nn.Module<TorchSharp.torch.Tensor, TorchSharp.torch.Tensor>
+            {
+                public Gate(long inChannels, int reduction) : base(nameof(Gate)) { }
+                public override TorchSharp.torch.Tensor forward(TorchSharp.torch.Tensor input) => input;
+            }
+            """;
+        var project = new Project(network, module);
+        Assert.Empty(project.Last.Diagnostics);
+
+        project.Edit(1, "base(nameof(Gate)) { }", "base(nameof(Gate)) { _ = reduction; }");
+        project.Edit(1, "int reduction", "string reduction");
+        Assert.Contains(project.Last.Diagnostics, d => d.Id == DiagnosticIds.CustomModuleNotCreatable);
+        project.Edit(1, "string reduction", "int reduction");
+        Assert.Empty(project.Last.Diagnostics);
+        project.Edit(1, "public sealed class Gate", "public abstract class Gate");
+        Assert.Contains(project.Last.Diagnostics, d => d.Id == DiagnosticIds.CustomTypeNotAModule);
     }
 
     [Fact]

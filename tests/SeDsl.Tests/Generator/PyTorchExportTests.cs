@@ -40,6 +40,7 @@ public class PyTorchExportTests
     [InlineData("SeShuffleNet")]
     [InlineData("SeInceptionResNetV2")]
     [InlineData("MobileNetV3Small")]
+    [InlineData("KeyedNet")]
     public void Python_matches_snapshot(string network)
     {
         var run = network switch
@@ -50,6 +51,7 @@ public class PyTorchExportTests
             "SmallInception" => GeneratorHarness.Run(File.ReadAllText(Path.Combine(DiagnosticTests.RepositoryRoot(), "tests", "SeDsl.Tests", "Networks", "Branches.cs"))),
             "SeShuffleNet" => GeneratorHarness.Run(Sources.Zoo("ShuffleNet.cs")),
             "MobileNetV3Small" => GeneratorHarness.Run(Sources.Zoo("MobileNetV3.cs")),
+            "KeyedNet" => GeneratorHarness.Run(File.ReadAllText(Path.Combine(DiagnosticTests.RepositoryRoot(), "tests", "SeDsl.Tests", "Networks", "Keyed.cs"))),
             _ => GeneratorHarness.Run(Sources.Zoo("InceptionResNet.cs")),
         };
         Snapshot.Verify(PythonOf(run, network), $"PyTorchExportTests.{network}", extension: "py");
@@ -76,13 +78,13 @@ public class PyTorchExportTests
     [Fact]
     public void A_construction_without_a_mapping_raises_naming_the_layer_and_kind()
     {
-        var create = Make.Call("SeDsl.Layers.DropPath", Make.Arg("p", 0.1));
+        var create = Make.New("Demo.MyModule", Make.Arg("p", 0.1));
         var layer = new LayerPlan(new IdentitySpec("drop"), new Shape(8, 4, 4, false), new Shape(8, 4, 4, false), 0, 0, new LayerResult(Dims.Spatial(8, 4, 4), Expr.Zero, Expr.Zero, create));
         var plan = new NetworkPlan(new TypeName("Demo", "Net"), new Shape(8, 4, 4, false), EquatableArray.Of(layer), 0, 0, false);
 
         string python = PyTorchExport.Python(PyTorchExport.Select(plan, false, [])!);
 
-        Assert.Contains("        # Identity (SeDsl.Layers.DropPath) has no PyTorch mapping in this version of SeDsl.Generator.\n", python);
+        Assert.Contains("        # Identity (Demo.MyModule) has no PyTorch mapping in this version of SeDsl.Generator.\n", python);
         Assert.Contains("        raise NotImplementedError(\"Net.drop: layer kind Identity has no PyTorch export yet\")\n", python);
         Assert.DoesNotContain("self.drop =", python);
     }
@@ -187,5 +189,26 @@ public class PyTorchExportTests
         Assert.Equal("nn.Identity()", LayerMapping.Call(none, e => PythonSource.PythonSize(e, n => n), helpers, inPlace: false));
         Assert.Equal("nn.GELU()", LayerMapping.Call(Make.Call(Make.Nn + ".GELU"), e => PythonSource.PythonSize(e, n => n), helpers, inPlace: false));
         Assert.Empty(helpers);
+    }
+
+    /// <summary>A user's own module is C# the export cannot translate: the file raises, naming the layer, and builds nothing else wrong.</summary>
+    [Fact]
+    public void A_custom_layer_raises_naming_it()
+    {
+        string python = PythonOf(GeneratorHarness.Run(File.ReadAllText(Path.Combine(DiagnosticTests.RepositoryRoot(), "tests", "SeDsl.Tests", "Networks", "CustomLayers.cs"))), "CustomNet");
+
+        Assert.Contains("        raise NotImplementedError(\"CustomNet.gate: layer kind Custom has no PyTorch export yet\")\n", python);
+        Assert.DoesNotContain("self.gate =", python);
+    }
+
+    /// <summary>Keyed layers are registered in containers under their state keys, and forward reaches them there.</summary>
+    [Fact]
+    public void Keyed_layers_are_registered_in_containers_under_their_keys()
+    {
+        string python = PythonOf(GeneratorHarness.Run(Sources.Zoo("Vgg.cs")), "Vgg16");
+
+        Assert.Contains("        self.features = nn.Sequential()\n        self.features.append(nn.Conv2d(3, 64, kernel_size=3, padding=1))\n", python);
+        Assert.Contains("        x = self.features[3](x)\n", python);
+        Assert.DoesNotContain("self.conv1_1", python);
     }
 }

@@ -127,7 +127,7 @@ public class ReliabilityRuntimeTests
         Compiles(run, "Demo.Net.SeDsl.Module.g.cs");
         var assembly = ReliabilityHarness.Load(run);
         var type = assembly.GetType("Demo.Net", throwOnError: true)!;
-        var fuse = type.GetMethod("Fuse")!;
+        var fuse = type.GetMethod("Fuse", [typeof(bool)])!; // beside Fuse(Precision, MemoryFormat)
 
         long[] Strides(params bool[] calls)
         {

@@ -24,5 +24,6 @@ public partial class EveryLayer
     [GlobalMaxPool] private readonly AdaptiveMaxPool2d gmp;
     [Flatten] private readonly Flatten flatten;
     [Dropout(0.25)] private readonly Dropout drop;
+    [DropPath(0.1)] private readonly DropPath droppath;
     [Linear(7, Bias = false)] private readonly Linear fc;
 }

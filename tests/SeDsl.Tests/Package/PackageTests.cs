@@ -94,6 +94,15 @@ public class PackageTests(PackageFixture fixture, ITestOutputHelper log) : IClas
         Assert.Equal("442656", values["MultiplyAdds"]);
         Assert.Equal("2x10", values["OutputShape"]);
         Assert.Equal("148", values["SeParameters"]);
+
+        // The user's own network summarised through the generated members, as README's "Summaries" shows.
+        string summary = File.ReadAllText(Path.Combine(app, "summary.txt"));
+        Assert.StartsWith("PackNet: input 3x32x32, output 10\n", summary, StringComparison.Ordinal);
+        Assert.Contains("Parameters: 782 (trainable 782, non-trainable 0)", summary, StringComparison.Ordinal);
+        Assert.Contains("Buffers: 33 elements", summary, StringComparison.Ordinal);                       // 2 x 16 + 1
+        Assert.Matches(@"\nse +SqueezeExcite +16x32x32 +148 +128 +4\n", summary);                         // SE width 16 / 4
+        Assert.Contains("Memory for a batch of 4", summary, StringComparison.Ordinal);
+        Assert.Contains("flowchart TD\n", summary, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -255,6 +264,7 @@ public class PackageTests(PackageFixture fixture, ITestOutputHelper log) : IClas
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"MultiplyAdds={PackNet.MultiplyAdds}"));
             Console.WriteLine("OutputShape=" + string.Join("x", output.shape));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"SeParameters={PackNet.Summary.Layers.Single(l => l.Name == "se").Parameters}"));
+            File.WriteAllText("summary.txt", PackNet.Summary.ToText(depth: 2, batchSize: 4) + PackNet.Diagram);
             """));
 
     /// <summary>

@@ -36,6 +36,8 @@ public class FastPathTests
         nameof(SmallShuffle) => With(new SmallShuffle(), m => m.Fuse(), SmallShuffle.Summary),
         nameof(FashionResNet) => With(new FashionResNet(), m => m.Fuse(), FashionResNet.Summary),
         nameof(FashionSeResNet) => With(new FashionSeResNet(), m => m.Fuse(), FashionSeResNet.Summary),
+        nameof(CustomNet) => With(new CustomNet(), m => m.Fuse(), CustomNet.Summary),
+        nameof(GatedNet) => With(new GatedNet(), m => m.Fuse(), GatedNet.Summary),
         _ => throw new ArgumentOutOfRangeException(nameof(name)),
     };
 

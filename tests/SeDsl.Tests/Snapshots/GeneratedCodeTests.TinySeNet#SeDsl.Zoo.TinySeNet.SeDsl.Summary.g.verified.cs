@@ -5,7 +5,7 @@
 namespace SeDsl.Zoo;
 
 /// <remarks>
-/// <para>Compile-time summary (SeDsl): input 3x32x32, output 10; 20,718 parameters; 5,604,480 multiply-adds per sample.</para>
+/// <para>Compile-time summary (SeDsl): input 3x32x32, output 10; 20,718 parameters (all trainable) and 194 buffer elements; 5,604,480 multiply-adds per sample.</para>
 /// <list type="table">
 /// <listheader><term>layer</term><description>kind, output, parameters, multiply-adds</description></listheader>
 /// <item><term>conv1</term><description>Conv2d, 32x32x32, 864, 884,736</description></item>
@@ -23,11 +23,14 @@ namespace SeDsl.Zoo;
 /// </remarks>
 partial class TinySeNet
 {
-    /// <summary>The architecture as a Mermaid flowchart: stages and blocks collapsed, batch norm and activations folded into the layer they follow.</summary>
+    /// <summary>The architecture as a Mermaid flowchart, blocks as subgraphs with their shortcuts and branches (<see cref="global::SeDsl.NetworkSummary.ToMermaid"/> for another depth).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("SeDsl.Generator", "{version}")]
-    public const string Diagram = "flowchart TD\n    n0([\"input 3x32x32\"])\n    n1[\"conv1: Conv2d + BatchNorm2d + ReLU<br/>32x32x32\"]\n    n2[\"pool1: MaxPool2d<br/>32x16x16\"]\n    n3[\"conv2: Conv2d + BatchNorm2d + ReLU<br/>64x16x16\"]\n    n4[\"se: SqueezeExcite<br/>64x16x16\"]\n    n5[\"avgpool: GlobalAvgPool + Flatten<br/>64\"]\n    n6[\"fc: Linear<br/>10\"]\n    n0 --> n1\n    n1 --> n2\n    n2 --> n3\n    n3 --> n4\n    n4 --> n5\n    n5 --> n6\n";
+    public static string Diagram => Summary.Diagram;
 
-    /// <summary>The compile-time summary: output shape, parameters and multiply-adds of every layer.</summary>
+    /// <summary>
+    /// The compile-time summary: output shape, parameters, buffers and multiply-adds of every layer, stages and blocks
+    /// with their insides; <c>Summary.ToText(depth, batchSize)</c> prints it with totals and memory estimates.
+    /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("SeDsl.Generator", "{version}")]
     public static global::SeDsl.NetworkSummary Summary { get; } = new(
         nameof(TinySeNet),
@@ -35,18 +38,17 @@ partial class TinySeNet
         new global::SeDsl.LayerSummary[]
         {
             new("conv1", "Conv2d", new long[] { 32, 32, 32 }, 864, 884736),
-            new("bn1", "BatchNorm2d", new long[] { 32, 32, 32 }, 64, 0),
+            new("bn1", "BatchNorm2d", new long[] { 32, 32, 32 }, 64, 0) { Buffers = 65 },
             new("relu1", "ReLU", new long[] { 32, 32, 32 }, 0, 0),
             new("pool1", "MaxPool2d", new long[] { 32, 16, 16 }, 0, 0),
             new("conv2", "Conv2d", new long[] { 64, 16, 16 }, 18432, 4718592),
-            new("bn2", "BatchNorm2d", new long[] { 64, 16, 16 }, 128, 0),
+            new("bn2", "BatchNorm2d", new long[] { 64, 16, 16 }, 128, 0) { Buffers = 129 },
             new("relu2", "ReLU", new long[] { 64, 16, 16 }, 0, 0),
-            new("se", "SqueezeExcite", new long[] { 64, 16, 16 }, 580, 512),
+            new("se", "SqueezeExcite", new long[] { 64, 16, 16 }, 580, 512) { ReducedChannels = 4 },
             new("avgpool", "GlobalAvgPool", new long[] { 64, 1, 1 }, 0, 0),
             new("flatten", "Flatten", new long[] { 64 }, 0, 0),
             new("fc", "Linear", new long[] { 10 }, 650, 640),
-        },
-        Diagram);
+        });
 
     /// <summary>
     /// Runs one sample through the layers in TorchSharp and sets the measured output shapes and parameter counts beside

@@ -93,6 +93,22 @@ class ChannelShuffle(nn.Module):
         return x.transpose(1, 2).reshape(n, c, h, w)
 
 
+class DropPath(nn.Module):
+    """Stochastic depth per sample (torchvision's StochasticDepth(p, "row")): while training, each sample is kept with
+    probability 1 - p and scaled by 1 / (1 - p); otherwise the input itself."""
+
+    def __init__(self, p):
+        super().__init__()
+        self.p = p
+
+    def forward(self, x):
+        if not self.training or self.p == 0:
+            return x
+        keep = 1 - self.p
+        mask = x.new_empty([x.shape[0]] + [1] * (x.dim() - 1)).bernoulli_(keep).div_(keep)
+        return x * mask
+
+
 class EveryLayer(nn.Module):
     """The [Network] SeDsl.Tests.Networks.EveryLayer: input 4x31x29, 3,576 parameters."""
 
@@ -116,6 +132,7 @@ class EveryLayer(nn.Module):
         self.gmp = nn.AdaptiveMaxPool2d(1)
         self.flatten = nn.Flatten()
         self.drop = nn.Dropout(p=0.25)
+        self.droppath = DropPath(0.1)
         self.fc = nn.Linear(48, 7, bias=False)
 
     def forward(self, x):
@@ -135,5 +152,6 @@ class EveryLayer(nn.Module):
         x = self.gmp(x)
         x = self.flatten(x)
         x = self.drop(x)
+        x = self.droppath(x)
         x = self.fc(x)
         return x

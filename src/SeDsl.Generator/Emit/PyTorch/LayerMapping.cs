@@ -20,6 +20,7 @@ internal enum PythonHelper
     ActivationModule,
     SqueezeExcitation,
     ChannelShuffle,
+    DropPath,
 }
 
 /// <summary>
@@ -54,6 +55,10 @@ internal static class LayerMapping
         [Make.Nn + ".Dropout"] = new("nn.Dropout", 0, None, new Dictionary<string, string> { ["p"] = "0.5" }),
         [Make.Nn + ".Identity"] = new("nn.Identity", 0, None, None),
 
+        // Stochastic depth in row mode, as the runtime's DropPath: PyTorch 1.13 has it only in torchvision, so the file
+        // writes it (no parameters, so the keys are unaffected).
+        ["SeDsl.Layers.DropPath"] = new("DropPath", 1, None, None, PythonHelper.DropPath),
+
         // PyTorch 1.13's nn.ChannelShuffle has no backward ("derivative for channel_shuffle is not implemented"), so the
         // export writes the reshape-transpose form, which trains; it has no parameters, so the keys are unaffected.
         [Make.Nn + ".ChannelShuffle"] = new("ChannelShuffle", 1, None, None, PythonHelper.ChannelShuffle),
@@ -81,8 +86,9 @@ internal static class LayerMapping
             return null;
         }
 
-        if (create.Factory == ActivationLayer && create.Arguments.Count == 1 && create.Arguments[0].Value is ArgumentValue.Size { Value: Expr.Member kind }
-            && PythonHelpers.ActivationModules.FirstOrDefault(a => a.Member == kind.MemberName).Module is { } module)
+        if (create.Factory == ActivationLayer && create.Arguments.Count == 1
+            && (create.Arguments[0].Value is ArgumentValue.Size { Value: Expr.Member kind } ? kind.MemberName : create.Arguments[0].Value is ArgumentValue.Member member ? member.Name : null) is { } constant
+            && PythonHelpers.ActivationModules.FirstOrDefault(a => a.Member == constant).Module is { } module)
         {
             return "nn." + module + "()";
         }
@@ -135,7 +141,7 @@ internal static class LayerMapping
         ArgumentValue.Real r => PythonWriter.Literal(r.Value),
 
         ArgumentValue.Member m => size(new Expr.Member(m.Type, m.Name, 0)),
-        _ => throw new System.InvalidOperationException("unknown construction argument"),
+        _ => throw new System.NotSupportedException("the construction argument " + value + " has no Python form"),
     };
 
     private static string Track(Expr value, System.Func<Expr, string> size, ISet<PythonHelper> helpers)

@@ -32,7 +32,7 @@ internal static class PythonExpr
             Expr.Condition c => $"{Sub(c.Left, p >= Precedence(c.Left))} {c.Operator} {Sub(c.Right, p >= Precedence(c.Right))}",
             Expr.Not n => "not " + Sub(n.Operand, p > Precedence(n.Operand)),
             Expr.Choose c => $"{Sub(c.Then, Precedence(c.Then) == 0)} if {Sub(c.Test, Precedence(c.Test) == 0)} else {Sub(c.Otherwise, false)}",
-            _ => throw new InvalidOperationException("a size only known at run time reached the export"),
+            _ => throw new NotSupportedException("the value " + e + " has no Python form"),
         };
     }
 
@@ -43,7 +43,7 @@ internal static class PythonExpr
         SizeFunction.MakeDivisible => "make_divisible",
         SizeFunction.Max => "max",
         SizeFunction.Min => "min",
-        _ => throw new InvalidOperationException("unknown size function " + function),
+        _ => throw new NotSupportedException("the size function " + function + " has no Python form"),
     };
 
     /// <summary>Whether <paramref name="e"/> calls <paramref name="function"/> anywhere.</summary>

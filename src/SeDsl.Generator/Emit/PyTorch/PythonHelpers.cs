@@ -74,6 +74,22 @@ internal static class PythonHelpers
                 w.Line("            s = torch.sigmoid(s)");
                 w.Line("        return x * s");
                 break;
+            case PythonHelper.DropPath:
+                w.Line("class DropPath(nn.Module):");
+                w.Line("    \"\"\"Stochastic depth per sample (torchvision's StochasticDepth(p, \"row\")): while training, each sample is kept with");
+                w.Line("    probability 1 - p and scaled by 1 / (1 - p); otherwise the input itself.\"\"\"");
+                w.Line();
+                w.Line("    def __init__(self, p):");
+                w.Line("        super().__init__()");
+                w.Line("        self.p = p");
+                w.Line();
+                w.Line("    def forward(self, x):");
+                w.Line("        if not self.training or self.p == 0:");
+                w.Line("            return x");
+                w.Line("        keep = 1 - self.p");
+                w.Line("        mask = x.new_empty([x.shape[0]] + [1] * (x.dim() - 1)).bernoulli_(keep).div_(keep)");
+                w.Line("        return x * mask");
+                break;
             case PythonHelper.ChannelShuffle:
                 w.Line("class ChannelShuffle(nn.Module):");
                 w.Line("    \"\"\"ShuffleNet's channel shuffle as view and transpose (PyTorch 1.13's nn.ChannelShuffle has no backward).\"\"\"");

@@ -34,7 +34,26 @@ internal static class PythonNames
 
     /// <summary>Whether <c>self.NAME = module</c> and <c>self.NAME(x)</c> register and call the submodule NAME.</summary>
     public static bool IsPlainAttribute(string name) =>
-        name.Length > 0 && !Keywords.Contains(name) && !ModuleAttributes.Contains(name) && !name.StartsWith("_", System.StringComparison.Ordinal);
+        IsIdentifier(name) && !Keywords.Contains(name) && !ModuleAttributes.Contains(name) && !name.StartsWith("_", System.StringComparison.Ordinal);
+
+    /// <summary>Whether <paramref name="name"/> is an ASCII Python identifier (state keys such as <c>0</c> or <c>block1-0</c> are not).</summary>
+    public static bool IsIdentifier(string name)
+    {
+        if (name.Length == 0 || char.IsDigit(name[0]))
+        {
+            return false;
+        }
+
+        foreach (char c in name)
+        {
+            if (!(c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or (>= '0' and <= '9') or '_'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     /// <summary><c>planesPerGroup</c> becomes <c>planes_per_group</c>; <c>inChannels</c> becomes <c>in_channels</c>.</summary>
     public static string Snake(string name)

@@ -13,13 +13,21 @@ internal sealed class PythonSource
     private readonly Dictionary<string, Dictionary<string, string>> parameterNames = new(StringComparer.Ordinal);
     private readonly SortedSet<PythonHelper> helpers = new();
     private readonly List<TypeName> missing;
-    private readonly HashSet<string> taken = new(StringComparer.Ordinal) { "torch", "nn", "enum", "reduced_width", "make_divisible", "activation_module", "SqueezeExcitation", "ChannelShuffle" };
+    private readonly HashSet<string> taken = new(StringComparer.Ordinal) { "torch", "nn", "enum", "reduced_width", "make_divisible", "activation_module", "SqueezeExcitation", "ChannelShuffle", "DropPath", "OrderedDict" };
 
     // Enums by full C# name: the members known (block parameters' types, SeDsl's own enums), the Python class names
     // given so far, and each class's member names.
     private readonly Dictionary<string, DslType> enumTypes = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> enumNames = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Dictionary<string, string>> enumMembers = new(StringComparer.Ordinal);
+
+    // The class being written: each layer's expression in forward, each state-key container's kind (Sequential when its
+    // children are 0, 1, ... in order, else ModuleDict) and the containers created so far.
+    private Dictionary<string, string> access = new(StringComparer.Ordinal);
+    private Dictionary<string, (string Path, string Leaf)> keyed = new(StringComparer.Ordinal);
+    private Dictionary<string, bool> sequential = new(StringComparer.Ordinal);
+    private HashSet<string> created = new(StringComparer.Ordinal);
+    private bool orderedDict;
 
     public PythonSource(PyTorchExportInput input)
     {
@@ -87,6 +95,12 @@ internal sealed class PythonSource
         if (enumNames.Count > 0)
         {
             w.Line("import enum");
+            w.Line();
+        }
+
+        if (orderedDict)
+        {
+            w.Line("from collections import OrderedDict");
             w.Line();
         }
 
@@ -214,6 +228,7 @@ internal sealed class PythonSource
         var after = block.Layers.Where(l => l.Placement == Placement.AfterAddition).ToList();
         var inPlace = InPlace(block.Parallel ? [shortcut, after] : [body, shortcut, after], optional);
         string Size(Expr e) => Print(e, n => names.TryGetValue(n, out var p) ? p : PythonNames.Snake(n));
+        Layout(block.Layers);
 
         var w = new PythonWriter();
         w.Line($"class {classNames[block.Type.MetadataName]}(nn.Module):");
@@ -279,7 +294,7 @@ internal sealed class PythonSource
                 string add = $"branches.append({Call(l, "x")})";
                 if (optional.Contains(l.Name))
                 {
-                    w.Line($"if {Self(l.Name)} is not None:");
+                    w.Line($"if {access[l.Name]} is not None:");
                     w.Line("    " + add);
                 }
                 else
@@ -339,6 +354,7 @@ internal sealed class PythonSource
         var layers = plan.Layers.Select(l => l.Spec).ToList();
         var none = new HashSet<string>(StringComparer.Ordinal);
         var inPlace = InPlace([layers], none);
+        Layout(layers);
         var w = new PythonWriter();
         w.Line($"class {classNames[plan.Type.MetadataName]}(nn.Module):");
         w.Indent();
@@ -393,7 +409,7 @@ internal sealed class PythonSource
     /// <paramref name="target"/> = each layer applied in turn, starting from <paramref name="source"/>; an optional layer
     /// only where it exists (<c>if self.layer is not None:</c>).
     /// </summary>
-    private static void Chain(PythonWriter w, IReadOnlyList<LayerSpec> layers, string source, string target, ISet<string> optional)
+    private void Chain(PythonWriter w, IReadOnlyList<LayerSpec> layers, string source, string target, ISet<string> optional)
     {
         string current = source;
         foreach (var layer in layers)
@@ -406,7 +422,7 @@ internal sealed class PythonSource
                     current = target;
                 }
 
-                w.Line($"if {Self(layer.Name)} is not None:");
+                w.Line($"if {access[layer.Name]} is not None:");
                 w.Line($"    {target} = {Call(layer, current)}");
                 continue;
             }
@@ -424,16 +440,115 @@ internal sealed class PythonSource
     /// <summary><c>self.name</c>, or <c>getattr</c> for a name that is no plain attribute.</summary>
     private static string Self(string name) => PythonNames.IsPlainAttribute(name) ? $"self.{name}" : $"getattr(self, {PythonWriter.Literal(name)})";
 
-    private static string Call(LayerSpec layer, string x) => $"{Self(layer.Name)}({x})";
+    private string Call(LayerSpec layer, string x) => $"{access[layer.Name]}({x})";
+
+    /// <summary>
+    /// Where each of a class's layers is registered, as the C# constructor registers it: under its field name, or under
+    /// its state key (<c>features.#</c>, <c>classifier.0</c>) in containers, each created where its first layer is.
+    /// </summary>
+    private void Layout(IReadOnlyList<LayerSpec> layers)
+    {
+        access = new(StringComparer.Ordinal);
+        keyed = new(StringComparer.Ordinal);
+        sequential = new(StringComparer.Ordinal);
+        created = new(StringComparer.Ordinal);
+        var children = new Dictionary<string, List<string>>(StringComparer.Ordinal) { [""] = [] };
+        foreach (var layer in layers)
+        {
+            if (layer.Key is not { } key)
+            {
+                access[layer.Name] = Self(layer.Name);
+                continue;
+            }
+
+            string path = "";
+            foreach (string segment in key.Containers)
+            {
+                string next = path.Length == 0 ? segment : path + "." + segment;
+                if (!children.ContainsKey(next))
+                {
+                    children[path].Add(segment);
+                    children[next] = [];
+                }
+
+                path = next;
+            }
+
+            string leaf = key.Leaf == StateKey.Append ? PythonWriter.Literal(children[path].Count) : key.Leaf;
+            children[path].Add(leaf);
+            keyed[layer.Name] = (path, leaf);
+        }
+
+        foreach (var entry in children)
+        {
+            sequential[entry.Key] = entry.Key.Length > 0 && entry.Value.Select((n, i) => n == PythonWriter.Literal(i)).All(b => b);
+        }
+
+        foreach (var entry in keyed)
+        {
+            access[entry.Key] = Child(entry.Value.Path, entry.Value.Leaf);
+        }
+    }
+
+    /// <summary>The expression for the child <paramref name="name"/> of the container at <paramref name="path"/> ("" for the class).</summary>
+    private string Child(string path, string name) =>
+        path.Length == 0 ? Self(name) : Container(path) + (sequential[path] ? $"[{name}]" : $"[{PythonWriter.Literal(name)}]");
+
+    private string Container(string path)
+    {
+        int dot = path.LastIndexOf('.');
+        return dot < 0 ? Self(path) : Child(path.Substring(0, dot), path.Substring(dot + 1));
+    }
+
+    /// <summary>Creates the containers of <paramref name="path"/> not created yet, outermost first.</summary>
+    private void EnsureContainers(PythonWriter w, string path)
+    {
+        var segments = path.Split('.');
+        string current = "";
+        foreach (string segment in segments)
+        {
+            string parent = current;
+            current = current.Length == 0 ? segment : current + "." + segment;
+            if (created.Add(current))
+            {
+                Add(w, parent, segment, [sequential[current] ? "nn.Sequential()" : "nn.ModuleDict()"]);
+            }
+        }
+    }
+
+    /// <summary>Registers <paramref name="value"/> as the child <paramref name="name"/> of the container at <paramref name="parent"/>.</summary>
+    private void Add(PythonWriter w, string parent, string name, IReadOnlyList<string> value)
+    {
+        if (parent.Length == 0)
+        {
+            Assign(w, name, value);
+            return;
+        }
+
+        string prefix = sequential[parent] ? Container(parent) + ".append(" : $"{Container(parent)}[{PythonWriter.Literal(name)}] = ";
+        string suffix = sequential[parent] ? ")" : "";
+        for (int i = 0; i < value.Count; i++)
+        {
+            w.Line((i == 0 ? prefix : "") + value[i] + (i == value.Count - 1 ? suffix : ""));
+        }
+    }
 
     private void WriteCreation(PythonWriter w, LayerSpec spec, LayerResult result, Func<Expr, string> size, bool inPlace, string owner)
     {
         List<string>? value = null;
-        if (spec is StageSpec)
+        if (spec is StageSpec { ChildKey: StateKey.Append })
         {
             value = ["nn.Sequential("];
             value.AddRange(result.Instances.Select(i => $"    {NewBlock(i, size)},"));
             value.Add(")");
+        }
+        else if (spec is StageSpec stage)
+        {
+            // Blocks named by the stage's ChildKey (block1-0, ...): a Sequential of named children.
+            orderedDict = true;
+            value = ["nn.Sequential(OrderedDict(["];
+            value.AddRange(result.Instances.Select((b, i) => $"    ({PythonWriter.Literal(stage.ChildKey.Replace(StateKey.Append, PythonWriter.Literal(i)))}, {NewBlock(b, size)}),"));
+            value.Add("]))");
         }
         else if (spec is UseSpec)
         {
@@ -442,6 +557,24 @@ internal sealed class PythonSource
         else if (result.Create is { } create && LayerMapping.Call(create, size, helpers, inPlace) is { } call)
         {
             value = [call];
+        }
+
+        if (keyed.TryGetValue(spec.Name, out var place) && (value is null || result.Optional))
+        {
+            // Not guessed: an optional layer under a state key would shift the containers' numbering at run time.
+            w.Line($"raise NotImplementedError({PythonWriter.Literal($"{owner}.{spec.Name}: {(value is null ? $"layer kind {spec.Kind}" : "an optional layer with a state key")} has no PyTorch export yet")})");
+            return;
+        }
+
+        if (value is not null && keyed.ContainsKey(spec.Name))
+        {
+            if (place.Path.Length > 0)
+            {
+                EnsureContainers(w, place.Path);
+            }
+
+            Add(w, place.Path, place.Leaf, value);
+            return;
         }
 
         // An optional layer exists only where its condition holds; else the attribute is None and nothing is registered.

@@ -99,6 +99,6 @@ internal sealed record ChosenActivationSpec(string Name, Expr Activation) : Laye
             return null;
         }
 
-        return Free(input, Make.New("SeDsl.Layers.ActivationLayer", new ConstructionArgument(null, new ArgumentValue.Size(kind))));
+        return Free(input, Make.New("SeDsl.Layers.ActivationLayer", new ConstructionArgument(null, ArgumentValue.Of(kind))));
     }
 }

@@ -42,7 +42,10 @@ internal sealed record BatchNormSpec(string Name, Expr Eps, Expr Momentum) : Lay
             return null;
         }
 
-        var create = Make.Call(Make.Nn + ".BatchNorm2d", Make.Arg("num_features", input.Channels), Make.Arg("eps", new ArgumentValue.Size(eps)), Make.Arg("momentum", new ArgumentValue.Size(momentum)));
-        return new LayerResult(input, input.Channels * 2, Expr.Zero, create);
+        var create = Make.Call(Make.Nn + ".BatchNorm2d", Make.Arg("num_features", input.Channels), Make.Arg("eps", ArgumentValue.Of(eps)), Make.Arg("momentum", ArgumentValue.Of(momentum)));
+        return new LayerResult(input, input.Channels * 2, Expr.Zero, create) { Buffers = BufferCount(input.Channels) };
     }
+
+    /// <summary>Buffer elements of a batch norm over <paramref name="channels"/>: running mean and variance (C each) and num_batches_tracked (1).</summary>
+    public static Expr BufferCount(Expr channels) => (channels * 2) + 1;
 }

@@ -13,10 +13,13 @@ internal interface IBlockComposer
 
 /// <summary>
 /// <c>[Stage]</c>: <see cref="Block"/> repeated <see cref="Blocks"/> times, the first with <see cref="Stride"/>, each given
-/// <see cref="Arguments"/> for the block's parameters. Generated as a <c>Sequential</c> whose children are 0, 1, ...
+/// <see cref="Arguments"/> for the block's parameters. Generated as a <c>Sequential</c> whose children are 0, 1, ... (or <see cref="ChildKey"/>'s names)
 /// </summary>
 internal sealed record StageSpec(string Name, BlockRef Block, int Blocks, EquatableArray<Expr> Arguments, Stride Stride) : LayerSpec(Name)
 {
+    /// <summary>The name of each block in the stage, <c>#</c> standing for its index (<c>ChildKey</c>, checked when parsed).</summary>
+    public string ChildKey { get; init; } = StateKey.Append;
+
     public override string Kind => $"{Block.Name} x{Blocks}";
 
     public override bool AppliesBlockStride => Stride is Stride.OfBlock;

@@ -28,8 +28,29 @@ internal abstract record ArgumentValue
 
     public sealed record Real(double Value) : ArgumentValue;
 
+    /// <summary>A string literal, such as a layer's name for a runtime message.</summary>
+    public sealed record Text(string Value) : ArgumentValue;
+
+    /// <summary>The module being constructed (<c>this</c>), for runtime messages that name it.</summary>
+    public sealed record Owner : ArgumentValue
+    {
+        public static readonly Owner Instance = new();
+    }
+
+    /// <summary>A module created as the argument of another call, such as a custom layer passed to its check.</summary>
+    public sealed record Created(Construction Value) : ArgumentValue;
+
     /// <summary>A member of an enum, e.g. <c>SeDsl.SqueezeOperator</c> and <c>Average</c>.</summary>
     public sealed record Member(string Type, string Name) : ArgumentValue;
+
+    /// <summary>A value as its own kind when it is a constant (a flag, a double, an enum member), else an expression.</summary>
+    public static ArgumentValue Of(Expr value) => value switch
+    {
+        Expr.Truth t => new Flag(t.Value),
+        Expr.Real r => new Real(r.Value),
+        Expr.Member m => new Member(m.EnumType, m.MemberName),
+        _ => new Size(value),
+    };
 }
 
 /// <summary>Builds constructions with named arguments.</summary>

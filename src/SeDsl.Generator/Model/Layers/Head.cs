@@ -76,7 +76,7 @@ internal sealed record DropoutSpec(string Name, Expr P) : LayerSpec(Name)
             return null;
         }
 
-        return Free(input, Make.Call(Make.Nn + ".Dropout", Make.Arg("p", new ArgumentValue.Size(p))));
+        return Free(input, Make.Call(Make.Nn + ".Dropout", Make.Arg("p", ArgumentValue.Of(p))));
     }
 }
 

@@ -37,9 +37,11 @@ internal static class LayerKinds
         FlattenSpec.Kind1,
         LinearSpec.Kind1,
         DropoutSpec.Kind1,
+        DropPathSpec.Kind1,
         IdentitySpec.Kind1,
         ChannelShuffleSpec.Kind1,
         SqueezeExciteSpec.Kind1,
+        CustomSpec.Kind1,
     };
 
     private static readonly Dictionary<string, LayerKind> BySimpleName = Index();

@@ -11,6 +11,9 @@ internal abstract record LayerSpec(string Name)
     /// <summary>Where the layer sits in a residual block (<c>[OnShortcut]</c>, <c>[AfterAddition]</c>).</summary>
     public Placement Placement { get; init; }
 
+    /// <summary>The submodule's state_dict path when the attribute sets <c>Key</c>; null for the field name.</summary>
+    public StateKey? Key { get; init; }
+
     /// <summary>The field's identifier as written in C#, e.g. <c>@class</c> for the submodule named <c>class</c>.</summary>
     public string Identifier { get; init; } = Name;
 

@@ -96,9 +96,10 @@ internal sealed class Scope
 
     /// <summary>
     /// A declared size in this scope; null after reporting SEDSL106 when it cannot be computed (division by zero,
-    /// overflow). Names were checked against the block's parameters when the declaration was parsed.
+    /// overflow). Names were checked against the block's parameters when the declaration was parsed. A size must fit an
+    /// int unless <paramref name="fitsInt"/> is false (a custom layer's declared counts).
     /// </summary>
-    public Expr? Size(Expr declared, string layer, string argument, FindingSink sink)
+    public Expr? Size(Expr declared, string layer, string argument, FindingSink sink, bool fitsInt = true)
     {
         Expr value;
         try
@@ -112,7 +113,7 @@ internal sealed class Scope
         }
 
         // Declared sizes are ints in the attributes and the blocks' parameters; a computed one must fit too.
-        if (value.Constant is > int.MaxValue or < int.MinValue)
+        if (fitsInt && value.Constant is > int.MaxValue or < int.MinValue)
         {
             sink.Add(DiagnosticIds.CountOverflow, argument, layer, argument switch
             {

@@ -92,13 +92,13 @@ internal sealed record SqueezeExciteSpec(string Name, Expr R, Expr? Width, Expr 
         {
             Make.Arg("channels", input.Channels),
             Make.Arg("reducedChannels", width),
-            Make.Arg("squeeze", new ArgumentValue.Size(squeeze)),
-            Make.Arg("gate", new ArgumentValue.Size(gate)),
+            Make.Arg("squeeze", ArgumentValue.Of(squeeze)),
+            Make.Arg("gate", ArgumentValue.Of(gate)),
             Make.Arg("bias", Bias),
         };
         if (activation is not Expr.Member { Value: 0 })
         {
-            arguments.Add(Make.Arg("activation", new ArgumentValue.Size(activation)));
+            arguments.Add(Make.Arg("activation", ArgumentValue.Of(activation)));
         }
 
         var create = new Construction("SeDsl.Layers.SqueezeExcitation", true, arguments.ToEquatableArray());
