@@ -16,27 +16,27 @@ public partial class MBConv
     [Param] private readonly int kernel;
     [Param] private readonly int outChannels;
 
-    [Use(typeof(ConvNormAct), "makeDivisible(inChannels * expand, 8)", 1, 1, Activation.SiLU, 1e-5, 0.1, When = "expand != 1")] private readonly ConvNormAct? expansion;
-    [Use(typeof(ConvNormAct), "makeDivisible(inChannels * expand, 8)", nameof(kernel), "makeDivisible(inChannels * expand, 8)", Activation.SiLU, 1e-5, 0.1, Stride = Strides.OfBlock)] private readonly ConvNormAct depthwise;
-    [SqueezeExcite(Width = "max(1, inChannels / 4)", InnerActivation = Activation.SiLU)] private readonly SqueezeExcitation squeeze;
-    [Use(typeof(ConvNormAct), nameof(outChannels), 1, 1, Activation.None, 1e-5, 0.1)] private readonly ConvNormAct project;
+    [Use(typeof(ConvNormAct), "makeDivisible(inChannels * expand, 8)", 1, 1, Activation.SiLU, 1e-5, 0.1, When = "expand != 1", Key = "block.#")] private readonly ConvNormAct? expansion;
+    [Use(typeof(ConvNormAct), "makeDivisible(inChannels * expand, 8)", nameof(kernel), "makeDivisible(inChannels * expand, 8)", Activation.SiLU, 1e-5, 0.1, Stride = Strides.OfBlock, Key = "block.#")] private readonly ConvNormAct depthwise;
+    [SqueezeExcite(Width = "max(1, inChannels / 4)", InnerActivation = Activation.SiLU, Key = "block.#")] private readonly SqueezeExcitation squeeze;
+    [Use(typeof(ConvNormAct), nameof(outChannels), 1, 1, Activation.None, 1e-5, 0.1, Key = "block.#")] private readonly ConvNormAct project;
 }
 
 /// <summary>EfficientNet-B0 as torchvision's <c>efficientnet_b0</c>: 5,288,548 parameters.</summary>
 [Network(3, 224, 224)]
 public partial class EfficientNetB0
 {
-    [Use(typeof(ConvNormAct), 32, 3, 1, Activation.SiLU, 1e-5, 0.1, Stride = 2)] private readonly ConvNormAct stem;
-    [Stage(typeof(MBConv), 1, 1, 3, 16)] private readonly Sequential stage1;
-    [Stage(typeof(MBConv), 2, 6, 3, 24, Stride = 2)] private readonly Sequential stage2;
-    [Stage(typeof(MBConv), 2, 6, 5, 40, Stride = 2)] private readonly Sequential stage3;
-    [Stage(typeof(MBConv), 3, 6, 3, 80, Stride = 2)] private readonly Sequential stage4;
-    [Stage(typeof(MBConv), 3, 6, 5, 112)] private readonly Sequential stage5;
-    [Stage(typeof(MBConv), 4, 6, 5, 192, Stride = 2)] private readonly Sequential stage6;
-    [Stage(typeof(MBConv), 1, 6, 3, 320)] private readonly Sequential stage7;
-    [Use(typeof(ConvNormAct), 1280, 1, 1, Activation.SiLU, 1e-5, 0.1)] private readonly ConvNormAct lastConv;
+    [Use(typeof(ConvNormAct), 32, 3, 1, Activation.SiLU, 1e-5, 0.1, Stride = 2, Key = "features.#")] private readonly ConvNormAct stem;
+    [Stage(typeof(MBConv), 1, 1, 3, 16, Key = "features.#")] private readonly Sequential stage1;
+    [Stage(typeof(MBConv), 2, 6, 3, 24, Stride = 2, Key = "features.#")] private readonly Sequential stage2;
+    [Stage(typeof(MBConv), 2, 6, 5, 40, Stride = 2, Key = "features.#")] private readonly Sequential stage3;
+    [Stage(typeof(MBConv), 3, 6, 3, 80, Stride = 2, Key = "features.#")] private readonly Sequential stage4;
+    [Stage(typeof(MBConv), 3, 6, 5, 112, Key = "features.#")] private readonly Sequential stage5;
+    [Stage(typeof(MBConv), 4, 6, 5, 192, Stride = 2, Key = "features.#")] private readonly Sequential stage6;
+    [Stage(typeof(MBConv), 1, 6, 3, 320, Key = "features.#")] private readonly Sequential stage7;
+    [Use(typeof(ConvNormAct), 1280, 1, 1, Activation.SiLU, 1e-5, 0.1, Key = "features.#")] private readonly ConvNormAct lastConv;
     [GlobalAvgPool] private readonly AdaptiveAvgPool2d avgpool;
     [Flatten] private readonly Flatten flatten;
-    [Dropout(0.2)] private readonly Dropout dropout;
-    [Linear(1000)] private readonly Linear fc;
+    [Dropout(0.2, Key = "classifier.#")] private readonly Dropout dropout;
+    [Linear(1000, Key = "classifier.#")] private readonly Linear fc;
 }

@@ -66,8 +66,11 @@ internal static class BlockEmitter
                     }
                 }
 
-                w.Line();
-                Registration.Write(w, block.Layers, block.Parameters.Select(p => p.Name).Concat(["inChannels", "stride", "downsample", "addsShortcut"]), optional);
+                if (!block.ShortcutFirst)
+                {
+                    w.Line();
+                    Registration.Write(w, block.Layers, block.Parameters.Select(p => p.Name).Concat(["inChannels", "stride", "downsample", "addsShortcut"]), optional);
+                }
 
                 if (plan.Projection is { } same && block.ShortcutIdentityOrNone)
                 {
@@ -86,6 +89,13 @@ internal static class BlockEmitter
                         w.Line($"    (\"1\", {Code.Nn}.BatchNorm2d(num_features: {Code.Size(output)})));");
                         w.Line(block.ShortcutName == "downsample" ? "register_module(nameof(downsample), downsample);" : $"register_module({Code.Literal(block.ShortcutName)}, downsample);");
                     }
+                }
+
+                if (block.ShortcutFirst)
+                {
+                    // The projection is registered first, so that the state_dict lists it before the body (torchvision's RegNet).
+                    w.Line();
+                    Registration.Write(w, block.Layers, block.Parameters.Select(p => p.Name).Concat(["inChannels", "stride", "downsample", "addsShortcut"]), optional);
                 }
             }
 

@@ -60,8 +60,8 @@ internal static class PrecisionPlanWriter
             w.Line($"this.Fuse({Plan}.ChannelsLast(precision, layout));");
             w.Line($"// The precision plan of {className}: every layer below in the plan's type, the batch norms folded first in float32.");
             w.Line("// libtorch accumulates the convolutions, matrix products and reductions of 16-bit tensors in float32.");
-            w.Line("//   (entry)  the input, of any floating-point dtype, cast once (PrecisionPlan.Enter in the fused path)");
             int width = layers.Select(l => l.Name.Length).DefaultIfEmpty(0).Max();
+            w.Line($"//   {"(entry)".PadRight(System.Math.Max(width, 7))}  the input, of any floating-point dtype, cast once (PrecisionPlan.Enter in the fused path)");
             var folded = ForwardWriter.FoldedPairs(layers).ToDictionary(p => p.Conv, p => p.Norm);
             var foldedNorms = new HashSet<LayerSpec>(folded.Values);
             foreach (var layer in layers.Where(l => !foldedNorms.Contains(l)))
@@ -69,7 +69,7 @@ internal static class PrecisionPlanWriter
                 w.Line($"//   {layer.Name.PadRight(System.Math.Max(width, 7))}  {Describe(layer, folded, blocks)}");
             }
 
-            w.Line("//   (exit)   the output cast once to float32 (PrecisionPlan.Exit)");
+            w.Line($"//   {"(exit)".PadRight(System.Math.Max(width, 7))}  the output cast once to float32 (PrecisionPlan.Exit)");
             using (w.Block($"if (compute != this.{ComputeTypeField})"))
             {
                 w.Line("global::TorchSharp.ModuleExtensionMethods.to(this, compute);");

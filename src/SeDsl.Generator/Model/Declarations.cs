@@ -32,6 +32,9 @@ internal sealed record BlockSpec(
 {
     /// <summary>The projection shortcut's submodule name: <c>downsample</c>, or as <c>[Block(ShortcutName = ...)]</c> says.</summary>
     public string ShortcutName { get; init; } = "downsample";
+
+    /// <summary>Whether the projection shortcut is registered before the body's layers (<c>[Block(ShortcutFirst = true)]</c>).</summary>
+    public bool ShortcutFirst { get; init; }
 }
 
 /// <summary>

@@ -111,7 +111,7 @@ internal static class ClassParser
         bool reluAfter = options.Int("AfterAddition", 0) != 1;
         var spec = new BlockSpec(name with { Name = syntax.Identifier.Text }, parameters.ToEquatableArray(), residual, identityOrNone, reluAfter,
             options.Bool("Parallel", false), shortcutKernel, scale, body.Layers)
-        { ShortcutName = shortcutName };
+        { ShortcutName = shortcutName, ShortcutFirst = options.Bool("ShortcutFirst", false) };
         return new BlockParse(name, spec, map, diagnostics.ToEquatableArray());
     }
 

@@ -251,6 +251,17 @@ internal sealed class LayerReader(Compilation compilation, List<DiagnosticInfo> 
             return null;
         }
 
+        // The module's constructor takes sizes: ints or expressions over them, not truth values, doubles or enum members.
+        for (int i = 0; i < arguments.Count; i++)
+        {
+            if (arguments[i] is Expr.Truth or Expr.Real or Expr.Member)
+            {
+                Report(DiagnosticIds.InvalidArgument, reader.Source.Find("arguments#" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)), name,
+                    "argument " + (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), "an int or an expression string", arguments[i].ToString(), "Layer");
+                return null;
+            }
+        }
+
         var int64 = compilation.GetSpecialType(SpecialType.System_Int64);
         var int32 = compilation.GetSpecialType(SpecialType.System_Int32);
         var types = new List<ITypeSymbol> { int64 };

@@ -64,6 +64,12 @@ public sealed class BlockAttribute : Attribute
     /// </summary>
     public string ShortcutName { get; set; } = "downsample";
 
+    /// <summary>
+    /// Registers the projection shortcut before the body's layers, so that the state_dict lists its entries first, as
+    /// torchvision's RegNet does (<c>proj</c> before <c>f</c>). Default <see langword="false"/>: after them, as in ResNet.
+    /// </summary>
+    public bool ShortcutFirst { get; set; }
+
     /// <summary>What the shortcut of a residual block is when the shape changes. Default <see cref="ShortcutPolicy.Projection"/>.</summary>
     public ShortcutPolicy Shortcut { get; set; } = ShortcutPolicy.Projection;
 

@@ -15,6 +15,12 @@ internal sealed record FidelityCase(
     Func<nn.Module<Tensor, Tensor>, bool, nn.Module<Tensor, Tensor>> Fuse,
     long ParameterCount)
 {
+    /// <summary>
+    /// Whether the formula weights make the model's outputs depend on its input (false where they barely do, so that the
+    /// output comparison checks less; docs/fidelity.md gives the figures).
+    /// </summary>
+    public bool InputSensitive { get; init; } = true;
+
     private static FidelityCase Of<T>(Func<T> create, Func<T, bool, T> fuse, long parameterCount)
         where T : nn.Module<Tensor, Tensor> =>
         new(typeof(T).Name, () => create(), (module, channelsLast) => fuse((T)module, channelsLast), parameterCount);
@@ -31,6 +37,10 @@ internal sealed record FidelityCase(
         Of(() => new ResNet101(), (m, channelsLast) => m.Fuse(channelsLast), ResNet101.ParameterCount),
         Of(() => new ResNet152(), (m, channelsLast) => m.Fuse(channelsLast), ResNet152.ParameterCount),
         Of(() => new ResNeXt50(), (m, channelsLast) => m.Fuse(channelsLast), ResNeXt50.ParameterCount),
+        Of(() => new RegNetY400MF(), (m, channelsLast) => m.Fuse(channelsLast), RegNetY400MF.ParameterCount),
+        Of(() => new EfficientNetB0(), (m, channelsLast) => m.Fuse(channelsLast), EfficientNetB0.ParameterCount) with { InputSensitive = false },
+        Of(() => new MobileNetV3Large(), (m, channelsLast) => m.Fuse(channelsLast), MobileNetV3Large.ParameterCount) with { InputSensitive = false },
+        Of(() => new MobileNetV3Small(), (m, channelsLast) => m.Fuse(channelsLast), MobileNetV3Small.ParameterCount) with { InputSensitive = false },
         Of(() => new Vgg16(), (m, channelsLast) => m.Fuse(channelsLast), Vgg16.ParameterCount),
     };
 }

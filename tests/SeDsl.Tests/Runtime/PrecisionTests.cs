@@ -45,6 +45,8 @@ public class PrecisionTests
         nameof(SmallShuffle) => Pair(new SmallShuffle(), new SmallShuffle(), (m, p) => m.Fuse(p, layout), SmallShuffle.Summary),
         nameof(FashionResNet) => Pair(new FashionResNet(), new FashionResNet(), (m, p) => m.Fuse(p, layout), FashionResNet.Summary),
         nameof(FashionSeResNet) => Pair(new FashionSeResNet(), new FashionSeResNet(), (m, p) => m.Fuse(p, layout), FashionSeResNet.Summary),
+        nameof(CustomNet) => Pair(new CustomNet(), new CustomNet(), (m, p) => m.Fuse(p, layout), CustomNet.Summary),
+        nameof(GatedNet) => Pair(new GatedNet(), new GatedNet(), (m, p) => m.Fuse(p, layout), GatedNet.Summary),
         _ => throw new ArgumentOutOfRangeException(nameof(name)),
     };
 

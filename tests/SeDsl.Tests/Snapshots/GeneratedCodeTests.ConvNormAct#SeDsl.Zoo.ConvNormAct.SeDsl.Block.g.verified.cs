@@ -25,9 +25,15 @@ partial class ConvNormAct : global::TorchSharp.torch.nn.Module<global::TorchShar
         }
 
 
-        register_module(nameof(conv), conv);
-        register_module(nameof(bn), bn);
-        if (act is not null) register_module(nameof(act), act);
+        register_module("0", conv);
+        register_module("1", bn);
+        if (act is not null) register_module("2", act);
+    }
+
+    /// <summary>Does nothing: the constructor registers every submodule under its state_dict key, and TorchSharp's registration by field name would add each renamed module a second time.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("SeDsl.Generator", "{version}")]
+    protected override void RegisterComponents()
+    {
     }
 
     /// <summary>Set by <see cref="Fuse"/>: batch norms are folded and <c>forward</c> takes the inference path.</summary>

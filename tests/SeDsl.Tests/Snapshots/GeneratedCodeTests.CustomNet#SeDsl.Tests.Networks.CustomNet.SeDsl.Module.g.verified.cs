@@ -38,7 +38,7 @@ partial class CustomNet : global::TorchSharp.torch.nn.Module<global::TorchSharp.
         register_module(nameof(fc), fc);
     }
 
-    /// <summary>Set by <see cref="Fuse"/>: batch norms are folded and <c>forward</c> takes the inference path.</summary>
+    /// <summary>Set by <see cref="Fuse(bool)"/>: batch norms are folded and <c>forward</c> takes the inference path.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("SeDsl.Generator", "{version}")]
     private bool fused;
 
@@ -46,9 +46,13 @@ partial class CustomNet : global::TorchSharp.torch.nn.Module<global::TorchSharp.
     [global::System.CodeDom.Compiler.GeneratedCode("SeDsl.Generator", "{version}")]
     bool global::SeDsl.IFusable.IsFused => this.fused;
 
-    /// <summary>Set by <see cref="Fuse"/>: the fused path stores its input channels-last (NHWC) first.</summary>
+    /// <summary>Set by <see cref="Fuse(bool)"/>: the fused path stores its input channels-last (NHWC) first.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("SeDsl.Generator", "{version}")]
     private bool channelsLast;
+
+    /// <summary>Set by <see cref="Fuse(global::SeDsl.Precision, global::SeDsl.MemoryFormat)"/>: the element type of the fused path (float32 unless a precision was given).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("SeDsl.Generator", "{version}")]
+    private global::TorchSharp.torch.ScalarType computeType = global::TorchSharp.torch.ScalarType.Float32;
 
     /// <summary>Converts this module for inference, one way: eval mode, no batch norm to fold here. <c>forward</c> then takes the fused path. Returns this module.</summary>
     /// <param name="channelsLast">Whether the fused path runs channels-last (NHWC): faster on some devices and batch sizes, slower on others; docs/performance.md has the measurements. A later call on a fused network sets it again.</param>
@@ -67,12 +71,12 @@ partial class CustomNet : global::TorchSharp.torch.nn.Module<global::TorchSharp.
         return this;
     }
 
-    /// <summary>Runs the network on a batch of shape [N, 3, H, W]; after <see cref="Fuse"/>, on the fused inference path.</summary>
+    /// <summary>Runs the network on a batch of shape [N, 3, H, W]; after <see cref="Fuse(bool)"/>, on the fused inference path.</summary>
     /// <exception cref="global::System.ArgumentException">The input is not of that shape, or not of the dtype and on the device of the parameters.</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("SeDsl.Generator", "{version}")]
     public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor input)
     {
-        global::SeDsl.Layers.InputCheck.Require(this, input, nameof(CustomNet), "stem", channels: 3, height: 0, width: 0);
+        global::SeDsl.Layers.InputCheck.Require(this, input, nameof(CustomNet), "stem", channels: 3, height: 0, width: 0, anyFloat: this.computeType != global::TorchSharp.torch.ScalarType.Float32);
         if (this.fused)
         {
             return this.ForwardFused(input);
@@ -88,7 +92,7 @@ partial class CustomNet : global::TorchSharp.torch.nn.Module<global::TorchSharp.
         return x.MoveToOuterDisposeScope();
     }
 
-    /// <summary>The inference path after <see cref="Fuse"/>: batch norms folded, activations in place, no autograd.</summary>
+    /// <summary>The inference path after <see cref="Fuse(bool)"/>: batch norms folded, activations in place, no autograd.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("SeDsl.Generator", "{version}")]
     private global::TorchSharp.torch.Tensor ForwardFused(global::TorchSharp.torch.Tensor input)
     {
@@ -99,13 +103,51 @@ partial class CustomNet : global::TorchSharp.torch.nn.Module<global::TorchSharp.
 
         using var inference = global::TorchSharp.torch.inference_mode();
         using var scope = global::TorchSharp.torch.NewDisposeScope();
-        var x = this.channelsLast ? global::SeDsl.Layers.MemoryLayout.ToChannelsLast(input) : input;
+        var x = global::SeDsl.Layers.PrecisionPlan.Enter(input, this.computeType, this.channelsLast);
         x = this.stem.forward(x);
         x = global::SeDsl.Layers.CustomLayer.Output(this, "gate", x, this.gate.forward(x), x.shape[1], 1);
         x = global::SeDsl.Layers.CustomLayer.Output(this, "down", x, this.down.forward(x), checked(x.shape[1] * 2), 2);
         x = this.pool.forward(x);
         x = this.flatten.forward(x);
         x = this.fc.forward(x);
-        return x.MoveToOuterDisposeScope();
+        return global::SeDsl.Layers.PrecisionPlan.Exit(x).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// Converts this network for inference in <paramref name="precision"/>, one way: folds every batch norm as
+    /// <see cref="Fuse(bool)"/> does, in float32, then converts the module to the plan's type (the plan is written out in
+    /// the body). <c>forward</c> then casts an input of any floating-point dtype once at the entry and returns float32.
+    /// Returns this network.
+    /// </summary>
+    /// <param name="precision">The element type of every layer on the fused path.</param>
+    /// <param name="layout">NCHW, NHWC, or <see cref="global::SeDsl.MemoryFormat.Automatic"/> (NHWC exactly for the 16-bit types). A later call sets it again.</param>
+    /// <exception cref="global::System.InvalidOperationException">The network was fused in another 16-bit precision already.</exception>
+    [global::System.CodeDom.Compiler.GeneratedCode("SeDsl.Generator", "{version}")]
+    public CustomNet Fuse(global::SeDsl.Precision precision, global::SeDsl.MemoryFormat layout = global::SeDsl.MemoryFormat.Automatic)
+    {
+        var compute = global::SeDsl.Layers.PrecisionPlan.ScalarTypeOf(precision);
+        if (this.computeType != global::TorchSharp.torch.ScalarType.Float32 && compute != this.computeType)
+        {
+            throw new global::System.InvalidOperationException(nameof(CustomNet) + " was fused in " + this.computeType + " already; create a new one for another precision.");
+        }
+
+        this.Fuse(global::SeDsl.Layers.PrecisionPlan.ChannelsLast(precision, layout));
+        // The precision plan of CustomNet: every layer below in the plan's type, the batch norms folded first in float32.
+        // libtorch accumulates the convolutions, matrix products and reductions of 16-bit tensors in float32.
+        //   (entry)  the input, of any floating-point dtype, cast once (PrecisionPlan.Enter in the fused path)
+        //   stem     Conv2d
+        //   gate     Custom
+        //   down     Custom
+        //   pool     GlobalAvgPool
+        //   flatten  Flatten
+        //   fc       Linear
+        //   (exit)   the output cast once to float32 (PrecisionPlan.Exit)
+        if (compute != this.computeType)
+        {
+            global::TorchSharp.ModuleExtensionMethods.to(this, compute);
+            this.computeType = compute;
+        }
+
+        return this;
     }
 }

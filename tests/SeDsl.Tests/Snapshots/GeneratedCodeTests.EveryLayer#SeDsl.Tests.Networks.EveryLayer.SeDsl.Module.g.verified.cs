@@ -183,24 +183,25 @@ partial class EveryLayer : global::TorchSharp.torch.nn.Module<global::TorchSharp
         this.Fuse(global::SeDsl.Layers.PrecisionPlan.ChannelsLast(precision, layout));
         // The precision plan of EveryLayer: every layer below in the plan's type, the batch norms folded first in float32.
         // libtorch accumulates the convolutions, matrix products and reductions of 16-bit tensors in float32.
-        //   (entry)  the input, of any floating-point dtype, cast once (PrecisionPlan.Enter in the fused path)
-        //   conv     Conv2d, bn folded in
-        //   relu6    ReLU6
-        //   dw       DepthwiseConv2d
-        //   hsig     HardSigmoid
-        //   shuffle  ChannelShuffle
-        //   avg      AvgPool2d
-        //   silu     SiLU
-        //   se       SqueezeExcite: squeeze, excitation and gate
-        //   max      MaxPool2d
-        //   tanh     Tanh
-        //   sigmoid  Sigmoid
-        //   id       Identity
-        //   gmp      GlobalMaxPool
-        //   flatten  Flatten
-        //   drop     Dropout
-        //   fc       Linear
-        //   (exit)   the output cast once to float32 (PrecisionPlan.Exit)
+        //   (entry)   the input, of any floating-point dtype, cast once (PrecisionPlan.Enter in the fused path)
+        //   conv      Conv2d, bn folded in
+        //   relu6     ReLU6
+        //   dw        DepthwiseConv2d
+        //   hsig      HardSigmoid
+        //   shuffle   ChannelShuffle
+        //   avg       AvgPool2d
+        //   silu      SiLU
+        //   se        SqueezeExcite: squeeze, excitation and gate
+        //   max       MaxPool2d
+        //   tanh      Tanh
+        //   sigmoid   Sigmoid
+        //   id        Identity
+        //   gmp       GlobalMaxPool
+        //   flatten   Flatten
+        //   drop      Dropout
+        //   droppath  DropPath
+        //   fc        Linear
+        //   (exit)    the output cast once to float32 (PrecisionPlan.Exit)
         if (compute != this.computeType)
         {
             global::TorchSharp.ModuleExtensionMethods.to(this, compute);

@@ -33,12 +33,20 @@ partial class InvertedResidualV3 : global::TorchSharp.torch.nn.Module<global::To
 
         project = new global::SeDsl.Zoo.ConvNormAct(inChannels: this.expanded, stride: 1, outChannels: this.outChannels, kernel: 1, groups: 1, activation: global::SeDsl.Activation.None, eps: 0.001, momentum: 0.01);
 
-        if (expand is not null) register_module(nameof(expand), expand);
-        register_module(nameof(depthwise), depthwise);
-        if (squeeze is not null) register_module(nameof(squeeze), squeeze);
-        register_module(nameof(project), project);
+        var block = new global::SeDsl.Layers.ModuleGroup();
+        register_module("block", block);
+        if (expand is not null) block.Append(expand);
+        block.Append(depthwise);
+        if (squeeze is not null) block.Append(squeeze);
+        block.Append(project);
 
         addsShortcut = stride == 1 && inChannels == this.outChannels;
+    }
+
+    /// <summary>Does nothing: the constructor registers every submodule under its state_dict key, and TorchSharp's registration by field name would add each renamed module a second time.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("SeDsl.Generator", "{version}")]
+    protected override void RegisterComponents()
+    {
     }
 
     /// <summary>Set by <see cref="Fuse"/>: batch norms are folded and <c>forward</c> takes the inference path.</summary>

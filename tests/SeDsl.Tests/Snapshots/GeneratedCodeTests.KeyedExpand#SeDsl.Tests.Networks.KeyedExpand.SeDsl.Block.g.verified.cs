@@ -35,7 +35,7 @@ partial class KeyedExpand : global::TorchSharp.torch.nn.Module<global::TorchShar
         }
     }
 
-    /// <summary>Does nothing: the constructor registers every submodule under its state_dict key, and TorchSharp's registration by field name would add each keyed layer a second time.</summary>
+    /// <summary>Does nothing: the constructor registers every submodule under its state_dict key, and TorchSharp's registration by field name would add each renamed module a second time.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("SeDsl.Generator", "{version}")]
     protected override void RegisterComponents()
     {

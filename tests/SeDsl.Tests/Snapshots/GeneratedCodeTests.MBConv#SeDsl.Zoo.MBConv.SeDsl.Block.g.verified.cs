@@ -27,12 +27,20 @@ partial class MBConv : global::TorchSharp.torch.nn.Module<global::TorchSharp.tor
         squeeze = new global::SeDsl.Layers.SqueezeExcitation(channels: checked(global::SeDsl.Layers.SqueezeExcitation.MakeDivisible(inChannels * (long)this.expand, 8)), reducedChannels: checked(global::System.Math.Max(1, inChannels / 4)), squeeze: global::SeDsl.SqueezeOperator.Average, gate: global::SeDsl.ExcitationGate.Sigmoid, bias: true, activation: global::SeDsl.Activation.SiLU);
         project = new global::SeDsl.Zoo.ConvNormAct(inChannels: checked(global::SeDsl.Layers.SqueezeExcitation.MakeDivisible(inChannels * (long)this.expand, 8)), stride: 1, outChannels: this.outChannels, kernel: 1, groups: 1, activation: global::SeDsl.Activation.None, eps: 1E-05, momentum: 0.1);
 
-        if (expansion is not null) register_module(nameof(expansion), expansion);
-        register_module(nameof(depthwise), depthwise);
-        register_module(nameof(squeeze), squeeze);
-        register_module(nameof(project), project);
+        var block = new global::SeDsl.Layers.ModuleGroup();
+        register_module("block", block);
+        if (expansion is not null) block.Append(expansion);
+        block.Append(depthwise);
+        block.Append(squeeze);
+        block.Append(project);
 
         addsShortcut = stride == 1 && inChannels == this.outChannels;
+    }
+
+    /// <summary>Does nothing: the constructor registers every submodule under its state_dict key, and TorchSharp's registration by field name would add each renamed module a second time.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("SeDsl.Generator", "{version}")]
+    protected override void RegisterComponents()
+    {
     }
 
     /// <summary>Set by <see cref="Fuse"/>: batch norms are folded and <c>forward</c> takes the inference path.</summary>

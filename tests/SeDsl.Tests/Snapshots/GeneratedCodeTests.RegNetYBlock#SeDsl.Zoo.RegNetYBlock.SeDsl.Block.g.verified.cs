@@ -22,11 +22,6 @@ partial class RegNetYBlock : global::TorchSharp.torch.nn.Module<global::TorchSha
         se = new global::SeDsl.Layers.SqueezeExcitation(channels: this.width, reducedChannels: checked(inChannels / 4), squeeze: global::SeDsl.SqueezeOperator.Average, gate: global::SeDsl.ExcitationGate.Sigmoid, bias: true);
         c = new global::SeDsl.Zoo.ConvNormAct(inChannels: this.width, stride: 1, outChannels: this.width, kernel: 1, groups: 1, activation: global::SeDsl.Activation.None, eps: 1E-05, momentum: 0.1);
 
-        register_module(nameof(a), a);
-        register_module(nameof(b), b);
-        register_module(nameof(se), se);
-        register_module(nameof(c), c);
-
         if (stride != 1 || inChannels != this.width)
         {
             downsample = global::TorchSharp.torch.nn.Sequential(
@@ -34,6 +29,19 @@ partial class RegNetYBlock : global::TorchSharp.torch.nn.Module<global::TorchSha
                 ("1", global::TorchSharp.torch.nn.BatchNorm2d(num_features: this.width)));
             register_module("proj", downsample);
         }
+
+        var f = new global::SeDsl.Layers.ModuleGroup();
+        register_module("f", f);
+        f.Add("a", a);
+        f.Add("b", b);
+        f.Add("se", se);
+        f.Add("c", c);
+    }
+
+    /// <summary>Does nothing: the constructor registers every submodule under its state_dict key, and TorchSharp's registration by field name would add each renamed module a second time.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("SeDsl.Generator", "{version}")]
+    protected override void RegisterComponents()
+    {
     }
 
     /// <summary>Set by <see cref="Fuse"/>: batch norms are folded and <c>forward</c> takes the inference path.</summary>

@@ -217,7 +217,7 @@ partial class SeNet154 : global::TorchSharp.torch.nn.Module<global::TorchSharp.t
         this.Fuse(global::SeDsl.Layers.PrecisionPlan.ChannelsLast(precision, layout));
         // The precision plan of SeNet154: every layer below in the plan's type, the batch norms folded first in float32.
         // libtorch accumulates the convolutions, matrix products and reductions of 16-bit tensors in float32.
-        //   (entry)  the input, of any floating-point dtype, cast once (PrecisionPlan.Enter in the fused path)
+        //   (entry)      the input, of any floating-point dtype, cast once (PrecisionPlan.Enter in the fused path)
         //   layer0       SeNetStem, every layer of the block (its batch norms folded)
         //   layer1       3 x SeNetFirstBottleneck, every layer of each block (its batch norms folded)
         //   layer2       8 x SeNetBottleneck, every layer of each block (its batch norms folded)
@@ -227,7 +227,7 @@ partial class SeNet154 : global::TorchSharp.torch.nn.Module<global::TorchSharp.t
         //   flatten      Flatten
         //   dropout      Dropout
         //   last_linear  Linear
-        //   (exit)   the output cast once to float32 (PrecisionPlan.Exit)
+        //   (exit)       the output cast once to float32 (PrecisionPlan.Exit)
         if (compute != this.computeType)
         {
             global::TorchSharp.ModuleExtensionMethods.to(this, compute);

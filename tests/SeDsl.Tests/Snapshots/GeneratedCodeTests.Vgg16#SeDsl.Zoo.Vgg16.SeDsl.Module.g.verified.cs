@@ -134,13 +134,13 @@ partial class Vgg16 : global::TorchSharp.torch.nn.Module<global::TorchSharp.torc
         classifier.Append(fc8);
     }
 
-    /// <summary>Does nothing: the constructor registers every submodule under its state_dict key, and TorchSharp's registration by field name would add each keyed layer a second time.</summary>
+    /// <summary>Does nothing: the constructor registers every submodule under its state_dict key, and TorchSharp's registration by field name would add each renamed module a second time.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("SeDsl.Generator", "{version}")]
     protected override void RegisterComponents()
     {
     }
 
-    /// <summary>Set by <see cref="Fuse"/>: batch norms are folded and <c>forward</c> takes the inference path.</summary>
+    /// <summary>Set by <see cref="Fuse(bool)"/>: batch norms are folded and <c>forward</c> takes the inference path.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("SeDsl.Generator", "{version}")]
     private bool fused;
 
@@ -148,9 +148,13 @@ partial class Vgg16 : global::TorchSharp.torch.nn.Module<global::TorchSharp.torc
     [global::System.CodeDom.Compiler.GeneratedCode("SeDsl.Generator", "{version}")]
     bool global::SeDsl.IFusable.IsFused => this.fused;
 
-    /// <summary>Set by <see cref="Fuse"/>: the fused path stores its input channels-last (NHWC) first.</summary>
+    /// <summary>Set by <see cref="Fuse(bool)"/>: the fused path stores its input channels-last (NHWC) first.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("SeDsl.Generator", "{version}")]
     private bool channelsLast;
+
+    /// <summary>Set by <see cref="Fuse(global::SeDsl.Precision, global::SeDsl.MemoryFormat)"/>: the element type of the fused path (float32 unless a precision was given).</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("SeDsl.Generator", "{version}")]
+    private global::TorchSharp.torch.ScalarType computeType = global::TorchSharp.torch.ScalarType.Float32;
 
     /// <summary>Converts this module for inference, one way: eval mode, folds bn1_1 into conv1_1, bn1_2 into conv1_2, bn2_1 into conv2_1, bn2_2 into conv2_2, bn3_1 into conv3_1, bn3_2 into conv3_2, bn3_3 into conv3_3, bn4_1 into conv4_1, bn4_2 into conv4_2, bn4_3 into conv4_3, bn5_1 into conv5_1, bn5_2 into conv5_2, bn5_3 into conv5_3. <c>forward</c> then takes the fused path. Returns this module.</summary>
     /// <param name="channelsLast">Whether the fused path runs channels-last (NHWC): faster on some devices and batch sizes, slower on others; docs/performance.md has the measurements. A later call on a fused network sets it again.</param>
@@ -182,12 +186,12 @@ partial class Vgg16 : global::TorchSharp.torch.nn.Module<global::TorchSharp.torc
         return this;
     }
 
-    /// <summary>Runs the network on a batch of shape [N, 3, 224, 224]; after <see cref="Fuse"/>, on the fused inference path.</summary>
+    /// <summary>Runs the network on a batch of shape [N, 3, 224, 224]; after <see cref="Fuse(bool)"/>, on the fused inference path.</summary>
     /// <exception cref="global::System.ArgumentException">The input is not of that shape, or not of the dtype and on the device of the parameters.</exception>
     [global::System.CodeDom.Compiler.GeneratedCode("SeDsl.Generator", "{version}")]
     public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor input)
     {
-        global::SeDsl.Layers.InputCheck.Require(this, input, nameof(Vgg16), "conv1_1", channels: 3, height: 224, width: 224);
+        global::SeDsl.Layers.InputCheck.Require(this, input, nameof(Vgg16), "conv1_1", channels: 3, height: 224, width: 224, anyFloat: this.computeType != global::TorchSharp.torch.ScalarType.Float32);
         if (this.fused)
         {
             return this.ForwardFused(input);
@@ -249,7 +253,7 @@ partial class Vgg16 : global::TorchSharp.torch.nn.Module<global::TorchSharp.torc
         return x.MoveToOuterDisposeScope();
     }
 
-    /// <summary>The inference path after <see cref="Fuse"/>: batch norms folded, activations in place, no autograd.</summary>
+    /// <summary>The inference path after <see cref="Fuse(bool)"/>: batch norms folded, activations in place, no autograd.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("SeDsl.Generator", "{version}")]
     private global::TorchSharp.torch.Tensor ForwardFused(global::TorchSharp.torch.Tensor input)
     {
@@ -260,7 +264,7 @@ partial class Vgg16 : global::TorchSharp.torch.nn.Module<global::TorchSharp.torc
 
         using var inference = global::TorchSharp.torch.inference_mode();
         using var scope = global::TorchSharp.torch.NewDisposeScope();
-        var x = this.channelsLast ? global::SeDsl.Layers.MemoryLayout.ToChannelsLast(input) : input;
+        var x = global::SeDsl.Layers.PrecisionPlan.Enter(input, this.computeType, this.channelsLast);
         x = this.conv1_1.forward(x);
         // bn1_1 is folded into conv1_1.
         x = x.relu_();
@@ -313,6 +317,77 @@ partial class Vgg16 : global::TorchSharp.torch.nn.Module<global::TorchSharp.torc
         x = x.relu_();
         x = this.drop7.forward(x);
         x = this.fc8.forward(x);
-        return x.MoveToOuterDisposeScope();
+        return global::SeDsl.Layers.PrecisionPlan.Exit(x).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// Converts this network for inference in <paramref name="precision"/>, one way: folds every batch norm as
+    /// <see cref="Fuse(bool)"/> does, in float32, then converts the module to the plan's type (the plan is written out in
+    /// the body). <c>forward</c> then casts an input of any floating-point dtype once at the entry and returns float32.
+    /// Returns this network.
+    /// </summary>
+    /// <param name="precision">The element type of every layer on the fused path.</param>
+    /// <param name="layout">NCHW, NHWC, or <see cref="global::SeDsl.MemoryFormat.Automatic"/> (NHWC exactly for the 16-bit types). A later call sets it again.</param>
+    /// <exception cref="global::System.InvalidOperationException">The network was fused in another 16-bit precision already.</exception>
+    [global::System.CodeDom.Compiler.GeneratedCode("SeDsl.Generator", "{version}")]
+    public Vgg16 Fuse(global::SeDsl.Precision precision, global::SeDsl.MemoryFormat layout = global::SeDsl.MemoryFormat.Automatic)
+    {
+        var compute = global::SeDsl.Layers.PrecisionPlan.ScalarTypeOf(precision);
+        if (this.computeType != global::TorchSharp.torch.ScalarType.Float32 && compute != this.computeType)
+        {
+            throw new global::System.InvalidOperationException(nameof(Vgg16) + " was fused in " + this.computeType + " already; create a new one for another precision.");
+        }
+
+        this.Fuse(global::SeDsl.Layers.PrecisionPlan.ChannelsLast(precision, layout));
+        // The precision plan of Vgg16: every layer below in the plan's type, the batch norms folded first in float32.
+        // libtorch accumulates the convolutions, matrix products and reductions of 16-bit tensors in float32.
+        //   (entry)  the input, of any floating-point dtype, cast once (PrecisionPlan.Enter in the fused path)
+        //   conv1_1  Conv2d, bn1_1 folded in
+        //   relu1_1  ReLU
+        //   conv1_2  Conv2d, bn1_2 folded in
+        //   relu1_2  ReLU
+        //   pool1    MaxPool2d
+        //   conv2_1  Conv2d, bn2_1 folded in
+        //   relu2_1  ReLU
+        //   conv2_2  Conv2d, bn2_2 folded in
+        //   relu2_2  ReLU
+        //   pool2    MaxPool2d
+        //   conv3_1  Conv2d, bn3_1 folded in
+        //   relu3_1  ReLU
+        //   conv3_2  Conv2d, bn3_2 folded in
+        //   relu3_2  ReLU
+        //   conv3_3  Conv2d, bn3_3 folded in
+        //   relu3_3  ReLU
+        //   pool3    MaxPool2d
+        //   conv4_1  Conv2d, bn4_1 folded in
+        //   relu4_1  ReLU
+        //   conv4_2  Conv2d, bn4_2 folded in
+        //   relu4_2  ReLU
+        //   conv4_3  Conv2d, bn4_3 folded in
+        //   relu4_3  ReLU
+        //   pool4    MaxPool2d
+        //   conv5_1  Conv2d, bn5_1 folded in
+        //   relu5_1  ReLU
+        //   conv5_2  Conv2d, bn5_2 folded in
+        //   relu5_2  ReLU
+        //   conv5_3  Conv2d, bn5_3 folded in
+        //   relu5_3  ReLU
+        //   pool5    MaxPool2d
+        //   flatten  Flatten
+        //   fc6      Linear
+        //   relu6    ReLU
+        //   drop6    Dropout
+        //   fc7      Linear
+        //   relu7    ReLU
+        //   drop7    Dropout
+        //   fc8      Linear
+        //   (exit)   the output cast once to float32 (PrecisionPlan.Exit)
+        if (compute != this.computeType)
+        {
+            global::TorchSharp.ModuleExtensionMethods.to(this, compute);
+            this.computeType = compute;
+        }
+
+        return this;
     }
 }
