@@ -157,12 +157,18 @@ public class PyTorchExportTests
     public void An_optional_layer_is_none_where_its_condition_fails_and_forward_skips_it()
     {
         string python = PythonOf(GeneratorHarness.Run(Sources.Zoo("MobileNetV3.cs")), "MobileNetV3Large");
+        string ablation = PythonOf(GeneratorHarness.Run(Sources.Zoo("Ablations.cs")), "SeResNet50Pre");
 
-        Assert.Contains("        self.act = activation_module(activation) if activation != Activation.NONE else None\n", python);
-        Assert.Contains("        if self.act is not None:\n            x = self.act(x)\n", python);
-        Assert.Contains("        out = x\n        if self.expand is not None:\n            out = self.expand(out)\n        out = self.depthwise(out)\n", python);
+        Assert.Contains("        self.sePre = SqueezeExcitation(in_channels, reduced_width(in_channels, r, 1), squeeze=squeeze, gate=gate) if placement == SePlacement.PRE else None\n", ablation);
+        Assert.Contains("        out = x\n        if self.sePre is not None:\n            out = self.sePre(out)\n        out = self.conv1(out)\n", ablation);
+
+        // Under a state key: added under its key only where it exists; in a container forward calls whole, appended only then.
+        Assert.Contains("        self.add_module(\"2\", activation_module(activation) if activation != Activation.NONE else None)\n", python);
+        Assert.Contains("        if getattr(self, \"2\") is not None:\n            x = getattr(self, \"2\")(x)\n", python);
+        Assert.Contains("        if expanded != in_channels:\n            self.block.append(ConvNormAct(in_channels, stride=1, ", python);
+        Assert.Contains("        if se:\n            self.block.append(SqueezeExcitation(", python);
         Assert.Contains("        self.adds_shortcut = stride == 1 and in_channels == out_channels\n", python);
-        Assert.Contains("        if self.adds_shortcut:\n            out = out + x\n", python);
+        Assert.Contains("        out = self.block(x)\n        if self.adds_shortcut:\n            out = out + x\n", python);
         Assert.DoesNotContain("self.downsample", python);
     }
 
@@ -174,6 +180,9 @@ public class PyTorchExportTests
         Assert.Contains("            self.proj = nn.Sequential(\n", python);
         Assert.Contains("            self.proj = None\n", python);
         Assert.Contains("        shortcut = x if self.proj is None else self.proj(x)\n", python);
+
+        // ShortcutFirst: the projection is assigned (so registered) before the body, as the C# block registers it.
+        Assert.True(python.IndexOf("self.proj = nn.Sequential(", System.StringComparison.Ordinal) < python.IndexOf("self.f = nn.ModuleDict()", System.StringComparison.Ordinal));
         Assert.DoesNotContain("downsample", python);
     }
 
@@ -208,7 +217,7 @@ public class PyTorchExportTests
         string python = PythonOf(GeneratorHarness.Run(Sources.Zoo("Vgg.cs")), "Vgg16");
 
         Assert.Contains("        self.features = nn.Sequential()\n        self.features.append(nn.Conv2d(3, 64, kernel_size=3, padding=1))\n", python);
-        Assert.Contains("        x = self.features[3](x)\n", python);
+        Assert.Contains("        x = self.features(x)\n", python);
         Assert.DoesNotContain("self.conv1_1", python);
     }
 }

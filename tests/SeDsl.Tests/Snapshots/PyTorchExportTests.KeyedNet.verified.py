@@ -138,9 +138,7 @@ class KeyedExpand(nn.Module):
             self.downsample = None
 
     def forward(self, x):
-        out = self.block[0](x)
-        out = self.block[1](out)
-        out = self.block[2](out)
+        out = self.block(x)
         shortcut = x if self.downsample is None else self.downsample(x)
         out = out + shortcut
         out = torch.relu(out)

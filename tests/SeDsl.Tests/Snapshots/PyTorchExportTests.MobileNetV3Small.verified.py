@@ -93,15 +93,15 @@ class ConvNormAct(nn.Module):
 
     def __init__(self, in_channels, stride, out_channels, kernel, groups, activation, eps, momentum):
         super().__init__()
-        self.conv = nn.Conv2d(in_channels, out_channels, kernel_size=kernel, stride=stride, padding=(kernel - 1) // 2, groups=groups, bias=False)
-        self.bn = nn.BatchNorm2d(out_channels, eps=eps, momentum=momentum)
-        self.act = activation_module(activation) if activation != Activation.NONE else None
+        self.add_module("0", nn.Conv2d(in_channels, out_channels, kernel_size=kernel, stride=stride, padding=(kernel - 1) // 2, groups=groups, bias=False))
+        self.add_module("1", nn.BatchNorm2d(out_channels, eps=eps, momentum=momentum))
+        self.add_module("2", activation_module(activation) if activation != Activation.NONE else None)
 
     def forward(self, x):
-        x = self.conv(x)
-        x = self.bn(x)
-        if self.act is not None:
-            x = self.act(x)
+        x = getattr(self, "0")(x)
+        x = getattr(self, "1")(x)
+        if getattr(self, "2") is not None:
+            x = getattr(self, "2")(x)
         return x
 
 
@@ -110,20 +110,17 @@ class InvertedResidualV3(nn.Module):
 
     def __init__(self, in_channels, stride, kernel, expanded, out_channels, se, activation):
         super().__init__()
-        self.expand = ConvNormAct(in_channels, stride=1, out_channels=expanded, kernel=1, groups=1, activation=activation, eps=0.001, momentum=0.01) if expanded != in_channels else None
-        self.depthwise = ConvNormAct(expanded if expanded != in_channels else in_channels, stride=stride, out_channels=expanded, kernel=kernel, groups=expanded, activation=activation, eps=0.001, momentum=0.01)
-        self.squeeze = SqueezeExcitation(expanded, make_divisible(expanded // 4, 8), gate=ExcitationGate.HARDSIGMOID) if se else None
-        self.project = ConvNormAct(expanded, stride=1, out_channels=out_channels, kernel=1, groups=1, activation=Activation.NONE, eps=0.001, momentum=0.01)
+        self.block = nn.Sequential()
+        if expanded != in_channels:
+            self.block.append(ConvNormAct(in_channels, stride=1, out_channels=expanded, kernel=1, groups=1, activation=activation, eps=0.001, momentum=0.01))
+        self.block.append(ConvNormAct(expanded if expanded != in_channels else in_channels, stride=stride, out_channels=expanded, kernel=kernel, groups=expanded, activation=activation, eps=0.001, momentum=0.01))
+        if se:
+            self.block.append(SqueezeExcitation(expanded, make_divisible(expanded // 4, 8), gate=ExcitationGate.HARDSIGMOID))
+        self.block.append(ConvNormAct(expanded, stride=1, out_channels=out_channels, kernel=1, groups=1, activation=Activation.NONE, eps=0.001, momentum=0.01))
         self.adds_shortcut = stride == 1 and in_channels == out_channels
 
     def forward(self, x):
-        out = x
-        if self.expand is not None:
-            out = self.expand(out)
-        out = self.depthwise(out)
-        if self.squeeze is not None:
-            out = self.squeeze(out)
-        out = self.project(out)
+        out = self.block(x)
         if self.adds_shortcut:
             out = out + x
         return out
@@ -136,44 +133,31 @@ class MobileNetV3Small(nn.Module):
 
     def __init__(self):
         super().__init__()
-        self.stem = ConvNormAct(3, stride=2, out_channels=16, kernel=3, groups=1, activation=Activation.HARDSWISH, eps=0.001, momentum=0.01)
-        self.block1 = InvertedResidualV3(16, stride=2, kernel=3, expanded=16, out_channels=16, se=True, activation=Activation.RELU)
-        self.block2 = InvertedResidualV3(16, stride=2, kernel=3, expanded=72, out_channels=24, se=False, activation=Activation.RELU)
-        self.block3 = InvertedResidualV3(24, stride=1, kernel=3, expanded=88, out_channels=24, se=False, activation=Activation.RELU)
-        self.block4 = InvertedResidualV3(24, stride=2, kernel=5, expanded=96, out_channels=40, se=True, activation=Activation.HARDSWISH)
-        self.block5 = InvertedResidualV3(40, stride=1, kernel=5, expanded=240, out_channels=40, se=True, activation=Activation.HARDSWISH)
-        self.block6 = InvertedResidualV3(40, stride=1, kernel=5, expanded=240, out_channels=40, se=True, activation=Activation.HARDSWISH)
-        self.block7 = InvertedResidualV3(40, stride=1, kernel=5, expanded=120, out_channels=48, se=True, activation=Activation.HARDSWISH)
-        self.block8 = InvertedResidualV3(48, stride=1, kernel=5, expanded=144, out_channels=48, se=True, activation=Activation.HARDSWISH)
-        self.block9 = InvertedResidualV3(48, stride=2, kernel=5, expanded=288, out_channels=96, se=True, activation=Activation.HARDSWISH)
-        self.block10 = InvertedResidualV3(96, stride=1, kernel=5, expanded=576, out_channels=96, se=True, activation=Activation.HARDSWISH)
-        self.block11 = InvertedResidualV3(96, stride=1, kernel=5, expanded=576, out_channels=96, se=True, activation=Activation.HARDSWISH)
-        self.lastConv = ConvNormAct(96, stride=1, out_channels=576, kernel=1, groups=1, activation=Activation.HARDSWISH, eps=0.001, momentum=0.01)
+        self.features = nn.Sequential()
+        self.features.append(ConvNormAct(3, stride=2, out_channels=16, kernel=3, groups=1, activation=Activation.HARDSWISH, eps=0.001, momentum=0.01))
+        self.features.append(InvertedResidualV3(16, stride=2, kernel=3, expanded=16, out_channels=16, se=True, activation=Activation.RELU))
+        self.features.append(InvertedResidualV3(16, stride=2, kernel=3, expanded=72, out_channels=24, se=False, activation=Activation.RELU))
+        self.features.append(InvertedResidualV3(24, stride=1, kernel=3, expanded=88, out_channels=24, se=False, activation=Activation.RELU))
+        self.features.append(InvertedResidualV3(24, stride=2, kernel=5, expanded=96, out_channels=40, se=True, activation=Activation.HARDSWISH))
+        self.features.append(InvertedResidualV3(40, stride=1, kernel=5, expanded=240, out_channels=40, se=True, activation=Activation.HARDSWISH))
+        self.features.append(InvertedResidualV3(40, stride=1, kernel=5, expanded=240, out_channels=40, se=True, activation=Activation.HARDSWISH))
+        self.features.append(InvertedResidualV3(40, stride=1, kernel=5, expanded=120, out_channels=48, se=True, activation=Activation.HARDSWISH))
+        self.features.append(InvertedResidualV3(48, stride=1, kernel=5, expanded=144, out_channels=48, se=True, activation=Activation.HARDSWISH))
+        self.features.append(InvertedResidualV3(48, stride=2, kernel=5, expanded=288, out_channels=96, se=True, activation=Activation.HARDSWISH))
+        self.features.append(InvertedResidualV3(96, stride=1, kernel=5, expanded=576, out_channels=96, se=True, activation=Activation.HARDSWISH))
+        self.features.append(InvertedResidualV3(96, stride=1, kernel=5, expanded=576, out_channels=96, se=True, activation=Activation.HARDSWISH))
+        self.features.append(ConvNormAct(96, stride=1, out_channels=576, kernel=1, groups=1, activation=Activation.HARDSWISH, eps=0.001, momentum=0.01))
         self.avgpool = nn.AdaptiveAvgPool2d(1)
         self.flatten = nn.Flatten()
-        self.fc1 = nn.Linear(576, 1024)
-        self.hardswish = nn.Hardswish()
-        self.dropout = nn.Dropout(p=0.2)
-        self.fc2 = nn.Linear(1024, 1000)
+        self.classifier = nn.Sequential()
+        self.classifier.append(nn.Linear(576, 1024))
+        self.classifier.append(nn.Hardswish())
+        self.classifier.append(nn.Dropout(p=0.2))
+        self.classifier.append(nn.Linear(1024, 1000))
 
     def forward(self, x):
-        x = self.stem(x)
-        x = self.block1(x)
-        x = self.block2(x)
-        x = self.block3(x)
-        x = self.block4(x)
-        x = self.block5(x)
-        x = self.block6(x)
-        x = self.block7(x)
-        x = self.block8(x)
-        x = self.block9(x)
-        x = self.block10(x)
-        x = self.block11(x)
-        x = self.lastConv(x)
+        x = self.features(x)
         x = self.avgpool(x)
         x = self.flatten(x)
-        x = self.fc1(x)
-        x = self.hardswish(x)
-        x = self.dropout(x)
-        x = self.fc2(x)
+        x = self.classifier(x)
         return x

@@ -27,6 +27,10 @@ internal sealed class PythonSource
     private Dictionary<string, (string Path, string Leaf)> keyed = new(StringComparer.Ordinal);
     private Dictionary<string, bool> sequential = new(StringComparer.Ordinal);
     private HashSet<string> created = new(StringComparer.Ordinal);
+
+    // Sequential containers whose children are consecutive layers of one chain: forward calls the container once (as
+    // torchvision calls features), which also holds where an optional child shifts the numbering. Layer name -> path.
+    private Dictionary<string, string> pipeline = new(StringComparer.Ordinal);
     private bool orderedDict;
 
     public PythonSource(PyTorchExportInput input)
@@ -228,7 +232,7 @@ internal sealed class PythonSource
         var after = block.Layers.Where(l => l.Placement == Placement.AfterAddition).ToList();
         var inPlace = InPlace(block.Parallel ? [shortcut, after] : [body, shortcut, after], optional);
         string Size(Expr e) => Print(e, n => names.TryGetValue(n, out var p) ? p : PythonNames.Snake(n));
-        Layout(block.Layers);
+        Layout(block.Layers, block.Parallel ? [shortcut, after] : [body, shortcut, after]);
 
         var w = new PythonWriter();
         w.Line($"class {classNames[block.Type.MetadataName]}(nn.Module):");
@@ -239,44 +243,59 @@ internal sealed class PythonSource
         w.Line($"def __init__(self, in_channels, stride{parameters}):");
         w.Indent();
         w.Line("super().__init__()");
+        string projection = block.ShortcutName;
+
+        // The projection is registered before the body where the block says so (torchvision's RegNet: ShortcutFirst).
+        if (block.ShortcutFirst)
+        {
+            Shortcut();
+        }
+
         foreach (var layer in block.Layers)
         {
             WriteCreation(w, layer, results[layer], Size, inPlace.Contains(layer.Name), block.Type.Name);
         }
 
-        string projection = block.ShortcutName;
-        if (block.Residual && block.ShortcutIdentityOrNone)
+        if (!block.ShortcutFirst)
         {
-            // The input is added only where stride and channels are unchanged; nothing is registered either way.
-            if (plan.Projection is { } same)
-            {
-                w.Line(plan.ProjectionWhenChannelsDiffer ? $"self.adds_shortcut = stride == 1 and in_channels == {Size(same)}" : "self.adds_shortcut = stride == 1");
-            }
+            Shortcut();
         }
-        else if (block.Residual)
+
+        void Shortcut()
         {
-            if (plan.Projection is { } output)
+            if (block.Residual && block.ShortcutIdentityOrNone)
             {
-                string condition = plan.ProjectionWhenChannelsDiffer ? $"stride != 1 or in_channels != {Size(output)}" : "stride != 1";
-                string padding = block.ShortcutKernel == 1 ? "" : $", padding={PythonWriter.Literal((block.ShortcutKernel - 1) / 2)}";
-                w.Line($"if {condition}:");
-                w.Indent();
-                Assign(w, projection,
-                [
-                    "nn.Sequential(",
-                    $"    nn.Conv2d(in_channels, {Size(output)}, kernel_size={PythonWriter.Literal(block.ShortcutKernel)}, stride=stride{padding}, bias=False),",
-                    $"    nn.BatchNorm2d({Size(output)}),",
-                    ")",
-                ]);
-                w.Dedent();
-                w.Line("else:");
-                w.Indent();
-                Assign(w, projection, ["None"]);
-                w.Dedent();
+                // The input is added only where stride and channels are unchanged; nothing is registered either way.
+                if (plan.Projection is { } same)
+                {
+                    w.Line(plan.ProjectionWhenChannelsDiffer ? $"self.adds_shortcut = stride == 1 and in_channels == {Size(same)}" : "self.adds_shortcut = stride == 1");
+                }
             }
-            else
+            else if (block.Residual)
             {
-                Assign(w, projection, ["None"]);
+                if (plan.Projection is { } output)
+                {
+                    string condition = plan.ProjectionWhenChannelsDiffer ? $"stride != 1 or in_channels != {Size(output)}" : "stride != 1";
+                    string padding = block.ShortcutKernel == 1 ? "" : $", padding={PythonWriter.Literal((block.ShortcutKernel - 1) / 2)}";
+                    w.Line($"if {condition}:");
+                    w.Indent();
+                    Assign(w, projection,
+                    [
+                        "nn.Sequential(",
+                        $"    nn.Conv2d(in_channels, {Size(output)}, kernel_size={PythonWriter.Literal(block.ShortcutKernel)}, stride=stride{padding}, bias=False),",
+                        $"    nn.BatchNorm2d({Size(output)}),",
+                        ")",
+                    ]);
+                    w.Dedent();
+                    w.Line("else:");
+                    w.Indent();
+                    Assign(w, projection, ["None"]);
+                    w.Dedent();
+                }
+                else
+                {
+                    Assign(w, projection, ["None"]);
+                }
             }
         }
 
@@ -354,7 +373,7 @@ internal sealed class PythonSource
         var layers = plan.Layers.Select(l => l.Spec).ToList();
         var none = new HashSet<string>(StringComparer.Ordinal);
         var inPlace = InPlace([layers], none);
-        Layout(layers);
+        Layout(layers, [layers]);
         var w = new PythonWriter();
         w.Line($"class {classNames[plan.Type.MetadataName]}(nn.Module):");
         w.Indent();
@@ -412,8 +431,22 @@ internal sealed class PythonSource
     private void Chain(PythonWriter w, IReadOnlyList<LayerSpec> layers, string source, string target, ISet<string> optional)
     {
         string current = source;
+        string? running = null;
         foreach (var layer in layers)
         {
+            if (pipeline.TryGetValue(layer.Name, out var path))
+            {
+                if (path != running)
+                {
+                    w.Line($"{target} = {Container(path)}({current})");
+                    current = target;
+                    running = path;
+                }
+
+                continue;
+            }
+
+            running = null;
             if (optional.Contains(layer.Name))
             {
                 if (current != target)
@@ -446,8 +479,9 @@ internal sealed class PythonSource
     /// Where each of a class's layers is registered, as the C# constructor registers it: under its field name, or under
     /// its state key (<c>features.#</c>, <c>classifier.0</c>) in containers, each created where its first layer is.
     /// </summary>
-    private void Layout(IReadOnlyList<LayerSpec> layers)
+    private void Layout(IReadOnlyList<LayerSpec> layers, IReadOnlyList<IReadOnlyList<LayerSpec>> chains)
     {
+        pipeline = new(StringComparer.Ordinal);
         access = new(StringComparer.Ordinal);
         keyed = new(StringComparer.Ordinal);
         sequential = new(StringComparer.Ordinal);
@@ -487,6 +521,28 @@ internal sealed class PythonSource
         foreach (var entry in keyed)
         {
             access[entry.Key] = Child(entry.Value.Path, entry.Value.Leaf);
+        }
+
+        foreach (var entry in children)
+        {
+            var members = keyed.Where(k => k.Value.Path == entry.Key).Select(k => k.Key).ToList();
+            if (!sequential[entry.Key] || members.Count != entry.Value.Count)
+            {
+                continue;
+            }
+
+            foreach (var chain in chains)
+            {
+                var names = chain.Select(l => l.Name).ToList();
+                int start = names.IndexOf(members[0]);
+                if (start >= 0 && start + members.Count <= names.Count && names.Skip(start).Take(members.Count).SequenceEqual(members))
+                {
+                    foreach (string member in members)
+                    {
+                        pipeline[member] = entry.Key;
+                    }
+                }
+            }
         }
     }
 
@@ -559,7 +615,26 @@ internal sealed class PythonSource
             value = [call];
         }
 
-        if (keyed.TryGetValue(spec.Name, out var place) && (value is null || result.Optional))
+        if (keyed.TryGetValue(spec.Name, out var place) && value is not null && result.Optional && ((place.Path.Length == 0 && value.Count == 1) || pipeline.ContainsKey(spec.Name)))
+        {
+            // Registered only where it exists: at the class's top under its key, or appended to a container that forward
+            // calls as a whole, so that the numbering after it is the one the C# constructor gives.
+            string test = size(result.Condition);
+            if (place.Path.Length == 0)
+            {
+                Assign(w, place.Leaf, [$"{value[0]} if {test} else None"]);
+                return;
+            }
+
+            EnsureContainers(w, place.Path);
+            w.Line($"if {test}:");
+            w.Indent();
+            Add(w, place.Path, place.Leaf, value);
+            w.Dedent();
+            return;
+        }
+
+        if (keyed.TryGetValue(spec.Name, out place) && (value is null || result.Optional))
         {
             // Not guessed: an optional layer under a state key would shift the containers' numbering at run time.
             w.Line($"raise NotImplementedError({PythonWriter.Literal($"{owner}.{spec.Name}: {(value is null ? $"layer kind {spec.Kind}" : "an optional layer with a state key")} has no PyTorch export yet")})");
