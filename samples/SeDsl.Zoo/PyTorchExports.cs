@@ -54,6 +54,10 @@ public static class PyTorchExports
         nameof(SeResNet50Post) => SeResNet50Post.PyTorchSource,
         nameof(SeResNet50Identity) => SeResNet50Identity.PyTorchSource,
         nameof(SeResNet50On3x3) => SeResNet50On3x3.PyTorchSource,
+        nameof(EfficientNetB0) => EfficientNetB0.PyTorchSource,
+        nameof(MobileNetV3Large) => MobileNetV3Large.PyTorchSource,
+        nameof(MobileNetV3Small) => MobileNetV3Small.PyTorchSource,
+        nameof(RegNetY400MF) => RegNetY400MF.PyTorchSource,
         _ => null,
     };
 }

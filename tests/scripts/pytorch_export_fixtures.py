@@ -123,6 +123,17 @@ def fixture(name, cls):
     return data
 
 
+def check_make_divisible(module, name):
+    """The file's make_divisible must be torchvision's _make_divisible on integers (channel counts and divisors)."""
+    helper = module.__init__.__globals__.get("make_divisible")
+    if helper is None:
+        return
+    from torchvision.models._utils import _make_divisible
+    wrong = [(v, d) for v in range(3000) for d in (1, 2, 3, 4, 8, 16) if helper(v, d) != _make_divisible(v, d)]
+    if wrong:
+        raise AssertionError(f"{name}: make_divisible differs from torchvision's at (value, divisor) {wrong[:5]}")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("models", nargs="*", help="zoo names to regenerate (default: every exported model)")
@@ -143,7 +154,9 @@ def main():
             names = [n for n in names if n in args.models]
         os.makedirs(EXPORTED, exist_ok=True)
         for name in names:
-            data = fixture(name, load(os.path.join(folder, name + ".py"), name))
+            network = load(os.path.join(folder, name + ".py"), name)
+            check_make_divisible(network, name)
+            data = fixture(name, network)
             path = formula.write(data, EXPORTED)
             out = np.array(data["output"], dtype=np.float32).reshape(data["outputShape"])
             scale = float(np.abs(out).max())

@@ -16,8 +16,11 @@ internal enum PythonHelper
 {
     None,
     ReducedWidth,
+    MakeDivisible,
+    ActivationModule,
     SqueezeExcitation,
     ChannelShuffle,
+    DropPath,
 }
 
 /// <summary>
@@ -27,6 +30,8 @@ internal enum PythonHelper
 /// </summary>
 internal static class LayerMapping
 {
+    private const string ActivationLayer = "SeDsl.Layers.ActivationLayer";
+
     private static readonly Dictionary<string, string> None = new();
 
     private static readonly Dictionary<string, PythonLayer> ByFactory = new()
@@ -39,6 +44,8 @@ internal static class LayerMapping
         [Make.Nn + ".Tanh"] = new("nn.Tanh", 0, None, None),
         [Make.Nn + ".Hardsigmoid"] = new("nn.Hardsigmoid", 0, None, None),
         [Make.Nn + ".SiLU"] = new("nn.SiLU", 0, None, None),
+        [Make.Nn + ".Hardswish"] = new("nn.Hardswish", 0, None, None),
+        [Make.Nn + ".GELU"] = new("nn.GELU", 0, None, None),
         [Make.Nn + ".MaxPool2d"] = new("nn.MaxPool2d", 0, None, new Dictionary<string, string> { ["padding"] = "0", ["ceil_mode"] = "False" }),
         [Make.Nn + ".AvgPool2d"] = new("nn.AvgPool2d", 0, None, new Dictionary<string, string> { ["padding"] = "0", ["ceil_mode"] = "False", ["count_include_pad"] = "True" }),
         [Make.Nn + ".AdaptiveAvgPool2d"] = new("nn.AdaptiveAvgPool2d", 1, None, None),
@@ -48,10 +55,18 @@ internal static class LayerMapping
         [Make.Nn + ".Dropout"] = new("nn.Dropout", 0, None, new Dictionary<string, string> { ["p"] = "0.5" }),
         [Make.Nn + ".Identity"] = new("nn.Identity", 0, None, None),
 
+        // Stochastic depth in row mode, as the runtime's DropPath: PyTorch 1.13 has it only in torchvision, so the file
+        // writes it (no parameters, so the keys are unaffected).
+        ["SeDsl.Layers.DropPath"] = new("DropPath", 1, None, None, PythonHelper.DropPath),
+
         // PyTorch 1.13's nn.ChannelShuffle has no backward ("derivative for channel_shuffle is not implemented"), so the
         // export writes the reshape-transpose form, which trains; it has no parameters, so the keys are unaffected.
         [Make.Nn + ".ChannelShuffle"] = new("ChannelShuffle", 1, None, None, PythonHelper.ChannelShuffle),
-        ["SeDsl.Layers.SqueezeExcitation"] = new("SqueezeExcitation", 2, new Dictionary<string, string> { ["reducedChannels"] = "reduced_channels" }, new Dictionary<string, string> { ["squeeze"] = "\"average\"", ["gate"] = "\"sigmoid\"", ["bias"] = "True" }, PythonHelper.SqueezeExcitation),
+        ["SeDsl.Layers.SqueezeExcitation"] = new("SqueezeExcitation", 2, new Dictionary<string, string> { ["reducedChannels"] = "reduced_channels" }, new Dictionary<string, string> { ["squeeze"] = "SqueezeOperator.AVERAGE", ["gate"] = "ExcitationGate.SIGMOID", ["bias"] = "True", ["activation"] = "Activation.RELU" }, PythonHelper.SqueezeExcitation),
+
+        // An activation chosen by a value: a constant becomes its module (None: nn.Identity, which has no keys either, and
+        // the C# side registers an ActivationLayer there too); a parameter goes through the helper that picks the module.
+        [ActivationLayer] = new("activation_module", 1, None, None, PythonHelper.ActivationModule),
     };
 
     /// <summary>The mapping of <paramref name="create"/>'s factory; null when the export has none.</summary>
@@ -69,6 +84,13 @@ internal static class LayerMapping
         if (Find(create) is not { } layer)
         {
             return null;
+        }
+
+        if (create.Factory == ActivationLayer && create.Arguments.Count == 1
+            && (create.Arguments[0].Value is ArgumentValue.Size { Value: Expr.Member kind } ? kind.MemberName : create.Arguments[0].Value is ArgumentValue.Member member ? member.Name : null) is { } constant
+            && PythonHelpers.ActivationModules.FirstOrDefault(a => a.Member == constant).Module is { } module)
+        {
+            return "nn." + module + "()";
         }
 
         if (layer.Helper != PythonHelper.None)
@@ -118,25 +140,17 @@ internal static class LayerMapping
         ArgumentValue.Flag f => PythonWriter.Literal(f.Value),
         ArgumentValue.Real r => PythonWriter.Literal(r.Value),
 
-        // SeDsl's enums (SqueezeOperator.Max, ExcitationGate.HardSigmoid) as the helper's lower-case strings.
-        ArgumentValue.Member m => PythonWriter.Literal(m.Name.ToLowerInvariant()),
-        _ => throw new System.InvalidOperationException("unknown construction argument"),
+        ArgumentValue.Member m => size(new Expr.Member(m.Type, m.Name, 0)),
+        _ => throw new System.NotSupportedException("the construction argument " + value + " has no Python form"),
     };
 
     private static string Track(Expr value, System.Func<Expr, string> size, ISet<PythonHelper> helpers)
     {
-        if (Uses(value, SizeFunction.ReducedWidth))
+        if (PythonExpr.Uses(value, SizeFunction.ReducedWidth))
         {
             helpers.Add(PythonHelper.ReducedWidth);
         }
 
         return size(value);
     }
-
-    private static bool Uses(Expr e, SizeFunction function) => e switch
-    {
-        Expr.Call c => c.Function == function || c.Arguments.Any(a => Uses(a, function)),
-        Expr.Binary b => Uses(b.Left, function) || Uses(b.Right, function),
-        _ => false,
-    };
 }

@@ -34,7 +34,26 @@ internal static class PythonNames
 
     /// <summary>Whether <c>self.NAME = module</c> and <c>self.NAME(x)</c> register and call the submodule NAME.</summary>
     public static bool IsPlainAttribute(string name) =>
-        name.Length > 0 && !Keywords.Contains(name) && !ModuleAttributes.Contains(name) && !name.StartsWith("_", System.StringComparison.Ordinal);
+        IsIdentifier(name) && !Keywords.Contains(name) && !ModuleAttributes.Contains(name) && !name.StartsWith("_", System.StringComparison.Ordinal);
+
+    /// <summary>Whether <paramref name="name"/> is an ASCII Python identifier (state keys such as <c>0</c> or <c>block1-0</c> are not).</summary>
+    public static bool IsIdentifier(string name)
+    {
+        if (name.Length == 0 || char.IsDigit(name[0]))
+        {
+            return false;
+        }
+
+        foreach (char c in name)
+        {
+            if (!(c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or (>= '0' and <= '9') or '_'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     /// <summary><c>planesPerGroup</c> becomes <c>planes_per_group</c>; <c>inChannels</c> becomes <c>in_channels</c>.</summary>
     public static string Snake(string name)
@@ -62,6 +81,9 @@ internal static class PythonNames
 
         return b.ToString();
     }
+
+    /// <summary>An enum member as a Python <c>IntEnum</c> member: upper case (<c>HardSigmoid</c> becomes <c>HARDSIGMOID</c>, <c>None</c> <c>NONE</c>).</summary>
+    public static string EnumMember(string name) => name.ToUpperInvariant();
 
     /// <summary><paramref name="wanted"/>, or with trailing underscores until it is no keyword and not in <paramref name="taken"/>; then taken.</summary>
     public static string Unique(string wanted, ISet<string> taken)

@@ -29,8 +29,8 @@ internal enum GateKind
 /// </summary>
 internal sealed record SqueezeExciteSpec(string Name, Expr R, Expr? Width, Expr Squeeze, Expr Gate, Expr InnerActivation, Expr Divisor, bool Bias, bool RatioWritten) : LayerSpec(Name)
 {
-    private static readonly DslType SqueezeType = DslType.Enum("SeDsl.SqueezeOperator", EquatableArray.Of(new EnumMember("Average", 0), new EnumMember("Max", 1)));
-    private static readonly DslType GateType = DslType.Enum("SeDsl.ExcitationGate", EquatableArray.Of(
+    public static readonly DslType SqueezeType = DslType.Enum("SeDsl.SqueezeOperator", EquatableArray.Of(new EnumMember("Average", 0), new EnumMember("Max", 1)));
+    public static readonly DslType GateType = DslType.Enum("SeDsl.ExcitationGate", EquatableArray.Of(
         new EnumMember("Sigmoid", 0), new EnumMember("ReLU", 1), new EnumMember("Tanh", 2), new EnumMember("HardSigmoid", 3)));
 
     public static readonly LayerKind Kind1 = new("SeDsl.SqueezeExciteAttribute", "SeDsl.Layers.SqueezeExcitation", Read);
