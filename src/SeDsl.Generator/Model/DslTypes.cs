@@ -163,16 +163,4 @@ internal static class DslTypes
     public static bool Accepts(DslType expected, DslType actual) =>
         expected.Kind == actual.Kind && (expected.Kind != ValueKind.Enum || expected.EnumType == actual.EnumType)
         || (expected.Kind == ValueKind.Real && actual.Kind == ValueKind.Int);
-
-    /// <summary>The names and types of a block's parameters, with <c>inChannels</c>; empty in a network.</summary>
-    public static IReadOnlyDictionary<string, DslType> Vocabulary(IEnumerable<BlockParameter> parameters)
-    {
-        var names = new Dictionary<string, DslType>(StringComparer.Ordinal);
-        foreach (var p in parameters)
-        {
-            names[p.Name] = p.Type;
-        }
-
-        return names;
-    }
 }

@@ -88,9 +88,6 @@ internal abstract record Expr
     /// <summary>The truth value, when the tree is one.</summary>
     public bool? IsTrue => this is Truth t ? t.Value : null;
 
-    /// <summary>Whether the tree is a value that needs no parameter: a number, a truth value, an enum member or a double.</summary>
-    public bool IsValue => this is Number or Truth or Member or Real;
-
     /// <summary>A comparison or logical node, computed when both sides are values.</summary>
     public static Expr Compare(string op, Expr left, Expr right)
     {
