@@ -66,10 +66,13 @@ internal static class BlockEmitter
                     }
                 }
 
+                // The body's registrations, before the projection's or (ShortcutFirst, torchvision's RegNet) after it.
+                void Register() => Registration.Write(w, block.Layers, block.Parameters.Select(p => p.Name).Concat(["inChannels", "stride", "downsample", "addsShortcut"]), optional);
+
                 if (!block.ShortcutFirst)
                 {
                     w.Line();
-                    Registration.Write(w, block.Layers, block.Parameters.Select(p => p.Name).Concat(["inChannels", "stride", "downsample", "addsShortcut"]), optional);
+                    Register();
                 }
 
                 if (plan.Projection is { } same && block.ShortcutIdentityOrNone)
@@ -93,9 +96,8 @@ internal static class BlockEmitter
 
                 if (block.ShortcutFirst)
                 {
-                    // The projection is registered first, so that the state_dict lists it before the body (torchvision's RegNet).
                     w.Line();
-                    Registration.Write(w, block.Layers, block.Parameters.Select(p => p.Name).Concat(["inChannels", "stride", "downsample", "addsShortcut"]), optional);
+                    Register();
                 }
             }
 

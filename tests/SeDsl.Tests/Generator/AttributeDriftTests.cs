@@ -51,10 +51,10 @@ public class AttributeDriftTests
     [Fact]
     public void Enums_and_constants_match()
     {
-        Assert.Equal(Enum.GetNames<SqueezeOperator>(), Enum.GetNames<SqueezeKind>());
-        Assert.Equal(Enum.GetValues<SqueezeOperator>().Select(v => (int)v), Enum.GetValues<SqueezeKind>().Select(v => (int)v));
-        Assert.Equal(Enum.GetNames<ExcitationGate>(), Enum.GetNames<GateKind>());
-        Assert.Equal(Enum.GetValues<ExcitationGate>().Select(v => (int)v), Enum.GetValues<GateKind>().Select(v => (int)v));
+        Assert.Equal(Enum.GetNames<SqueezeOperator>(), SqueezeExciteSpec.SqueezeType.Members.Select(m => m.Name));
+        Assert.Equal(Enum.GetValues<SqueezeOperator>().Select(v => (long)v), SqueezeExciteSpec.SqueezeType.Members.Select(m => m.Value));
+        Assert.Equal(Enum.GetNames<ExcitationGate>(), SqueezeExciteSpec.GateType.Members.Select(m => m.Name));
+        Assert.Equal(Enum.GetValues<ExcitationGate>().Select(v => (long)v), SqueezeExciteSpec.GateType.Members.Select(m => m.Value));
         Assert.Equal(Pad.Same, AttributeReader.PadSame);
         Assert.Equal(SeDsl.Strides.OfBlock, AttributeReader.StrideOfBlock);
         Assert.Equal(Enum.GetNames<ResidualActivation>(), new[] { "ReLU", "None" });

@@ -3,22 +3,6 @@ using SeDsl.Generator.Diagnostics;
 
 namespace SeDsl.Generator.Model;
 
-/// <summary>Mirrors <c>SeDsl.SqueezeOperator</c> (a test guards the two against drift).</summary>
-internal enum SqueezeKind
-{
-    Average = 0,
-    Max = 1,
-}
-
-/// <summary>Mirrors <c>SeDsl.ExcitationGate</c> (a test guards the two against drift).</summary>
-internal enum GateKind
-{
-    Sigmoid = 0,
-    ReLU = 1,
-    Tanh = 2,
-    HardSigmoid = 3,
-}
-
 /// <summary>
 /// <c>[SqueezeExcite]</c>: shape unchanged; two 1x1 excitation layers C -> width -> C, so 2 C width weights
 /// (+ C + width biases) and as many multiply-adds. The width is stated (<see cref="Width"/>, an expression that may use
@@ -29,6 +13,7 @@ internal enum GateKind
 /// </summary>
 internal sealed record SqueezeExciteSpec(string Name, Expr R, Expr? Width, Expr Squeeze, Expr Gate, Expr InnerActivation, Expr Divisor, bool Bias, bool RatioWritten) : LayerSpec(Name)
 {
+    /// <summary>The runtime's <c>SeDsl.SqueezeOperator</c> and <c>SeDsl.ExcitationGate</c> as the model types them (a test guards them against drift).</summary>
     public static readonly DslType SqueezeType = DslType.Enum("SeDsl.SqueezeOperator", EquatableArray.Of(new EnumMember("Average", 0), new EnumMember("Max", 1)));
     public static readonly DslType GateType = DslType.Enum("SeDsl.ExcitationGate", EquatableArray.Of(
         new EnumMember("Sigmoid", 0), new EnumMember("ReLU", 1), new EnumMember("Tanh", 2), new EnumMember("HardSigmoid", 3)));
