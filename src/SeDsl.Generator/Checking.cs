@@ -19,7 +19,7 @@ internal static class Checking
     public static NetworkInput Resolve(NetworkParse parse, BlockTable blocks, ClassNames names)
     {
         var (namesake, disambiguate) = Namesakes(parse.Type, names);
-        return new NetworkInput(parse, Relevant(parse.Spec?.Layers, blocks), namesake, disambiguate);
+        return new NetworkInput(parse, Relevant(parse.Spec?.Layers, blocks, parse.Spec?.Family?.Family), namesake, disambiguate);
     }
 
     /// <summary>What a block's check reads: its parse, the blocks it uses (transitively) and its namesakes.</summary>
@@ -32,6 +32,12 @@ internal static class Checking
     public static NetworkCheck Network(NetworkInput input, CancellationToken cancellationToken)
     {
         var check = Analyze(input, cancellationToken);
+        if (input.Parse.IsFamily)
+        {
+            // A family is checked through each of its networks (its values are theirs); its own part only makes it compile.
+            return check with { Plan = null, Family = input.Parse.Outline is { } outline ? new FamilyPlan(input.Parse.Type, outline) : null };
+        }
+
         return check.Plan is null ? check with { Completion = Completion(input.Parse.Type, true, check.Diagnostics, input.Parse.Outline) } : check;
     }
 
@@ -44,6 +50,11 @@ internal static class Checking
         }
 
         if (parse.Spec is null)
+        {
+            return new NetworkCheck(null, input.Disambiguate, parse.Diagnostics);
+        }
+
+        if (parse.IsFamily)
         {
             return new NetworkCheck(null, input.Disambiguate, parse.Diagnostics);
         }
@@ -101,18 +112,15 @@ internal static class Checking
     /// The rows of the table that <paramref name="layers"/> reach through stages and used blocks, in name order: an edit
     /// of a block changes only the inputs of the classes that use it, so every other check stays cached.
     /// </summary>
-    public static BlockTable Relevant(EquatableArray<LayerSpec>? layers, BlockTable table)
+    /// <param name="family">The family of a network of one, whose row (and the blocks its layers reach) it reads too.</param>
+    public static BlockTable Relevant(EquatableArray<LayerSpec>? layers, BlockTable table, BlockRef? family = null)
     {
         var found = new SortedDictionary<string, BlockEntry>(StringComparer.Ordinal);
-        var pending = new Stack<LayerSpec>(layers ?? EquatableArray<LayerSpec>.Empty);
+        var pending = new Stack<BlockRef?>((layers ?? EquatableArray<LayerSpec>.Empty).Select(ReferenceOf));
+        pending.Push(family);
         while (pending.Count > 0)
         {
-            var reference = pending.Pop() switch
-            {
-                StageSpec stage => stage.Block,
-                UseSpec use => use.Block,
-                _ => null,
-            };
+            var reference = pending.Pop();
             if (reference is null || found.ContainsKey(reference.Type.MetadataName) || table.Find(reference) is not { } entry)
             {
                 continue;
@@ -121,12 +129,19 @@ internal static class Checking
             found.Add(entry.MetadataName, entry);
             foreach (var layer in entry.Spec?.Layers ?? EquatableArray<LayerSpec>.Empty)
             {
-                pending.Push(layer);
+                pending.Push(ReferenceOf(layer));
             }
         }
 
         return new BlockTable(found.Values.ToEquatableArray());
     }
+
+    private static BlockRef? ReferenceOf(LayerSpec layer) => layer switch
+    {
+        StageSpec stage => stage.Block,
+        UseSpec use => use.Block,
+        _ => null,
+    };
 
     /// <summary>
     /// A class of the same namespace whose name differs only in case (SEDSL010: their files would clash on

@@ -59,9 +59,11 @@ public sealed class NetworkGenerator : IIncrementalGenerator
                     e => new BlockParse(NameOf(ctx), null, MapOf(ctx), EquatableArray.Of(Internal(MapOf(ctx).Class, NameOf(ctx).Name, e)))))
             .WithTrackingName(Steps.BlockParse);
 
-        // Blocks are referenced by name and resolved here, where the model is combined.
-        var table = blocks.Select(static (b, _) => new BlockEntry(b.Type.MetadataName, b.Spec, b.Map.Layers)).Collect()
-            .Select(static (entries, _) => new BlockTable(entries.ToEquatableArray()))
+        // Blocks and network families are referenced by name and resolved here, where the model is combined.
+        var families = networks.Where(static n => n.IsFamily)
+            .Select(static (n, _) => new BlockEntry(n.Type.MetadataName, n.Spec?.AsBlock(), n.Map.Layers) { IsFamily = true, Input = n.Spec?.Input ?? EquatableArray<int>.Empty });
+        var table = blocks.Select(static (b, _) => new BlockEntry(b.Type.MetadataName, b.Spec, b.Map.Layers)).Collect().Combine(families.Collect())
+            .Select(static (entries, _) => new BlockTable(entries.Left.Concat(entries.Right).ToEquatableArray()))
             .WithTrackingName(Steps.BlockTable);
         var names = networks.Select(static (n, _) => n.Type).Collect().Combine(blocks.Select(static (b, _) => b.Type).Collect())
             .Select(static (pair, _) => Checking.Names(pair.Left, pair.Right))
@@ -78,7 +80,7 @@ public sealed class NetworkGenerator : IIncrementalGenerator
             .Select(static (b, ct) => Guard(() => Checking.Block(b, ct), e => new BlockCheck(null, false, EquatableArray.Of(Internal(b.Parse.Map.Class, b.Parse.Type.Name, e)))))
             .WithTrackingName(Steps.BlockCheck);
 
-        var plans = networkChecks.Select(static (c, _) => (c.Plan, c.Disambiguate, c.Completion)).WithTrackingName(Steps.Plan);
+        var plans = networkChecks.Select(static (c, _) => (c.Plan, c.Disambiguate, c.Completion, c.Family)).WithTrackingName(Steps.Plan);
         var blockPlans = blockChecks.Select(static (c, _) => (c.Plan, c.Disambiguate, c.Completion)).WithTrackingName(Steps.BlockPlan);
 
         // File-scoped namespaces are C# 10; older language versions get block-scoped ones. Nullable annotations are C# 8.
@@ -98,6 +100,10 @@ public sealed class NetworkGenerator : IIncrementalGenerator
             else if (p.Left.Completion is { } completion)
             {
                 Emit(spc, completion.Type, () => spc.AddSource(HintNames.For(completion.Type, "Module", p.Left.Disambiguate), CompletionEmitter.Emit(completion, p.Right.Left, p.Right.Right)));
+            }
+            else if (p.Left.Family is { } family)
+            {
+                Emit(spc, family.Type, () => spc.AddSource(HintNames.For(family.Type, "Family", p.Left.Disambiguate), FamilyEmitter.Emit(family, p.Right.Left, p.Right.Right)));
             }
         });
         context.RegisterSourceOutput(blockPlans.Combine(syntax), static (spc, p) =>

@@ -3,226 +3,218 @@ using TorchSharp.Modules;
 
 namespace SeDsl.Zoo;
 
-/// <summary>
-/// ResNet's bottleneck: 1x1 reduce to <c>planes</c>, 3x3 (carrying the block's stride, as torchvision and timm do),
-/// 1x1 expand to <c>planes * 4</c>, added to the shortcut, then ReLU. The original Caffe model of the paper puts the
-/// stride on the first 1x1 instead (<see cref="BottleneckCaffe"/>).
-/// </summary>
-[Block(Residual = true)]
-public partial class Bottleneck
-{
-    [Param] private readonly int planes;
+// Every ResNet and SE-ResNet of the zoo, the paper's ablations on SE-ResNet-50 among them, is one network of the ResNet
+// family below: the unit, the stage depths and the SE block's settings are its arguments.
 
-    [Conv2d(nameof(planes), 1, Bias = false)] private readonly Conv2d conv1;
-    [BatchNorm2d] private readonly BatchNorm2d bn1;
-    [ReLU] private readonly ReLU relu1;
-    [Conv2d(nameof(planes), 3, Stride = Strides.OfBlock, Padding = 1, Bias = false)] private readonly Conv2d conv2;
-    [BatchNorm2d] private readonly BatchNorm2d bn2;
-    [ReLU] private readonly ReLU relu2;
-    [Conv2d("planes * 4", 1, Bias = false)] private readonly Conv2d conv3;
-    [BatchNorm2d] private readonly BatchNorm2d bn3;
+/// <summary>What each stage of a <see cref="ResNet"/> repeats.</summary>
+public enum ResNetUnit
+{
+    /// <summary>Two 3x3 convolutions, the first with the block's stride (ResNet-18/34).</summary>
+    Basic,
+
+    /// <summary>1x1 reduce, 3x3 with the block's stride (torchvision and timm), 1x1 expand to 4 x planes.</summary>
+    Bottleneck,
+
+    /// <summary>The bottleneck of the paper's Caffe models: the stride on the first 1x1, so the 3x3 runs at the reduced resolution.</summary>
+    BottleneckCaffe,
+}
+
+/// <summary>Where a <see cref="ResNetBlock"/> puts its SE block (the paper's Table 14 and Figure 5).</summary>
+public enum SePlacement
+{
+    /// <summary>No SE block.</summary>
+    None,
+
+    /// <summary>On the residual branch before the addition (the standard SE block).</summary>
+    Standard,
+
+    /// <summary>SE-PRE: before the residual unit, on the block's input.</summary>
+    Pre,
+
+    /// <summary>SE-POST: after the addition and its ReLU.</summary>
+    Post,
+
+    /// <summary>SE-Identity: on the identity (shortcut) path, parallel to the residual unit.</summary>
+    Identity,
+
+    /// <summary>SE_3x3: on the 3x3 convolution's output (after its ReLU), with <c>planes</c> channels.</summary>
+    Conv3x3,
 }
 
 /// <summary>
-/// The SE bottleneck of SE-ResNet: the bottleneck with a Squeeze-and-Excitation block (r = 16, biased excitation,
-/// widths rounded to multiples of 8 as timm's <c>seresnet50</c>) on the residual branch, before the addition.
+/// ResNet's residual unit, basic or bottleneck, with an SE block where <c>placement</c> says: ratio <c>r</c>, widths
+/// rounded to multiples of <c>divisor</c> (timm's rule; 1 for the paper's C / r), biased excitation layers. Field names
+/// are torchvision's and timm's (<c>conv1</c> ... <c>bn3</c>, <c>se.fc1</c>, <c>downsample</c>).
 /// </summary>
 [Block(Residual = true)]
-public partial class SeBottleneck
+public partial class ResNetBlock
 {
     [Param] private readonly int planes;
+    [Param] private readonly ResNetUnit unit;
+    [Param] private readonly SePlacement placement;
+    [Param] private readonly int r;
+    [Param] private readonly int divisor;
+    [Param] private readonly SqueezeOperator squeeze;
+    [Param] private readonly ExcitationGate gate;
 
-    [Conv2d(nameof(planes), 1, Bias = false)] private readonly Conv2d conv1;
+    [SqueezeExcite(nameof(r), Divisor = nameof(divisor), Squeeze = nameof(squeeze), Gate = nameof(gate), When = "placement == SePlacement.Pre")] private readonly SqueezeExcitation? sePre;
+    [Conv2d(nameof(planes), "unit == ResNetUnit.Basic ? 3 : 1", Stride = "unit == ResNetUnit.Bottleneck ? 1 : stride", Padding = "unit == ResNetUnit.Basic ? 1 : 0", Bias = false)] private readonly Conv2d conv1;
     [BatchNorm2d] private readonly BatchNorm2d bn1;
     [ReLU] private readonly ReLU relu1;
-    [Conv2d(nameof(planes), 3, Stride = Strides.OfBlock, Padding = 1, Bias = false)] private readonly Conv2d conv2;
+    [Conv2d(nameof(planes), 3, Stride = "unit == ResNetUnit.Bottleneck ? stride : 1", Padding = 1, Bias = false)] private readonly Conv2d conv2;
     [BatchNorm2d] private readonly BatchNorm2d bn2;
-    [ReLU] private readonly ReLU relu2;
-    [Conv2d("planes * 4", 1, Bias = false)] private readonly Conv2d conv3;
-    [BatchNorm2d] private readonly BatchNorm2d bn3;
-    [SqueezeExcite(r: 16, Divisor = 8)] private readonly SqueezeExcitation se;
+    [ReLU(When = "unit != ResNetUnit.Basic")] private readonly ReLU? relu2;
+    [SqueezeExcite(nameof(r), Divisor = nameof(divisor), Squeeze = nameof(squeeze), Gate = nameof(gate), When = "placement == SePlacement.Conv3x3")] private readonly SqueezeExcitation? se3x3;
+    [Conv2d("planes * 4", 1, Bias = false, When = "unit != ResNetUnit.Basic")] private readonly Conv2d? conv3;
+    [BatchNorm2d(When = "unit != ResNetUnit.Basic")] private readonly BatchNorm2d? bn3;
+    [SqueezeExcite(nameof(r), Divisor = nameof(divisor), Squeeze = nameof(squeeze), Gate = nameof(gate), When = "placement == SePlacement.Standard")] private readonly SqueezeExcitation? se;
+    [SqueezeExcite(nameof(r), Divisor = nameof(divisor), Squeeze = nameof(squeeze), Gate = nameof(gate), When = "placement == SePlacement.Identity"), OnShortcut] private readonly SqueezeExcitation? seIdentity;
+    [SqueezeExcite(nameof(r), Divisor = nameof(divisor), Squeeze = nameof(squeeze), Gate = nameof(gate), When = "placement == SePlacement.Post"), AfterAddition] private readonly SqueezeExcitation? sePost;
 }
 
 /// <summary>
-/// The bottleneck of the paper's Caffe models: the block's stride on the first 1x1 convolution, which makes the 3x3
-/// run at the reduced resolution (ResNet-50: 3.86 G multiply-adds instead of 4.09 G; same parameters).
+/// The ResNet family: torchvision's stem, four stages of <see cref="ResNetBlock"/> with 64, 128, 256 and 512 planes, and
+/// the 1000-way head. A network names the unit and the stage depths, and for an SE network its placement; then, for the
+/// paper's ablations, the ratio, the divisor, the squeeze, the gate, and the one stage (the paper's 2 to 5) that alone
+/// has SE blocks (0: every stage).
 /// </summary>
-[Block(Residual = true)]
-public partial class BottleneckCaffe
-{
-    [Param] private readonly int planes;
-
-    [Conv2d(nameof(planes), 1, Stride = Strides.OfBlock, Bias = false)] private readonly Conv2d conv1;
-    [BatchNorm2d] private readonly BatchNorm2d bn1;
-    [ReLU] private readonly ReLU relu1;
-    [Conv2d(nameof(planes), 3, Padding = 1, Bias = false)] private readonly Conv2d conv2;
-    [BatchNorm2d] private readonly BatchNorm2d bn2;
-    [ReLU] private readonly ReLU relu2;
-    [Conv2d("planes * 4", 1, Bias = false)] private readonly Conv2d conv3;
-    [BatchNorm2d] private readonly BatchNorm2d bn3;
-}
-
-/// <summary>
-/// The SE bottleneck of the paper's Caffe SE-ResNets: stride on the first 1x1, SE of width C / 16 exactly (the paper's
-/// rule, no rounding) with biased excitation layers.
-/// </summary>
-[Block(Residual = true)]
-public partial class SeBottleneckCaffe
-{
-    [Param] private readonly int planes;
-
-    [Conv2d(nameof(planes), 1, Stride = Strides.OfBlock, Bias = false)] private readonly Conv2d conv1;
-    [BatchNorm2d] private readonly BatchNorm2d bn1;
-    [ReLU] private readonly ReLU relu1;
-    [Conv2d(nameof(planes), 3, Padding = 1, Bias = false)] private readonly Conv2d conv2;
-    [BatchNorm2d] private readonly BatchNorm2d bn2;
-    [ReLU] private readonly ReLU relu2;
-    [Conv2d("planes * 4", 1, Bias = false)] private readonly Conv2d conv3;
-    [BatchNorm2d] private readonly BatchNorm2d bn3;
-    [SqueezeExcite(r: 16)] private readonly SqueezeExcitation se;
-}
-
-/// <summary>ResNet-50 as in torchvision (stride on the 3x3): 25,557,032 parameters, 4.09 G multiply-adds at 224x224.</summary>
 [Network(3, 224, 224)]
-public partial class ResNet50
+public partial class ResNet
 {
+    [Param] private readonly ResNetUnit unit;
+    [Param] private readonly int depth1;
+    [Param] private readonly int depth2;
+    [Param] private readonly int depth3;
+    [Param] private readonly int depth4;
+    [Param(Default = SePlacement.None)] private readonly SePlacement se;
+    [Param(Default = 16)] private readonly int r;
+    [Param(Default = 8)] private readonly int divisor;
+    [Param(Default = SqueezeOperator.Average)] private readonly SqueezeOperator squeeze;
+    [Param(Default = ExcitationGate.Sigmoid)] private readonly ExcitationGate gate;
+    [Param(Default = 0)] private readonly int seStage;
+
     [Conv2d(64, 7, Stride = 2, Padding = 3, Bias = false)] private readonly Conv2d conv1;
     [BatchNorm2d] private readonly BatchNorm2d bn1;
     [ReLU] private readonly ReLU relu;
     [MaxPool2d(3, Stride = 2, Padding = 1)] private readonly MaxPool2d maxpool;
-    [Stage(typeof(Bottleneck), 3, 64)] private readonly Sequential layer1;
-    [Stage(typeof(Bottleneck), 4, 128, Stride = 2)] private readonly Sequential layer2;
-    [Stage(typeof(Bottleneck), 6, 256, Stride = 2)] private readonly Sequential layer3;
-    [Stage(typeof(Bottleneck), 3, 512, Stride = 2)] private readonly Sequential layer4;
+    [Stage(typeof(ResNetBlock), nameof(depth1), 64, nameof(unit), "seStage == 0 || seStage == 2 ? se : SePlacement.None", nameof(r), nameof(divisor), nameof(squeeze), nameof(gate))] private readonly Sequential layer1;
+    [Stage(typeof(ResNetBlock), nameof(depth2), 128, nameof(unit), "seStage == 0 || seStage == 3 ? se : SePlacement.None", nameof(r), nameof(divisor), nameof(squeeze), nameof(gate), Stride = 2)] private readonly Sequential layer2;
+    [Stage(typeof(ResNetBlock), nameof(depth3), 256, nameof(unit), "seStage == 0 || seStage == 4 ? se : SePlacement.None", nameof(r), nameof(divisor), nameof(squeeze), nameof(gate), Stride = 2)] private readonly Sequential layer3;
+    [Stage(typeof(ResNetBlock), nameof(depth4), 512, nameof(unit), "seStage == 0 || seStage == 5 ? se : SePlacement.None", nameof(r), nameof(divisor), nameof(squeeze), nameof(gate), Stride = 2)] private readonly Sequential layer4;
     [GlobalAvgPool] private readonly AdaptiveAvgPool2d avgpool;
     [Flatten] private readonly Flatten flatten;
     [Linear(1000)] private readonly Linear fc;
 }
+
+/// <summary>ResNet-18 as torchvision's <c>resnet18</c>: four stages of two basic blocks; 11,689,512 parameters.</summary>
+[Network(typeof(ResNet), ResNetUnit.Basic, 2, 2, 2, 2)]
+public partial class ResNet18;
+
+/// <summary>SE-ResNet-18 as timm's <c>seresnet18</c>: 11,779,624 parameters; keys such as <c>layer1.0.se.fc1.weight</c>.</summary>
+[Network(typeof(ResNet), ResNetUnit.Basic, 2, 2, 2, 2, SePlacement.Standard)]
+public partial class SeResNet18;
+
+/// <summary>ResNet-34 as torchvision's <c>resnet34</c>: basic blocks in stages of 3, 4, 6 and 3; 21,797,672 parameters.</summary>
+[Network(typeof(ResNet), ResNetUnit.Basic, 3, 4, 6, 3)]
+public partial class ResNet34;
+
+/// <summary>SE-ResNet-34 as timm's <c>seresnet34</c>: 21,960,416 parameters.</summary>
+[Network(typeof(ResNet), ResNetUnit.Basic, 3, 4, 6, 3, SePlacement.Standard)]
+public partial class SeResNet34;
+
+/// <summary>ResNet-50 as in torchvision (stride on the 3x3): 25,557,032 parameters, 4.09 G multiply-adds at 224x224.</summary>
+[Network(typeof(ResNet), ResNetUnit.Bottleneck, 3, 4, 6, 3)]
+public partial class ResNet50;
 
 /// <summary>
 /// SE-ResNet-50 (r = 16) as timm's <c>seresnet50</c>: 28,088,024 parameters; state_dict keys such as
 /// <c>layer1.0.se.fc1.weight</c>. The paper's figures (3.87 GFLOPs) describe <see cref="SeResNet50Caffe"/>.
 /// </summary>
-[Network(3, 224, 224)]
-public partial class SeResNet50
-{
-    [Conv2d(64, 7, Stride = 2, Padding = 3, Bias = false)] private readonly Conv2d conv1;
-    [BatchNorm2d] private readonly BatchNorm2d bn1;
-    [ReLU] private readonly ReLU relu;
-    [MaxPool2d(3, Stride = 2, Padding = 1)] private readonly MaxPool2d maxpool;
-    [Stage(typeof(SeBottleneck), 3, 64)] private readonly Sequential layer1;
-    [Stage(typeof(SeBottleneck), 4, 128, Stride = 2)] private readonly Sequential layer2;
-    [Stage(typeof(SeBottleneck), 6, 256, Stride = 2)] private readonly Sequential layer3;
-    [Stage(typeof(SeBottleneck), 3, 512, Stride = 2)] private readonly Sequential layer4;
-    [GlobalAvgPool] private readonly AdaptiveAvgPool2d avgpool;
-    [Flatten] private readonly Flatten flatten;
-    [Linear(1000)] private readonly Linear fc;
-}
+[Network(typeof(ResNet), ResNetUnit.Bottleneck, 3, 4, 6, 3, SePlacement.Standard)]
+public partial class SeResNet50;
 
 /// <summary>ResNet-101 as in torchvision: 44,549,160 parameters. The paper's 7.58 GFLOPs describe the Caffe layout.</summary>
-[Network(3, 224, 224)]
-public partial class ResNet101
-{
-    [Conv2d(64, 7, Stride = 2, Padding = 3, Bias = false)] private readonly Conv2d conv1;
-    [BatchNorm2d] private readonly BatchNorm2d bn1;
-    [ReLU] private readonly ReLU relu;
-    [MaxPool2d(3, Stride = 2, Padding = 1)] private readonly MaxPool2d maxpool;
-    [Stage(typeof(Bottleneck), 3, 64)] private readonly Sequential layer1;
-    [Stage(typeof(Bottleneck), 4, 128, Stride = 2)] private readonly Sequential layer2;
-    [Stage(typeof(Bottleneck), 23, 256, Stride = 2)] private readonly Sequential layer3;
-    [Stage(typeof(Bottleneck), 3, 512, Stride = 2)] private readonly Sequential layer4;
-    [GlobalAvgPool] private readonly AdaptiveAvgPool2d avgpool;
-    [Flatten] private readonly Flatten flatten;
-    [Linear(1000)] private readonly Linear fc;
-}
+[Network(typeof(ResNet), ResNetUnit.Bottleneck, 3, 4, 23, 3)]
+public partial class ResNet101;
 
 /// <summary>SE-ResNet-101 (r = 16) as timm's <c>seresnet101</c>; the paper's 7.60 GFLOPs describe the Caffe layout.</summary>
-[Network(3, 224, 224)]
-public partial class SeResNet101
-{
-    [Conv2d(64, 7, Stride = 2, Padding = 3, Bias = false)] private readonly Conv2d conv1;
-    [BatchNorm2d] private readonly BatchNorm2d bn1;
-    [ReLU] private readonly ReLU relu;
-    [MaxPool2d(3, Stride = 2, Padding = 1)] private readonly MaxPool2d maxpool;
-    [Stage(typeof(SeBottleneck), 3, 64)] private readonly Sequential layer1;
-    [Stage(typeof(SeBottleneck), 4, 128, Stride = 2)] private readonly Sequential layer2;
-    [Stage(typeof(SeBottleneck), 23, 256, Stride = 2)] private readonly Sequential layer3;
-    [Stage(typeof(SeBottleneck), 3, 512, Stride = 2)] private readonly Sequential layer4;
-    [GlobalAvgPool] private readonly AdaptiveAvgPool2d avgpool;
-    [Flatten] private readonly Flatten flatten;
-    [Linear(1000)] private readonly Linear fc;
-}
+[Network(typeof(ResNet), ResNetUnit.Bottleneck, 3, 4, 23, 3, SePlacement.Standard)]
+public partial class SeResNet101;
 
 /// <summary>ResNet-152 as in torchvision: 60,192,808 parameters. The paper's 11.30 GFLOPs describe the Caffe layout.</summary>
-[Network(3, 224, 224)]
-public partial class ResNet152
-{
-    [Conv2d(64, 7, Stride = 2, Padding = 3, Bias = false)] private readonly Conv2d conv1;
-    [BatchNorm2d] private readonly BatchNorm2d bn1;
-    [ReLU] private readonly ReLU relu;
-    [MaxPool2d(3, Stride = 2, Padding = 1)] private readonly MaxPool2d maxpool;
-    [Stage(typeof(Bottleneck), 3, 64)] private readonly Sequential layer1;
-    [Stage(typeof(Bottleneck), 8, 128, Stride = 2)] private readonly Sequential layer2;
-    [Stage(typeof(Bottleneck), 36, 256, Stride = 2)] private readonly Sequential layer3;
-    [Stage(typeof(Bottleneck), 3, 512, Stride = 2)] private readonly Sequential layer4;
-    [GlobalAvgPool] private readonly AdaptiveAvgPool2d avgpool;
-    [Flatten] private readonly Flatten flatten;
-    [Linear(1000)] private readonly Linear fc;
-}
+[Network(typeof(ResNet), ResNetUnit.Bottleneck, 3, 8, 36, 3)]
+public partial class ResNet152;
 
 /// <summary>SE-ResNet-152 (r = 16) as timm's <c>seresnet152</c>; the paper's 11.32 GFLOPs describe the Caffe layout.</summary>
-[Network(3, 224, 224)]
-public partial class SeResNet152
-{
-    [Conv2d(64, 7, Stride = 2, Padding = 3, Bias = false)] private readonly Conv2d conv1;
-    [BatchNorm2d] private readonly BatchNorm2d bn1;
-    [ReLU] private readonly ReLU relu;
-    [MaxPool2d(3, Stride = 2, Padding = 1)] private readonly MaxPool2d maxpool;
-    [Stage(typeof(SeBottleneck), 3, 64)] private readonly Sequential layer1;
-    [Stage(typeof(SeBottleneck), 8, 128, Stride = 2)] private readonly Sequential layer2;
-    [Stage(typeof(SeBottleneck), 36, 256, Stride = 2)] private readonly Sequential layer3;
-    [Stage(typeof(SeBottleneck), 3, 512, Stride = 2)] private readonly Sequential layer4;
-    [GlobalAvgPool] private readonly AdaptiveAvgPool2d avgpool;
-    [Flatten] private readonly Flatten flatten;
-    [Linear(1000)] private readonly Linear fc;
-}
+[Network(typeof(ResNet), ResNetUnit.Bottleneck, 3, 8, 36, 3, SePlacement.Standard)]
+public partial class SeResNet152;
 
-/// <summary>
-/// ResNet-50 in the layout of the paper's Caffe model (stride on the first 1x1): the model behind the paper's
-/// "3.86 GFLOPs"; same parameters as <see cref="ResNet50"/>.
-/// </summary>
-[Network(3, 224, 224)]
-public partial class ResNet50Caffe
-{
-    [Conv2d(64, 7, Stride = 2, Padding = 3, Bias = false)] private readonly Conv2d conv1;
-    [BatchNorm2d] private readonly BatchNorm2d bn1;
-    [ReLU] private readonly ReLU relu;
-    [MaxPool2d(3, Stride = 2, Padding = 1)] private readonly MaxPool2d maxpool;
-    [Stage(typeof(BottleneckCaffe), 3, 64)] private readonly Sequential layer1;
-    [Stage(typeof(BottleneckCaffe), 4, 128, Stride = 2)] private readonly Sequential layer2;
-    [Stage(typeof(BottleneckCaffe), 6, 256, Stride = 2)] private readonly Sequential layer3;
-    [Stage(typeof(BottleneckCaffe), 3, 512, Stride = 2)] private readonly Sequential layer4;
-    [GlobalAvgPool] private readonly AdaptiveAvgPool2d avgpool;
-    [Flatten] private readonly Flatten flatten;
-    [Linear(1000)] private readonly Linear fc;
-}
+/// <summary>ResNet-50 in the layout of the paper's Caffe model: the model behind its "3.86 GFLOPs"; the parameters of <see cref="ResNet50"/>.</summary>
+[Network(typeof(ResNet), ResNetUnit.BottleneckCaffe, 3, 4, 6, 3)]
+public partial class ResNet50Caffe;
 
-/// <summary>
-/// SE-ResNet-50 in the layout of the paper's Caffe model (stride on the first 1x1, SE width C / 16, biased excitation):
-/// the model behind the paper's "3.87 GFLOPs" and ~28.1 M parameters.
-/// </summary>
-[Network(3, 224, 224)]
-public partial class SeResNet50Caffe
-{
-    [Conv2d(64, 7, Stride = 2, Padding = 3, Bias = false)] private readonly Conv2d conv1;
-    [BatchNorm2d] private readonly BatchNorm2d bn1;
-    [ReLU] private readonly ReLU relu;
-    [MaxPool2d(3, Stride = 2, Padding = 1)] private readonly MaxPool2d maxpool;
-    [Stage(typeof(SeBottleneckCaffe), 3, 64)] private readonly Sequential layer1;
-    [Stage(typeof(SeBottleneckCaffe), 4, 128, Stride = 2)] private readonly Sequential layer2;
-    [Stage(typeof(SeBottleneckCaffe), 6, 256, Stride = 2)] private readonly Sequential layer3;
-    [Stage(typeof(SeBottleneckCaffe), 3, 512, Stride = 2)] private readonly Sequential layer4;
-    [GlobalAvgPool] private readonly AdaptiveAvgPool2d avgpool;
-    [Flatten] private readonly Flatten flatten;
-    [Linear(1000)] private readonly Linear fc;
-}
+/// <summary>SE-ResNet-50 in the Caffe layout with SE width C / 16: the model behind the paper's "3.87 GFLOPs" and ~28.1 M parameters.</summary>
+[Network(typeof(ResNet), ResNetUnit.BottleneckCaffe, 3, 4, 6, 3, SePlacement.Standard, 16, 1)]
+public partial class SeResNet50Caffe;
+
+// The paper's ablations on SE-ResNet-50: torchvision's layout, the paper's SE width rule (C / r), one choice changed.
+
+/// <summary>SE-ResNet-50 with reduction ratio r = 2.</summary>
+[Network(typeof(ResNet), ResNetUnit.Bottleneck, 3, 4, 6, 3, SePlacement.Standard, 2, 1)]
+public partial class SeResNet50R2;
+
+/// <summary>SE-ResNet-50 with reduction ratio r = 4.</summary>
+[Network(typeof(ResNet), ResNetUnit.Bottleneck, 3, 4, 6, 3, SePlacement.Standard, 4, 1)]
+public partial class SeResNet50R4;
+
+/// <summary>SE-ResNet-50 with reduction ratio r = 8.</summary>
+[Network(typeof(ResNet), ResNetUnit.Bottleneck, 3, 4, 6, 3, SePlacement.Standard, 8, 1)]
+public partial class SeResNet50R8;
+
+/// <summary>SE-ResNet-50 with reduction ratio r = 16.</summary>
+[Network(typeof(ResNet), ResNetUnit.Bottleneck, 3, 4, 6, 3, SePlacement.Standard, 16, 1)]
+public partial class SeResNet50R16;
+
+/// <summary>SE-ResNet-50 with reduction ratio r = 32.</summary>
+[Network(typeof(ResNet), ResNetUnit.Bottleneck, 3, 4, 6, 3, SePlacement.Standard, 32, 1)]
+public partial class SeResNet50R32;
+
+/// <summary>SE-ResNet-50 with max-pooling squeeze.</summary>
+[Network(typeof(ResNet), ResNetUnit.Bottleneck, 3, 4, 6, 3, SePlacement.Standard, 16, 1, SqueezeOperator.Max)]
+public partial class SeResNet50MaxSqueeze;
+
+/// <summary>SE-ResNet-50 with a ReLU excitation gate.</summary>
+[Network(typeof(ResNet), ResNetUnit.Bottleneck, 3, 4, 6, 3, SePlacement.Standard, 16, 1, SqueezeOperator.Average, ExcitationGate.ReLU)]
+public partial class SeResNet50ReLUGate;
+
+/// <summary>SE-ResNet-50 with a tanh excitation gate.</summary>
+[Network(typeof(ResNet), ResNetUnit.Bottleneck, 3, 4, 6, 3, SePlacement.Standard, 16, 1, SqueezeOperator.Average, ExcitationGate.Tanh)]
+public partial class SeResNet50TanhGate;
+
+/// <summary>ResNet-50 with SE (r = 16) in the paper's stage 2 only (<c>layer1</c>).</summary>
+[Network(typeof(ResNet), ResNetUnit.Bottleneck, 3, 4, 6, 3, SePlacement.Standard, 16, 1, SqueezeOperator.Average, ExcitationGate.Sigmoid, 2)]
+public partial class SeResNet50Stage2;
+
+/// <summary>ResNet-50 with SE (r = 16) in the paper's stage 3 only (<c>layer2</c>).</summary>
+[Network(typeof(ResNet), ResNetUnit.Bottleneck, 3, 4, 6, 3, SePlacement.Standard, 16, 1, SqueezeOperator.Average, ExcitationGate.Sigmoid, 3)]
+public partial class SeResNet50Stage3;
+
+/// <summary>ResNet-50 with SE (r = 16) in the paper's stage 4 only (<c>layer3</c>).</summary>
+[Network(typeof(ResNet), ResNetUnit.Bottleneck, 3, 4, 6, 3, SePlacement.Standard, 16, 1, SqueezeOperator.Average, ExcitationGate.Sigmoid, 4)]
+public partial class SeResNet50Stage4;
+
+/// <summary>SE-PRE ResNet-50.</summary>
+[Network(typeof(ResNet), ResNetUnit.Bottleneck, 3, 4, 6, 3, SePlacement.Pre, 16, 1)]
+public partial class SeResNet50Pre;
+
+/// <summary>SE-POST ResNet-50.</summary>
+[Network(typeof(ResNet), ResNetUnit.Bottleneck, 3, 4, 6, 3, SePlacement.Post, 16, 1)]
+public partial class SeResNet50Post;
+
+/// <summary>SE-Identity ResNet-50.</summary>
+[Network(typeof(ResNet), ResNetUnit.Bottleneck, 3, 4, 6, 3, SePlacement.Identity, 16, 1)]
+public partial class SeResNet50Identity;
+
+/// <summary>SE_3x3 ResNet-50: SE on the 3x3 convolution of each bottleneck.</summary>
+[Network(typeof(ResNet), ResNetUnit.Bottleneck, 3, 4, 6, 3, SePlacement.Conv3x3, 16, 1)]
+public partial class SeResNet50On3x3;

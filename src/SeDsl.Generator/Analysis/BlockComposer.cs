@@ -18,10 +18,17 @@ internal sealed class BlockComposer : IBlockComposer
     {
         string name = scope.Prefix + stage.Name;
         int before = sink.Count;
-        sink.Require(stage.Blocks >= 1, name, "Blocks", "at least 1", stage.Blocks);
-        if (stage.Blocks > Work.MaxStageBlocks)
+
+        // A number in a network; in a family, a value of its parameters, known for each of its networks.
+        long count = scope.Size(stage.Blocks, name, "Blocks", sink)?.Constant ?? 0;
+        if (sink.Count == before)
         {
-            sink.Add(DiagnosticIds.StageTooLong, "Blocks", name, FindingSink.Text(stage.Blocks), Work.Limit(Work.MaxStageBlocks));
+            sink.Require(count >= 1, name, "Blocks", "at least 1", count);
+        }
+
+        if (count > Work.MaxStageBlocks)
+        {
+            sink.Add(DiagnosticIds.StageTooLong, "Blocks", name, FindingSink.Text(count), Work.Limit(Work.MaxStageBlocks));
         }
 
         var stride = scope.Stride(stage.Stride, name, sink);
@@ -45,7 +52,7 @@ internal sealed class BlockComposer : IBlockComposer
 
         WarnIfStrideUnused(block, stage.Stride, name, scope, sink);
 
-        for (int b = 0; b < stage.Blocks; b++)
+        for (int b = 0; b < count; b++)
         {
             scope.Work.Check();
             var blockStride = b == 0 ? stride : Expr.One;
@@ -116,7 +123,7 @@ internal sealed class BlockComposer : IBlockComposer
         }
 
         var entry = scope.Blocks.Find(reference);
-        if (entry is null)
+        if (entry is null || entry.IsFamily)
         {
             sink.Add(DiagnosticIds.NotABlock, "block", layer, reference.Type.MetadataName);
             return null;
@@ -135,10 +142,9 @@ internal sealed class BlockComposer : IBlockComposer
             return null;
         }
 
-        if (argumentCount != block.Parameters.Count)
+        if (!Accepts(block, argumentCount))
         {
-            sink.Add(DiagnosticIds.StageArgumentCount, null, layer, block.Type.Name, FindingSink.Text(block.Parameters.Count),
-                string.Join(", ", block.Parameters.Select(p => p.Name)), FindingSink.Text(argumentCount));
+            sink.Add(DiagnosticIds.StageArgumentCount, null, layer, block.Type.Name, ArgumentCount(block), string.Join(", ", block.Parameters.Select(p => p.Name)), FindingSink.Text(argumentCount));
             return null;
         }
 
@@ -160,10 +166,28 @@ internal sealed class BlockComposer : IBlockComposer
         sink.Add(DiagnosticIds.StrideHasNoEffect, "Stride", layer, "Stride = " + written, block.Type.Name);
     }
 
-    /// <summary>The arguments in the enclosing scope, each a block parameter's value; null after a finding.</summary>
-    private static EquatableArray<NamedSize>? Arguments(BlockSpec block, EquatableArray<Expr> declared, Scope scope, string layer, FindingSink sink)
+    /// <summary>Whether <paramref name="count"/> arguments fit the parameters: each one without a default, and at most all.</summary>
+    public static bool Accepts(BlockSpec block, int count) => count <= block.Parameters.Count && count >= block.Parameters.Count(p => p.Default is null);
+
+    /// <summary>How many arguments the parameters take, for messages: <c>3</c>, or <c>1 to 3</c> with defaults.</summary>
+    public static string ArgumentCount(BlockSpec block)
     {
-        var arguments = new NamedSize[declared.Count];
+        int required = block.Parameters.Count(p => p.Default is null);
+        return required == block.Parameters.Count ? FindingSink.Text(required) : FindingSink.Text(required) + " to " + FindingSink.Text(block.Parameters.Count);
+    }
+
+    /// <summary>
+    /// The arguments in the enclosing scope, each a block parameter's value, the defaults of those left out after them;
+    /// null after a finding.
+    /// </summary>
+    public static EquatableArray<NamedSize>? Arguments(BlockSpec block, EquatableArray<Expr> declared, Scope scope, string layer, FindingSink sink)
+    {
+        var arguments = new NamedSize[block.Parameters.Count];
+        for (int i = declared.Count; i < arguments.Length; i++)
+        {
+            arguments[i] = new NamedSize(block.Parameters[i].Name, block.Parameters[i].Default!);
+        }
+
         for (int i = 0; i < declared.Count; i++)
         {
             var value = scope.Size(declared[i], layer, "arguments", sink);
@@ -200,6 +224,7 @@ internal sealed class BlockComposer : IBlockComposer
     {
         var values = arguments.ToDictionary(a => a.Name, a => a.Value);
         values[Scope.InChannels] = input.Channels;
+        values[Scope.StrideName] = stride;
         var body = BlockBody.Apply(block, input, scope.Enter(block, values, stride, prefix), i => new FindingSink(findings, i));
         if (body is null)
         {

@@ -24,50 +24,29 @@ internal static class NetworkAnalyzer
     public static AnalysisResult<NetworkPlan> Analyze(NetworkSpec spec, BlockTable blocks, CancellationToken cancellationToken)
     {
         var findings = new List<Finding>();
-        var input = InputShape(spec.Type.Name, spec.Input, findings);
 
         // The check on an unknown input expands nothing; the layer limit counts the layers of the shape inference.
         var arguments = Scope.Network(blocks, BlockComposer.Instance, new Work(spec.Type.Name, cancellationToken));
         var scope = Scope.Network(blocks, BlockComposer.Instance, new Work(spec.Type.Name, cancellationToken));
-
-        var failed = new bool[spec.Layers.Count];
-        for (int i = 0; i < spec.Layers.Count; i++)
+        Shape? input;
+        List<LayerPlan> plans;
+        if (spec.Family is { } member)
         {
-            int before = findings.Count;
-            LayerRunner.Apply(spec.Layers[i], Dims.Unknown, arguments, new FindingSink(findings, i));
-            failed[i] = findings.Count != before;
+            // A network of a family: the family's layers with its parameters set, findings located in the family.
+            var family = Family(spec, member, scope, findings);
+            input = family is null ? null : InputShape(spec.Type.Name, family.Value.Input, findings);
+            var inner = new List<Finding>();
+            plans = family is { } f ? Layers(spec.Type.Name, f.Block.Layers, input, arguments.Family(f.Block, f.Values), scope.Family(f.Block, f.Values), inner) : [];
+            var sink = new FindingSink(findings, -1);
+            foreach (var finding in inner)
+            {
+                sink.Forward(finding, null, member.Family.Type);
+            }
         }
-
-        if (spec.Layers.Count == 0)
+        else
         {
-            findings.Add(new Finding(DiagnosticIds.NoLayers, -1, null, EquatableArray.Of("Network", spec.Type.Name)));
-        }
-
-        var plans = new List<LayerPlan>();
-        var current = input;
-        for (int i = 0; i < spec.Layers.Count && current is not null && !failed[i]; i++)
-        {
-            var result = LayerRunner.Apply(spec.Layers[i], current.ToDims(), scope, new FindingSink(findings, i), out bool absent);
-            if (absent)
-            {
-                continue;
-            }
-
-            var output = result?.Output.Known;
-            var parameters = result?.Parameters.Constant;
-            var multiplyAdds = result?.MultiplyAdds.Constant;
-            if (result is not null && (output is null || parameters is null || multiplyAdds is null))
-            {
-                findings.Add(new Finding(DiagnosticIds.InternalError, i, null, EquatableArray.Of(spec.Type.Name, $"layer '{spec.Layers[i].Name}' has no numeric shape")));
-            }
-
-            if (output is null || parameters is null || multiplyAdds is null)
-            {
-                break;
-            }
-
-            plans.Add(new LayerPlan(spec.Layers[i], current, output, parameters.Value, multiplyAdds.Value, result!));
-            current = output;
+            input = InputShape(spec.Type.Name, spec.Input, findings);
+            plans = Layers(spec.Type.Name, spec.Layers, input, arguments, scope, findings);
         }
 
         if (input is null || findings.Any(f => !DiagnosticIds.IsWarning(f.Id)))
@@ -93,8 +72,90 @@ internal static class NetworkAnalyzer
         }
 
         bool requiresInputSize = plans.Any(p => p.Result.FlattensSpatialInput);
-        var networkPlan = new NetworkPlan(spec.Type, input, plans.ToEquatableArray(), totalParameters.Constant!.Value, totalMultiplyAdds.Constant!.Value, requiresInputSize);
+        var networkPlan = new NetworkPlan(spec.Type, input, plans.ToEquatableArray(), totalParameters.Constant!.Value, totalMultiplyAdds.Constant!.Value, requiresInputSize)
+        {
+            Family = spec.Family?.Family.Type,
+        };
         return new AnalysisResult<NetworkPlan>(networkPlan, findings.ToEquatableArray());
+    }
+
+    /// <summary>
+    /// The layers applied in turn to <paramref name="input"/>: each one's own arguments checked first (in
+    /// <paramref name="arguments"/>, on an unknown input), then shapes and counts inferred up to the first that fails.
+    /// Findings name the layer by its index in <paramref name="layers"/>.
+    /// </summary>
+    private static List<LayerPlan> Layers(string network, EquatableArray<LayerSpec> layers, Shape? input, Scope arguments, Scope scope, List<Finding> findings)
+    {
+        var failed = new bool[layers.Count];
+        for (int i = 0; i < layers.Count; i++)
+        {
+            int before = findings.Count;
+            LayerRunner.Apply(layers[i], Dims.Unknown, arguments, new FindingSink(findings, i));
+            failed[i] = findings.Count != before;
+        }
+
+        if (layers.Count == 0)
+        {
+            findings.Add(new Finding(DiagnosticIds.NoLayers, -1, null, EquatableArray.Of("Network", network)));
+        }
+
+        var plans = new List<LayerPlan>();
+        var current = input;
+        for (int i = 0; i < layers.Count && current is not null && !failed[i]; i++)
+        {
+            var result = LayerRunner.Apply(layers[i], current.ToDims(), scope, new FindingSink(findings, i), out bool absent);
+            if (absent)
+            {
+                continue;
+            }
+
+            var output = result?.Output.Known;
+            var parameters = result?.Parameters.Constant;
+            var multiplyAdds = result?.MultiplyAdds.Constant;
+            if (result is not null && (output is null || parameters is null || multiplyAdds is null))
+            {
+                findings.Add(new Finding(DiagnosticIds.InternalError, i, null, EquatableArray.Of(network, $"layer '{layers[i].Name}' has no numeric shape")));
+            }
+
+            if (output is null || parameters is null || multiplyAdds is null)
+            {
+                break;
+            }
+
+            // A family's stage count is a value of its parameters; the plan holds the number (the summary's "x4").
+            var layer = layers[i] is StageSpec stage ? stage with { Blocks = result!.Instances.Count } : layers[i];
+            plans.Add(new LayerPlan(layer, current, output, parameters.Value, multiplyAdds.Value, result!));
+            current = output;
+        }
+
+        return plans;
+    }
+
+    /// <summary>The family of a network of one, and its parameters' values; null after reporting why it cannot be used.</summary>
+    private static (BlockSpec Block, EquatableArray<int> Input, IReadOnlyDictionary<string, Expr> Values)? Family(NetworkSpec spec, FamilyRef member, Scope scope, List<Finding> findings)
+    {
+        var entry = member.Family.Assembly is null ? scope.Blocks.Find(member.Family) : null;
+        if (entry is null || !entry.IsFamily)
+        {
+            findings.Add(new Finding(DiagnosticIds.NotAFamily, -1, "family", EquatableArray.Of(spec.Type.Name, member.Family.Type.MetadataName)));
+            return null;
+        }
+
+        if (entry.Spec is not { } family)
+        {
+            findings.Add(new Finding(DiagnosticIds.FamilyHasErrors, -1, "family", EquatableArray.Of(member.Family.Name, spec.Type.Name)));
+            return null;
+        }
+
+        if (!BlockComposer.Accepts(family, member.Arguments.Count))
+        {
+            findings.Add(new Finding(DiagnosticIds.FamilyArgumentCount, -1, null, EquatableArray.Of(spec.Type.Name, family.Type.Name, BlockComposer.ArgumentCount(family),
+                string.Join(", ", family.Parameters.Select(p => p.Name)), FindingSink.Text(member.Arguments.Count))));
+            return null;
+        }
+
+        var values = BlockComposer.Arguments(family, member.Arguments, scope, spec.Type.Name, new FindingSink(findings, -1));
+        return values is { } v ? (family, entry.Input, v.ToDictionary(a => a.Name, a => a.Value)) : null;
     }
 
     private static Shape? InputShape(string className, EquatableArray<int> input, List<Finding> findings)

@@ -82,6 +82,11 @@ internal static class Descriptors
         "Layer '{0}': block '{1}' takes {2} argument(s) ({3}), but {4} are given",
         Usage, DiagnosticSeverity.Error, isEnabledByDefault: true);
 
+    public static readonly DiagnosticDescriptor FamilyArgumentCount = new(
+        DiagnosticIds.FamilyArgumentCount, "Wrong number of family arguments",
+        "Network '{0}': family '{1}' takes {2} argument(s) ({3}), but {4} are given",
+        Arguments, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
     public static readonly DiagnosticDescriptor LayerNotAllowedInBlock = new(
         DiagnosticIds.LayerNotAllowedInBlock, "Layer not allowed in a block",
         "Layer '{0}' ({1}) cannot be part of a block: a linear layer's size depends on the spatial size, which a block does not know, and stages belong in networks (use [Use] inside blocks)",
@@ -127,10 +132,10 @@ internal static class Descriptors
         "'{0}' needs C# 9 or later for its generated code, but the project compiles as C# {1}; set <LangVersion> to 9 or later",
         Usage, DiagnosticSeverity.Error, isEnabledByDefault: true);
 
-    public static readonly DiagnosticDescriptor ParameterInNetwork = new(
-        DiagnosticIds.ParameterInNetwork, "Parameter in a network",
-        "Field '{0}' of network '{1}' is marked [Param], which only blocks have; it is ignored",
-        Usage, DiagnosticSeverity.Warning, isEnabledByDefault: true);
+    public static readonly DiagnosticDescriptor FieldInFamilyNetwork = new(
+        DiagnosticIds.FieldInFamilyNetwork, "Field in a network of a family",
+        "Network '{0}' takes every layer from its family '{1}', so it cannot declare the layer or parameter field '{2}'; declare it in the family",
+        Usage, DiagnosticSeverity.Error, isEnabledByDefault: true);
 
     public static readonly DiagnosticDescriptor LayerOutsideNetwork = new(
         DiagnosticIds.LayerOutsideNetwork, "Layer field outside a network or block",
@@ -160,6 +165,16 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor CustomTypeNotAModule = new(
         DiagnosticIds.CustomTypeNotAModule, "Custom layer type that is not a module",
         "Layer '{0}': {1} {2}; [Custom] needs a non-abstract class deriving from Module<Tensor, Tensor>",
+        Usage, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor NotAFamily = new(
+        DiagnosticIds.NotAFamily, "Network of a class that is not a network family",
+        "Network '{0}' names '{1}' as its family, which is not a [Network] class with [Param] fields in this compilation",
+        Usage, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor FamilyHasErrors = new(
+        DiagnosticIds.FamilyHasErrors, "Network family with errors",
+        "Family '{0}' of network '{1}' has errors (reported at its declaration), so this network is not generated",
         Usage, DiagnosticSeverity.Error, isEnabledByDefault: true);
 
     public static readonly DiagnosticDescriptor InvalidInputShape = new(
@@ -278,6 +293,7 @@ internal static class Descriptors
         NotABlock,
         RecursiveBlock,
         StageArgumentCount,
+        FamilyArgumentCount,
         LayerNotAllowedInBlock,
         InvalidBlockParameter,
         PlacementOutsideResidual,
@@ -287,13 +303,15 @@ internal static class Descriptors
         BlockFromOtherAssembly,
         MemberNamedLikeGenerated,
         LanguageVersionTooOld,
-        ParameterInNetwork,
+        FieldInFamilyNetwork,
         LayerOutsideNetwork,
         DuplicateStateKey,
         StateKeyLayerAndContainer,
         StateKeyMixesAppendedAndNamed,
         CustomModuleNotCreatable,
         CustomTypeNotAModule,
+        NotAFamily,
+        FamilyHasErrors,
         InvalidInputShape,
         InvalidArgument,
         ReductionLeavesNoChannels,

@@ -32,13 +32,15 @@ internal static class DiagnosticIds
     public const string BlockFromOtherAssembly = "SEDSL020";
     public const string MemberNamedLikeGenerated = "SEDSL021";
     public const string LanguageVersionTooOld = "SEDSL022";
-    public const string ParameterInNetwork = "SEDSL023";
+    public const string FieldInFamilyNetwork = "SEDSL023";
     public const string LayerOutsideNetwork = "SEDSL024";
     public const string DuplicateStateKey = "SEDSL030";
     public const string StateKeyLayerAndContainer = "SEDSL031";
     public const string StateKeyMixesAppendedAndNamed = "SEDSL032";
     public const string CustomModuleNotCreatable = "SEDSL033";
     public const string CustomTypeNotAModule = "SEDSL034";
+    public const string NotAFamily = "SEDSL035";
+    public const string FamilyHasErrors = "SEDSL036";
 
     public const string InvalidInputShape = "SEDSL101";
     public const string InvalidArgument = "SEDSL102";
@@ -50,6 +52,7 @@ internal static class DiagnosticIds
     public const string StrideHasNoEffect = "SEDSL108";
     public const string InvalidStateKey = "SEDSL115";
     public const string InvalidChildKey = "SEDSL116";
+    public const string FamilyArgumentCount = "SEDSL117";
     public const string CustomRuleUsesSpatialSize = "SEDSL119";
 
     public const string SpatialSizeVanishes = "SEDSL201";
@@ -71,5 +74,5 @@ internal static class DiagnosticIds
     public static string ArgumentProperty(int index) => "Arg" + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Ids reported as warnings; every other id is an error and stops generation for its network.</summary>
-    public static bool IsWarning(string id) => id is ReductionNotExact or NoLayers or ParameterInNetwork or LayerOutsideNetwork or StrideHasNoEffect;
+    public static bool IsWarning(string id) => id is ReductionNotExact or NoLayers or LayerOutsideNetwork or StrideHasNoEffect;
 }

@@ -16,7 +16,7 @@ internal static class DiagnosticLocator
     {
         LocationInfo? location = finding.Layer >= 0 && finding.Layer < map.Layers.Count
             ? map.Layers[finding.Layer].Find(finding.Argument)
-            : finding.Argument is not null ? map.InputArgument ?? map.ClassAttribute : map.ClassAttribute;
+            : finding.Argument is not null ? map.Attribute?.Find(finding.Argument) ?? map.InputArgument ?? map.ClassAttribute : map.ClassAttribute;
         return new DiagnosticInfo(finding.Id, location ?? map.Class, finding.MessageArgs);
     }
 

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using Microsoft.CodeAnalysis.CSharp;
@@ -64,7 +65,8 @@ internal static class Code
     public static string Size(Expr size, string inChannels)
     {
         bool arithmetic = Arithmetic(size);
-        string text = Print(size, name => name == Model.Scope.InChannels ? inChannels : Parameter(name, arithmetic));
+        var notInts = NotInts(size);
+        string text = Print(size, name => name == Model.Scope.InChannels ? inChannels : Parameter(name, arithmetic && !notInts.Contains(name)));
         return arithmetic ? $"checked({text})" : size is Expr.Choose ? $"({text})" : text;
     }
 
@@ -73,7 +75,7 @@ internal static class Code
     {
         Expr.Truth or Expr.Member or Expr.Real or Expr.Condition or Expr.Not => Value(size),
         Expr.Number or Expr.Name { Identifier: not (Model.Scope.InChannels or Model.Scope.StrideName) } => Size(size),
-        _ when Arithmetic(size) => $"checked((int)({Print(size, name => Parameter(name, true))}))",
+        _ when Arithmetic(size) => $"checked((int)({Print(size, name => Parameter(name, !NotInts(size).Contains(name)))}))",
         _ => $"checked((int){Size(size)})",
     };
 
@@ -89,6 +91,52 @@ internal static class Code
 
     private static string Print(Expr size, System.Func<string, string> name) =>
         size.Print(FunctionName, name, m => Global(m.EnumType) + "." + m.MemberName, Literal);
+
+    /// <summary>
+    /// The names that hold truth values or enum members (a condition's operand beside such a value, a test, an operand of
+    /// <c>!</c>, <c>&amp;&amp;</c> or <c>||</c>): promoting them to <c>long</c> would not compile.
+    /// </summary>
+    private static HashSet<string> NotInts(Expr size)
+    {
+        var names = new HashSet<string>(System.StringComparer.Ordinal);
+        void Walk(Expr e, bool notInt)
+        {
+            switch (e)
+            {
+                case Expr.Name n when notInt:
+                    names.Add(n.Identifier);
+                    break;
+                case Expr.Condition c:
+                    bool logic = c.Operator is "&&" or "||";
+                    bool valued = c.Left is Expr.Member or Expr.Truth || c.Right is Expr.Member or Expr.Truth;
+                    Walk(c.Left, logic || valued);
+                    Walk(c.Right, logic || valued);
+                    break;
+                case Expr.Not not:
+                    Walk(not.Operand, true);
+                    break;
+                case Expr.Choose choose:
+                    Walk(choose.Test, true);
+                    Walk(choose.Then, notInt);
+                    Walk(choose.Otherwise, notInt);
+                    break;
+                case Expr.Binary b:
+                    Walk(b.Left, false);
+                    Walk(b.Right, false);
+                    break;
+                case Expr.Call call:
+                    foreach (var argument in call.Arguments)
+                    {
+                        Walk(argument, false);
+                    }
+
+                    break;
+            }
+        }
+
+        Walk(size, false);
+        return names;
+    }
 
     private static bool Arithmetic(Expr size) => size switch
     {

@@ -83,7 +83,7 @@ internal static class CompletionEmitter
 
         // The constructor assigns every field and then throws, for a caller that reaches it anyway (reflection).
         var constructor = new List<string> { $"public {className}({string.Join(", ", Parameters(plan))})", $"    : base(nameof({className}))", "{" };
-        constructor.AddRange(outline.Fields.Select(f => outline.Parameters.Contains(f) ? $"    this.{f} = {f};" : $"    this.{f} = default{(nullable ? "!" : "")};"));
+        constructor.AddRange(outline.Fields.Select(f => outline.Parameters.Contains(f) && !plan.Network ? $"    this.{f} = {f};" : $"    this.{f} = default{(nullable ? "!" : "")};"));
         if (outline.Fields.Count > 0)
         {
             constructor.Add("    // Assigned and read, so that the compiler has nothing to say of the fields (CS8618, CS0169, CS0414).");

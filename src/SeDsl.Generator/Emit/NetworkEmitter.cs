@@ -19,6 +19,18 @@ internal static class NetworkEmitter
         using (ModuleSkeleton.Header(w, plan.Type.Namespace, className, "Network", fileScopedNamespace))
         using (w.Block(ModuleSkeleton.ClassLine(className)))
         {
+            if (plan.Family is { } family)
+            {
+                // The class declares no fields: they are the family's layers that exist with this network's values.
+                w.Line($"// The layers of the family {family.Name} with this network's values: the fields its declaration describes.");
+                foreach (var layer in plan.Layers)
+                {
+                    w.Line($"private readonly {layer.Spec.FieldType} {layer.Spec.Identifier};");
+                }
+
+                w.Line();
+            }
+
             ModuleSkeleton.Member(w, $"/// <summary>Learnable parameters, counted at compile time: {Code.Grouped(plan.Parameters)}.</summary>", $"public const long ParameterCount = {Code.Literal(plan.Parameters)};");
             ModuleSkeleton.Member(w, $"/// <summary>Multiply-adds for one {plan.Input} sample, counted at compile time: {Code.Grouped(plan.MultiplyAdds)} (convention: docs/dsl.md).</summary>", $"public const long MultiplyAdds = {Code.Literal(plan.MultiplyAdds)};");
             ModuleSkeleton.Member(w, "/// <summary>Floating-point operations for one sample, counting a multiply-add as two: 2 x <see cref=\"MultiplyAdds\"/>.</summary>", $"public const long Flops = {Code.Literal(2 * plan.MultiplyAdds)};");

@@ -36,3 +36,9 @@ internal sealed record ClassOutline(EquatableArray<string> Fields, EquatableArra
 /// <param name="Error">The first error, as <c>SEDSLxxx: message</c>.</param>
 /// <param name="ErrorCount">How many errors the class has.</param>
 internal sealed record CompletionPlan(TypeName Type, bool Network, string Error, int ErrorCount, ClassOutline Outline);
+
+/// <summary>
+/// A network family's own part (<c>FamilyEmitter</c>): a family generates no module, only what makes its declaration
+/// compile, since its layer and parameter fields are descriptions that only its networks' generated code creates.
+/// </summary>
+internal sealed record FamilyPlan(TypeName Type, ClassOutline Outline);

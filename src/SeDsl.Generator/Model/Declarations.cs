@@ -14,7 +14,26 @@ internal sealed record TypeName(string Namespace, string Name)
 /// other class's contents (blocks are referenced by name). Equal declarations give equal specs.
 /// </summary>
 /// <param name="Input">The declared input shape values, as written (validated by the analysis).</param>
-internal sealed record NetworkSpec(TypeName Type, EquatableArray<int> Input, EquatableArray<LayerSpec> Layers);
+internal sealed record NetworkSpec(TypeName Type, EquatableArray<int> Input, EquatableArray<LayerSpec> Layers)
+{
+    /// <summary>A family's parameters (its <c>[Param]</c> fields, in declaration order); empty for a network.</summary>
+    public EquatableArray<BlockParameter> Parameters { get; init; } = EquatableArray<BlockParameter>.Empty;
+
+    /// <summary>For a network of a family (<c>[Network(typeof(F), arguments...)]</c>): the family and the arguments; null otherwise.</summary>
+    public FamilyRef? Family { get; init; }
+
+    /// <summary>Whether the class is a network family: a network with parameters, which generates no module of its own.</summary>
+    public bool IsFamily => Parameters.Count > 0;
+
+    /// <summary>The family as the block table holds it: its parameters and layers, as a block's would be.</summary>
+    public BlockSpec AsBlock() => new(Type, Parameters, false, false, false, false, 1, 1.0, Layers);
+}
+
+/// <summary>
+/// The family a network belongs to, by name (resolved in the block table where the model is combined), and the values
+/// of the family's parameters, as written.
+/// </summary>
+internal sealed record FamilyRef(BlockRef Family, EquatableArray<Expr> Arguments);
 
 /// <summary>A <c>[Block]</c> class: its parameters (in declaration order) and body layers, as plain values.</summary>
 /// <param name="ShortcutKernel">Kernel of the projection shortcut's convolution (odd).</param>
@@ -75,11 +94,21 @@ internal sealed record BlockTable(EquatableArray<BlockEntry> Entries)
 
 /// <summary>One row of the <see cref="BlockTable"/>.</summary>
 /// <param name="Layers">Where the block's layers are declared, so that a finding inside one instance of the block is located in the block.</param>
-internal sealed record BlockEntry(string MetadataName, BlockSpec? Spec, EquatableArray<LayerSource> Layers = default);
+internal sealed record BlockEntry(string MetadataName, BlockSpec? Spec, EquatableArray<LayerSource> Layers = default)
+{
+    /// <summary>Whether the row is a network family (a <c>[Network]</c> class with parameters), which stages and uses cannot name.</summary>
+    public bool IsFamily { get; init; }
+
+    /// <summary>A family's declared input shape, as written; empty for a block.</summary>
+    public EquatableArray<int> Input { get; init; } = EquatableArray<int>.Empty;
+}
 
 /// <summary>The parse of a <c>[Network]</c> class: the spec (null when it cannot be generated), its locations, and parse diagnostics.</summary>
 internal sealed record NetworkParse(TypeName Type, NetworkSpec? Spec, SourceMap Map, EquatableArray<DiagnosticInfo> Diagnostics)
 {
+    /// <summary>Whether the class declares <c>[Param]</c> fields, so is a network family, also when its declaration has errors.</summary>
+    public bool IsFamily { get; init; }
+
     /// <summary>What completing the class needs if it has errors (by the parse or the analysis).</summary>
     public ClassOutline? Outline { get; init; }
 }
@@ -104,6 +133,9 @@ internal sealed record BlockInput(BlockParse Parse, BlockTable Blocks, TypeName?
 /// <param name="Disambiguate">Another class's name differs from this one's only in letter case (see <c>HintNames</c>).</param>
 internal sealed record NetworkCheck(NetworkPlan? Plan, bool Disambiguate, EquatableArray<DiagnosticInfo> Diagnostics)
 {
+    /// <summary>For a network family: the part that makes its declaration compile (<c>FamilyEmitter</c>); null otherwise.</summary>
+    public FamilyPlan? Family { get; init; }
+
     /// <summary>The class completed on errors, when there is no plan and the class can be completed.</summary>
     public CompletionPlan? Completion { get; init; }
 }

@@ -53,7 +53,11 @@ internal sealed record DslType(ValueKind Kind, string EnumType, EquatableArray<E
 internal sealed record EnumMember(string Name, long Value);
 
 /// <summary>A block parameter: its name and type, in declaration order.</summary>
-internal sealed record BlockParameter(string Name, DslType Type);
+internal sealed record BlockParameter(string Name, DslType Type)
+{
+    /// <summary>The value passed when an argument list leaves the parameter out (<c>[Param(Default = ...)]</c>); null when it is required.</summary>
+    public Expr? Default { get; init; }
+}
 
 /// <summary>
 /// The types of expressions over a block's parameters: arithmetic over ints, comparisons of ints, enums (with members of

@@ -46,5 +46,8 @@ internal sealed record LayerSource(LocationInfo? Attribute, EquatableArray<Argum
 /// </summary>
 internal sealed record SourceMap(LocationInfo? Class, LocationInfo? ClassAttribute, LocationInfo? InputArgument, EquatableArray<LayerSource> Layers)
 {
+    /// <summary>The class attribute's arguments, where findings on them are located (a network of a family's <c>family</c> and <c>arguments#i</c>).</summary>
+    public LayerSource? Attribute { get; init; }
+
     public static SourceMap Of(LocationInfo? location) => new(location, null, null, EquatableArray<LayerSource>.Empty);
 }

@@ -59,6 +59,9 @@ internal sealed record LayerPlan(LayerSpec Spec, Shape Input, Shape Output, long
 internal sealed record NetworkPlan(TypeName Type, Shape Input, EquatableArray<LayerPlan> Layers, long Parameters, long MultiplyAdds, bool RequiresInputSize)
 {
     public Shape Output => Layers.Count == 0 ? Input : Layers[Layers.Count - 1].Output;
+
+    /// <summary>The family of a network of one, whose generated part declares the layer fields too (the class has none); null otherwise.</summary>
+    public TypeName? Family { get; init; }
 }
 
 /// <summary>One layer of a block's own module, with sizes as expressions over the block's parameters.</summary>

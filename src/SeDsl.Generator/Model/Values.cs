@@ -13,6 +13,9 @@ internal abstract record Stride
     }
 
     public static readonly Stride One = new Fixed(Expr.One);
+
+    /// <summary>Whether this is the block's stride, or an expression that uses it (<c>"caffe ? stride : 1"</c>).</summary>
+    public bool UsesBlockStride => this is OfBlock || (this is Fixed f && System.Linq.Enumerable.Contains(f.Value.Names(), Scope.StrideName));
 }
 
 /// <summary>Zero padding as declared: a number of rows and columns on each side, or "same" (<c>Pad.Same</c>).</summary>

@@ -226,7 +226,7 @@ internal sealed class AttributeReader : IAttributeArguments
             {
                 why = unknown.IndexOf('.') >= 0 ? $"'{unknown}' is not a member of an enum known here"
                     : names.Count == 0 ? $"'{unknown}' is not known here: a network has no parameters, so its values are constants"
-                    : $"'{unknown}' is not a parameter of the block (parameters: {string.Join(", ", names.Keys.Where(k => k != Scope.InChannels).Concat([Scope.InChannels]))})";
+                    : $"'{unknown}' is not a parameter of the block (parameters: {string.Join(", ", names.Keys.Where(k => k is not (Scope.InChannels or Scope.StrideName)).Concat(names.ContainsKey(Scope.InChannels) ? [Scope.InChannels, Scope.StrideName] : []))})";
             }
             else if (DslTypes.Of(expr, n => names.TryGetValue(n, out var t) ? t : null, out string typeError) is not { } type)
             {

@@ -35,15 +35,66 @@ internal static class ClassParser
             return new NetworkParse(ClassChecks.NameOf(type), null, SourceMap.Of(classLocation), EquatableArray<DiagnosticInfo>.Empty);
         }
 
-        var body = new LayerReader(compilation, diagnostics, cancellationToken).Read(type, inBlock: false, NoNames, residual: false);
+        var attribute = context.Attributes[0];
+        if (attribute.ConstructorArguments.FirstOrDefault().Kind == TypedConstantKind.Type)
+        {
+            return Member(type, syntax, attribute, networkSyntax, compilation, diagnostics, cancellationToken);
+        }
+
+        // [Param] fields make the network a family; a rejected one (SEDSL015) still makes it one, and is still a name.
+        var rejected = new List<BlockParameter>();
+        var parameters = Parameters(type, compilation, diagnostics, rejected, cancellationToken, family: true);
+        var names = new Dictionary<string, DslType>(StringComparer.Ordinal);
+        foreach (var p in parameters.Concat(rejected))
+        {
+            names[p.Name] = p.Type;
+        }
+
+        bool family = names.Count > 0;
+        var body = new LayerReader(compilation, diagnostics, cancellationToken).Read(type, inBlock: false, names, residual: false);
         var map = new SourceMap(classLocation, Locate.From(networkSyntax), InputLocation(networkSyntax), body.Sources);
         if (diagnostics.Any(d => !DiagnosticIds.IsWarning(d.Id)) || body.Incomplete)
         {
-            return new NetworkParse(ClassChecks.NameOf(type), null, map, diagnostics.ToEquatableArray());
+            return new NetworkParse(ClassChecks.NameOf(type), null, map, diagnostics.ToEquatableArray()) { IsFamily = family };
         }
 
-        var spec = new NetworkSpec(ClassChecks.NameOf(type) with { Name = syntax.Identifier.Text }, InputValues(context.Attributes[0]), body.Layers);
-        return new NetworkParse(ClassChecks.NameOf(type), spec, map, diagnostics.ToEquatableArray());
+        var spec = new NetworkSpec(ClassChecks.NameOf(type) with { Name = syntax.Identifier.Text }, InputValues(attribute), body.Layers) { Parameters = parameters.ToEquatableArray() };
+        return new NetworkParse(ClassChecks.NameOf(type), spec, map, diagnostics.ToEquatableArray()) { IsFamily = family };
+    }
+
+    /// <summary>
+    /// A network of a family, <c>[Network(typeof(F), arguments...)]</c>: the family by name and the arguments as constants.
+    /// Its layers are the family's, so the class declares no layer or parameter field (SEDSL023 on each one).
+    /// </summary>
+    private static NetworkParse Member(INamedTypeSymbol type, TypeDeclarationSyntax syntax, AttributeData attribute, AttributeSyntax? networkSyntax, Compilation compilation,
+        List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+    {
+        var name = ClassChecks.NameOf(type);
+        var reader = new AttributeReader(attribute, type.Name, NoNames, compilation, diagnostics, cancellationToken);
+        var map = new SourceMap(Locate.From(syntax.Identifier), Locate.From(networkSyntax), null, EquatableArray<LayerSource>.Empty) { Attribute = reader.Source };
+        var familyType = attribute.ConstructorArguments[0].Value as INamedTypeSymbol;
+        foreach (var field in type.GetMembers().OfType<IFieldSymbol>())
+        {
+            var declared = field.GetAttributes().FirstOrDefault(a => LayerReader.IsLayerAttribute(a) || TypeNames.Is(a.AttributeClass, ParamAttribute));
+            if (declared is not null)
+            {
+                var location = Locate.From(declared.ApplicationSyntaxReference?.GetSyntax(cancellationToken)) ?? Locate.From(field.Locations.FirstOrDefault());
+                diagnostics.Add(new DiagnosticInfo(DiagnosticIds.FieldInFamilyNetwork, location, EquatableArray.Of(type.Name, familyType?.Name ?? "?", field.Name)));
+            }
+        }
+
+        var arguments = attribute.ConstructorArguments.Length > 1 ? reader.Sizes(attribute.ConstructorArguments[1], "arguments") : Array.Empty<Expr>();
+        if (familyType is null || arguments is null || diagnostics.Any(d => !DiagnosticIds.IsWarning(d.Id)))
+        {
+            return new NetworkParse(name, null, map, diagnostics.ToEquatableArray());
+        }
+
+        var family = new BlockRef(ClassChecks.NameOf(familyType), familyType.DeclaringSyntaxReferences.IsEmpty ? familyType.ContainingAssembly?.Name ?? "" : null);
+        var spec = new NetworkSpec(name with { Name = syntax.Identifier.Text }, EquatableArray<int>.Empty, EquatableArray<LayerSpec>.Empty)
+        {
+            Family = new FamilyRef(family, arguments.ToEquatableArray()),
+        };
+        return new NetworkParse(name, spec, map, diagnostics.ToEquatableArray());
     }
 
     public static BlockParse Block(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
@@ -71,6 +122,7 @@ internal static class ClassParser
         }
 
         names[Scope.InChannels] = DslType.Int;
+        names[Scope.StrideName] = DslType.Int;
         var body = new LayerReader(compilation, diagnostics, cancellationToken).Read(type, inBlock: true, names, residual);
         var map = new SourceMap(classLocation, Locate.From(block.ApplicationSyntaxReference?.GetSyntax(cancellationToken)), null, body.Sources);
 
@@ -119,7 +171,8 @@ internal static class ClassParser
     /// The block's <c>[Param]</c> fields in declaration order; a field that cannot be one is reported (SEDSL015) and
     /// added to <paramref name="rejected"/>.
     /// </summary>
-    private static List<BlockParameter> Parameters(INamedTypeSymbol type, Compilation compilation, List<DiagnosticInfo> diagnostics, List<BlockParameter> rejected, CancellationToken cancellationToken)
+    /// <param name="family">Whether the class is a network family, whose generated part takes no parameters (so no name is reserved).</param>
+    private static List<BlockParameter> Parameters(INamedTypeSymbol type, Compilation compilation, List<DiagnosticInfo> diagnostics, List<BlockParameter> rejected, CancellationToken cancellationToken, bool family = false)
     {
         var moduleOfTensors = ClassChecks.ModuleOfTensors(compilation);
         var parameters = new List<BlockParameter>();
@@ -136,22 +189,48 @@ internal static class ClassParser
             string? problem =
                 valueType is null || field.IsStatic || field.IsConst || fieldSyntax?.Initializer is not null
                     ? "must be an instance field of type int, bool, double or an enum, without an initializer"
-                : ClassChecks.ReservedInBlocks.Contains(field.Name) || ClassChecks.ReservedNames.Contains(field.Name)
-                    || ClassChecks.HidesModuleMember(moduleOfTensors, field.Name) || ClassChecks.IsKeyword(field.Name)
+                : ClassChecks.IsKeyword(field.Name) || (!family && (ClassChecks.ReservedInBlocks.Contains(field.Name) || ClassChecks.ReservedNames.Contains(field.Name)
+                    || ClassChecks.HidesModuleMember(moduleOfTensors, field.Name)))
                     ? "uses a name the generated constructor needs; rename it"
                 : null;
-            if (problem is null)
+            if (problem is null && Default(field, valueType!, compilation, diagnostics, cancellationToken) is var (ok, fallback) && ok)
             {
-                parameters.Add(new BlockParameter(field.Name, valueType!));
+                if (fallback is null && parameters.Any(p => p.Default is not null))
+                {
+                    problem = "has no default but follows a parameter that has one: the arguments given are always the first ones, so give it a default or declare it earlier";
+                }
+                else
+                {
+                    parameters.Add(new BlockParameter(field.Name, valueType!) { Default = fallback });
+                    continue;
+                }
             }
-            else
+
+            rejected.Add(new BlockParameter(field.Name, valueType ?? DslType.Int));
+            if (problem is not null)
             {
-                rejected.Add(new BlockParameter(field.Name, valueType ?? DslType.Int));
                 diagnostics.Add(new DiagnosticInfo(DiagnosticIds.InvalidBlockParameter, location, EquatableArray.Of(field.Name, problem)));
             }
         }
 
         return parameters;
+    }
+
+    /// <summary>
+    /// A parameter's <c>[Param(Default = ...)]</c>: a constant of the parameter's type, or null when it has none; not ok
+    /// after reporting a value of another type (SEDSL106 on the argument).
+    /// </summary>
+    private static (bool Ok, Expr? Default) Default(IFieldSymbol field, DslType type, Compilation compilation, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+    {
+        var attribute = field.GetAttributes().First(a => TypeNames.Is(a.AttributeClass, ParamAttribute));
+        if (!attribute.NamedArguments.Any(a => a.Key == "Default"))
+        {
+            return (true, null);
+        }
+
+        int before = diagnostics.Count;
+        var value = new AttributeReader(attribute, field.Name, NoNames, compilation, diagnostics, cancellationToken).Value("Default", Expr.Zero, type);
+        return (value is not null && diagnostics.Count == before, value);
     }
 
     /// <summary>The DSL type of a parameter field: <c>int</c>, <c>bool</c>, <c>double</c> or an enum; null for any other.</summary>

@@ -14,7 +14,7 @@ namespace SeDsl.Generator.Parsing;
 /// <summary>
 /// What a network or block class declares that leaves the generated part no valid code to write, or that it ignores:
 /// an old C# version (SEDSL022), layer or parameter fields spread over several parts (SEDSL019), members the generated
-/// part declares too (SEDSL021), <c>[Param]</c> fields in a network (SEDSL023). Reads the class's own declarations only.
+/// part declares too (SEDSL021). Reads the class's own declarations only.
 /// </summary>
 internal static class DeclarationChecks
 {
@@ -69,33 +69,24 @@ internal static class DeclarationChecks
                 EquatableArray.Of(type.Name, parts.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), files)));
         }
 
-        GeneratedNames(type, network, parameters.Count, diagnostics);
-
-        if (network)
-        {
-            foreach (var field in parameters)
-            {
-                var param = field.GetAttributes().First(a => TypeNames.Is(a.AttributeClass, ClassParser.ParamAttribute));
-                diagnostics.Add(new DiagnosticInfo(DiagnosticIds.ParameterInNetwork, Locate.From(param.ApplicationSyntaxReference?.GetSyntax(cancellationToken)) ?? location,
-                    EquatableArray.Of(field.Name, type.Name)));
-            }
-        }
+        GeneratedNames(type, network, family: network && parameters.Count > 0, parameters.Count, diagnostics);
     }
 
     /// <summary>SEDSL021 on each user member that the generated part declares too; overloads with other parameter types stay valid.</summary>
-    private static void GeneratedNames(INamedTypeSymbol type, bool network, int parameterCount, List<DiagnosticInfo> diagnostics)
+    /// <param name="family">Whether the class is a network family, whose generated part declares only a parameterless constructor.</param>
+    private static void GeneratedNames(INamedTypeSymbol type, bool network, bool family, int parameterCount, List<DiagnosticInfo> diagnostics)
     {
-        var generated = network
-            ? NetworkMembers
+        Generated[] generated = family ? [new(".ctor", [])]
+            : network ? NetworkMembers
             : [new(".ctor", ["long", "long", .. Enumerable.Repeat("int", parameterCount)]), .. BlockMembers];
         foreach (var member in type.GetMembers())
         {
             if (member.IsImplicitlyDeclared
-                || (member is IFieldSymbol field && ((!network && TypeNames.HasAttribute(field, ClassParser.ParamAttribute)) || field.GetAttributes().Any(LayerReader.IsLayerAttribute)))
+                || (member is IFieldSymbol field && (((!network || family) && TypeNames.HasAttribute(field, ClassParser.ParamAttribute)) || field.GetAttributes().Any(LayerReader.IsLayerAttribute)))
                 || (member is IMethodSymbol { MethodKind: not (MethodKind.Ordinary or MethodKind.Constructor) }))
             {
-                // Layer fields and a block's parameters are checked where they are read (SEDSL007, SEDSL015); a network's [Param]
-                // field is a plain field (SEDSL023). Accessors belong to their property.
+                // Layer fields and the parameters of a block or family are checked where they are read (SEDSL007, SEDSL015).
+                // Accessors belong to their property.
                 continue;
             }
 
@@ -117,7 +108,7 @@ internal static class DeclarationChecks
                     _ => "type",
                 };
                 diagnostics.Add(new DiagnosticInfo(DiagnosticIds.MemberNamedLikeGenerated, Locate.From(member.Locations.FirstOrDefault(l => l.IsInSource)),
-                    EquatableArray.Of(type.Name, kind, member is IMethodSymbol { MethodKind: MethodKind.Constructor } ? type.Name : member.Name, network ? "network" : "block")));
+                    EquatableArray.Of(type.Name, kind, member is IMethodSymbol { MethodKind: MethodKind.Constructor } ? type.Name : member.Name, family ? "network family" : network ? "network" : "block")));
             }
         }
     }

@@ -32,7 +32,7 @@ internal sealed class LayerReader(Compilation compilation, List<DiagnosticInfo> 
     private void Report(string id, LocationInfo? location, params string[] args) =>
         diagnostics.Add(new DiagnosticInfo(id, location, args.ToEquatableArray()));
 
-    /// <param name="names">The names sizes may use (a block's parameters and <c>inChannels</c>; none in a network).</param>
+    /// <param name="names">The names sizes may use (a block's parameters and <c>inChannels</c>; a family's parameters; none in a network).</param>
     /// <param name="residual">Whether the class is a residual block, where <c>[OnShortcut]</c> and <c>[AfterAddition]</c> are allowed.</param>
     public LayerBody Read(INamedTypeSymbol type, bool inBlock, IReadOnlyDictionary<string, DslType> names, bool residual)
     {
@@ -116,10 +116,10 @@ internal sealed class LayerReader(Compilation compilation, List<DiagnosticInfo> 
             LayerSpec? layer = isCustom ? ReadCustom(field.Name, attribute, reader, customType!, names)
                 : kind is not null ? kind.Read(field.Name, reader) : ReadBlockLayer(field.Name, attribute, reader, isStage);
             var when = reader.Condition("When");
-            if (optional && !inBlock && when is not null)
+            if (optional && names.Count == 0 && when is not null)
             {
-                // A network has no parameters: its condition is a constant, and a layer that never exists is a dead field.
-                Report(DiagnosticIds.InvalidArgument, reader.Source.Find("When"), field.Name, "When", "used inside a block, whose parameters it tests (a network's layers always exist)",
+                // A network has no parameters (a family has): its condition is a constant, and a layer that never exists is a dead field.
+                Report(DiagnosticIds.InvalidArgument, reader.Source.Find("When"), field.Name, "When", "used inside a block or a network family, whose parameters it tests (a network's layers always exist)",
                     reader.Text("When") ?? "", "Layer");
                 continue;
             }
@@ -138,7 +138,8 @@ internal sealed class LayerReader(Compilation compilation, List<DiagnosticInfo> 
             }
 
             bool holdsBase = moduleType is not null && !SymbolEqualityComparer.Default.Equals(field.Type, moduleType);
-            layers.Add(layer with { Identifier = fieldSyntax?.Identifier.Text ?? field.Name, Placement = PlacementOf(field, residual), FieldHoldsBase = holdsBase, When = when, Key = key });
+            string fieldType = field.Type.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+            layers.Add(layer with { Identifier = fieldSyntax?.Identifier.Text ?? field.Name, Placement = PlacementOf(field, residual), FieldHoldsBase = holdsBase, When = when, Key = key, FieldType = fieldType });
             sources.Add(reader.Source);
         }
 
@@ -212,7 +213,7 @@ internal sealed class LayerReader(Compilation compilation, List<DiagnosticInfo> 
         if (stage)
         {
             string? childKey = StateKeys.ReadChildKey(reader, name, diagnostics);
-            return args[1].Value is int blocks && childKey is not null
+            return reader.Size("blocks", 1) is { } blocks && childKey is not null
                 ? new StageSpec(name, block, blocks, arguments.ToEquatableArray(), reader.Stride("Stride", 1)) { ChildKey = childKey }
                 : null;
         }
@@ -265,7 +266,7 @@ internal sealed class LayerReader(Compilation compilation, List<DiagnosticInfo> 
         var int64 = compilation.GetSpecialType(SpecialType.System_Int64);
         var int32 = compilation.GetSpecialType(SpecialType.System_Int32);
         var types = new List<ITypeSymbol> { int64 };
-        types.AddRange(arguments.Select(a => a is Expr.Number { Value: >= int.MinValue and <= int.MaxValue } || (a is Expr.Name n && parameters.TryGetValue(n.Identifier, out var t) && t.Kind == ValueKind.Int && n.Identifier != Scope.InChannels) ? int32 : (ITypeSymbol)int64));
+        types.AddRange(arguments.Select(a => a is Expr.Number { Value: >= int.MinValue and <= int.MaxValue } || (a is Expr.Name n && parameters.TryGetValue(n.Identifier, out var t) && t.Kind == ValueKind.Int && n.Identifier is not (Scope.InChannels or Scope.StrideName)) ? int32 : (ITypeSymbol)int64));
         bool Accepts(IMethodSymbol ctor) =>
             compilation.IsSymbolAccessibleWithin(ctor, self!)
             && ctor.Parameters.Length >= types.Count

@@ -96,13 +96,19 @@ public sealed class BlockAttribute : Attribute
 }
 
 /// <summary>
-/// Marks a field of a <see cref="BlockAttribute"/> class as one of its parameters: an <see langword="int"/>,
-/// <see langword="bool"/>, <see langword="double"/> or enum field, which the generated constructor takes in declaration
-/// order and layer arguments use by name (<c>nameof(planes)</c>, <c>"planes * 4"</c>, <c>When = nameof(se)</c>).
+/// Marks a field of a <see cref="BlockAttribute"/> class or of a network family (a <see cref="NetworkAttribute"/> class
+/// with parameters) as one of its parameters: an <see langword="int"/>, <see langword="bool"/>, <see langword="double"/>
+/// or enum field, which the generated constructor takes in declaration order and layer arguments use by name
+/// (<c>nameof(planes)</c>, <c>"planes * 4"</c>, <c>When = nameof(se)</c>).
 /// </summary>
 [AttributeUsage(AttributeTargets.Field, AllowMultiple = false, Inherited = false)]
 public sealed class ParamAttribute : Attribute
 {
+    /// <summary>
+    /// The value a stage, use or network of a family that leaves this parameter out passes: a constant of the field's
+    /// type. Only trailing parameters may have one, so that the arguments given are always the first ones.
+    /// </summary>
+    public object? Default { get; set; }
 }
 
 /// <summary>
@@ -111,18 +117,18 @@ public sealed class ParamAttribute : Attribute
 /// are named 0, 1, ..., so state_dict keys read <c>layer1.0.conv1.weight</c>.
 /// </summary>
 /// <param name="block">The block class, e.g. <c>typeof(Bottleneck)</c>.</param>
-/// <param name="blocks">How many blocks.</param>
+/// <param name="blocks">How many blocks: an int, or in a network family an expression over its parameters (<c>nameof(depth)</c>).</param>
 /// <param name="arguments">
 /// The block's parameters, in the order its <see cref="ParamAttribute"/> fields are declared: constants of each
 /// parameter's type (int, bool, double, enum), or inside a block expressions over the enclosing block's parameters.
 /// </param>
-public sealed class StageAttribute(Type block, int blocks, params object[] arguments) : LayerAttribute
+public sealed class StageAttribute(Type block, object blocks, params object[] arguments) : LayerAttribute
 {
     /// <summary>The block class.</summary>
     public Type Block { get; } = block;
 
     /// <summary>How many blocks.</summary>
-    public int Blocks { get; } = blocks;
+    public object Blocks { get; } = blocks;
 
     /// <summary>The block's parameters.</summary>
     public object[] Arguments { get; } = arguments;

@@ -91,21 +91,28 @@ public class CachingTests
     [Fact]
     public void Editing_a_block_in_another_file_regenerates_the_networks_that_use_it()
     {
-        string blocks = Sources.ResNet[..Sources.ResNet.IndexOf("/// <summary>ResNet-50 as", System.StringComparison.Ordinal)];
-        string networks = Sources.Usings + "namespace SeDsl.Zoo;\n" + Sources.ResNet[Sources.ResNet.IndexOf("/// <summary>ResNet-50 as", System.StringComparison.Ordinal)..];
-        var (driver, compilation) = FirstRun(blocks, networks);
-        var before = driver.GetRunResult().Results.Single().GeneratedSources.Single(s => s.HintName.EndsWith("SeResNet50.SeDsl.Summary.g.cs", System.StringComparison.Ordinal)).SourceText.ToString();
+        // The block and the family in one file, the family's 27 networks in another.
+        string blocks = Sources.ResNet[..Sources.ResNet.IndexOf("/// <summary>ResNet-18 as", System.StringComparison.Ordinal)];
+        string networks = Sources.Usings + "namespace SeDsl.Zoo;\n" + Sources.ResNet[Sources.ResNet.IndexOf("/// <summary>ResNet-18 as", System.StringComparison.Ordinal)..];
+        var (driver, compilation) = FirstRun(blocks, networks, Sources.TinySeNet);
+        string Generated(GeneratorDriver d, string hint) => d.GetRunResult().Results.Single().GeneratedSources.Single(s => s.HintName.EndsWith(hint, System.StringComparison.Ordinal)).SourceText.ToString();
+        var before = (Generated(driver, "SeResNet50R2.SeDsl.Summary.g.cs"), Generated(driver, "SeResNet50.SeDsl.Module.g.cs"));
 
-        driver = driver.RunGenerators(Edit(compilation, 0, s => s.Replace("[SqueezeExcite(r: 16, Divisor = 8)]", "[SqueezeExcite(r: 8, Divisor = 8)]")));
+        // The standard SE now needs r > 2: of the family's networks, only SE-ResNet-50 with r = 2 loses its SE blocks.
+        driver = driver.RunGenerators(Edit(compilation, 0, s => s.Replace("When = \"placement == SePlacement.Standard\"", "When = \"placement == SePlacement.Standard && r > 2\"")));
 
-        var after = driver.GetRunResult().Results.Single().GeneratedSources.Single(s => s.HintName.EndsWith("SeResNet50.SeDsl.Summary.g.cs", System.StringComparison.Ordinal)).SourceText.ToString();
-        Assert.NotEqual(before, after);
+        Assert.NotEqual(before.Item1, Generated(driver, "SeResNet50R2.SeDsl.Summary.g.cs"));
+        Assert.Equal(before.Item2, Generated(driver, "SeResNet50.SeDsl.Module.g.cs"));
         var plans = Reasons(driver, NetworkGenerator.Steps.Plan);
-        Assert.Equal(3, plans.Count(r => r == IncrementalStepRunReason.Modified));   // SE-ResNet-50, -101 and -152; the plain and Caffe-layout networks are unchanged
+        Assert.Equal(29, plans.Length);   // the family, its 27 networks and TinySeNet
+
+        // Every network of the family expands the edited block (its plan holds the block's expansions for summaries); the
+        // network that does not use it stays cached.
+        Assert.Equal(27, plans.Count(r => r == IncrementalStepRunReason.Modified));
 
         // The PyTorch export reads every block plan, yet only the exports of the networks that use the block change.
         var exports = Reasons(driver, NetworkGenerator.Steps.Export);
-        Assert.Equal(3, exports.Count(r => r == IncrementalStepRunReason.Modified));
+        Assert.Equal(27, exports.Count(r => r == IncrementalStepRunReason.Modified));
         Assert.All(exports.Where(r => r != IncrementalStepRunReason.Modified), r => Assert.True(r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, r.ToString()));
         Assert.Equal(plans.Length, exports.Length);
     }

@@ -22,6 +22,9 @@ public class DiagnosticTests
         }
         """;
 
+    /// <summary>A network family with one parameter, for the diagnostics of its networks.</summary>
+    private const string Family = "\n[Network(3, 8, 8)] public partial class F { [Param] private readonly int width; [Conv2d(nameof(width), 1)] private readonly Conv2d conv; }";
+
     private static string Block(string layers, string head = "[Block(Residual = true)] public partial class B") =>
         $$"""
 
@@ -64,7 +67,11 @@ public class DiagnosticTests
         { DiagnosticIds.BlockHasErrors, Net("[Stage(typeof(Broken), 2)] private readonly Sequential layer1;") + "\n[Block] public partial class Broken { [Conv2d(\"width * 2\", 1)] private readonly Conv2d conv; }", "typeof(Broken)" },
         { DiagnosticIds.LayersInSeveralParts, Net("[ReLU] private readonly ReLU relu;") + "\npublic partial class Net { [Sigmoid] private readonly Sigmoid gate; }", "Net" },
         { DiagnosticIds.MemberNamedLikeGenerated, Net("[ReLU] private readonly ReLU relu;\npublic override TorchSharp.torch.Tensor forward(TorchSharp.torch.Tensor input) => input;"), "forward" },
-        { DiagnosticIds.ParameterInNetwork, Net("[Param] private readonly int width;\n[ReLU] private readonly ReLU relu;"), "Param" },
+        { DiagnosticIds.FieldInFamilyNetwork, Net("[ReLU] private readonly ReLU relu;", input: "typeof(F), 4") + Family, "ReLU" },
+        { DiagnosticIds.NotAFamily, Net("", input: "typeof(Other), 4") + "\npublic class Other { }", "typeof(Other)" },
+        { DiagnosticIds.NotAFamily, Net("", input: "typeof(B), 4") + Block("[Conv2d(nameof(planes), 1)] private readonly Conv2d conv;"), "typeof(B)" },
+        { DiagnosticIds.FamilyHasErrors, Net("", input: "typeof(F), 4") + "\n[Network(3, 8, 8)] public partial class F { [Param] private readonly int width; [Conv2d(\"width * depth\", 1)] private readonly Conv2d conv; }", "typeof(F)" },
+        { DiagnosticIds.FamilyArgumentCount, Net("", input: "typeof(F), 4, 5") + Family, "Network(typeof(F), 4, 5)" },
         { DiagnosticIds.LayerOutsideNetwork, Sources.Usings + "namespace Demo;\npublic class Plain { [ReLU] private readonly ReLU relu; }", "ReLU" },
         { DiagnosticIds.DuplicateStateKey, Net("[Conv2d(8, 3, Key = \"features.0\")] private readonly Conv2d conv;\n[ReLU(Key = \"features.0\")] private readonly ReLU relu;"), "Key = \"features.0\"" },
         { DiagnosticIds.DuplicateStateKey, Net("[Conv2d(8, 3)] private readonly Conv2d conv;\n[ReLU(Key = \"conv\")] private readonly ReLU relu;"), "Key = \"conv\"" },
@@ -157,13 +164,14 @@ public class DiagnosticTests
     }
 
     [Fact]
-    public void A_parameter_field_of_a_network_named_like_a_generated_member_is_that_clash_too()
+    public void A_family_parameter_may_take_a_name_that_a_networks_generated_part_declares()
     {
-        // In a network [Param] does nothing (SEDSL023), so the field is a plain field that clashes with the generated one.
+        // [Param] makes the network a family, whose generated part declares only a constructor: "fused" is free.
         var run = GeneratorHarness.Run(Net("[Param] private readonly bool fused;\n[ReLU] private readonly ReLU relu;"));
 
-        Assert.Equal(new[] { DiagnosticIds.MemberNamedLikeGenerated, DiagnosticIds.ParameterInNetwork }, run.GeneratorDiagnostics.Select(d => d.Id).OrderBy(i => i, System.StringComparer.Ordinal));
-        CompletionTests.AssertCompleted(run, "Demo.Net.SeDsl.Module.g.cs");
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Empty(run.CompileDiagnostics);
+        Assert.Contains(run.Sources.Keys, k => k.EndsWith("Demo.Net.SeDsl.Family.g.cs", System.StringComparison.Ordinal));
     }
 
     [Fact]

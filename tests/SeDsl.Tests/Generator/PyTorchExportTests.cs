@@ -157,9 +157,9 @@ public class PyTorchExportTests
     public void An_optional_layer_is_none_where_its_condition_fails_and_forward_skips_it()
     {
         string python = PythonOf(GeneratorHarness.Run(Sources.Zoo("MobileNetV3.cs")), "MobileNetV3Large");
-        string ablation = PythonOf(GeneratorHarness.Run(Sources.Zoo("Ablations.cs")), "SeResNet50Pre");
+        string ablation = PythonOf(GeneratorHarness.Run(Sources.ResNet), "SeResNet50Pre");
 
-        Assert.Contains("        self.sePre = SqueezeExcitation(in_channels, reduced_width(in_channels, r, 1), squeeze=squeeze, gate=gate) if placement == SePlacement.PRE else None\n", ablation);
+        Assert.Contains("        self.sePre = SqueezeExcitation(in_channels, reduced_width(in_channels, r, divisor), squeeze=squeeze, gate=gate) if placement == SePlacement.PRE else None\n", ablation);
         Assert.Contains("        out = x\n        if self.sePre is not None:\n            out = self.sePre(out)\n        out = self.conv1(out)\n", ablation);
 
         // Under a state key: added under its key only where it exists; in a container forward calls whole, appended only then.

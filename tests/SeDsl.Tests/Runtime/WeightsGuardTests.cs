@@ -126,7 +126,7 @@ public sealed class WeightsGuardTests : IDisposable
 
         var error = Assert.Throws<ObjectDisposedException>(() => Weights.Save(model, path));
 
-        Assert.StartsWith($"Cannot save SeResNet50 to '{path}': its submodule 'layer2.1' (SeBottleneck) has been disposed; nothing was written.", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith($"Cannot save SeResNet50 to '{path}': its submodule 'layer2.1' (ResNetBlock) has been disposed; nothing was written.", error.Message, StringComparison.Ordinal);
         Assert.False(File.Exists(path));
     }
 

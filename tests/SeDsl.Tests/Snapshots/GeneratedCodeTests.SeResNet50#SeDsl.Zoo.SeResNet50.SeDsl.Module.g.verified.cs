@@ -6,6 +6,19 @@ namespace SeDsl.Zoo;
 
 partial class SeResNet50 : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>, global::SeDsl.IFusable
 {
+    // The layers of the family ResNet with this network's values: the fields its declaration describes.
+    private readonly global::TorchSharp.Modules.Conv2d conv1;
+    private readonly global::TorchSharp.Modules.BatchNorm2d bn1;
+    private readonly global::TorchSharp.Modules.ReLU relu;
+    private readonly global::TorchSharp.Modules.MaxPool2d maxpool;
+    private readonly global::TorchSharp.Modules.Sequential layer1;
+    private readonly global::TorchSharp.Modules.Sequential layer2;
+    private readonly global::TorchSharp.Modules.Sequential layer3;
+    private readonly global::TorchSharp.Modules.Sequential layer4;
+    private readonly global::TorchSharp.Modules.AdaptiveAvgPool2d avgpool;
+    private readonly global::TorchSharp.Modules.Flatten flatten;
+    private readonly global::TorchSharp.Modules.Linear fc;
+
     /// <summary>Learnable parameters, counted at compile time: 28,088,024.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("SeDsl.Generator", "{version}")]
     public const long ParameterCount = 28088024;
@@ -28,25 +41,25 @@ partial class SeResNet50 : global::TorchSharp.torch.nn.Module<global::TorchSharp
         relu = global::TorchSharp.torch.nn.ReLU(inplace: true);
         maxpool = global::TorchSharp.torch.nn.MaxPool2d(kernel_size: 3, stride: 2, padding: 1, ceil_mode: false);
         layer1 = global::TorchSharp.torch.nn.Sequential(
-            ("0", new global::SeDsl.Zoo.SeBottleneck(inChannels: 64, stride: 1, planes: 64)),
-            ("1", new global::SeDsl.Zoo.SeBottleneck(inChannels: 256, stride: 1, planes: 64)),
-            ("2", new global::SeDsl.Zoo.SeBottleneck(inChannels: 256, stride: 1, planes: 64)));
+            ("0", new global::SeDsl.Zoo.ResNetBlock(inChannels: 64, stride: 1, planes: 64, unit: global::SeDsl.Zoo.ResNetUnit.Bottleneck, placement: global::SeDsl.Zoo.SePlacement.Standard, r: 16, divisor: 8, squeeze: global::SeDsl.SqueezeOperator.Average, gate: global::SeDsl.ExcitationGate.Sigmoid)),
+            ("1", new global::SeDsl.Zoo.ResNetBlock(inChannels: 256, stride: 1, planes: 64, unit: global::SeDsl.Zoo.ResNetUnit.Bottleneck, placement: global::SeDsl.Zoo.SePlacement.Standard, r: 16, divisor: 8, squeeze: global::SeDsl.SqueezeOperator.Average, gate: global::SeDsl.ExcitationGate.Sigmoid)),
+            ("2", new global::SeDsl.Zoo.ResNetBlock(inChannels: 256, stride: 1, planes: 64, unit: global::SeDsl.Zoo.ResNetUnit.Bottleneck, placement: global::SeDsl.Zoo.SePlacement.Standard, r: 16, divisor: 8, squeeze: global::SeDsl.SqueezeOperator.Average, gate: global::SeDsl.ExcitationGate.Sigmoid)));
         layer2 = global::TorchSharp.torch.nn.Sequential(
-            ("0", new global::SeDsl.Zoo.SeBottleneck(inChannels: 256, stride: 2, planes: 128)),
-            ("1", new global::SeDsl.Zoo.SeBottleneck(inChannels: 512, stride: 1, planes: 128)),
-            ("2", new global::SeDsl.Zoo.SeBottleneck(inChannels: 512, stride: 1, planes: 128)),
-            ("3", new global::SeDsl.Zoo.SeBottleneck(inChannels: 512, stride: 1, planes: 128)));
+            ("0", new global::SeDsl.Zoo.ResNetBlock(inChannels: 256, stride: 2, planes: 128, unit: global::SeDsl.Zoo.ResNetUnit.Bottleneck, placement: global::SeDsl.Zoo.SePlacement.Standard, r: 16, divisor: 8, squeeze: global::SeDsl.SqueezeOperator.Average, gate: global::SeDsl.ExcitationGate.Sigmoid)),
+            ("1", new global::SeDsl.Zoo.ResNetBlock(inChannels: 512, stride: 1, planes: 128, unit: global::SeDsl.Zoo.ResNetUnit.Bottleneck, placement: global::SeDsl.Zoo.SePlacement.Standard, r: 16, divisor: 8, squeeze: global::SeDsl.SqueezeOperator.Average, gate: global::SeDsl.ExcitationGate.Sigmoid)),
+            ("2", new global::SeDsl.Zoo.ResNetBlock(inChannels: 512, stride: 1, planes: 128, unit: global::SeDsl.Zoo.ResNetUnit.Bottleneck, placement: global::SeDsl.Zoo.SePlacement.Standard, r: 16, divisor: 8, squeeze: global::SeDsl.SqueezeOperator.Average, gate: global::SeDsl.ExcitationGate.Sigmoid)),
+            ("3", new global::SeDsl.Zoo.ResNetBlock(inChannels: 512, stride: 1, planes: 128, unit: global::SeDsl.Zoo.ResNetUnit.Bottleneck, placement: global::SeDsl.Zoo.SePlacement.Standard, r: 16, divisor: 8, squeeze: global::SeDsl.SqueezeOperator.Average, gate: global::SeDsl.ExcitationGate.Sigmoid)));
         layer3 = global::TorchSharp.torch.nn.Sequential(
-            ("0", new global::SeDsl.Zoo.SeBottleneck(inChannels: 512, stride: 2, planes: 256)),
-            ("1", new global::SeDsl.Zoo.SeBottleneck(inChannels: 1024, stride: 1, planes: 256)),
-            ("2", new global::SeDsl.Zoo.SeBottleneck(inChannels: 1024, stride: 1, planes: 256)),
-            ("3", new global::SeDsl.Zoo.SeBottleneck(inChannels: 1024, stride: 1, planes: 256)),
-            ("4", new global::SeDsl.Zoo.SeBottleneck(inChannels: 1024, stride: 1, planes: 256)),
-            ("5", new global::SeDsl.Zoo.SeBottleneck(inChannels: 1024, stride: 1, planes: 256)));
+            ("0", new global::SeDsl.Zoo.ResNetBlock(inChannels: 512, stride: 2, planes: 256, unit: global::SeDsl.Zoo.ResNetUnit.Bottleneck, placement: global::SeDsl.Zoo.SePlacement.Standard, r: 16, divisor: 8, squeeze: global::SeDsl.SqueezeOperator.Average, gate: global::SeDsl.ExcitationGate.Sigmoid)),
+            ("1", new global::SeDsl.Zoo.ResNetBlock(inChannels: 1024, stride: 1, planes: 256, unit: global::SeDsl.Zoo.ResNetUnit.Bottleneck, placement: global::SeDsl.Zoo.SePlacement.Standard, r: 16, divisor: 8, squeeze: global::SeDsl.SqueezeOperator.Average, gate: global::SeDsl.ExcitationGate.Sigmoid)),
+            ("2", new global::SeDsl.Zoo.ResNetBlock(inChannels: 1024, stride: 1, planes: 256, unit: global::SeDsl.Zoo.ResNetUnit.Bottleneck, placement: global::SeDsl.Zoo.SePlacement.Standard, r: 16, divisor: 8, squeeze: global::SeDsl.SqueezeOperator.Average, gate: global::SeDsl.ExcitationGate.Sigmoid)),
+            ("3", new global::SeDsl.Zoo.ResNetBlock(inChannels: 1024, stride: 1, planes: 256, unit: global::SeDsl.Zoo.ResNetUnit.Bottleneck, placement: global::SeDsl.Zoo.SePlacement.Standard, r: 16, divisor: 8, squeeze: global::SeDsl.SqueezeOperator.Average, gate: global::SeDsl.ExcitationGate.Sigmoid)),
+            ("4", new global::SeDsl.Zoo.ResNetBlock(inChannels: 1024, stride: 1, planes: 256, unit: global::SeDsl.Zoo.ResNetUnit.Bottleneck, placement: global::SeDsl.Zoo.SePlacement.Standard, r: 16, divisor: 8, squeeze: global::SeDsl.SqueezeOperator.Average, gate: global::SeDsl.ExcitationGate.Sigmoid)),
+            ("5", new global::SeDsl.Zoo.ResNetBlock(inChannels: 1024, stride: 1, planes: 256, unit: global::SeDsl.Zoo.ResNetUnit.Bottleneck, placement: global::SeDsl.Zoo.SePlacement.Standard, r: 16, divisor: 8, squeeze: global::SeDsl.SqueezeOperator.Average, gate: global::SeDsl.ExcitationGate.Sigmoid)));
         layer4 = global::TorchSharp.torch.nn.Sequential(
-            ("0", new global::SeDsl.Zoo.SeBottleneck(inChannels: 1024, stride: 2, planes: 512)),
-            ("1", new global::SeDsl.Zoo.SeBottleneck(inChannels: 2048, stride: 1, planes: 512)),
-            ("2", new global::SeDsl.Zoo.SeBottleneck(inChannels: 2048, stride: 1, planes: 512)));
+            ("0", new global::SeDsl.Zoo.ResNetBlock(inChannels: 1024, stride: 2, planes: 512, unit: global::SeDsl.Zoo.ResNetUnit.Bottleneck, placement: global::SeDsl.Zoo.SePlacement.Standard, r: 16, divisor: 8, squeeze: global::SeDsl.SqueezeOperator.Average, gate: global::SeDsl.ExcitationGate.Sigmoid)),
+            ("1", new global::SeDsl.Zoo.ResNetBlock(inChannels: 2048, stride: 1, planes: 512, unit: global::SeDsl.Zoo.ResNetUnit.Bottleneck, placement: global::SeDsl.Zoo.SePlacement.Standard, r: 16, divisor: 8, squeeze: global::SeDsl.SqueezeOperator.Average, gate: global::SeDsl.ExcitationGate.Sigmoid)),
+            ("2", new global::SeDsl.Zoo.ResNetBlock(inChannels: 2048, stride: 1, planes: 512, unit: global::SeDsl.Zoo.ResNetUnit.Bottleneck, placement: global::SeDsl.Zoo.SePlacement.Standard, r: 16, divisor: 8, squeeze: global::SeDsl.SqueezeOperator.Average, gate: global::SeDsl.ExcitationGate.Sigmoid)));
         avgpool = global::TorchSharp.torch.nn.AdaptiveAvgPool2d(1);
         flatten = global::TorchSharp.torch.nn.Flatten();
         fc = global::TorchSharp.torch.nn.Linear(inputSize: 2048, outputSize: 1000, hasBias: true);
@@ -95,22 +108,22 @@ partial class SeResNet50 : global::TorchSharp.torch.nn.Module<global::TorchSharp
         global::SeDsl.Layers.ConvBatchNorm.Fold(this.conv1, this.bn1);
         foreach (var block in this.layer1.children())
         {
-            ((global::SeDsl.Zoo.SeBottleneck)block).Fuse();
+            ((global::SeDsl.Zoo.ResNetBlock)block).Fuse();
         }
 
         foreach (var block in this.layer2.children())
         {
-            ((global::SeDsl.Zoo.SeBottleneck)block).Fuse();
+            ((global::SeDsl.Zoo.ResNetBlock)block).Fuse();
         }
 
         foreach (var block in this.layer3.children())
         {
-            ((global::SeDsl.Zoo.SeBottleneck)block).Fuse();
+            ((global::SeDsl.Zoo.ResNetBlock)block).Fuse();
         }
 
         foreach (var block in this.layer4.children())
         {
-            ((global::SeDsl.Zoo.SeBottleneck)block).Fuse();
+            ((global::SeDsl.Zoo.ResNetBlock)block).Fuse();
         }
 
         this.channelsLast = channelsLast;
@@ -195,10 +208,10 @@ partial class SeResNet50 : global::TorchSharp.torch.nn.Module<global::TorchSharp
         //   conv1    Conv2d, bn1 folded in
         //   relu     ReLU
         //   maxpool  MaxPool2d
-        //   layer1   3 x SeBottleneck, every layer of each block (its batch norms folded)
-        //   layer2   4 x SeBottleneck, every layer of each block (its batch norms folded)
-        //   layer3   6 x SeBottleneck, every layer of each block (its batch norms folded)
-        //   layer4   3 x SeBottleneck, every layer of each block (its batch norms folded)
+        //   layer1   3 x ResNetBlock, every layer of each block (its batch norms folded)
+        //   layer2   4 x ResNetBlock, every layer of each block (its batch norms folded)
+        //   layer3   6 x ResNetBlock, every layer of each block (its batch norms folded)
+        //   layer4   3 x ResNetBlock, every layer of each block (its batch norms folded)
         //   avgpool  GlobalAvgPool
         //   flatten  Flatten
         //   fc       Linear

@@ -30,6 +30,25 @@ class ExcitationGate(enum.IntEnum):
     HARDSIGMOID = 3
 
 
+class ResNetUnit(enum.IntEnum):
+    """The C# enum SeDsl.Zoo.ResNetUnit."""
+
+    BASIC = 0
+    BOTTLENECK = 1
+    BOTTLENECKCAFFE = 2
+
+
+class SePlacement(enum.IntEnum):
+    """The C# enum SeDsl.Zoo.SePlacement."""
+
+    NONE = 0
+    STANDARD = 1
+    PRE = 2
+    POST = 3
+    IDENTITY = 4
+    CONV3X3 = 5
+
+
 class SqueezeOperator(enum.IntEnum):
     """The C# enum SeDsl.SqueezeOperator."""
 
@@ -88,41 +107,58 @@ class SqueezeExcitation(nn.Module):
         return x * s
 
 
-class SeBottleneck(nn.Module):
-    """The [Block] SeDsl.Zoo.SeBottleneck: a sequence of layers, added to the shortcut, then a ReLU."""
+class ResNetBlock(nn.Module):
+    """The [Block] SeDsl.Zoo.ResNetBlock: a sequence of layers, added to the shortcut, then a ReLU."""
 
-    def __init__(self, in_channels, stride, planes):
+    def __init__(self, in_channels, stride, planes, unit, placement, r, divisor, squeeze, gate):
         super().__init__()
-        self.conv1 = nn.Conv2d(in_channels, planes, kernel_size=1, bias=False)
+        self.sePre = SqueezeExcitation(in_channels, reduced_width(in_channels, r, divisor), squeeze=squeeze, gate=gate) if placement == SePlacement.PRE else None
+        self.conv1 = nn.Conv2d(in_channels, planes, kernel_size=3 if unit == ResNetUnit.BASIC else 1, stride=1 if unit == ResNetUnit.BOTTLENECK else stride, padding=1 if unit == ResNetUnit.BASIC else 0, bias=False)
         self.bn1 = nn.BatchNorm2d(planes)
         self.relu1 = nn.ReLU(inplace=True)
-        self.conv2 = nn.Conv2d(planes, planes, kernel_size=3, stride=stride, padding=1, bias=False)
+        self.conv2 = nn.Conv2d(planes, planes, kernel_size=3, stride=stride if unit == ResNetUnit.BOTTLENECK else 1, padding=1, bias=False)
         self.bn2 = nn.BatchNorm2d(planes)
-        self.relu2 = nn.ReLU(inplace=True)
-        self.conv3 = nn.Conv2d(planes, planes * 4, kernel_size=1, bias=False)
-        self.bn3 = nn.BatchNorm2d(planes * 4)
-        self.se = SqueezeExcitation(planes * 4, reduced_width(planes * 4, 16, 8))
-        if stride != 1 or in_channels != planes * 4:
+        self.relu2 = nn.ReLU(inplace=True) if unit != ResNetUnit.BASIC else None
+        self.se3x3 = SqueezeExcitation(planes, reduced_width(planes, r, divisor), squeeze=squeeze, gate=gate) if placement == SePlacement.CONV3X3 else None
+        self.conv3 = nn.Conv2d(planes, planes * 4, kernel_size=1, bias=False) if unit != ResNetUnit.BASIC else None
+        self.bn3 = nn.BatchNorm2d(planes * 4 if unit != ResNetUnit.BASIC else planes) if unit != ResNetUnit.BASIC else None
+        self.se = SqueezeExcitation(planes * 4 if unit != ResNetUnit.BASIC else planes, reduced_width(planes * 4 if unit != ResNetUnit.BASIC else planes, r, divisor), squeeze=squeeze, gate=gate) if placement == SePlacement.STANDARD else None
+        self.seIdentity = SqueezeExcitation(planes * 4 if unit != ResNetUnit.BASIC else planes, reduced_width(planes * 4 if unit != ResNetUnit.BASIC else planes, r, divisor), squeeze=squeeze, gate=gate) if placement == SePlacement.IDENTITY else None
+        self.sePost = SqueezeExcitation(planes * 4 if unit != ResNetUnit.BASIC else planes, reduced_width(planes * 4 if unit != ResNetUnit.BASIC else planes, r, divisor), squeeze=squeeze, gate=gate) if placement == SePlacement.POST else None
+        if stride != 1 or in_channels != (planes * 4 if unit != ResNetUnit.BASIC else planes):
             self.downsample = nn.Sequential(
-                nn.Conv2d(in_channels, planes * 4, kernel_size=1, stride=stride, bias=False),
-                nn.BatchNorm2d(planes * 4),
+                nn.Conv2d(in_channels, planes * 4 if unit != ResNetUnit.BASIC else planes, kernel_size=1, stride=stride, bias=False),
+                nn.BatchNorm2d(planes * 4 if unit != ResNetUnit.BASIC else planes),
             )
         else:
             self.downsample = None
 
     def forward(self, x):
-        out = self.conv1(x)
+        out = x
+        if self.sePre is not None:
+            out = self.sePre(out)
+        out = self.conv1(out)
         out = self.bn1(out)
         out = self.relu1(out)
         out = self.conv2(out)
         out = self.bn2(out)
-        out = self.relu2(out)
-        out = self.conv3(out)
-        out = self.bn3(out)
-        out = self.se(out)
+        if self.relu2 is not None:
+            out = self.relu2(out)
+        if self.se3x3 is not None:
+            out = self.se3x3(out)
+        if self.conv3 is not None:
+            out = self.conv3(out)
+        if self.bn3 is not None:
+            out = self.bn3(out)
+        if self.se is not None:
+            out = self.se(out)
         shortcut = x if self.downsample is None else self.downsample(x)
+        if self.seIdentity is not None:
+            shortcut = self.seIdentity(shortcut)
         out = out + shortcut
         out = torch.relu(out)
+        if self.sePost is not None:
+            out = self.sePost(out)
         return out
 
 
@@ -138,28 +174,28 @@ class SeResNet50(nn.Module):
         self.relu = nn.ReLU(inplace=True)
         self.maxpool = nn.MaxPool2d(kernel_size=3, stride=2, padding=1)
         self.layer1 = nn.Sequential(
-            SeBottleneck(64, stride=1, planes=64),
-            SeBottleneck(256, stride=1, planes=64),
-            SeBottleneck(256, stride=1, planes=64),
+            ResNetBlock(64, stride=1, planes=64, unit=ResNetUnit.BOTTLENECK, placement=SePlacement.STANDARD, r=16, divisor=8, squeeze=SqueezeOperator.AVERAGE, gate=ExcitationGate.SIGMOID),
+            ResNetBlock(256, stride=1, planes=64, unit=ResNetUnit.BOTTLENECK, placement=SePlacement.STANDARD, r=16, divisor=8, squeeze=SqueezeOperator.AVERAGE, gate=ExcitationGate.SIGMOID),
+            ResNetBlock(256, stride=1, planes=64, unit=ResNetUnit.BOTTLENECK, placement=SePlacement.STANDARD, r=16, divisor=8, squeeze=SqueezeOperator.AVERAGE, gate=ExcitationGate.SIGMOID),
         )
         self.layer2 = nn.Sequential(
-            SeBottleneck(256, stride=2, planes=128),
-            SeBottleneck(512, stride=1, planes=128),
-            SeBottleneck(512, stride=1, planes=128),
-            SeBottleneck(512, stride=1, planes=128),
+            ResNetBlock(256, stride=2, planes=128, unit=ResNetUnit.BOTTLENECK, placement=SePlacement.STANDARD, r=16, divisor=8, squeeze=SqueezeOperator.AVERAGE, gate=ExcitationGate.SIGMOID),
+            ResNetBlock(512, stride=1, planes=128, unit=ResNetUnit.BOTTLENECK, placement=SePlacement.STANDARD, r=16, divisor=8, squeeze=SqueezeOperator.AVERAGE, gate=ExcitationGate.SIGMOID),
+            ResNetBlock(512, stride=1, planes=128, unit=ResNetUnit.BOTTLENECK, placement=SePlacement.STANDARD, r=16, divisor=8, squeeze=SqueezeOperator.AVERAGE, gate=ExcitationGate.SIGMOID),
+            ResNetBlock(512, stride=1, planes=128, unit=ResNetUnit.BOTTLENECK, placement=SePlacement.STANDARD, r=16, divisor=8, squeeze=SqueezeOperator.AVERAGE, gate=ExcitationGate.SIGMOID),
         )
         self.layer3 = nn.Sequential(
-            SeBottleneck(512, stride=2, planes=256),
-            SeBottleneck(1024, stride=1, planes=256),
-            SeBottleneck(1024, stride=1, planes=256),
-            SeBottleneck(1024, stride=1, planes=256),
-            SeBottleneck(1024, stride=1, planes=256),
-            SeBottleneck(1024, stride=1, planes=256),
+            ResNetBlock(512, stride=2, planes=256, unit=ResNetUnit.BOTTLENECK, placement=SePlacement.STANDARD, r=16, divisor=8, squeeze=SqueezeOperator.AVERAGE, gate=ExcitationGate.SIGMOID),
+            ResNetBlock(1024, stride=1, planes=256, unit=ResNetUnit.BOTTLENECK, placement=SePlacement.STANDARD, r=16, divisor=8, squeeze=SqueezeOperator.AVERAGE, gate=ExcitationGate.SIGMOID),
+            ResNetBlock(1024, stride=1, planes=256, unit=ResNetUnit.BOTTLENECK, placement=SePlacement.STANDARD, r=16, divisor=8, squeeze=SqueezeOperator.AVERAGE, gate=ExcitationGate.SIGMOID),
+            ResNetBlock(1024, stride=1, planes=256, unit=ResNetUnit.BOTTLENECK, placement=SePlacement.STANDARD, r=16, divisor=8, squeeze=SqueezeOperator.AVERAGE, gate=ExcitationGate.SIGMOID),
+            ResNetBlock(1024, stride=1, planes=256, unit=ResNetUnit.BOTTLENECK, placement=SePlacement.STANDARD, r=16, divisor=8, squeeze=SqueezeOperator.AVERAGE, gate=ExcitationGate.SIGMOID),
+            ResNetBlock(1024, stride=1, planes=256, unit=ResNetUnit.BOTTLENECK, placement=SePlacement.STANDARD, r=16, divisor=8, squeeze=SqueezeOperator.AVERAGE, gate=ExcitationGate.SIGMOID),
         )
         self.layer4 = nn.Sequential(
-            SeBottleneck(1024, stride=2, planes=512),
-            SeBottleneck(2048, stride=1, planes=512),
-            SeBottleneck(2048, stride=1, planes=512),
+            ResNetBlock(1024, stride=2, planes=512, unit=ResNetUnit.BOTTLENECK, placement=SePlacement.STANDARD, r=16, divisor=8, squeeze=SqueezeOperator.AVERAGE, gate=ExcitationGate.SIGMOID),
+            ResNetBlock(2048, stride=1, planes=512, unit=ResNetUnit.BOTTLENECK, placement=SePlacement.STANDARD, r=16, divisor=8, squeeze=SqueezeOperator.AVERAGE, gate=ExcitationGate.SIGMOID),
+            ResNetBlock(2048, stride=1, planes=512, unit=ResNetUnit.BOTTLENECK, placement=SePlacement.STANDARD, r=16, divisor=8, squeeze=SqueezeOperator.AVERAGE, gate=ExcitationGate.SIGMOID),
         )
         self.avgpool = nn.AdaptiveAvgPool2d(1)
         self.flatten = nn.Flatten()

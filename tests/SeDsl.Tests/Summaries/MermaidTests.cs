@@ -25,7 +25,7 @@ public class MermaidTests(ITestOutputHelper output)
         // input, conv1 (+bn1 +relu), maxpool, four stages, avgpool (+flatten), fc: 9 nodes and 8 edges, no subgraph.
         Assert.Equal(9, lines.Count(l => l.Contains("[\"", StringComparison.Ordinal)));
         Assert.Equal(8, lines.Count(l => l.Contains("-->", StringComparison.Ordinal)));
-        Assert.Contains("    n3[\"layer1: SeBottleneck x3<br/>256x56x56\"]", lines);
+        Assert.Contains("    n3[\"layer1: ResNetBlock x3<br/>256x56x56\"]", lines);
         Assert.DoesNotContain(lines, l => l.Contains("subgraph", StringComparison.Ordinal));
     }
 
@@ -40,7 +40,7 @@ public class MermaidTests(ITestOutputHelper output)
         Assert.Equal(16, Count(diagram, "{{\"add + ReLU<br/>"));
         Assert.Equal(4, Count(diagram, "downsample: Projection"));
         Assert.Equal(12, Count(diagram, "-.->|identity|"));
-        Assert.Contains("subgraph s2 [\"layer1.0: SeBottleneck\"]", diagram, StringComparison.Ordinal);
+        Assert.Contains("subgraph s2 [\"layer1.0: ResNetBlock\"]", diagram, StringComparison.Ordinal);
         Assert.Contains("se: SqueezeExcite<br/>256x56x56", diagram, StringComparison.Ordinal);
         Assert.Equal(SeResNet50.Summary.Diagram, SeResNet50.Diagram);
         Assert.Empty(MermaidSyntax.Errors(diagram));

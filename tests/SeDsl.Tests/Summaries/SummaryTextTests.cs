@@ -56,8 +56,8 @@ public class SummaryTextTests
 
         Assert.Contains(depth1, l => l.StartsWith("layer1 ", StringComparison.Ordinal));
         Assert.DoesNotContain(depth1, l => l.Contains("layer1.0", StringComparison.Ordinal));
-        Assert.Contains(depth2, l => l.StartsWith("  layer1.0  ", StringComparison.Ordinal) && l.Contains("SeBottleneck, projection shortcut", StringComparison.Ordinal));
-        Assert.Contains(depth2, l => l.StartsWith("  layer1.1  ", StringComparison.Ordinal) && l.Contains("SeBottleneck, identity shortcut", StringComparison.Ordinal));
+        Assert.Contains(depth2, l => l.StartsWith("  layer1.0  ", StringComparison.Ordinal) && l.Contains("ResNetBlock, projection shortcut", StringComparison.Ordinal));
+        Assert.Contains(depth2, l => l.StartsWith("  layer1.1  ", StringComparison.Ordinal) && l.Contains("ResNetBlock, identity shortcut", StringComparison.Ordinal));
         Assert.Equal(16, depth2.Count(l => l.Contains(" shortcut", StringComparison.Ordinal)));
         Assert.Matches(@"\n    layer4\.2\.se +SqueezeExcite +2048x7x7 +[0-9,]+ +[0-9,]+ +128\n", summary.ToText(3));
         Assert.Contains(depth3, l => l.StartsWith("    layer2.0.downsample ", StringComparison.Ordinal));

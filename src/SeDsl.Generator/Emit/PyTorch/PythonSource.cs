@@ -232,6 +232,9 @@ internal sealed class PythonSource
         var after = block.Layers.Where(l => l.Placement == Placement.AfterAddition).ToList();
         var inPlace = InPlace(block.Parallel ? [shortcut, after] : [body, shortcut, after], optional);
         string Size(Expr e) => Print(e, n => names.TryGetValue(n, out var p) ? p : PythonNames.Snake(n));
+
+        // A size written inside a comparison: a conditional or a comparison of its own needs parentheses there.
+        string Operand(Expr e) => e is Expr.Choose or Expr.Condition or Expr.Not ? "(" + Size(e) + ")" : Size(e);
         Layout(block.Layers, block.Parallel ? [shortcut, after] : [body, shortcut, after]);
 
         var w = new PythonWriter();
@@ -268,14 +271,14 @@ internal sealed class PythonSource
                 // The input is added only where stride and channels are unchanged; nothing is registered either way.
                 if (plan.Projection is { } same)
                 {
-                    w.Line(plan.ProjectionWhenChannelsDiffer ? $"self.adds_shortcut = stride == 1 and in_channels == {Size(same)}" : "self.adds_shortcut = stride == 1");
+                    w.Line(plan.ProjectionWhenChannelsDiffer ? $"self.adds_shortcut = stride == 1 and in_channels == {Operand(same)}" : "self.adds_shortcut = stride == 1");
                 }
             }
             else if (block.Residual)
             {
                 if (plan.Projection is { } output)
                 {
-                    string condition = plan.ProjectionWhenChannelsDiffer ? $"stride != 1 or in_channels != {Size(output)}" : "stride != 1";
+                    string condition = plan.ProjectionWhenChannelsDiffer ? $"stride != 1 or in_channels != {Operand(output)}" : "stride != 1";
                     string padding = block.ShortcutKernel == 1 ? "" : $", padding={PythonWriter.Literal((block.ShortcutKernel - 1) / 2)}";
                     w.Line($"if {condition}:");
                     w.Indent();

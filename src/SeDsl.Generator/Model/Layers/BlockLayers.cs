@@ -15,14 +15,14 @@ internal interface IBlockComposer
 /// <c>[Stage]</c>: <see cref="Block"/> repeated <see cref="Blocks"/> times, the first with <see cref="Stride"/>, each given
 /// <see cref="Arguments"/> for the block's parameters. Generated as a <c>Sequential</c> whose children are 0, 1, ... (or <see cref="ChildKey"/>'s names)
 /// </summary>
-internal sealed record StageSpec(string Name, BlockRef Block, int Blocks, EquatableArray<Expr> Arguments, Stride Stride) : LayerSpec(Name)
+internal sealed record StageSpec(string Name, BlockRef Block, Expr Blocks, EquatableArray<Expr> Arguments, Stride Stride) : LayerSpec(Name)
 {
     /// <summary>The name of each block in the stage, <c>#</c> standing for its index (<c>ChildKey</c>, checked when parsed).</summary>
     public string ChildKey { get; init; } = StateKey.Append;
 
     public override string Kind => $"{Block.Name} x{Blocks}";
 
-    public override bool AppliesBlockStride => Stride is Stride.OfBlock;
+    public override bool AppliesBlockStride => Stride.UsesBlockStride;
 
     public override LayerResult? Apply(Dims input, Scope scope, FindingSink sink) => scope.Composer.Stage(this, input, scope, sink);
 }
@@ -32,7 +32,7 @@ internal sealed record UseSpec(string Name, BlockRef Block, EquatableArray<Expr>
 {
     public override string Kind => Block.Name;
 
-    public override bool AppliesBlockStride => Stride is Stride.OfBlock;
+    public override bool AppliesBlockStride => Stride.UsesBlockStride;
 
     public override LayerResult? Apply(Dims input, Scope scope, FindingSink sink) => scope.Composer.Use(this, input, scope, sink);
 }

@@ -26,7 +26,7 @@ internal sealed record ConvSpec(string Name, bool Depthwise, Expr OutChannels, E
 
     public override bool KeepsNoOutputForBackward => true;
 
-    public override bool AppliesBlockStride => Stride is Stride.OfBlock;
+    public override bool AppliesBlockStride => Stride.UsesBlockStride;
 
     public override LayerResult? Apply(Dims input, Scope scope, FindingSink sink)
     {

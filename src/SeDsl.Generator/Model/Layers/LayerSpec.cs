@@ -17,6 +17,9 @@ internal abstract record LayerSpec(string Name)
     /// <summary>The field's identifier as written in C#, e.g. <c>@class</c> for the submodule named <c>class</c>.</summary>
     public string Identifier { get; init; } = Name;
 
+    /// <summary>The field's type as declared, fully qualified and without a nullable annotation (<c>global::TorchSharp.Modules.Conv2d</c>).</summary>
+    public string FieldType { get; init; } = "";
+
     /// <summary>Whether the field's type is a base of the layer's module (<c>Module&lt;Tensor, Tensor&gt;</c>), so members of the module itself need a cast.</summary>
     public bool FieldHoldsBase { get; init; }
 

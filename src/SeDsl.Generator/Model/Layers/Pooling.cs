@@ -18,7 +18,7 @@ internal sealed record PoolSpec(string Name, bool Max, Expr Kernel, Stride? Stri
 
     public override string Kind => Max ? "MaxPool2d" : "AvgPool2d";
 
-    public override bool AppliesBlockStride => Stride is Stride.OfBlock;
+    public override bool AppliesBlockStride => Stride?.UsesBlockStride == true;
 
     public override LayerResult? Apply(Dims input, Scope scope, FindingSink sink)
     {

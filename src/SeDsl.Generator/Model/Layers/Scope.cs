@@ -56,6 +56,10 @@ internal sealed class Scope
     public Scope Enter(BlockSpec block, IReadOnlyDictionary<string, Expr> values, Expr stride, string prefix) =>
         new(values, types, stride, prefix, Blocks, Composer, Visiting.Add(block.Type.MetadataName), Work);
 
+    /// <summary>A network family's layers in one of its networks: <paramref name="values"/> for its parameters, no block stride.</summary>
+    public Scope Family(BlockSpec family, IReadOnlyDictionary<string, Expr> values) =>
+        new(values, types, null, "", Blocks, Composer, Visiting.Add(family.Type.MetadataName), Work);
+
     /// <summary>The type of a name that values in this scope may still contain (a block parameter in a block's own module).</summary>
     public DslType? TypeOf(string name) => types.TryGetValue(name, out var type) ? type : null;
 
@@ -79,7 +83,7 @@ internal sealed class Scope
     /// <summary>A block's own module: every parameter, <c>inChannels</c> and <c>stride</c> a name.</summary>
     public static Scope Symbolic(BlockSpec block, BlockTable blocks, IBlockComposer composer, Work work)
     {
-        var names = new Dictionary<string, Expr>(StringComparer.Ordinal) { [InChannels] = new Expr.Name(InChannels) };
+        var names = new Dictionary<string, Expr>(StringComparer.Ordinal) { [InChannels] = new Expr.Name(InChannels), [StrideName] = new Expr.Name(StrideName) };
         foreach (var parameter in block.Parameters)
         {
             names[parameter.Name] = new Expr.Name(parameter.Name);
