@@ -177,9 +177,10 @@ internal static class BlockEmitter
         }
         else
         {
-            if (block.Residual && !block.ShortcutIdentityOrNone && block.ResidualScale == 1.0 && body.Count > 0 && body[body.Count - 1] is SqueezeExciteSpec se && !optional.Contains(se))
+            if (block.Residual && !block.ShortcutIdentityOrNone && block.ResidualScale == 1.0 && body.Count > 0 && body[body.Count - 1] is SqueezeExciteSpec se)
             {
-                // x * gate + shortcut as one addcmul (the paper's Caffe "Axpy" layer) instead of a multiplication and an addition.
+                // x * gate + shortcut as one addcmul (the paper's Caffe "Axpy" layer) instead of a multiplication and an
+                // addition; for an optional SE, where it exists.
                 tail = se;
                 body.RemoveAt(body.Count - 1);
             }
@@ -209,21 +210,35 @@ internal static class BlockEmitter
                 // Inception-ResNet scales the body before the addition: shortcut + scale * x in one call.
                 w.Line($"x = shortcut.add(x, alpha: {Code.Literal(block.ResidualScale)}){relu};");
             }
-            else if (tail is not null && path == ForwardPath.Fused)
-            {
-                w.Line($"x = {ForwardWriter.Gate(tail)}.ScaleAdd(x, shortcut){relu};");
-            }
-            else if (tail is not null)
-            {
-                // Under autograd: the multiplication's backward is the one hand-written code gets, and the addition and
-                // ReLU run in place on its result, which nothing saved (docs/performance.md has the measurements).
-                w.Line($"x = {ForwardWriter.Gate(tail)}.Scale(x).add_(shortcut){relu};");
-            }
             else
             {
                 // In place only where x is this method's own temporary and, when training, autograd saved nothing of it.
                 bool inPlaceAdd = temporary && (path == ForwardPath.Fused || body.LastOrDefault() is { KeepsNoOutputForBackward: true } last && !optional.Contains(last));
-                w.Line(inPlaceAdd ? $"x = x.add_(shortcut){relu};" : $"x = x.add(shortcut){relu};");
+                string add = inPlaceAdd ? $"x = x.add_(shortcut){relu};" : $"x = x.add(shortcut){relu};";
+
+                // Under autograd the SE tail keeps the multiplication's backward that hand-written code gets, and the addition
+                // and ReLU run in place on its result, which nothing saved (docs/performance.md has the measurements).
+                string? scaled = tail is null ? null
+                    : path == ForwardPath.Fused ? $"x = {ForwardWriter.Gate(tail)}.ScaleAdd(x, shortcut){relu};"
+                    : $"x = {ForwardWriter.Gate(tail)}.Scale(x).add_(shortcut){relu};";
+                if (tail is not null && optional.Contains(tail))
+                {
+                    using (w.Block($"if (this.{tail.Identifier} is not null)"))
+                    {
+                        w.Line(scaled!);
+                    }
+
+                    using (w.Block("else"))
+                    {
+                        w.Line(add);
+                    }
+
+                    w.Line();
+                }
+                else
+                {
+                    w.Line(scaled ?? add);
+                }
             }
 
             ForwardWriter.WriteChain(w, block.Layers.Where(l => l.Placement == Placement.AfterAddition).ToList(), path, "x", "x", declare: false, sourceIsTemporary: true, inPlace, optional);

@@ -169,18 +169,21 @@ partial class ResNetBlock : global::TorchSharp.torch.nn.Module<global::TorchShar
             x = this.bn3.forward(x);
         }
 
-        if (this.se is not null)
-        {
-            x = this.se.Scale(x);
-        }
-
         var shortcut = this.downsample is null ? input : this.downsample.forward(input);
         if (this.seIdentity is not null)
         {
             shortcut = this.seIdentity.Scale(shortcut);
         }
 
-        x = x.add(shortcut).relu_();
+        if (this.se is not null)
+        {
+            x = this.se.Scale(x).add_(shortcut).relu_();
+        }
+        else
+        {
+            x = x.add(shortcut).relu_();
+        }
+
         if (this.sePost is not null)
         {
             x = this.sePost.Scale(x);
@@ -227,18 +230,21 @@ partial class ResNetBlock : global::TorchSharp.torch.nn.Module<global::TorchShar
         }
 
         // bn3 is folded into conv3.
-        if (this.se is not null)
-        {
-            x = this.se.ScaleInPlace(x);
-        }
-
         var shortcut = this.fusedShortcut is null ? input : this.fusedShortcut.forward(input);
         if (this.seIdentity is not null)
         {
             shortcut = this.seIdentity.Scale(shortcut);
         }
 
-        x = x.add_(shortcut).relu_();
+        if (this.se is not null)
+        {
+            x = this.se.ScaleAdd(x, shortcut).relu_();
+        }
+        else
+        {
+            x = x.add_(shortcut).relu_();
+        }
+
         if (this.sePost is not null)
         {
             x = this.sePost.ScaleInPlace(x);
