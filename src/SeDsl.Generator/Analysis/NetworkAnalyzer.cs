@@ -42,6 +42,12 @@ internal static class NetworkAnalyzer
             {
                 sink.Forward(finding, null, member.Family.Type);
             }
+
+            // The generated part declares a field per layer; a member of the class by that name would clash with it.
+            foreach (var plan in plans.Where(p => member.Declared.Contains(p.Spec.Identifier)))
+            {
+                sink.Add(DiagnosticIds.MemberNamedLikeGenerated, null, spec.Type.Name, "a member", plan.Spec.Identifier, "network (a layer of its family)");
+            }
         }
         else
         {

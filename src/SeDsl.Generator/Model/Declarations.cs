@@ -33,7 +33,8 @@ internal sealed record NetworkSpec(TypeName Type, EquatableArray<int> Input, Equ
 /// The family a network belongs to, by name (resolved in the block table where the model is combined), and the values
 /// of the family's parameters, as written.
 /// </summary>
-internal sealed record FamilyRef(BlockRef Family, EquatableArray<Expr> Arguments);
+/// <param name="Declared">The names of the members the network's class declares, which the fields its generated part declares must not take.</param>
+internal sealed record FamilyRef(BlockRef Family, EquatableArray<Expr> Arguments, EquatableArray<string> Declared);
 
 /// <summary>A <c>[Block]</c> class: its parameters (in declaration order) and body layers, as plain values.</summary>
 /// <param name="ShortcutKernel">Kernel of the projection shortcut's convolution (odd).</param>

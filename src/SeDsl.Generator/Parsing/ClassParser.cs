@@ -92,7 +92,8 @@ internal static class ClassParser
         var family = new BlockRef(ClassChecks.NameOf(familyType), familyType.DeclaringSyntaxReferences.IsEmpty ? familyType.ContainingAssembly?.Name ?? "" : null);
         var spec = new NetworkSpec(name with { Name = syntax.Identifier.Text }, EquatableArray<int>.Empty, EquatableArray<LayerSpec>.Empty)
         {
-            Family = new FamilyRef(family, arguments.ToEquatableArray()),
+            Family = new FamilyRef(family, arguments.ToEquatableArray(),
+                type.GetMembers().Where(m => !m.IsImplicitlyDeclared && m is not IMethodSymbol { MethodKind: not MethodKind.Ordinary }).Select(m => m.Name).Distinct().OrderBy(n => n, StringComparer.Ordinal).ToEquatableArray()),
         };
         return new NetworkParse(name, spec, map, diagnostics.ToEquatableArray());
     }

@@ -140,6 +140,30 @@ public partial class NetworkFamilyTests
     }
 
     [Fact]
+    public void A_member_named_like_a_layer_of_the_family_is_SEDSL021_not_a_compiler_error()
+    {
+        var run = GeneratorHarness.Run(Code("""
+            [Network(3, 8, 8)]
+            public partial class F
+            {
+                [Param] private readonly int width;
+                [Conv2d(nameof(width), 3, Padding = 1)] private readonly Conv2d conv;
+            }
+
+            [Network(typeof(F), 8)]
+            public partial class Net
+            {
+                public int conv => 1;
+            }
+            """));
+
+        var error = Assert.Single(run.GeneratorDiagnostics);
+        Assert.Equal(DiagnosticIds.MemberNamedLikeGenerated, error.Id);
+        Assert.Contains("'conv'", error.GetMessage(CultureInfo.InvariantCulture), System.StringComparison.Ordinal);
+        Assert.Empty(run.CompileDiagnostics);
+    }
+
+    [Fact]
     public void A_family_argument_of_the_wrong_type_is_reported_on_that_argument()
     {
         var run = GeneratorHarness.Run(Code("""
