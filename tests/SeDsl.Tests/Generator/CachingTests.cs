@@ -118,6 +118,28 @@ public class CachingTests
     }
 
     [Fact]
+    public void Editing_a_network_of_a_family_reruns_that_network_and_editing_the_family_reruns_its_networks()
+    {
+        string blocks = Sources.ResNet[..Sources.ResNet.IndexOf("/// <summary>ResNet-18 as", System.StringComparison.Ordinal)];
+        string networks = Sources.Usings + "namespace SeDsl.Zoo;\n" + Sources.ResNet[Sources.ResNet.IndexOf("/// <summary>ResNet-18 as", System.StringComparison.Ordinal)..];
+        var (driver, compilation) = FirstRun(blocks, networks, Sources.TinySeNet);
+
+        // One network's arguments: ResNet-34 becomes a ResNet-26; only its check runs again.
+        var edited = Edit(compilation, 1, s => s.Replace("[Network(typeof(ResNet), ResNetUnit.Basic, 3, 4, 6, 3)]", "[Network(typeof(ResNet), ResNetUnit.Basic, 2, 3, 4, 3)]"));
+        driver = driver.RunGenerators(edited);
+        var checks = Reasons(driver, NetworkGenerator.Steps.Check);
+        Assert.Equal(29, checks.Length);
+        Assert.Equal(1, checks.Count(r => r == IncrementalStepRunReason.Modified));
+        Assert.All(Reasons(driver, NetworkGenerator.Steps.BlockCheck), r => Assert.True(r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, r.ToString()));
+
+        // The family's head: every one of its 27 networks changes, TinySeNet does not.
+        driver = driver.RunGenerators(Edit(edited, 0, s => s.Replace("[Linear(1000)] private readonly Linear fc;", "[Linear(100)] private readonly Linear fc;")));
+        var plans = Reasons(driver, NetworkGenerator.Steps.Plan);
+        Assert.Equal(27, plans.Count(r => r == IncrementalStepRunReason.Modified));
+        Assert.Equal(2, plans.Count(r => r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged));   // TinySeNet and the family's own part
+    }
+
+    [Fact]
     public void Editing_a_condition_or_a_typed_argument_regenerates_only_the_networks_that_reach_it()
     {
         // ConvNormAct and the MobileNetV3s (MobileNetV3.cs), MBConv and EfficientNet-B0, RegNetY: three families on one shared block.
