@@ -87,8 +87,9 @@ internal static class ForwardWriter
                     current = variable;
                 }
 
-                // The layer before may be absent, so nothing is known of what it saved; and after, x is either result.
-                string applied = Step(layer, null, path, current, temporary, inPlace, out bool whenApplied);
+                // The layer before is known only when it always exists (previous is null after an optional one); after this
+                // one, x is either result.
+                string applied = Step(layer, previous, path, current, temporary, inPlace, out bool whenApplied);
                 using (w.Block($"if (this.{layer.Identifier} is not null)"))
                 {
                     w.Line($"{variable} = {applied};");

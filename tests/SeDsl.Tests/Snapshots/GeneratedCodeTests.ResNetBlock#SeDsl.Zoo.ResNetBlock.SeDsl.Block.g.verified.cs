@@ -34,7 +34,7 @@ partial class ResNetBlock : global::TorchSharp.torch.nn.Module<global::TorchShar
         bn2 = global::TorchSharp.torch.nn.BatchNorm2d(num_features: this.planes, eps: 1E-05, momentum: 0.1);
         if (this.unit != global::SeDsl.Zoo.ResNetUnit.Basic)
         {
-            relu2 = global::TorchSharp.torch.nn.ReLU();
+            relu2 = global::TorchSharp.torch.nn.ReLU(inplace: true);
         }
 
         if (this.placement == global::SeDsl.Zoo.SePlacement.Conv3x3)
