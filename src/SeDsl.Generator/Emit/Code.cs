@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using Microsoft.CodeAnalysis.CSharp;
@@ -64,7 +65,9 @@ internal static class Code
     public static string Size(Expr size, string inChannels)
     {
         bool arithmetic = Arithmetic(size);
-        string text = Print(size, name => name == Model.Scope.InChannels ? inChannels : Parameter(name, arithmetic));
+        var truths = new HashSet<string>();
+        TruthNames(size, false, truths);
+        string text = Print(size, name => name == Model.Scope.InChannels ? inChannels : Parameter(name, arithmetic && !truths.Contains(name)));
         return arithmetic ? $"checked({text})" : size is Expr.Choose ? $"({text})" : text;
     }
 
@@ -89,6 +92,43 @@ internal static class Code
 
     private static string Print(Expr size, System.Func<string, string> name) =>
         size.Print(FunctionName, name, m => Global(m.EnumType) + "." + m.MemberName, Literal);
+
+    /// <summary>
+    /// The parameters read as truth values (a test, a negation's operand, an operand of <c>&amp;&amp;</c> or <c>||</c>):
+    /// bools, which are not promoted to <c>long</c> like the numbers beside them.
+    /// </summary>
+    private static void TruthNames(Expr expr, bool truth, HashSet<string> names)
+    {
+        switch (expr)
+        {
+            case Expr.Name n when truth:
+                names.Add(n.Identifier);
+                break;
+            case Expr.Not n:
+                TruthNames(n.Operand, true, names);
+                break;
+            case Expr.Condition c:
+                TruthNames(c.Left, c.Operator is "&&" or "||", names);
+                TruthNames(c.Right, c.Operator is "&&" or "||", names);
+                break;
+            case Expr.Choose c:
+                TruthNames(c.Test, true, names);
+                TruthNames(c.Then, false, names);
+                TruthNames(c.Otherwise, false, names);
+                break;
+            case Expr.Binary b:
+                TruthNames(b.Left, false, names);
+                TruthNames(b.Right, false, names);
+                break;
+            case Expr.Call c:
+                foreach (var argument in c.Arguments)
+                {
+                    TruthNames(argument, false, names);
+                }
+
+                break;
+        }
+    }
 
     private static bool Arithmetic(Expr size) => size switch
     {

@@ -53,7 +53,6 @@ partial class SeAblationBottleneck : global::TorchSharp.torch.nn.Module<global::
             sePost = new global::SeDsl.Layers.SqueezeExcitation(channels: checked((long)this.planes * 4), reducedChannels: checked(global::SeDsl.Layers.SqueezeExcitation.ReducedWidth((long)this.planes * 4, (long)this.r, 1)), squeeze: this.squeeze, gate: this.gate, bias: true);
         }
 
-
         if (sePre is not null) register_module(nameof(sePre), sePre);
         register_module(nameof(conv1), conv1);
         register_module(nameof(bn1), bn1);
