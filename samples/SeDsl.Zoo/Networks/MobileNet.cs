@@ -3,11 +3,15 @@ using TorchSharp.Modules;
 
 namespace SeDsl.Zoo;
 
-/// <summary>MobileNet's depthwise separable convolution: depthwise 3x3 (the block's stride), BN, ReLU, pointwise 1x1 to <c>width</c>, BN, ReLU.</summary>
+/// <summary>
+/// MobileNet's depthwise separable convolution: depthwise 3x3 (the block's stride), BN, ReLU, pointwise 1x1 to
+/// <c>width</c>, BN, ReLU; with r above 0, SE (width C / r, biased) after the pointwise ReLU.
+/// </summary>
 [Block]
 public partial class DepthwiseSeparable
 {
     [Param] private readonly int width;
+    [Param] private readonly int r;
 
     [DepthwiseConv2d(3, Stride = Strides.OfBlock, Padding = 1, Bias = false)] private readonly Conv2d depthwise;
     [BatchNorm2d] private readonly BatchNorm2d bn1;
@@ -15,21 +19,7 @@ public partial class DepthwiseSeparable
     [Conv2d(nameof(width), 1, Bias = false)] private readonly Conv2d pointwise;
     [BatchNorm2d] private readonly BatchNorm2d bn2;
     [ReLU] private readonly ReLU relu2;
-}
-
-/// <summary>The depthwise separable convolution with SE (r = 16, width C / 16, biased) after the pointwise ReLU.</summary>
-[Block]
-public partial class SeDepthwiseSeparable
-{
-    [Param] private readonly int width;
-
-    [DepthwiseConv2d(3, Stride = Strides.OfBlock, Padding = 1, Bias = false)] private readonly Conv2d depthwise;
-    [BatchNorm2d] private readonly BatchNorm2d bn1;
-    [ReLU] private readonly ReLU relu1;
-    [Conv2d(nameof(width), 1, Bias = false)] private readonly Conv2d pointwise;
-    [BatchNorm2d] private readonly BatchNorm2d bn2;
-    [ReLU] private readonly ReLU relu2;
-    [SqueezeExcite(r: 16)] private readonly SqueezeExcitation se;
+    [SqueezeExcite(nameof(r), When = "r > 0")] private readonly SqueezeExcitation? se;
 }
 
 /// <summary>
@@ -42,11 +32,11 @@ public partial class MobileNet
     [Conv2d(32, 3, Stride = 2, Padding = 1, Bias = false)] private readonly Conv2d conv1;
     [BatchNorm2d] private readonly BatchNorm2d bn1;
     [ReLU] private readonly ReLU relu1;
-    [Stage(typeof(DepthwiseSeparable), 1, 64)] private readonly Sequential stage1;
-    [Stage(typeof(DepthwiseSeparable), 2, 128, Stride = 2)] private readonly Sequential stage2;
-    [Stage(typeof(DepthwiseSeparable), 2, 256, Stride = 2)] private readonly Sequential stage3;
-    [Stage(typeof(DepthwiseSeparable), 6, 512, Stride = 2)] private readonly Sequential stage4;
-    [Stage(typeof(DepthwiseSeparable), 2, 1024, Stride = 2)] private readonly Sequential stage5;
+    [Stage(typeof(DepthwiseSeparable), 1, 64, 0)] private readonly Sequential stage1;
+    [Stage(typeof(DepthwiseSeparable), 2, 128, 0, Stride = 2)] private readonly Sequential stage2;
+    [Stage(typeof(DepthwiseSeparable), 2, 256, 0, Stride = 2)] private readonly Sequential stage3;
+    [Stage(typeof(DepthwiseSeparable), 6, 512, 0, Stride = 2)] private readonly Sequential stage4;
+    [Stage(typeof(DepthwiseSeparable), 2, 1024, 0, Stride = 2)] private readonly Sequential stage5;
     [GlobalAvgPool] private readonly AdaptiveAvgPool2d avgpool;
     [Flatten] private readonly Flatten flatten;
     [Linear(1000)] private readonly Linear fc;
@@ -59,11 +49,11 @@ public partial class SeMobileNet
     [Conv2d(32, 3, Stride = 2, Padding = 1, Bias = false)] private readonly Conv2d conv1;
     [BatchNorm2d] private readonly BatchNorm2d bn1;
     [ReLU] private readonly ReLU relu1;
-    [Stage(typeof(SeDepthwiseSeparable), 1, 64)] private readonly Sequential stage1;
-    [Stage(typeof(SeDepthwiseSeparable), 2, 128, Stride = 2)] private readonly Sequential stage2;
-    [Stage(typeof(SeDepthwiseSeparable), 2, 256, Stride = 2)] private readonly Sequential stage3;
-    [Stage(typeof(SeDepthwiseSeparable), 6, 512, Stride = 2)] private readonly Sequential stage4;
-    [Stage(typeof(SeDepthwiseSeparable), 2, 1024, Stride = 2)] private readonly Sequential stage5;
+    [Stage(typeof(DepthwiseSeparable), 1, 64, 16)] private readonly Sequential stage1;
+    [Stage(typeof(DepthwiseSeparable), 2, 128, 16, Stride = 2)] private readonly Sequential stage2;
+    [Stage(typeof(DepthwiseSeparable), 2, 256, 16, Stride = 2)] private readonly Sequential stage3;
+    [Stage(typeof(DepthwiseSeparable), 6, 512, 16, Stride = 2)] private readonly Sequential stage4;
+    [Stage(typeof(DepthwiseSeparable), 2, 1024, 16, Stride = 2)] private readonly Sequential stage5;
     [GlobalAvgPool] private readonly AdaptiveAvgPool2d avgpool;
     [Flatten] private readonly Flatten flatten;
     [Linear(1000)] private readonly Linear fc;

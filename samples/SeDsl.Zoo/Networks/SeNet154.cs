@@ -20,10 +20,9 @@ public partial class SeNetStem
 }
 
 /// <summary>
-/// SENet-154's bottleneck (the paper's appendix): 1x1 to <c>planes * 2</c>, grouped 3x3 (64 groups) to <c>planes * 4</c>
-/// with the block's stride, 1x1 to <c>planes * 4</c>, SE (r = 16, width C / 16, biased), addition; the projection
-/// shortcut is a 3x3 convolution, as in the reference implementation (<c>downsample_kernel_size=3</c>) from the second
-/// stage on.
+/// SENet-154's bottleneck (the paper's appendix) from the second stage on: <see cref="ResNeXtBottleneck"/> 64x4d with SE
+/// (r = 16, width C / 16, biased), but with a 3x3 projection shortcut, as in the reference implementation
+/// (<c>downsample_kernel_size=3</c>); its first stage uses <see cref="ResNeXtBottleneck"/> itself (a 1x1 projection).
 /// </summary>
 [Block(Residual = true, ShortcutKernel = 3)]
 public partial class SeNetBottleneck
@@ -42,27 +41,6 @@ public partial class SeNetBottleneck
 }
 
 /// <summary>
-/// <see cref="SeNetBottleneck"/> with a 1x1 projection shortcut: the reference implementation builds SENet-154's first
-/// stage with <c>downsample_kernel_size=1</c> (and the 3x3 projection only from the second stage on).
-/// </summary>
-[Block(Residual = true)]
-public partial class SeNetFirstBottleneck
-{
-    [Param] private readonly int planes;
-
-    [Conv2d("planes * 2", 1, Bias = false)] private readonly Conv2d conv1;
-    [BatchNorm2d] private readonly BatchNorm2d bn1;
-    [ReLU] private readonly ReLU relu1;
-    [Conv2d("planes * 4", 3, Stride = Strides.OfBlock, Padding = 1, Groups = 64, Bias = false)] private readonly Conv2d conv2;
-    [BatchNorm2d] private readonly BatchNorm2d bn2;
-    [ReLU] private readonly ReLU relu2;
-    [Conv2d("planes * 4", 1, Bias = false)] private readonly Conv2d conv3;
-    [BatchNorm2d] private readonly BatchNorm2d bn3;
-    [SqueezeExcite(r: 16)] private readonly SqueezeExcitation se;
-}
-
-
-/// <summary>
 /// SENet-154 as described in the paper's appendix and implemented by timm's <c>legacy_senet154</c> (whose state_dict
 /// keys it shares: <c>layer0.conv1.weight</c>, <c>layer1.0.se.fc1.weight</c>, <c>last_linear.weight</c>): a 3-convolution
 /// stem, SE-ResNeXt bottlenecks with 64 groups in stages of 3, 8, 36 and 3 blocks, dropout 0.2 before the classifier.
@@ -71,7 +49,7 @@ public partial class SeNetFirstBottleneck
 public partial class SeNet154
 {
     [Use(typeof(SeNetStem))] private readonly SeNetStem layer0;
-    [Stage(typeof(SeNetFirstBottleneck), 3, 64)] private readonly Sequential layer1;
+    [Stage(typeof(ResNeXtBottleneck), 3, 64, 64, 16, 1)] private readonly Sequential layer1;
     [Stage(typeof(SeNetBottleneck), 8, 128, Stride = 2)] private readonly Sequential layer2;
     [Stage(typeof(SeNetBottleneck), 36, 256, Stride = 2)] private readonly Sequential layer3;
     [Stage(typeof(SeNetBottleneck), 3, 512, Stride = 2)] private readonly Sequential layer4;

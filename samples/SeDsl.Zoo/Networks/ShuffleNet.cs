@@ -5,16 +5,18 @@ namespace SeDsl.Zoo;
 
 // ShuffleNet v1 with 3 groups (1x, 224x224): stages of 240, 480 and 960 channels with 4, 8 and 4 units. Each stage's
 // first unit halves the resolution and concatenates a 3x3 average pool of its input with its branch; the other units
-// add their branch to the input. Bottleneck width: a quarter of the stage's output.
+// add their branch to the input. Bottleneck width: a quarter of the stage's output. The very first unit's 24 input
+// channels are too few to group: its first 1x1 convolution is dense (groups 1).
 
-/// <summary>ShuffleNet's branch: grouped 1x1 to the bottleneck width, channel shuffle, depthwise 3x3 (the block's stride), grouped 1x1 to <c>width</c>.</summary>
+/// <summary>ShuffleNet's branch: 1x1 in <c>groups</c> groups to the bottleneck width, channel shuffle, depthwise 3x3 (the block's stride), grouped 1x1 to <c>width</c>.</summary>
 [Block]
 public partial class ShuffleBranch
 {
     [Param] private readonly int bottleneck;
     [Param] private readonly int width;
+    [Param] private readonly int groups;
 
-    [Conv2d(nameof(bottleneck), 1, Groups = 3, Bias = false)] private readonly Conv2d compress;
+    [Conv2d(nameof(bottleneck), 1, Groups = nameof(groups), Bias = false)] private readonly Conv2d compress;
     [BatchNorm2d] private readonly BatchNorm2d bn1;
     [ReLU] private readonly ReLU relu;
     [ChannelShuffle(3)] private readonly ChannelShuffle shuffle;
@@ -24,30 +26,15 @@ public partial class ShuffleBranch
     [BatchNorm2d] private readonly BatchNorm2d bn3;
 }
 
-/// <summary>The branch of the very first unit, whose 24 input channels are too few to group: its first 1x1 convolution is dense.</summary>
-[Block]
-public partial class ShuffleBranchUngrouped
-{
-    [Param] private readonly int bottleneck;
-    [Param] private readonly int width;
-
-    [Conv2d(nameof(bottleneck), 1, Groups = 1, Bias = false)] private readonly Conv2d compress;
-    [BatchNorm2d] private readonly BatchNorm2d bn1;
-    [ReLU] private readonly ReLU relu;
-    [ChannelShuffle(3)] private readonly ChannelShuffle shuffle;
-    [DepthwiseConv2d(3, Stride = Strides.OfBlock, Padding = 1, Bias = false)] private readonly Conv2d depthwise;
-    [BatchNorm2d] private readonly BatchNorm2d bn2;
-    [Conv2d(nameof(width), 1, Groups = 3, Bias = false)] private readonly Conv2d expand;
-    [BatchNorm2d] private readonly BatchNorm2d bn3;
-}
-
-/// <summary>A ShuffleNet unit: ReLU(x + branch(x)).</summary>
+/// <summary>A ShuffleNet unit, with SE (r, none for 0) on the branch before the addition: ReLU(x + branch(x)).</summary>
 [Block(Residual = true)]
 public partial class ShuffleUnit
 {
     [Param] private readonly int width;
+    [Param] private readonly int r;
 
-    [Use(typeof(ShuffleBranch), "width / 4", nameof(width))] private readonly ShuffleBranch branch;
+    [Use(typeof(ShuffleBranch), "width / 4", nameof(width), 3)] private readonly ShuffleBranch branch;
+    [SqueezeExcite(nameof(r), When = "r > 0")] private readonly SqueezeExcitation? se;
 }
 
 /// <summary>The downsampling unit's two paths: a strided 3x3 average pool of the input beside the branch, which adds <c>width - inChannels</c> channels.</summary>
@@ -55,9 +42,10 @@ public partial class ShuffleUnit
 public partial class ShuffleDownConcat
 {
     [Param] private readonly int width;
+    [Param] private readonly int groups;
 
     [AvgPool2d(3, Stride = Strides.OfBlock, Padding = 1)] private readonly AvgPool2d shortcut;
-    [Use(typeof(ShuffleBranch), "width / 4", "width - inChannels", Stride = Strides.OfBlock)] private readonly ShuffleBranch branch;
+    [Use(typeof(ShuffleBranch), "width / 4", "width - inChannels", nameof(groups), Stride = Strides.OfBlock)] private readonly ShuffleBranch branch;
 }
 
 /// <summary>A downsampling unit: ReLU of the concatenated paths.</summary>
@@ -65,100 +53,43 @@ public partial class ShuffleDownConcat
 public partial class ShuffleDownUnit
 {
     [Param] private readonly int width;
+    [Param] private readonly int groups;
 
-    [Use(typeof(ShuffleDownConcat), nameof(width), Stride = Strides.OfBlock)] private readonly ShuffleDownConcat paths;
+    [Use(typeof(ShuffleDownConcat), nameof(width), nameof(groups), Stride = Strides.OfBlock)] private readonly ShuffleDownConcat paths;
     [ReLU] private readonly ReLU relu;
 }
 
-/// <summary>The downsampling unit's two paths for the first unit: a strided 3x3 average pool of the input beside the branch, which adds <c>width - inChannels</c> channels.</summary>
-[Block(Parallel = true)]
-public partial class ShuffleDownConcatFirst
-{
-    [Param] private readonly int width;
-
-    [AvgPool2d(3, Stride = Strides.OfBlock, Padding = 1)] private readonly AvgPool2d shortcut;
-    [Use(typeof(ShuffleBranchUngrouped), "width / 4", "width - inChannels", Stride = Strides.OfBlock)] private readonly ShuffleBranchUngrouped branch;
-}
-
-/// <summary>A downsampling unit (the first of the network): ReLU of the concatenated paths.</summary>
-[Block]
-public partial class ShuffleDownUnitFirst
-{
-    [Param] private readonly int width;
-
-    [Use(typeof(ShuffleDownConcatFirst), nameof(width), Stride = Strides.OfBlock)] private readonly ShuffleDownConcatFirst paths;
-    [ReLU] private readonly ReLU relu;
-}
-
-/// <summary>A ShuffleNet unit with SE (r = 16) on the branch before the addition: ReLU(x + branch(x)).</summary>
-[Block(Residual = true)]
-public partial class SeShuffleUnit
-{
-    [Param] private readonly int width;
-
-    [Use(typeof(ShuffleBranch), "width / 4", nameof(width))] private readonly ShuffleBranch branch;
-    [SqueezeExcite(r: 16)] private readonly SqueezeExcitation se;
-}
-
-/// <summary>The downsampling branch with SE on its output.</summary>
+/// <summary>The downsampling branch with SE (r = 16) on its output.</summary>
 [Block]
 public partial class SeShuffleDownBranch
 {
     [Param] private readonly int bottleneck;
     [Param] private readonly int width;
+    [Param] private readonly int groups;
 
-    [Use(typeof(ShuffleBranch), nameof(bottleneck), nameof(width), Stride = Strides.OfBlock)] private readonly ShuffleBranch branch;
+    [Use(typeof(ShuffleBranch), nameof(bottleneck), nameof(width), nameof(groups), Stride = Strides.OfBlock)] private readonly ShuffleBranch branch;
     [SqueezeExcite(r: 16)] private readonly SqueezeExcitation se;
 }
 
-/// <summary>The downsampling unit's two paths with SE (r = 16) on the branch before the addition: a strided 3x3 average pool of the input beside the branch, which adds <c>width - inChannels</c> channels.</summary>
+/// <summary>The SE downsampling unit's two paths: the strided average pool beside the branch with SE.</summary>
 [Block(Parallel = true)]
 public partial class SeShuffleDownConcat
 {
     [Param] private readonly int width;
+    [Param] private readonly int groups;
 
     [AvgPool2d(3, Stride = Strides.OfBlock, Padding = 1)] private readonly AvgPool2d shortcut;
-    [Use(typeof(SeShuffleDownBranch), "width / 4", "width - inChannels", Stride = Strides.OfBlock)] private readonly SeShuffleDownBranch branch;
+    [Use(typeof(SeShuffleDownBranch), "width / 4", "width - inChannels", nameof(groups), Stride = Strides.OfBlock)] private readonly SeShuffleDownBranch branch;
 }
 
-/// <summary>A downsampling unit: ReLU of the concatenated paths.</summary>
+/// <summary>An SE downsampling unit: ReLU of the concatenated paths.</summary>
 [Block]
 public partial class SeShuffleDownUnit
 {
     [Param] private readonly int width;
+    [Param] private readonly int groups;
 
-    [Use(typeof(SeShuffleDownConcat), nameof(width), Stride = Strides.OfBlock)] private readonly SeShuffleDownConcat paths;
-    [ReLU] private readonly ReLU relu;
-}
-
-/// <summary>The downsampling branch of the first unit with SE on its output.</summary>
-[Block]
-public partial class SeShuffleDownBranchFirst
-{
-    [Param] private readonly int bottleneck;
-    [Param] private readonly int width;
-
-    [Use(typeof(ShuffleBranchUngrouped), nameof(bottleneck), nameof(width), Stride = Strides.OfBlock)] private readonly ShuffleBranchUngrouped branch;
-    [SqueezeExcite(r: 16)] private readonly SqueezeExcitation se;
-}
-
-/// <summary>The downsampling unit's two paths for the first unit with SE (r = 16) on the branch before the addition: a strided 3x3 average pool of the input beside the branch, which adds <c>width - inChannels</c> channels.</summary>
-[Block(Parallel = true)]
-public partial class SeShuffleDownConcatFirst
-{
-    [Param] private readonly int width;
-
-    [AvgPool2d(3, Stride = Strides.OfBlock, Padding = 1)] private readonly AvgPool2d shortcut;
-    [Use(typeof(SeShuffleDownBranchFirst), "width / 4", "width - inChannels", Stride = Strides.OfBlock)] private readonly SeShuffleDownBranchFirst branch;
-}
-
-/// <summary>A downsampling unit (the first of the network): ReLU of the concatenated paths.</summary>
-[Block]
-public partial class SeShuffleDownUnitFirst
-{
-    [Param] private readonly int width;
-
-    [Use(typeof(SeShuffleDownConcatFirst), nameof(width), Stride = Strides.OfBlock)] private readonly SeShuffleDownConcatFirst paths;
+    [Use(typeof(SeShuffleDownConcat), nameof(width), nameof(groups), Stride = Strides.OfBlock)] private readonly SeShuffleDownConcat paths;
     [ReLU] private readonly ReLU relu;
 }
 
@@ -173,12 +104,12 @@ public partial class ShuffleNet
     [BatchNorm2d] private readonly BatchNorm2d bn1;
     [ReLU] private readonly ReLU relu1;
     [MaxPool2d(3, Stride = 2, Padding = 1)] private readonly MaxPool2d maxpool;
-    [Use(typeof(ShuffleDownUnitFirst), 240, Stride = 2)] private readonly ShuffleDownUnitFirst stage2Down;
-    [Stage(typeof(ShuffleUnit), 3, 240)] private readonly Sequential stage2;
-    [Use(typeof(ShuffleDownUnit), 480, Stride = 2)] private readonly ShuffleDownUnit stage3Down;
-    [Stage(typeof(ShuffleUnit), 7, 480)] private readonly Sequential stage3;
-    [Use(typeof(ShuffleDownUnit), 960, Stride = 2)] private readonly ShuffleDownUnit stage4Down;
-    [Stage(typeof(ShuffleUnit), 3, 960)] private readonly Sequential stage4;
+    [Use(typeof(ShuffleDownUnit), 240, 1, Stride = 2)] private readonly ShuffleDownUnit stage2Down;
+    [Stage(typeof(ShuffleUnit), 3, 240, 0)] private readonly Sequential stage2;
+    [Use(typeof(ShuffleDownUnit), 480, 3, Stride = 2)] private readonly ShuffleDownUnit stage3Down;
+    [Stage(typeof(ShuffleUnit), 7, 480, 0)] private readonly Sequential stage3;
+    [Use(typeof(ShuffleDownUnit), 960, 3, Stride = 2)] private readonly ShuffleDownUnit stage4Down;
+    [Stage(typeof(ShuffleUnit), 3, 960, 0)] private readonly Sequential stage4;
     [GlobalAvgPool] private readonly AdaptiveAvgPool2d avgpool;
     [Flatten] private readonly Flatten flatten;
     [Linear(1000)] private readonly Linear fc;
@@ -194,13 +125,13 @@ public partial class SeShuffleNet
     [MaxPool2d(3, Stride = 2, Padding = 1)] private readonly MaxPool2d maxpool;
     // The first branch has 240 - 24 = 216 channels, which r = 16 does not divide: its SE width is rounded down to 13.
 #pragma warning disable SEDSL104
-    [Use(typeof(SeShuffleDownUnitFirst), 240, Stride = 2)] private readonly SeShuffleDownUnitFirst stage2Down;
+    [Use(typeof(SeShuffleDownUnit), 240, 1, Stride = 2)] private readonly SeShuffleDownUnit stage2Down;
 #pragma warning restore SEDSL104
-    [Stage(typeof(SeShuffleUnit), 3, 240)] private readonly Sequential stage2;
-    [Use(typeof(SeShuffleDownUnit), 480, Stride = 2)] private readonly SeShuffleDownUnit stage3Down;
-    [Stage(typeof(SeShuffleUnit), 7, 480)] private readonly Sequential stage3;
-    [Use(typeof(SeShuffleDownUnit), 960, Stride = 2)] private readonly SeShuffleDownUnit stage4Down;
-    [Stage(typeof(SeShuffleUnit), 3, 960)] private readonly Sequential stage4;
+    [Stage(typeof(ShuffleUnit), 3, 240, 16)] private readonly Sequential stage2;
+    [Use(typeof(SeShuffleDownUnit), 480, 3, Stride = 2)] private readonly SeShuffleDownUnit stage3Down;
+    [Stage(typeof(ShuffleUnit), 7, 480, 16)] private readonly Sequential stage3;
+    [Use(typeof(SeShuffleDownUnit), 960, 3, Stride = 2)] private readonly SeShuffleDownUnit stage4Down;
+    [Stage(typeof(ShuffleUnit), 3, 960, 16)] private readonly Sequential stage4;
     [GlobalAvgPool] private readonly AdaptiveAvgPool2d avgpool;
     [Flatten] private readonly Flatten flatten;
     [Linear(1000)] private readonly Linear fc;

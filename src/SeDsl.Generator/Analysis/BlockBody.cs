@@ -154,7 +154,11 @@ internal static class BlockBody
                 firstName = scope.Prefix + layer.Name;
             }
 
-            channels += output.Channels;
+            // A branch decided at run time adds its channels where it exists and none where it does not (the output of an
+            // absent layer is its input, which is right in a sequence but not in a concatenation).
+            var result = layers[planned].Result;
+            var present = output.Channels is Expr.Choose c && c.Test.Equals(result.Condition) ? c.Then : output.Channels;
+            channels += result.Optional ? Expr.Select(result.Condition, present, 0) : output.Channels;
         }
 
         return first is null ? input : first.Flat ? Dims.Features(channels) : Dims.Spatial(channels, first.Height, first.Width);

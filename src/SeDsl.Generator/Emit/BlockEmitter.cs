@@ -49,8 +49,17 @@ internal static class BlockEmitter
                     w.Line($"this.{p.Name} = {p.Name};");
                 }
 
+                // An optional layer's if-block is set off from the next creation by a blank line (the registrations below
+                // bring their own).
+                bool afterIf = false;
                 foreach (var layer in block.Layers)
                 {
+                    if (afterIf)
+                    {
+                        w.Line();
+                        afterIf = false;
+                    }
+
                     if (optional.Contains(layer))
                     {
                         using (w.Block($"if ({Code.Value(results[layer].Condition)})"))
@@ -58,7 +67,7 @@ internal static class BlockEmitter
                             NetworkEmitter.WriteCreation(w, layer, results[layer], inPlace);
                         }
 
-                        w.Line();
+                        afterIf = true;
                     }
                     else
                     {

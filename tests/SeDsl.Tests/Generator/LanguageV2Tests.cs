@@ -142,6 +142,19 @@ public partial class LanguageV2Tests
     }
 
     [Fact]
+    public void A_bool_parameter_deciding_a_parallel_branch_is_a_test_in_the_generated_channel_sum()
+    {
+        var run = GeneratorHarness.Run(Code("""
+            [Block(Parallel = true)] public partial class P { [Param] private readonly bool wide; [Conv2d(16, 1)] private readonly Conv2d a; [Conv2d(8, 1, When = nameof(wide))] private readonly Conv2d? b; }
+            [Block] public partial class S { [Param] private readonly bool wide; [Use(typeof(P), nameof(wide))] private readonly P p; [Conv2d("inChannels * 2", 1)] private readonly Conv2d c; }
+            """));
+
+        // The concatenation is 16 + 8 channels with the branch and 16 without; the bool stays a bool beside the longs.
+        Assert.Empty(run.CompileDiagnostics);
+        Assert.Contains("in_channels: checked(16 + (this.wide ? 8 : 0))", run.Source(".S.SeDsl.Block.g.cs"), System.StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_condition_false_for_one_use_leaves_the_layer_out_of_that_instance_only()
     {
         string source = Code("""

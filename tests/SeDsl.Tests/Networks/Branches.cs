@@ -81,6 +81,26 @@ public partial class SeInceptionResNetBlock
     [SqueezeExcite(r: 16)] private readonly SqueezeExcitation se;
 }
 
+/// <summary>Parallel branches, the second only when <c>wide</c>: 16 or 16 + 8 channels.</summary>
+[Block(Parallel = true)]
+public partial class OptionalBranches
+{
+    [Param] private readonly bool wide;
+
+    [Use(typeof(Conv1x1), 16)] private readonly Conv1x1 branch0;
+    [Use(typeof(Conv1x1), 8, When = nameof(wide))] private readonly Conv1x1? branch1;
+}
+
+/// <summary>SE after <see cref="OptionalBranches"/>: in this block's own module its width follows the branches that exist.</summary>
+[Block]
+public partial class SeOverOptionalBranches
+{
+    [Param] private readonly bool wide;
+
+    [Use(typeof(OptionalBranches), nameof(wide))] private readonly OptionalBranches branches;
+    [SqueezeExcite(r: 4)] private readonly SqueezeExcitation se;
+}
+
 /// <summary>A small network with an Inception module and a stage of SE-Inception-ResNet blocks.</summary>
 [Network(3, 35, 35)]
 public partial class SmallInception

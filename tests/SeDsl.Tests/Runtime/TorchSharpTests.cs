@@ -149,6 +149,21 @@ public class TorchSharpTests
         Assert.StartsWith(message, error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(false, 16, (8 * 16) + 32 + (16 * 4) + 4 + (4 * 16) + 16)]
+    [InlineData(true, 24, (8 * 16) + 32 + (8 * 8) + 16 + (24 * 6) + 6 + (6 * 24) + 24)]
+    public void An_optional_parallel_branch_adds_its_channels_only_where_it_exists(bool wide, long channels, long parameters)
+    {
+        // The block's own module decides the branch at construction; the SE after it must be as wide as what is concatenated.
+        using var block = new SeOverOptionalBranches(inChannels: 8, stride: 1, wide: wide);
+        using var input = randn(2, 8, 5, 5);
+
+        using var output = block.forward(input);
+
+        Assert.Equal(new long[] { 2, channels, 5, 5 }, output.shape);
+        Assert.Equal(parameters, block.parameters().Sum(p => p.numel()));
+    }
+
     [Fact]
     public void Fully_convolutional_heads_accept_any_spatial_size()
     {

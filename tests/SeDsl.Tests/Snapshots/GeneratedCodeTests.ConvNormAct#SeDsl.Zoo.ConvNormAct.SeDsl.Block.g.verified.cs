@@ -24,7 +24,6 @@ partial class ConvNormAct : global::TorchSharp.torch.nn.Module<global::TorchShar
             act = new global::SeDsl.Layers.ActivationLayer(this.activation);
         }
 
-
         register_module("0", conv);
         register_module("1", bn);
         if (act is not null) register_module("2", act);

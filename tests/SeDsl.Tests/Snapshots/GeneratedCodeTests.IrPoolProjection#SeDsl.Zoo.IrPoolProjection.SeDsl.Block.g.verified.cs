@@ -13,7 +13,7 @@ partial class IrPoolProjection : global::TorchSharp.torch.nn.Module<global::Torc
     {
         this.width = width;
         pool = global::TorchSharp.torch.nn.AvgPool2d(kernel_size: 3, stride: 1, padding: 1, ceil_mode: false, count_include_pad: false);
-        projection = new global::SeDsl.Zoo.IrConv1x1(inChannels: inChannels, stride: 1, width: this.width);
+        projection = new global::SeDsl.Zoo.IrConv(inChannels: inChannels, stride: 1, width: this.width, kernel: 1, kernelWidth: 1);
 
         register_module(nameof(pool), pool);
         register_module(nameof(projection), projection);
@@ -37,7 +37,7 @@ partial class IrPoolProjection : global::TorchSharp.torch.nn.Module<global::Torc
         }
 
         this.eval();
-        ((global::SeDsl.Zoo.IrConv1x1)this.projection).Fuse();
+        ((global::SeDsl.Zoo.IrConv)this.projection).Fuse();
         this.fused = true;
         return this;
     }

@@ -67,7 +67,6 @@ partial class ResNetBlock : global::TorchSharp.torch.nn.Module<global::TorchShar
             sePost = new global::SeDsl.Layers.SqueezeExcitation(channels: checked(this.unit != global::SeDsl.Zoo.ResNetUnit.Basic ? (long)this.planes * 4 : (long)this.planes), reducedChannels: checked(global::SeDsl.Layers.SqueezeExcitation.ReducedWidth(this.unit != global::SeDsl.Zoo.ResNetUnit.Basic ? (long)this.planes * 4 : (long)this.planes, (long)this.r, (long)this.divisor)), squeeze: this.squeeze, gate: this.gate, bias: true);
         }
 
-
         if (sePre is not null) register_module(nameof(sePre), sePre);
         register_module(nameof(conv1), conv1);
         register_module(nameof(bn1), bn1);

@@ -25,9 +25,9 @@ partial class SeNet154 : global::TorchSharp.torch.nn.Module<global::TorchSharp.t
     {
         layer0 = new global::SeDsl.Zoo.SeNetStem(inChannels: 3, stride: 1);
         layer1 = global::TorchSharp.torch.nn.Sequential(
-            ("0", new global::SeDsl.Zoo.SeNetFirstBottleneck(inChannels: 128, stride: 1, planes: 64)),
-            ("1", new global::SeDsl.Zoo.SeNetFirstBottleneck(inChannels: 256, stride: 1, planes: 64)),
-            ("2", new global::SeDsl.Zoo.SeNetFirstBottleneck(inChannels: 256, stride: 1, planes: 64)));
+            ("0", new global::SeDsl.Zoo.ResNeXtBottleneck(inChannels: 128, stride: 1, planes: 64, cardinality: 64, r: 16, divisor: 1)),
+            ("1", new global::SeDsl.Zoo.ResNeXtBottleneck(inChannels: 256, stride: 1, planes: 64, cardinality: 64, r: 16, divisor: 1)),
+            ("2", new global::SeDsl.Zoo.ResNeXtBottleneck(inChannels: 256, stride: 1, planes: 64, cardinality: 64, r: 16, divisor: 1)));
         layer2 = global::TorchSharp.torch.nn.Sequential(
             ("0", new global::SeDsl.Zoo.SeNetBottleneck(inChannels: 256, stride: 2, planes: 128)),
             ("1", new global::SeDsl.Zoo.SeNetBottleneck(inChannels: 512, stride: 1, planes: 128)),
@@ -125,7 +125,7 @@ partial class SeNet154 : global::TorchSharp.torch.nn.Module<global::TorchSharp.t
         ((global::SeDsl.Zoo.SeNetStem)this.layer0).Fuse();
         foreach (var block in this.layer1.children())
         {
-            ((global::SeDsl.Zoo.SeNetFirstBottleneck)block).Fuse();
+            ((global::SeDsl.Zoo.ResNeXtBottleneck)block).Fuse();
         }
 
         foreach (var block in this.layer2.children())
@@ -219,7 +219,7 @@ partial class SeNet154 : global::TorchSharp.torch.nn.Module<global::TorchSharp.t
         // libtorch accumulates the convolutions, matrix products and reductions of 16-bit tensors in float32.
         //   (entry)      the input, of any floating-point dtype, cast once (PrecisionPlan.Enter in the fused path)
         //   layer0       SeNetStem, every layer of the block (its batch norms folded)
-        //   layer1       3 x SeNetFirstBottleneck, every layer of each block (its batch norms folded)
+        //   layer1       3 x ResNeXtBottleneck, every layer of each block (its batch norms folded)
         //   layer2       8 x SeNetBottleneck, every layer of each block (its batch norms folded)
         //   layer3       36 x SeNetBottleneck, every layer of each block (its batch norms folded)
         //   layer4       3 x SeNetBottleneck, every layer of each block (its batch norms folded)

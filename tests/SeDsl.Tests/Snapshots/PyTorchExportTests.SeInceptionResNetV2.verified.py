@@ -104,12 +104,12 @@ class IrConv3x3Valid(nn.Module):
         return x
 
 
-class IrConv3x3(nn.Module):
-    """The [Block] SeDsl.Zoo.IrConv3x3: a sequence of layers."""
+class IrConv(nn.Module):
+    """The [Block] SeDsl.Zoo.IrConv: a sequence of layers."""
 
-    def __init__(self, in_channels, stride, width):
+    def __init__(self, in_channels, stride, width, kernel, kernel_width):
         super().__init__()
-        self.conv = nn.Conv2d(in_channels, width, kernel_size=3, padding=1, bias=False)
+        self.conv = nn.Conv2d(in_channels, width, kernel_size=(kernel, kernel_width), padding=((kernel - 1) // 2, (kernel_width - 1) // 2), bias=False)
         self.bn = nn.BatchNorm2d(width, eps=0.001)
         self.relu = nn.ReLU(inplace=True)
 
@@ -120,65 +120,36 @@ class IrConv3x3(nn.Module):
         return x
 
 
-class IrConv1x1(nn.Module):
-    """The [Block] SeDsl.Zoo.IrConv1x1: a sequence of layers."""
+class IrBranch(nn.Module):
+    """The [Block] SeDsl.Zoo.IrBranch: a sequence of layers."""
 
-    def __init__(self, in_channels, stride, width):
+    def __init__(self, in_channels, stride, reduce, middle, width, kernel, factorised):
         super().__init__()
-        self.conv = nn.Conv2d(in_channels, width, kernel_size=1, bias=False)
-        self.bn = nn.BatchNorm2d(width, eps=0.001)
-        self.relu = nn.ReLU(inplace=True)
-
-    def forward(self, x):
-        x = self.conv(x)
-        x = self.bn(x)
-        x = self.relu(x)
-        return x
-
-
-class IrConv5x5(nn.Module):
-    """The [Block] SeDsl.Zoo.IrConv5x5: a sequence of layers."""
-
-    def __init__(self, in_channels, stride, width):
-        super().__init__()
-        self.conv = nn.Conv2d(in_channels, width, kernel_size=5, padding=2, bias=False)
-        self.bn = nn.BatchNorm2d(width, eps=0.001)
-        self.relu = nn.ReLU(inplace=True)
-
-    def forward(self, x):
-        x = self.conv(x)
-        x = self.bn(x)
-        x = self.relu(x)
-        return x
-
-
-class IrBranch5x5(nn.Module):
-    """The [Block] SeDsl.Zoo.IrBranch5x5: a sequence of layers."""
-
-    def __init__(self, in_channels, stride, reduce, width):
-        super().__init__()
-        self.reduction = IrConv1x1(in_channels, stride=1, width=reduce)
-        self.conv = IrConv5x5(reduce, stride=1, width=width)
+        self.reduction = IrConv(in_channels, stride=1, width=reduce, kernel=1, kernel_width=1)
+        self.conv = IrConv(reduce, stride=1, width=width, kernel=kernel, kernel_width=kernel) if middle == 0 else None
+        self.conv1 = IrConv(width if middle == 0 else reduce, stride=1, width=middle, kernel=kernel, kernel_width=kernel) if middle > 0 and not factorised else None
+        self.conv2 = IrConv(middle if middle > 0 and not factorised else width if middle == 0 else reduce, stride=1, width=width, kernel=kernel, kernel_width=kernel) if middle > 0 and not factorised else None
+        self.conv1x7 = IrConv(width if middle > 0 and not factorised else middle if middle > 0 and not factorised else width if middle == 0 else reduce, stride=1, width=middle, kernel=1, kernel_width=7) if factorised and kernel == 7 else None
+        self.conv7x1 = IrConv(middle if factorised and kernel == 7 else width if middle > 0 and not factorised else middle if middle > 0 and not factorised else width if middle == 0 else reduce, stride=1, width=width, kernel=7, kernel_width=1) if factorised and kernel == 7 else None
+        self.conv1x3 = IrConv(width if factorised and kernel == 7 else middle if factorised and kernel == 7 else width if middle > 0 and not factorised else middle if middle > 0 and not factorised else width if middle == 0 else reduce, stride=1, width=middle, kernel=1, kernel_width=3) if factorised and kernel == 3 else None
+        self.conv3x1 = IrConv(middle if factorised and kernel == 3 else width if factorised and kernel == 7 else middle if factorised and kernel == 7 else width if middle > 0 and not factorised else middle if middle > 0 and not factorised else width if middle == 0 else reduce, stride=1, width=width, kernel=3, kernel_width=1) if factorised and kernel == 3 else None
 
     def forward(self, x):
         x = self.reduction(x)
-        x = self.conv(x)
-        return x
-
-
-class IrBranchDouble3x3(nn.Module):
-    """The [Block] SeDsl.Zoo.IrBranchDouble3x3: a sequence of layers."""
-
-    def __init__(self, in_channels, stride, reduce, width1, width2):
-        super().__init__()
-        self.reduction = IrConv1x1(in_channels, stride=1, width=reduce)
-        self.conv1 = IrConv3x3(reduce, stride=1, width=width1)
-        self.conv2 = IrConv3x3(width1, stride=1, width=width2)
-
-    def forward(self, x):
-        x = self.reduction(x)
-        x = self.conv1(x)
-        x = self.conv2(x)
+        if self.conv is not None:
+            x = self.conv(x)
+        if self.conv1 is not None:
+            x = self.conv1(x)
+        if self.conv2 is not None:
+            x = self.conv2(x)
+        if self.conv1x7 is not None:
+            x = self.conv1x7(x)
+        if self.conv7x1 is not None:
+            x = self.conv7x1(x)
+        if self.conv1x3 is not None:
+            x = self.conv1x3(x)
+        if self.conv3x1 is not None:
+            x = self.conv3x1(x)
         return x
 
 
@@ -188,7 +159,7 @@ class IrPoolProjection(nn.Module):
     def __init__(self, in_channels, stride, width):
         super().__init__()
         self.pool = nn.AvgPool2d(kernel_size=3, stride=1, padding=1, count_include_pad=False)
-        self.projection = IrConv1x1(in_channels, stride=1, width=width)
+        self.projection = IrConv(in_channels, stride=1, width=width, kernel=1, kernel_width=1)
 
     def forward(self, x):
         x = self.pool(x)
@@ -201,50 +172,41 @@ class IrMixed5b(nn.Module):
 
     def __init__(self, in_channels, stride):
         super().__init__()
-        self.branch0 = IrConv1x1(in_channels, stride=1, width=96)
-        self.branch1 = IrBranch5x5(in_channels, stride=1, reduce=48, width=64)
-        self.branch2 = IrBranchDouble3x3(in_channels, stride=1, reduce=64, width1=96, width2=96)
+        self.branch0 = IrConv(in_channels, stride=1, width=96, kernel=1, kernel_width=1)
+        self.branch1 = IrBranch(in_channels, stride=1, reduce=48, middle=0, width=64, kernel=5, factorised=False)
+        self.branch2 = IrBranch(in_channels, stride=1, reduce=64, middle=96, width=96, kernel=3, factorised=False)
         self.branch3 = IrPoolProjection(in_channels, stride=1, width=64)
 
     def forward(self, x):
         return torch.cat([self.branch0(x), self.branch1(x), self.branch2(x), self.branch3(x)], 1)
 
 
-class IrBranch3x3(nn.Module):
-    """The [Block] SeDsl.Zoo.IrBranch3x3: a sequence of layers."""
+class IrBranches(nn.Module):
+    """The [Block] SeDsl.Zoo.IrBranches: parallel branches, concatenated."""
 
-    def __init__(self, in_channels, stride, reduce, width):
+    def __init__(self, in_channels, stride, grid):
         super().__init__()
-        self.reduction = IrConv1x1(in_channels, stride=1, width=reduce)
-        self.conv = IrConv3x3(reduce, stride=1, width=width)
+        self.branch0 = IrConv(in_channels, stride=1, width=32 if grid == 35 else 192, kernel=1, kernel_width=1)
+        self.branch1 = IrBranch(in_channels, stride=1, reduce=32 if grid == 35 else 128 if grid == 17 else 192, middle=0 if grid == 35 else 160 if grid == 17 else 224, width=32 if grid == 35 else 192 if grid == 17 else 256, kernel=7 if grid == 17 else 3, factorised=grid != 35)
+        self.branch2 = IrBranch(in_channels, stride=1, reduce=32, middle=48, width=64, kernel=3, factorised=False) if grid == 35 else None
 
     def forward(self, x):
-        x = self.reduction(x)
-        x = self.conv(x)
-        return x
+        branches = []
+        branches.append(self.branch0(x))
+        branches.append(self.branch1(x))
+        if self.branch2 is not None:
+            branches.append(self.branch2(x))
+        return torch.cat(branches, 1)
 
 
-class IrBranches35(nn.Module):
-    """The [Block] SeDsl.Zoo.IrBranches35: parallel branches, concatenated."""
+class Block35(nn.Module):
+    """The [Block] SeDsl.Zoo.Block35: a sequence of layers, scaled by 0.17 and added to the shortcut, then a ReLU."""
 
-    def __init__(self, in_channels, stride):
+    def __init__(self, in_channels, stride, r):
         super().__init__()
-        self.branch0 = IrConv1x1(in_channels, stride=1, width=32)
-        self.branch1 = IrBranch3x3(in_channels, stride=1, reduce=32, width=32)
-        self.branch2 = IrBranchDouble3x3(in_channels, stride=1, reduce=32, width1=48, width2=64)
-
-    def forward(self, x):
-        return torch.cat([self.branch0(x), self.branch1(x), self.branch2(x)], 1)
-
-
-class SeBlock35(nn.Module):
-    """The [Block] SeDsl.Zoo.SeBlock35: a sequence of layers, scaled by 0.17 and added to the shortcut, then a ReLU."""
-
-    def __init__(self, in_channels, stride):
-        super().__init__()
-        self.branches = IrBranches35(in_channels, stride=1)
+        self.branches = IrBranches(in_channels, stride=1, grid=35)
         self.conv2d = nn.Conv2d(128, in_channels, kernel_size=1)
-        self.se = SqueezeExcitation(in_channels, reduced_width(in_channels, 16, 1))
+        self.se = SqueezeExcitation(in_channels, reduced_width(in_channels, r, 1)) if r > 0 else None
         if stride != 1:
             self.downsample = nn.Sequential(
                 nn.Conv2d(in_channels, in_channels, kernel_size=1, stride=stride, bias=False),
@@ -256,26 +218,32 @@ class SeBlock35(nn.Module):
     def forward(self, x):
         out = self.branches(x)
         out = self.conv2d(out)
-        out = self.se(out)
+        if self.se is not None:
+            out = self.se(out)
         shortcut = x if self.downsample is None else self.downsample(x)
         out = shortcut + 0.17 * out
         out = torch.relu(out)
         return out
 
 
-class IrReduceDouble3x3(nn.Module):
-    """The [Block] SeDsl.Zoo.IrReduceDouble3x3: a sequence of layers."""
+class IrReduce(nn.Module):
+    """The [Block] SeDsl.Zoo.IrReduce: a sequence of layers."""
 
-    def __init__(self, in_channels, stride, reduce, width1, width2):
+    def __init__(self, in_channels, stride, reduce, middle, width):
         super().__init__()
-        self.reduction = IrConv1x1(in_channels, stride=1, width=reduce)
-        self.conv1 = IrConv3x3(reduce, stride=1, width=width1)
-        self.conv2 = IrConv3x3Valid(width1, stride=stride, width=width2)
+        self.reduction = IrConv(in_channels, stride=1, width=reduce, kernel=1, kernel_width=1)
+        self.conv = IrConv3x3Valid(reduce, stride=stride, width=width) if middle == 0 else None
+        self.conv1 = IrConv(width if middle == 0 else reduce, stride=1, width=middle, kernel=3, kernel_width=3) if middle > 0 else None
+        self.conv2 = IrConv3x3Valid(middle if middle > 0 else width if middle == 0 else reduce, stride=stride, width=width) if middle > 0 else None
 
     def forward(self, x):
         x = self.reduction(x)
-        x = self.conv1(x)
-        x = self.conv2(x)
+        if self.conv is not None:
+            x = self.conv(x)
+        if self.conv1 is not None:
+            x = self.conv1(x)
+        if self.conv2 is not None:
+            x = self.conv2(x)
         return x
 
 
@@ -285,81 +253,21 @@ class IrMixed6a(nn.Module):
     def __init__(self, in_channels, stride):
         super().__init__()
         self.branch0 = IrConv3x3Valid(in_channels, stride=stride, width=384)
-        self.branch1 = IrReduceDouble3x3(in_channels, stride=stride, reduce=256, width1=256, width2=384)
+        self.branch1 = IrReduce(in_channels, stride=stride, reduce=256, middle=256, width=384)
         self.branch2 = nn.MaxPool2d(kernel_size=3, stride=stride)
 
     def forward(self, x):
         return torch.cat([self.branch0(x), self.branch1(x), self.branch2(x)], 1)
 
 
-class IrConv1x7(nn.Module):
-    """The [Block] SeDsl.Zoo.IrConv1x7: a sequence of layers."""
+class Block17(nn.Module):
+    """The [Block] SeDsl.Zoo.Block17: a sequence of layers, scaled by 0.1 and added to the shortcut, then a ReLU."""
 
-    def __init__(self, in_channels, stride, width):
+    def __init__(self, in_channels, stride, r):
         super().__init__()
-        self.conv = nn.Conv2d(in_channels, width, kernel_size=(1, 7), padding=(0, 3), bias=False)
-        self.bn = nn.BatchNorm2d(width, eps=0.001)
-        self.relu = nn.ReLU(inplace=True)
-
-    def forward(self, x):
-        x = self.conv(x)
-        x = self.bn(x)
-        x = self.relu(x)
-        return x
-
-
-class IrConv7x1(nn.Module):
-    """The [Block] SeDsl.Zoo.IrConv7x1: a sequence of layers."""
-
-    def __init__(self, in_channels, stride, width):
-        super().__init__()
-        self.conv = nn.Conv2d(in_channels, width, kernel_size=(7, 1), padding=(3, 0), bias=False)
-        self.bn = nn.BatchNorm2d(width, eps=0.001)
-        self.relu = nn.ReLU(inplace=True)
-
-    def forward(self, x):
-        x = self.conv(x)
-        x = self.bn(x)
-        x = self.relu(x)
-        return x
-
-
-class IrBranch7x7(nn.Module):
-    """The [Block] SeDsl.Zoo.IrBranch7x7: a sequence of layers."""
-
-    def __init__(self, in_channels, stride, reduce, width1, width2):
-        super().__init__()
-        self.reduction = IrConv1x1(in_channels, stride=1, width=reduce)
-        self.conv1x7 = IrConv1x7(reduce, stride=1, width=width1)
-        self.conv7x1 = IrConv7x1(width1, stride=1, width=width2)
-
-    def forward(self, x):
-        x = self.reduction(x)
-        x = self.conv1x7(x)
-        x = self.conv7x1(x)
-        return x
-
-
-class IrBranches17(nn.Module):
-    """The [Block] SeDsl.Zoo.IrBranches17: parallel branches, concatenated."""
-
-    def __init__(self, in_channels, stride):
-        super().__init__()
-        self.branch0 = IrConv1x1(in_channels, stride=1, width=192)
-        self.branch1 = IrBranch7x7(in_channels, stride=1, reduce=128, width1=160, width2=192)
-
-    def forward(self, x):
-        return torch.cat([self.branch0(x), self.branch1(x)], 1)
-
-
-class SeBlock17(nn.Module):
-    """The [Block] SeDsl.Zoo.SeBlock17: a sequence of layers, scaled by 0.1 and added to the shortcut, then a ReLU."""
-
-    def __init__(self, in_channels, stride):
-        super().__init__()
-        self.branches = IrBranches17(in_channels, stride=1)
+        self.branches = IrBranches(in_channels, stride=1, grid=17)
         self.conv2d = nn.Conv2d(384, in_channels, kernel_size=1)
-        self.se = SqueezeExcitation(in_channels, reduced_width(in_channels, 16, 1))
+        self.se = SqueezeExcitation(in_channels, reduced_width(in_channels, r, 1)) if r > 0 else None
         if stride != 1:
             self.downsample = nn.Sequential(
                 nn.Conv2d(in_channels, in_channels, kernel_size=1, stride=stride, bias=False),
@@ -371,25 +279,12 @@ class SeBlock17(nn.Module):
     def forward(self, x):
         out = self.branches(x)
         out = self.conv2d(out)
-        out = self.se(out)
+        if self.se is not None:
+            out = self.se(out)
         shortcut = x if self.downsample is None else self.downsample(x)
         out = shortcut + 0.1 * out
         out = torch.relu(out)
         return out
-
-
-class IrReduce3x3(nn.Module):
-    """The [Block] SeDsl.Zoo.IrReduce3x3: a sequence of layers."""
-
-    def __init__(self, in_channels, stride, reduce, width):
-        super().__init__()
-        self.reduction = IrConv1x1(in_channels, stride=1, width=reduce)
-        self.conv = IrConv3x3Valid(reduce, stride=stride, width=width)
-
-    def forward(self, x):
-        x = self.reduction(x)
-        x = self.conv(x)
-        return x
 
 
 class IrMixed7a(nn.Module):
@@ -397,83 +292,23 @@ class IrMixed7a(nn.Module):
 
     def __init__(self, in_channels, stride):
         super().__init__()
-        self.branch0 = IrReduce3x3(in_channels, stride=stride, reduce=256, width=384)
-        self.branch1 = IrReduce3x3(in_channels, stride=stride, reduce=256, width=288)
-        self.branch2 = IrReduceDouble3x3(in_channels, stride=stride, reduce=256, width1=288, width2=320)
+        self.branch0 = IrReduce(in_channels, stride=stride, reduce=256, middle=0, width=384)
+        self.branch1 = IrReduce(in_channels, stride=stride, reduce=256, middle=0, width=288)
+        self.branch2 = IrReduce(in_channels, stride=stride, reduce=256, middle=288, width=320)
         self.branch3 = nn.MaxPool2d(kernel_size=3, stride=stride)
 
     def forward(self, x):
         return torch.cat([self.branch0(x), self.branch1(x), self.branch2(x), self.branch3(x)], 1)
 
 
-class IrConv1x3(nn.Module):
-    """The [Block] SeDsl.Zoo.IrConv1x3: a sequence of layers."""
+class Block8(nn.Module):
+    """The [Block] SeDsl.Zoo.Block8: a sequence of layers, scaled by 0.2 and added to the shortcut, then a ReLU."""
 
-    def __init__(self, in_channels, stride, width):
+    def __init__(self, in_channels, stride, r):
         super().__init__()
-        self.conv = nn.Conv2d(in_channels, width, kernel_size=(1, 3), padding=(0, 1), bias=False)
-        self.bn = nn.BatchNorm2d(width, eps=0.001)
-        self.relu = nn.ReLU(inplace=True)
-
-    def forward(self, x):
-        x = self.conv(x)
-        x = self.bn(x)
-        x = self.relu(x)
-        return x
-
-
-class IrConv3x1(nn.Module):
-    """The [Block] SeDsl.Zoo.IrConv3x1: a sequence of layers."""
-
-    def __init__(self, in_channels, stride, width):
-        super().__init__()
-        self.conv = nn.Conv2d(in_channels, width, kernel_size=(3, 1), padding=(1, 0), bias=False)
-        self.bn = nn.BatchNorm2d(width, eps=0.001)
-        self.relu = nn.ReLU(inplace=True)
-
-    def forward(self, x):
-        x = self.conv(x)
-        x = self.bn(x)
-        x = self.relu(x)
-        return x
-
-
-class IrBranch3x3Factorised(nn.Module):
-    """The [Block] SeDsl.Zoo.IrBranch3x3Factorised: a sequence of layers."""
-
-    def __init__(self, in_channels, stride, reduce, width1, width2):
-        super().__init__()
-        self.reduction = IrConv1x1(in_channels, stride=1, width=reduce)
-        self.conv1x3 = IrConv1x3(reduce, stride=1, width=width1)
-        self.conv3x1 = IrConv3x1(width1, stride=1, width=width2)
-
-    def forward(self, x):
-        x = self.reduction(x)
-        x = self.conv1x3(x)
-        x = self.conv3x1(x)
-        return x
-
-
-class IrBranches8(nn.Module):
-    """The [Block] SeDsl.Zoo.IrBranches8: parallel branches, concatenated."""
-
-    def __init__(self, in_channels, stride):
-        super().__init__()
-        self.branch0 = IrConv1x1(in_channels, stride=1, width=192)
-        self.branch1 = IrBranch3x3Factorised(in_channels, stride=1, reduce=192, width1=224, width2=256)
-
-    def forward(self, x):
-        return torch.cat([self.branch0(x), self.branch1(x)], 1)
-
-
-class SeBlock8(nn.Module):
-    """The [Block] SeDsl.Zoo.SeBlock8: a sequence of layers, scaled by 0.2 and added to the shortcut, then a ReLU."""
-
-    def __init__(self, in_channels, stride):
-        super().__init__()
-        self.branches = IrBranches8(in_channels, stride=1)
+        self.branches = IrBranches(in_channels, stride=1, grid=8)
         self.conv2d = nn.Conv2d(448, in_channels, kernel_size=1)
-        self.se = SqueezeExcitation(in_channels, reduced_width(in_channels, 16, 1))
+        self.se = SqueezeExcitation(in_channels, reduced_width(in_channels, r, 1)) if r > 0 else None
         if stride != 1:
             self.downsample = nn.Sequential(
                 nn.Conv2d(in_channels, in_channels, kernel_size=1, stride=stride, bias=False),
@@ -485,21 +320,22 @@ class SeBlock8(nn.Module):
     def forward(self, x):
         out = self.branches(x)
         out = self.conv2d(out)
-        out = self.se(out)
+        if self.se is not None:
+            out = self.se(out)
         shortcut = x if self.downsample is None else self.downsample(x)
         out = shortcut + 0.2 * out
         out = torch.relu(out)
         return out
 
 
-class SeBlock8Last(nn.Module):
-    """The [Block] SeDsl.Zoo.SeBlock8Last: a sequence of layers, added to the shortcut."""
+class Block8Last(nn.Module):
+    """The [Block] SeDsl.Zoo.Block8Last: a sequence of layers, added to the shortcut."""
 
-    def __init__(self, in_channels, stride):
+    def __init__(self, in_channels, stride, r):
         super().__init__()
-        self.branches = IrBranches8(in_channels, stride=1)
+        self.branches = IrBranches(in_channels, stride=1, grid=8)
         self.conv2d = nn.Conv2d(448, in_channels, kernel_size=1)
-        self.se = SqueezeExcitation(in_channels, reduced_width(in_channels, 16, 1))
+        self.se = SqueezeExcitation(in_channels, reduced_width(in_channels, r, 1)) if r > 0 else None
         if stride != 1:
             self.downsample = nn.Sequential(
                 nn.Conv2d(in_channels, in_channels, kernel_size=1, stride=stride, bias=False),
@@ -511,7 +347,8 @@ class SeBlock8Last(nn.Module):
     def forward(self, x):
         out = self.branches(x)
         out = self.conv2d(out)
-        out = self.se(out)
+        if self.se is not None:
+            out = self.se(out)
         shortcut = x if self.downsample is None else self.downsample(x)
         out = out + shortcut
         return out
@@ -526,61 +363,61 @@ class SeInceptionResNetV2(nn.Module):
         super().__init__()
         self.conv2d_1a = IrConv3x3Valid(3, stride=2, width=32)
         self.conv2d_2a = IrConv3x3Valid(32, stride=1, width=32)
-        self.conv2d_2b = IrConv3x3(32, stride=1, width=64)
+        self.conv2d_2b = IrConv(32, stride=1, width=64, kernel=3, kernel_width=3)
         self.maxpool_3a = nn.MaxPool2d(kernel_size=3, stride=2)
-        self.conv2d_3b = IrConv1x1(64, stride=1, width=80)
+        self.conv2d_3b = IrConv(64, stride=1, width=80, kernel=1, kernel_width=1)
         self.conv2d_4a = IrConv3x3Valid(80, stride=1, width=192)
         self.maxpool_5a = nn.MaxPool2d(kernel_size=3, stride=2)
         self.mixed_5b = IrMixed5b(192, stride=1)
         self.repeat = nn.Sequential(
-            SeBlock35(320, stride=1),
-            SeBlock35(320, stride=1),
-            SeBlock35(320, stride=1),
-            SeBlock35(320, stride=1),
-            SeBlock35(320, stride=1),
-            SeBlock35(320, stride=1),
-            SeBlock35(320, stride=1),
-            SeBlock35(320, stride=1),
-            SeBlock35(320, stride=1),
-            SeBlock35(320, stride=1),
+            Block35(320, stride=1, r=16),
+            Block35(320, stride=1, r=16),
+            Block35(320, stride=1, r=16),
+            Block35(320, stride=1, r=16),
+            Block35(320, stride=1, r=16),
+            Block35(320, stride=1, r=16),
+            Block35(320, stride=1, r=16),
+            Block35(320, stride=1, r=16),
+            Block35(320, stride=1, r=16),
+            Block35(320, stride=1, r=16),
         )
         self.mixed_6a = IrMixed6a(320, stride=2)
         self.repeat_1 = nn.Sequential(
-            SeBlock17(1088, stride=1),
-            SeBlock17(1088, stride=1),
-            SeBlock17(1088, stride=1),
-            SeBlock17(1088, stride=1),
-            SeBlock17(1088, stride=1),
-            SeBlock17(1088, stride=1),
-            SeBlock17(1088, stride=1),
-            SeBlock17(1088, stride=1),
-            SeBlock17(1088, stride=1),
-            SeBlock17(1088, stride=1),
-            SeBlock17(1088, stride=1),
-            SeBlock17(1088, stride=1),
-            SeBlock17(1088, stride=1),
-            SeBlock17(1088, stride=1),
-            SeBlock17(1088, stride=1),
-            SeBlock17(1088, stride=1),
-            SeBlock17(1088, stride=1),
-            SeBlock17(1088, stride=1),
-            SeBlock17(1088, stride=1),
-            SeBlock17(1088, stride=1),
+            Block17(1088, stride=1, r=16),
+            Block17(1088, stride=1, r=16),
+            Block17(1088, stride=1, r=16),
+            Block17(1088, stride=1, r=16),
+            Block17(1088, stride=1, r=16),
+            Block17(1088, stride=1, r=16),
+            Block17(1088, stride=1, r=16),
+            Block17(1088, stride=1, r=16),
+            Block17(1088, stride=1, r=16),
+            Block17(1088, stride=1, r=16),
+            Block17(1088, stride=1, r=16),
+            Block17(1088, stride=1, r=16),
+            Block17(1088, stride=1, r=16),
+            Block17(1088, stride=1, r=16),
+            Block17(1088, stride=1, r=16),
+            Block17(1088, stride=1, r=16),
+            Block17(1088, stride=1, r=16),
+            Block17(1088, stride=1, r=16),
+            Block17(1088, stride=1, r=16),
+            Block17(1088, stride=1, r=16),
         )
         self.mixed_7a = IrMixed7a(1088, stride=2)
         self.repeat_2 = nn.Sequential(
-            SeBlock8(2080, stride=1),
-            SeBlock8(2080, stride=1),
-            SeBlock8(2080, stride=1),
-            SeBlock8(2080, stride=1),
-            SeBlock8(2080, stride=1),
-            SeBlock8(2080, stride=1),
-            SeBlock8(2080, stride=1),
-            SeBlock8(2080, stride=1),
-            SeBlock8(2080, stride=1),
+            Block8(2080, stride=1, r=16),
+            Block8(2080, stride=1, r=16),
+            Block8(2080, stride=1, r=16),
+            Block8(2080, stride=1, r=16),
+            Block8(2080, stride=1, r=16),
+            Block8(2080, stride=1, r=16),
+            Block8(2080, stride=1, r=16),
+            Block8(2080, stride=1, r=16),
+            Block8(2080, stride=1, r=16),
         )
-        self.block8 = SeBlock8Last(2080, stride=1)
-        self.conv2d_7b = IrConv1x1(2080, stride=1, width=1536)
+        self.block8 = Block8Last(2080, stride=1, r=16)
+        self.conv2d_7b = IrConv(2080, stride=1, width=1536, kernel=1, kernel_width=1)
         self.global_pool = nn.AdaptiveAvgPool2d(1)
         self.flatten = nn.Flatten()
         self.classif = nn.Linear(1536, 1000)

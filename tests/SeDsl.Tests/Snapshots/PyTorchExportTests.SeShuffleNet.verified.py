@@ -101,78 +101,12 @@ class ChannelShuffle(nn.Module):
         return x.transpose(1, 2).reshape(n, c, h, w)
 
 
-class ShuffleBranchUngrouped(nn.Module):
-    """The [Block] SeDsl.Zoo.ShuffleBranchUngrouped: a sequence of layers."""
-
-    def __init__(self, in_channels, stride, bottleneck, width):
-        super().__init__()
-        self.compress = nn.Conv2d(in_channels, bottleneck, kernel_size=1, bias=False)
-        self.bn1 = nn.BatchNorm2d(bottleneck)
-        self.relu = nn.ReLU(inplace=True)
-        self.shuffle = ChannelShuffle(3)
-        self.depthwise = nn.Conv2d(bottleneck, bottleneck, kernel_size=3, stride=stride, padding=1, groups=bottleneck, bias=False)
-        self.bn2 = nn.BatchNorm2d(bottleneck)
-        self.expand = nn.Conv2d(bottleneck, width, kernel_size=1, groups=3, bias=False)
-        self.bn3 = nn.BatchNorm2d(width)
-
-    def forward(self, x):
-        x = self.compress(x)
-        x = self.bn1(x)
-        x = self.relu(x)
-        x = self.shuffle(x)
-        x = self.depthwise(x)
-        x = self.bn2(x)
-        x = self.expand(x)
-        x = self.bn3(x)
-        return x
-
-
-class SeShuffleDownBranchFirst(nn.Module):
-    """The [Block] SeDsl.Zoo.SeShuffleDownBranchFirst: a sequence of layers."""
-
-    def __init__(self, in_channels, stride, bottleneck, width):
-        super().__init__()
-        self.branch = ShuffleBranchUngrouped(in_channels, stride=stride, bottleneck=bottleneck, width=width)
-        self.se = SqueezeExcitation(width, reduced_width(width, 16, 1))
-
-    def forward(self, x):
-        x = self.branch(x)
-        x = self.se(x)
-        return x
-
-
-class SeShuffleDownConcatFirst(nn.Module):
-    """The [Block] SeDsl.Zoo.SeShuffleDownConcatFirst: parallel branches, concatenated."""
-
-    def __init__(self, in_channels, stride, width):
-        super().__init__()
-        self.shortcut = nn.AvgPool2d(kernel_size=3, stride=stride, padding=1)
-        self.branch = SeShuffleDownBranchFirst(in_channels, stride=stride, bottleneck=width // 4, width=width - in_channels)
-
-    def forward(self, x):
-        return torch.cat([self.shortcut(x), self.branch(x)], 1)
-
-
-class SeShuffleDownUnitFirst(nn.Module):
-    """The [Block] SeDsl.Zoo.SeShuffleDownUnitFirst: a sequence of layers."""
-
-    def __init__(self, in_channels, stride, width):
-        super().__init__()
-        self.paths = SeShuffleDownConcatFirst(in_channels, stride=stride, width=width)
-        self.relu = nn.ReLU()
-
-    def forward(self, x):
-        x = self.paths(x)
-        x = self.relu(x)
-        return x
-
-
 class ShuffleBranch(nn.Module):
     """The [Block] SeDsl.Zoo.ShuffleBranch: a sequence of layers."""
 
-    def __init__(self, in_channels, stride, bottleneck, width):
+    def __init__(self, in_channels, stride, bottleneck, width, groups):
         super().__init__()
-        self.compress = nn.Conv2d(in_channels, bottleneck, kernel_size=1, groups=3, bias=False)
+        self.compress = nn.Conv2d(in_channels, bottleneck, kernel_size=1, groups=groups, bias=False)
         self.bn1 = nn.BatchNorm2d(bottleneck)
         self.relu = nn.ReLU(inplace=True)
         self.shuffle = ChannelShuffle(3)
@@ -191,38 +125,14 @@ class ShuffleBranch(nn.Module):
         x = self.expand(x)
         x = self.bn3(x)
         return x
-
-
-class SeShuffleUnit(nn.Module):
-    """The [Block] SeDsl.Zoo.SeShuffleUnit: a sequence of layers, added to the shortcut, then a ReLU."""
-
-    def __init__(self, in_channels, stride, width):
-        super().__init__()
-        self.branch = ShuffleBranch(in_channels, stride=1, bottleneck=width // 4, width=width)
-        self.se = SqueezeExcitation(width, reduced_width(width, 16, 1))
-        if stride != 1 or in_channels != width:
-            self.downsample = nn.Sequential(
-                nn.Conv2d(in_channels, width, kernel_size=1, stride=stride, bias=False),
-                nn.BatchNorm2d(width),
-            )
-        else:
-            self.downsample = None
-
-    def forward(self, x):
-        out = self.branch(x)
-        out = self.se(out)
-        shortcut = x if self.downsample is None else self.downsample(x)
-        out = out + shortcut
-        out = torch.relu(out)
-        return out
 
 
 class SeShuffleDownBranch(nn.Module):
     """The [Block] SeDsl.Zoo.SeShuffleDownBranch: a sequence of layers."""
 
-    def __init__(self, in_channels, stride, bottleneck, width):
+    def __init__(self, in_channels, stride, bottleneck, width, groups):
         super().__init__()
-        self.branch = ShuffleBranch(in_channels, stride=stride, bottleneck=bottleneck, width=width)
+        self.branch = ShuffleBranch(in_channels, stride=stride, bottleneck=bottleneck, width=width, groups=groups)
         self.se = SqueezeExcitation(width, reduced_width(width, 16, 1))
 
     def forward(self, x):
@@ -234,10 +144,10 @@ class SeShuffleDownBranch(nn.Module):
 class SeShuffleDownConcat(nn.Module):
     """The [Block] SeDsl.Zoo.SeShuffleDownConcat: parallel branches, concatenated."""
 
-    def __init__(self, in_channels, stride, width):
+    def __init__(self, in_channels, stride, width, groups):
         super().__init__()
         self.shortcut = nn.AvgPool2d(kernel_size=3, stride=stride, padding=1)
-        self.branch = SeShuffleDownBranch(in_channels, stride=stride, bottleneck=width // 4, width=width - in_channels)
+        self.branch = SeShuffleDownBranch(in_channels, stride=stride, bottleneck=width // 4, width=width - in_channels, groups=groups)
 
     def forward(self, x):
         return torch.cat([self.shortcut(x), self.branch(x)], 1)
@@ -246,15 +156,40 @@ class SeShuffleDownConcat(nn.Module):
 class SeShuffleDownUnit(nn.Module):
     """The [Block] SeDsl.Zoo.SeShuffleDownUnit: a sequence of layers."""
 
-    def __init__(self, in_channels, stride, width):
+    def __init__(self, in_channels, stride, width, groups):
         super().__init__()
-        self.paths = SeShuffleDownConcat(in_channels, stride=stride, width=width)
+        self.paths = SeShuffleDownConcat(in_channels, stride=stride, width=width, groups=groups)
         self.relu = nn.ReLU()
 
     def forward(self, x):
         x = self.paths(x)
         x = self.relu(x)
         return x
+
+
+class ShuffleUnit(nn.Module):
+    """The [Block] SeDsl.Zoo.ShuffleUnit: a sequence of layers, added to the shortcut, then a ReLU."""
+
+    def __init__(self, in_channels, stride, width, r):
+        super().__init__()
+        self.branch = ShuffleBranch(in_channels, stride=1, bottleneck=width // 4, width=width, groups=3)
+        self.se = SqueezeExcitation(width, reduced_width(width, r, 1)) if r > 0 else None
+        if stride != 1 or in_channels != width:
+            self.downsample = nn.Sequential(
+                nn.Conv2d(in_channels, width, kernel_size=1, stride=stride, bias=False),
+                nn.BatchNorm2d(width),
+            )
+        else:
+            self.downsample = None
+
+    def forward(self, x):
+        out = self.branch(x)
+        if self.se is not None:
+            out = self.se(out)
+        shortcut = x if self.downsample is None else self.downsample(x)
+        out = out + shortcut
+        out = torch.relu(out)
+        return out
 
 
 class SeShuffleNet(nn.Module):
@@ -268,27 +203,27 @@ class SeShuffleNet(nn.Module):
         self.bn1 = nn.BatchNorm2d(24)
         self.relu1 = nn.ReLU(inplace=True)
         self.maxpool = nn.MaxPool2d(kernel_size=3, stride=2, padding=1)
-        self.stage2Down = SeShuffleDownUnitFirst(24, stride=2, width=240)
+        self.stage2Down = SeShuffleDownUnit(24, stride=2, width=240, groups=1)
         self.stage2 = nn.Sequential(
-            SeShuffleUnit(240, stride=1, width=240),
-            SeShuffleUnit(240, stride=1, width=240),
-            SeShuffleUnit(240, stride=1, width=240),
+            ShuffleUnit(240, stride=1, width=240, r=16),
+            ShuffleUnit(240, stride=1, width=240, r=16),
+            ShuffleUnit(240, stride=1, width=240, r=16),
         )
-        self.stage3Down = SeShuffleDownUnit(240, stride=2, width=480)
+        self.stage3Down = SeShuffleDownUnit(240, stride=2, width=480, groups=3)
         self.stage3 = nn.Sequential(
-            SeShuffleUnit(480, stride=1, width=480),
-            SeShuffleUnit(480, stride=1, width=480),
-            SeShuffleUnit(480, stride=1, width=480),
-            SeShuffleUnit(480, stride=1, width=480),
-            SeShuffleUnit(480, stride=1, width=480),
-            SeShuffleUnit(480, stride=1, width=480),
-            SeShuffleUnit(480, stride=1, width=480),
+            ShuffleUnit(480, stride=1, width=480, r=16),
+            ShuffleUnit(480, stride=1, width=480, r=16),
+            ShuffleUnit(480, stride=1, width=480, r=16),
+            ShuffleUnit(480, stride=1, width=480, r=16),
+            ShuffleUnit(480, stride=1, width=480, r=16),
+            ShuffleUnit(480, stride=1, width=480, r=16),
+            ShuffleUnit(480, stride=1, width=480, r=16),
         )
-        self.stage4Down = SeShuffleDownUnit(480, stride=2, width=960)
+        self.stage4Down = SeShuffleDownUnit(480, stride=2, width=960, groups=3)
         self.stage4 = nn.Sequential(
-            SeShuffleUnit(960, stride=1, width=960),
-            SeShuffleUnit(960, stride=1, width=960),
-            SeShuffleUnit(960, stride=1, width=960),
+            ShuffleUnit(960, stride=1, width=960, r=16),
+            ShuffleUnit(960, stride=1, width=960, r=16),
+            ShuffleUnit(960, stride=1, width=960, r=16),
         )
         self.avgpool = nn.AdaptiveAvgPool2d(1)
         self.flatten = nn.Flatten()
