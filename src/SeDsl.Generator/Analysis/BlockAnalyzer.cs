@@ -12,7 +12,8 @@ namespace SeDsl.Generator.Analysis;
 /// </summary>
 internal static class BlockAnalyzer
 {
-    public static AnalysisResult<BlockPlan> Analyze(BlockSpec block, BlockTable blocks, CancellationToken cancellationToken)
+    /// <param name="options">The options some stage or use sets for the block: its module takes them, so a block that may be made residual is analysed with its shortcut.</param>
+    public static AnalysisResult<BlockPlan> Analyze(BlockSpec block, BlockTable blocks, CancellationToken cancellationToken, UseSiteOption options = UseSiteOption.None)
     {
         var findings = new List<Finding>();
         var scope = Scope.Symbolic(block, blocks, BlockComposer.Instance, new Work(block.Type.Name, cancellationToken));
@@ -20,7 +21,7 @@ internal static class BlockAnalyzer
         BodyResult? body;
         try
         {
-            body = BlockBody.Apply(block, input, scope, i => new FindingSink(findings, i));
+            body = BlockBody.Apply((options & UseSiteOption.Residual) != 0 ? block with { Residual = true } : block, input, scope, i => new FindingSink(findings, i));
         }
         catch (SizeException)
         {
@@ -33,7 +34,7 @@ internal static class BlockAnalyzer
         }
 
         // Warnings leave the plan; any error drops it.
-        var plan = body is null ? null : new BlockPlan(block, body.Layers, body.Projection, body.ProjectionWhenChannelsDiffer);
+        var plan = body is null ? null : new BlockPlan(block, body.Layers, body.Projection, body.ProjectionWhenChannelsDiffer) { Options = options };
         return new AnalysisResult<BlockPlan>(findings.Any(f => !DiagnosticIds.IsWarning(f.Id)) ? null : plan, findings.ToEquatableArray());
     }
 }

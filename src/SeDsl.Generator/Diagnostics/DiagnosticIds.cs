@@ -39,6 +39,8 @@ internal static class DiagnosticIds
     public const string StateKeyMixesAppendedAndNamed = "SEDSL032";
     public const string CustomModuleNotCreatable = "SEDSL033";
     public const string CustomTypeNotAModule = "SEDSL034";
+    public const string UseSiteOptionNameTaken = "SEDSL037";
+    public const string FirstArgumentCount = "SEDSL038";
 
     public const string InvalidInputShape = "SEDSL101";
     public const string InvalidArgument = "SEDSL102";
@@ -51,6 +53,8 @@ internal static class DiagnosticIds
     public const string InvalidStateKey = "SEDSL115";
     public const string InvalidChildKey = "SEDSL116";
     public const string CustomRuleUsesSpatialSize = "SEDSL119";
+    public const string UseSiteOptionConflict = "SEDSL120";
+    public const string UseSiteOptionHasNoEffect = "SEDSL121";
 
     public const string SpatialSizeVanishes = "SEDSL201";
     public const string GroupsDoNotDivide = "SEDSL202";
@@ -71,5 +75,5 @@ internal static class DiagnosticIds
     public static string ArgumentProperty(int index) => "Arg" + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Ids reported as warnings; every other id is an error and stops generation for its network.</summary>
-    public static bool IsWarning(string id) => id is ReductionNotExact or NoLayers or ParameterInNetwork or LayerOutsideNetwork or StrideHasNoEffect;
+    public static bool IsWarning(string id) => id is ReductionNotExact or NoLayers or ParameterInNetwork or LayerOutsideNetwork or StrideHasNoEffect or UseSiteOptionHasNoEffect;
 }
