@@ -15,6 +15,8 @@ internal static class BlockAnalyzer
     /// <param name="options">The options some stage or use sets for the block: its module takes them, so a block that may be made residual is analysed with its shortcut.</param>
     public static AnalysisResult<BlockPlan> Analyze(BlockSpec block, BlockTable blocks, CancellationToken cancellationToken, UseSiteOption options = UseSiteOption.None)
     {
+        // An option whose parameter name a block member has is refused at its use (SEDSL037), so the module does not take it.
+        options &= ~BlockOptions.Taken(block);
         var findings = new List<Finding>();
         var scope = Scope.Symbolic(block, blocks, BlockComposer.Instance, new Work(block.Type.Name, cancellationToken));
         var input = Dims.Spatial(new Expr.Name(Scope.InChannels), Expr.Unknown.Instance, Expr.Unknown.Instance);

@@ -179,7 +179,7 @@ internal sealed class BlockComposer : IBlockComposer
 
         foreach (var (option, argument, parameter) in BlockOptions.Names)
         {
-            if ((options.Set & option) != 0 && (block.Parameters.Any(p => p.Name == parameter) || block.Layers.Any(l => l.Identifier == parameter || l.Name == parameter)))
+            if ((options.Set & BlockOptions.Taken(block) & option) != 0)
             {
                 sink.Add(DiagnosticIds.UseSiteOptionNameTaken, argument, layer, argument, block.Type.Name, parameter);
                 return null;
@@ -199,7 +199,7 @@ internal sealed class BlockComposer : IBlockComposer
                 UseSiteOption.Shortcut when effective.ShortcutIdentityOrNone == block.ShortcutIdentityOrNone => "it is the block's own",
                 UseSiteOption.ShortcutKernel when effective.ShortcutKernel == block.ShortcutKernel => "it is the block's own",
                 UseSiteOption.AfterAddition when effective.ReluAfterAddition == block.ReluAfterAddition => "it is the block's own",
-                _ when !effective.Residual => "the block is not residual here",
+                not UseSiteOption.Residual when !effective.Residual => "the block is not residual here",
                 UseSiteOption.ShortcutKernel when effective.ShortcutIdentityOrNone => "an IdentityOrNone shortcut has no projection",
                 _ => null,
             };

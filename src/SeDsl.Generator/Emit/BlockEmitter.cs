@@ -365,7 +365,7 @@ internal static class BlockEmitter
 
         if ((plan.Options & UseSiteOption.Shortcut) != 0)
         {
-            terms.Add($"(shortcut == global::SeDsl.ShortcutPolicy.Projection || {keeps})");
+            terms.Add($"(shortcut == global::SeDsl.ShortcutPolicy.Projection || ({keeps}))");
         }
         else if (block.ShortcutIdentityOrNone)
         {

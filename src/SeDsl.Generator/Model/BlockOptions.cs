@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 
 namespace SeDsl.Generator.Model;
 
@@ -29,6 +30,21 @@ internal sealed record BlockOptions(bool? Residual, bool? IdentityOrNone, int? S
         (UseSiteOption.ShortcutKernel, "ShortcutKernel", "shortcutKernel"),
         (UseSiteOption.AfterAddition, "AfterAddition", "afterAddition"),
     ];
+
+    /// <summary>The options whose constructor parameter name a parameter or layer of <paramref name="block"/> already has (SEDSL037 where a use sets one).</summary>
+    public static UseSiteOption Taken(BlockSpec block)
+    {
+        var taken = UseSiteOption.None;
+        foreach (var (option, _, parameter) in Names)
+        {
+            if (block.Parameters.Any(p => p.Name == parameter) || block.Layers.Any(l => l.Identifier == parameter || l.Name == parameter))
+            {
+                taken |= option;
+            }
+        }
+
+        return taken;
+    }
 
     /// <summary>The options this use sets.</summary>
     public UseSiteOption Set =>
