@@ -26,7 +26,7 @@ internal sealed class BlockComposer : IBlockComposer
 
         var stride = scope.Stride(stage.Stride, name, sink);
         var declared = Resolve(stage.Block, stage.Arguments.Count, name, scope, sink);
-        var block = declared is null ? null : Effective(declared, stage.Options, name, sink);
+        var block = declared is null ? null : Effective(declared, stage.Options, name, scope, sink);
         if (block is not null && stage.First is { } firstCount && firstCount.Count != block.Parameters.Count)
         {
             sink.Add(DiagnosticIds.FirstArgumentCount, "First", name, block.Type.Name, FindingSink.Text(block.Parameters.Count),
@@ -89,7 +89,7 @@ internal sealed class BlockComposer : IBlockComposer
         int before = sink.Count;
         var stride = scope.Stride(use.Stride, name, sink);
         var declared = Resolve(use.Block, use.Arguments.Count, name, scope, sink);
-        var block = declared is null ? null : Effective(declared, use.Options, name, sink);
+        var block = declared is null ? null : Effective(declared, use.Options, name, scope, sink);
         if (sink.Count != before || block is null || stride is null || input.IsUnknown)
         {
             return null;
@@ -160,7 +160,7 @@ internal sealed class BlockComposer : IBlockComposer
     /// block with [OnShortcut] or [AfterAddition] layers needs its projection shortcut; SEDSL037: a block member that has the
     /// name the constructor's option parameter needs; SEDSL121 (a warning): an option that changes nothing.
     /// </summary>
-    private static BlockSpec? Effective(BlockSpec block, BlockOptions options, string layer, FindingSink sink)
+    private static BlockSpec? Effective(BlockSpec block, BlockOptions options, string layer, Scope scope, FindingSink sink)
     {
         if (options.Set == UseSiteOption.None)
         {
@@ -186,9 +186,10 @@ internal sealed class BlockComposer : IBlockComposer
             }
         }
 
+        // The warning is reported where the stage or use is declared, not again in every block instance that contains it.
         foreach (var (option, argument, _) in BlockOptions.Names)
         {
-            if ((options.Set & option) == 0)
+            if ((options.Set & option) == 0 || scope.Prefix.Length > 0)
             {
                 continue;
             }

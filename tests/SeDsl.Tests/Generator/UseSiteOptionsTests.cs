@@ -255,6 +255,33 @@ public partial class UseSiteOptionsTests
     }
 
     [Fact]
+    public void A_block_inside_a_block_takes_the_options_of_its_use()
+    {
+        string outer = """
+            [Block]
+            public partial class Outer
+            {
+                [Param] private readonly int width;
+                [Use(typeof(Res), nameof(width), Residual = false)] private readonly Res plain;
+                [Use(typeof(Res), nameof(width), Stride = Strides.OfBlock, ShortcutKernel = 3)] private readonly Res down;
+            }
+
+            """;
+        string network = "[Network(8, 8, 8)] public partial class Net { [Stage(typeof(Outer), 2, 16, Stride = 2)] private readonly Sequential layer1; }";
+        var run = GeneratorHarness.Run(Code(Res, outer, network));
+        Compiles(run, "Demo.Net.SeDsl.Module.g.cs", "Demo.Outer.SeDsl.Block.g.cs");
+        Assert.Contains("plain = new global::Demo.Res(inChannels: inChannels, stride: 1, planes: this.width, residual: false);", run.Source(".Outer.SeDsl.Block.g.cs"));
+
+        // Block 0: plain 8 -> 16, then 16 -> 16 with stride 2 (a 3x3 projection); block 1: plain 16 -> 16, then 16 -> 16 (identity).
+        long expected = Body(8, 16) + Body(16, 16) + Projection(16, 16, 3) + Body(16, 16) + Body(16, 16);
+        Assert.Equal(expected, ParameterCount(run, "Net"));
+        var type = ReliabilityHarness.Load(run).GetType("Demo.Net", throwOnError: true)!;
+        using var module = (nn.Module<Tensor, Tensor>)Activator.CreateInstance(type)!;
+        Assert.Equal(expected, module.parameters().Sum(p => p.numel()));
+        Assert.Equal(new[] { "layer1.0.down.downsample.0.weight" }, module.state_dict().Keys.Where(k => k.Contains("downsample.0.weight", StringComparison.Ordinal)).ToArray());
+    }
+
+    [Fact]
     public void The_PyTorch_export_passes_the_options_and_builds_them()
     {
         var run = GeneratorHarness.Run(Code(Res, OneBlock));
