@@ -22,11 +22,35 @@ internal static class Checking
         return new NetworkInput(parse, Relevant(parse.Spec?.Layers, blocks, parse.Spec?.Family?.Family), namesake, disambiguate);
     }
 
-    /// <summary>What a block's check reads: its parse, the blocks it uses (transitively) and its namesakes.</summary>
-    public static BlockInput Resolve(BlockParse parse, BlockTable blocks, ClassNames names)
+    /// <summary>What a block's check reads: its parse, the blocks it uses (transitively), its namesakes, and the options its uses set.</summary>
+    public static BlockInput Resolve(BlockParse parse, BlockTable blocks, ClassNames names, UseSiteTable useSites)
     {
         var (namesake, disambiguate) = Namesakes(parse.Type, names);
-        return new BlockInput(parse, Relevant(parse.Spec?.Layers, blocks), namesake, disambiguate);
+        return new BlockInput(parse, Relevant(parse.Spec?.Layers, blocks), namesake, disambiguate) { Options = useSites.For(parse.Type.MetadataName) };
+    }
+
+    /// <summary>
+    /// Which options the stages and uses of every class set, per block (not their values): a block's module takes those
+    /// as constructor parameters, so that editing a value re-checks only the class that wrote it.
+    /// </summary>
+    public static UseSiteTable UseSites(IEnumerable<EquatableArray<LayerSpec>?> classes)
+    {
+        var found = new SortedDictionary<string, UseSiteOption>(StringComparer.Ordinal);
+        foreach (var layer in classes.SelectMany(c => c ?? EquatableArray<LayerSpec>.Empty))
+        {
+            var (block, options) = layer switch
+            {
+                StageSpec stage => (stage.Block, stage.Options),
+                UseSpec use => (use.Block, use.Options),
+                _ => (null, BlockOptions.None),
+            };
+            if (block is not null && options.Set != UseSiteOption.None)
+            {
+                found[block.Type.MetadataName] = (found.TryGetValue(block.Type.MetadataName, out var set) ? set : UseSiteOption.None) | options.Set;
+            }
+        }
+
+        return new UseSiteTable(found.Select(p => new UseSiteEntry(p.Key, p.Value)).ToEquatableArray());
     }
 
     public static NetworkCheck Network(NetworkInput input, CancellationToken cancellationToken)
@@ -83,7 +107,7 @@ internal static class Checking
             return new BlockCheck(null, input.Disambiguate, parse.Diagnostics);
         }
 
-        var analysis = BlockAnalyzer.Analyze(parse.Spec, input.Blocks, cancellationToken);
+        var analysis = BlockAnalyzer.Analyze(parse.Spec, input.Blocks, cancellationToken, input.Options);
         return new BlockCheck(analysis.Plan, input.Disambiguate, parse.Diagnostics.Concat(DiagnosticLocator.Locate(analysis.Findings, parse.Map, input.Blocks)).ToEquatableArray());
     }
 

@@ -32,6 +32,7 @@ public sealed class NetworkGenerator : IIncrementalGenerator
         public const string BlockParse = nameof(BlockParse);
         public const string BlockTable = nameof(BlockTable);
         public const string ClassNames = nameof(ClassNames);
+        public const string UseSites = nameof(UseSites);
         public const string Resolve = nameof(Resolve);
         public const string BlockResolve = nameof(BlockResolve);
         public const string BlockCheck = nameof(BlockCheck);
@@ -70,13 +71,18 @@ public sealed class NetworkGenerator : IIncrementalGenerator
             .WithTrackingName(Steps.ClassNames);
         var resolved = table.Combine(names);
 
+        // Which options the stages and uses set for each block (not their values), for the blocks' constructors.
+        var useSites = networks.Select(static (n, _) => n.Spec?.Layers).Collect().Combine(blocks.Select(static (b, _) => b.Spec?.Layers).Collect())
+            .Select(static (pair, _) => Checking.UseSites(pair.Left.Concat(pair.Right)))
+            .WithTrackingName(Steps.UseSites);
+
         // Each class sees only the blocks it uses, so a block edit re-checks just the classes that use that block.
         var networkChecks = networks.Combine(resolved)
             .Select(static (n, _) => Checking.Resolve(n.Left, n.Right.Left, n.Right.Right)).WithTrackingName(Steps.Resolve)
             .Select(static (n, ct) => Guard(() => Checking.Network(n, ct), e => new NetworkCheck(null, false, EquatableArray.Of(Internal(n.Parse.Map.Class, n.Parse.Type.Name, e)))))
             .WithTrackingName(Steps.Check);
-        var blockChecks = blocks.Combine(resolved)
-            .Select(static (b, _) => Checking.Resolve(b.Left, b.Right.Left, b.Right.Right)).WithTrackingName(Steps.BlockResolve)
+        var blockChecks = blocks.Combine(resolved.Combine(useSites))
+            .Select(static (b, _) => Checking.Resolve(b.Left, b.Right.Left.Left, b.Right.Left.Right, b.Right.Right)).WithTrackingName(Steps.BlockResolve)
             .Select(static (b, ct) => Guard(() => Checking.Block(b, ct), e => new BlockCheck(null, false, EquatableArray.Of(Internal(b.Parse.Map.Class, b.Parse.Type.Name, e)))))
             .WithTrackingName(Steps.BlockCheck);
 

@@ -12,15 +12,18 @@ namespace SeDsl.Generator.Analysis;
 /// </summary>
 internal static class BlockAnalyzer
 {
-    public static AnalysisResult<BlockPlan> Analyze(BlockSpec block, BlockTable blocks, CancellationToken cancellationToken)
+    /// <param name="options">The options some stage or use sets for the block: its module takes them, so a block that may be made residual is analysed with its shortcut.</param>
+    public static AnalysisResult<BlockPlan> Analyze(BlockSpec block, BlockTable blocks, CancellationToken cancellationToken, UseSiteOption options = UseSiteOption.None)
     {
+        // An option whose parameter name a block member has is refused at its use (SEDSL037), so the module does not take it.
+        options &= ~BlockOptions.Taken(block);
         var findings = new List<Finding>();
         var scope = Scope.Symbolic(block, blocks, BlockComposer.Instance, new Work(block.Type.Name, cancellationToken));
         var input = Dims.Spatial(new Expr.Name(Scope.InChannels), Expr.Unknown.Instance, Expr.Unknown.Instance);
         BodyResult? body;
         try
         {
-            body = BlockBody.Apply(block, input, scope, i => new FindingSink(findings, i));
+            body = BlockBody.Apply((options & UseSiteOption.Residual) != 0 ? block with { Residual = true } : block, input, scope, i => new FindingSink(findings, i));
         }
         catch (SizeException)
         {
@@ -33,7 +36,7 @@ internal static class BlockAnalyzer
         }
 
         // Warnings leave the plan; any error drops it.
-        var plan = body is null ? null : new BlockPlan(block, body.Layers, body.Projection, body.ProjectionWhenChannelsDiffer);
+        var plan = body is null ? null : new BlockPlan(block, body.Layers, body.Projection, body.ProjectionWhenChannelsDiffer) { Options = options };
         return new AnalysisResult<BlockPlan>(findings.Any(f => !DiagnosticIds.IsWarning(f.Id)) ? null : plan, findings.ToEquatableArray());
     }
 }

@@ -32,7 +32,14 @@ internal sealed class BlockComposer : IBlockComposer
         }
 
         var stride = scope.Stride(stage.Stride, name, sink);
-        var block = Resolve(stage.Block, stage.Arguments.Count, name, scope, sink);
+        var declared = Resolve(stage.Block, stage.Arguments.Count, name, scope, sink);
+        var block = declared is null ? null : Effective(declared, stage.Options, name, scope, sink);
+        if (block is not null && stage.First is { } firstCount && !Accepts(block, firstCount.Count))
+        {
+            sink.Add(DiagnosticIds.FirstArgumentCount, "First", name, block.Type.Name, ArgumentCount(block),
+                string.Join(", ", block.Parameters.Select(p => p.Name)), FindingSink.Text(firstCount.Count));
+        }
+
         if (sink.Count != before || block is null || stride is null || input.IsUnknown)
         {
             return null;
@@ -44,8 +51,9 @@ internal sealed class BlockComposer : IBlockComposer
         var current = input;
         Expr parameters = 0, multiplyAdds = 0;
         bool flattens = false;
-        var arguments = Arguments(block, stage.Arguments, scope, name, sink);
-        if (arguments is null)
+        var arguments = Arguments(block, stage.Arguments, "arguments", scope, name, sink);
+        var first = stage.First is { } written ? Arguments(block, written, "First", scope, name, sink) : arguments;
+        if (arguments is null || first is null)
         {
             return null;
         }
@@ -56,13 +64,14 @@ internal sealed class BlockComposer : IBlockComposer
         {
             scope.Work.Check();
             var blockStride = b == 0 ? stride : Expr.One;
-            var applied = Apply(block, current, blockStride, arguments.Value, $"{name}.{FindingSink.Text(b)}.", scope, inner);
+            var values = b == 0 ? first.Value : arguments.Value;
+            var applied = Apply(block, current, blockStride, values, $"{name}.{FindingSink.Text(b)}.", scope, inner);
             if (applied is null)
             {
                 break;
             }
 
-            instances.Add(new BlockInstance(block.Type, current.Channels, blockStride, arguments.Value));
+            instances.Add(new BlockInstance(block.Type, current.Channels, blockStride, values) { Options = stage.Options });
             expansions.AddRange(applied.Expansions);
             parameters += applied.Parameters;
             multiplyAdds += applied.MultiplyAdds;
@@ -86,13 +95,14 @@ internal sealed class BlockComposer : IBlockComposer
         string name = scope.Prefix + use.Name;
         int before = sink.Count;
         var stride = scope.Stride(use.Stride, name, sink);
-        var block = Resolve(use.Block, use.Arguments.Count, name, scope, sink);
+        var declared = Resolve(use.Block, use.Arguments.Count, name, scope, sink);
+        var block = declared is null ? null : Effective(declared, use.Options, name, scope, sink);
         if (sink.Count != before || block is null || stride is null || input.IsUnknown)
         {
             return null;
         }
 
-        var arguments = Arguments(block, use.Arguments, scope, name, sink);
+        var arguments = Arguments(block, use.Arguments, "arguments", scope, name, sink);
         if (arguments is null)
         {
             return null;
@@ -109,7 +119,7 @@ internal sealed class BlockComposer : IBlockComposer
             sink.Forward(finding, finding.Argument, block.Type);
         }
 
-        return applied is null ? null : applied with { Instances = EquatableArray.Of(new BlockInstance(block.Type, input.Channels, stride, arguments.Value)) };
+        return applied is null ? null : applied with { Instances = EquatableArray.Of(new BlockInstance(block.Type, input.Channels, stride, arguments.Value) { Options = use.Options }) };
     }
 
     /// <summary>The block a stage or use names; null after reporting why it cannot be used.</summary>
@@ -152,6 +162,64 @@ internal sealed class BlockComposer : IBlockComposer
     }
 
     /// <summary>
+    /// The block as the stage or use makes it (its options replaced by the ones set there); null after an error. SEDSL120: a
+    /// block with [OnShortcut] or [AfterAddition] layers needs its projection shortcut; SEDSL037: a block member that has the
+    /// name the constructor's option parameter needs; SEDSL121 (a warning): an option that changes nothing.
+    /// </summary>
+    private static BlockSpec? Effective(BlockSpec block, BlockOptions options, string layer, Scope scope, FindingSink sink)
+    {
+        if (options.Set == UseSiteOption.None)
+        {
+            return block;
+        }
+
+        var effective = options.ApplyTo(block);
+        bool placed = block.Layers.Any(l => l.Placement != Placement.Body);
+        if (placed && (!effective.Residual || effective.ShortcutIdentityOrNone))
+        {
+            string argument = !effective.Residual ? "Residual" : "Shortcut";
+            sink.Add(DiagnosticIds.UseSiteOptionConflict, argument, layer, argument + (!effective.Residual ? " = false" : " = ShortcutPolicy.IdentityOrNone"), block.Type.Name,
+                string.Join(", ", block.Layers.Where(l => l.Placement != Placement.Body).Select(l => l.Name)));
+            return null;
+        }
+
+        foreach (var (option, argument, parameter) in BlockOptions.Names)
+        {
+            if ((options.Set & BlockOptions.Taken(block) & option) != 0)
+            {
+                sink.Add(DiagnosticIds.UseSiteOptionNameTaken, argument, layer, argument, block.Type.Name, parameter);
+                return null;
+            }
+        }
+
+        // The warning is reported where the stage or use is declared, not again in every block instance that contains it.
+        foreach (var (option, argument, _) in BlockOptions.Names)
+        {
+            if ((options.Set & option) == 0 || scope.Prefix.Length > 0)
+            {
+                continue;
+            }
+
+            string? why = option switch
+            {
+                UseSiteOption.Residual when effective.Residual == block.Residual => "it is the block's own",
+                UseSiteOption.Shortcut when effective.ShortcutIdentityOrNone == block.ShortcutIdentityOrNone => "it is the block's own",
+                UseSiteOption.ShortcutKernel when effective.ShortcutKernel == block.ShortcutKernel => "it is the block's own",
+                UseSiteOption.AfterAddition when effective.ReluAfterAddition == block.ReluAfterAddition => "it is the block's own",
+                not UseSiteOption.Residual when !effective.Residual => "the block is not residual here",
+                UseSiteOption.ShortcutKernel when effective.ShortcutIdentityOrNone => "an IdentityOrNone shortcut has no projection",
+                _ => null,
+            };
+            if (why is not null)
+            {
+                sink.Add(DiagnosticIds.UseSiteOptionHasNoEffect, argument, layer, argument, block.Type.Name, why);
+            }
+        }
+
+        return effective;
+    }
+
+    /// <summary>
     /// SEDSL108: a stride other than 1 for a block that applies it nowhere (not residual, no layer with <c>Strides.OfBlock</c>).
     /// Reported where the stage or use is declared, not again in every block instance that contains it.
     /// </summary>
@@ -180,7 +248,8 @@ internal sealed class BlockComposer : IBlockComposer
     /// The arguments in the enclosing scope, each a block parameter's value, the defaults of those left out after them;
     /// null after a finding.
     /// </summary>
-    public static EquatableArray<NamedSize>? Arguments(BlockSpec block, EquatableArray<Expr> declared, Scope scope, string layer, FindingSink sink)
+    /// <param name="argument">The attribute argument that holds them (<c>arguments</c>, or a stage's <c>First</c>), whose element i is located as <c>argument#i</c>.</param>
+    public static EquatableArray<NamedSize>? Arguments(BlockSpec block, EquatableArray<Expr> declared, string argument, Scope scope, string layer, FindingSink sink)
     {
         var arguments = new NamedSize[block.Parameters.Count];
         for (int i = declared.Count; i < arguments.Length; i++)
@@ -190,7 +259,7 @@ internal sealed class BlockComposer : IBlockComposer
 
         for (int i = 0; i < declared.Count; i++)
         {
-            var value = scope.Size(declared[i], layer, "arguments", sink);
+            var value = scope.Size(declared[i], layer, argument, sink);
             if (value is null)
             {
                 return null;
@@ -200,14 +269,14 @@ internal sealed class BlockComposer : IBlockComposer
             var type = DslTypes.Of(value, scope.TypeOf, out _);
             if (type is not null && !DslTypes.Accepts(parameter.Type, type))
             {
-                sink.Add(DiagnosticIds.InvalidArgument, "arguments#" + FindingSink.Text(i), layer, $"block argument {FindingSink.Text(i + 1)} ({parameter.Name})",
+                sink.Add(DiagnosticIds.InvalidArgument, argument + "#" + FindingSink.Text(i), layer, $"block argument {FindingSink.Text(i + 1)} ({parameter.Name})",
                     "of type " + parameter.Type.Written, $"{declared[i]} ({type.Written})", "Layer");
                 return null;
             }
 
             if (parameter.Type.Kind == ValueKind.Enum && value is Expr.Member m && parameter.Type.MemberOf(m.Value) is null)
             {
-                sink.Add(DiagnosticIds.InvalidArgument, "arguments#" + FindingSink.Text(i), layer, $"block argument {FindingSink.Text(i + 1)} ({parameter.Name})",
+                sink.Add(DiagnosticIds.InvalidArgument, argument + "#" + FindingSink.Text(i), layer, $"block argument {FindingSink.Text(i + 1)} ({parameter.Name})",
                     "a named " + parameter.Type.Written + " value", m.Value.ToString(System.Globalization.CultureInfo.InvariantCulture), "Layer");
                 return null;
             }

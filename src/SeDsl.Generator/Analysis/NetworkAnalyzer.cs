@@ -160,7 +160,7 @@ internal static class NetworkAnalyzer
             return null;
         }
 
-        var values = BlockComposer.Arguments(family, member.Arguments, scope, spec.Type.Name, new FindingSink(findings, -1));
+        var values = BlockComposer.Arguments(family, member.Arguments, "arguments", scope, spec.Type.Name, new FindingSink(findings, -1));
         return values is { } v ? (family, entry.Input, v.ToDictionary(a => a.Name, a => a.Value)) : null;
     }
 

@@ -177,6 +177,16 @@ internal static class Descriptors
         "Family '{0}' of network '{1}' has errors (reported at its declaration), so this network is not generated",
         Usage, DiagnosticSeverity.Error, isEnabledByDefault: true);
 
+    public static readonly DiagnosticDescriptor UseSiteOptionNameTaken = new(
+        DiagnosticIds.UseSiteOptionNameTaken, "Block member named like a use-site option's parameter",
+        "Layer '{0}': {1} cannot be set for block '{2}', whose parameter or layer '{3}' has the name its constructor gives that option; rename the member",
+        Usage, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor FirstArgumentCount = new(
+        DiagnosticIds.FirstArgumentCount, "Wrong number of first-block arguments",
+        "Layer '{0}': First gives the first block {4} argument(s), but block '{1}' takes {2} ({3})",
+        Usage, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
     public static readonly DiagnosticDescriptor InvalidInputShape = new(
         DiagnosticIds.InvalidInputShape, "Invalid input shape",
         "Network '{0}' has input shape {1}: write three positive values, channels, height and width",
@@ -231,6 +241,16 @@ internal static class Descriptors
         DiagnosticIds.CustomRuleUsesSpatialSize, "Input height or width in a custom layer's rule",
         "Layer '{0}': {1} \"{2}\" uses '{3}', which only MultiplyAdds may use; output channels, parameters and constructor arguments cannot depend on the input's height and width",
         Arguments, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor UseSiteOptionConflict = new(
+        DiagnosticIds.UseSiteOptionConflict, "Use-site option that removes a needed shortcut",
+        "Layer '{0}': {1} is not possible for block '{2}', whose layers {3} are placed on its projection shortcut or after its addition",
+        Arguments, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor UseSiteOptionHasNoEffect = new(
+        DiagnosticIds.UseSiteOptionHasNoEffect, "Use-site option has no effect",
+        "Layer '{0}': {1} has no effect on block '{2}': {3}",
+        Arguments, DiagnosticSeverity.Warning, isEnabledByDefault: true);
 
     public static readonly DiagnosticDescriptor SpatialSizeVanishes = new(
         DiagnosticIds.SpatialSizeVanishes, "Spatial size shrinks to zero",
@@ -312,6 +332,8 @@ internal static class Descriptors
         CustomTypeNotAModule,
         NotAFamily,
         FamilyHasErrors,
+        UseSiteOptionNameTaken,
+        FirstArgumentCount,
         InvalidInputShape,
         InvalidArgument,
         ReductionLeavesNoChannels,
@@ -323,6 +345,8 @@ internal static class Descriptors
         InvalidStateKey,
         InvalidChildKey,
         CustomRuleUsesSpatialSize,
+        UseSiteOptionConflict,
+        UseSiteOptionHasNoEffect,
         SpatialSizeVanishes,
         GroupsDoNotDivide,
         NeedsSpatialInput,

@@ -41,6 +41,8 @@ internal static class DiagnosticIds
     public const string CustomTypeNotAModule = "SEDSL034";
     public const string NotAFamily = "SEDSL035";
     public const string FamilyHasErrors = "SEDSL036";
+    public const string UseSiteOptionNameTaken = "SEDSL037";
+    public const string FirstArgumentCount = "SEDSL038";
 
     public const string InvalidInputShape = "SEDSL101";
     public const string InvalidArgument = "SEDSL102";
@@ -54,6 +56,8 @@ internal static class DiagnosticIds
     public const string InvalidChildKey = "SEDSL116";
     public const string FamilyArgumentCount = "SEDSL117";
     public const string CustomRuleUsesSpatialSize = "SEDSL119";
+    public const string UseSiteOptionConflict = "SEDSL120";
+    public const string UseSiteOptionHasNoEffect = "SEDSL121";
 
     public const string SpatialSizeVanishes = "SEDSL201";
     public const string GroupsDoNotDivide = "SEDSL202";
@@ -74,5 +78,5 @@ internal static class DiagnosticIds
     public static string ArgumentProperty(int index) => "Arg" + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Ids reported as warnings; every other id is an error and stops generation for its network.</summary>
-    public static bool IsWarning(string id) => id is ReductionNotExact or NoLayers or LayerOutsideNetwork or StrideHasNoEffect;
+    public static bool IsWarning(string id) => id is ReductionNotExact or NoLayers or LayerOutsideNetwork or StrideHasNoEffect or UseSiteOptionHasNoEffect;
 }

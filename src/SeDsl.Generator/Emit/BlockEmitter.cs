@@ -19,25 +19,45 @@ internal static class BlockEmitter
         var optional = new HashSet<LayerSpec>(plan.Layers.Where(l => l.Result.Optional).Select(l => l.Spec));
         string className = block.Type.Name;
         var inPlace = new HashSet<string>();
-        WriteForwardBody(new SourceWriter(discard: true), block, ForwardPath.Training, inPlace, optional);
+        var form = ShortcutForm.Of(plan);
+        WriteForwardBody(new SourceWriter(discard: true), block, form, ForwardPath.Training, inPlace, optional);
 
         var w = new SourceWriter();
         using (ModuleSkeleton.Header(w, block.Type.Namespace, className, "Block", fileScopedNamespace))
         using (w.Block(ModuleSkeleton.ClassLine(className)))
         {
-            if (block.Residual && block.ShortcutIdentityOrNone)
+            if (form.Dynamic)
+            {
+                ModuleSkeleton.Member(w, "/// <summary>Whether the shortcut is added to the body's output, as the constructor's options and the input's shape decide.</summary>",
+                    "private readonly bool addsShortcut;");
+            }
+            else if (block.Residual && block.ShortcutIdentityOrNone)
             {
                 ModuleSkeleton.Member(w, "/// <summary>Whether the input is added to the body's output: only when stride and channels are unchanged (an inverted residual).</summary>",
                     "private readonly bool addsShortcut;");
             }
-            else if (block.Residual)
+
+            if (form.MayProject)
             {
                 ModuleSkeleton.Member(w, "/// <summary>The projection shortcut, created when the stride or the channel count changes; null for the identity shortcut.</summary>",
                     $"private readonly {Code.Sequential}? downsample;");
             }
 
-            var parameters = new[] { "long inChannels", "long stride" }.Concat(block.Parameters.Select(p => (p.Type.Kind == ValueKind.Enum ? Code.Global(p.Type.EnumType) : p.Type.CSharp) + " " + p.Name));
+            if (form.ReluField)
+            {
+                ModuleSkeleton.Member(w, "/// <summary>Whether a ReLU follows the residual addition (the constructor's <c>afterAddition</c>).</summary>",
+                    "private readonly bool reluAfterAddition;");
+            }
+
+            var parameters = new[] { "long inChannels", "long stride" }
+                .Concat(block.Parameters.Select(p => (p.Type.Kind == ValueKind.Enum ? Code.Global(p.Type.EnumType) : p.Type.CSharp) + " " + p.Name))
+                .Concat(OptionParameters(block, plan.Options));
             w.Line("/// <summary>Creates the block for <paramref name=\"inChannels\"/> input channels; <paramref name=\"stride\"/> applies where the block says <c>Strides.OfBlock</c>.</summary>");
+            if (plan.Options != UseSiteOption.None)
+            {
+                w.Line("/// <remarks>The residual options default to the block's own <c>[Block(...)]</c> ones; a <c>[Stage]</c> or <c>[Use]</c> that sets one passes it.</remarks>");
+            }
+
             w.Line(Code.GeneratedCode);
             w.Line($"public {className}({string.Join(", ", parameters)})");
             w.Line($"    : base(nameof({className}))");
@@ -76,7 +96,8 @@ internal static class BlockEmitter
                 }
 
                 // The body's registrations, before the projection's or (ShortcutFirst, torchvision's RegNet) after it.
-                void Register() => Registration.Write(w, block.Layers, block.Parameters.Select(p => p.Name).Concat(["inChannels", "stride", "downsample", "addsShortcut"]), optional);
+                void Register() => Registration.Write(w, block.Layers, block.Parameters.Select(p => p.Name).Concat(["inChannels", "stride", "downsample", "addsShortcut", "reluAfterAddition"])
+                    .Concat(BlockOptions.Names.Select(o => o.Parameter)), optional);
 
                 if (!block.ShortcutFirst)
                 {
@@ -84,7 +105,11 @@ internal static class BlockEmitter
                     Register();
                 }
 
-                if (plan.Projection is { } same && block.ShortcutIdentityOrNone)
+                if (form.Dynamic)
+                {
+                    WriteDynamicShortcut(w, plan, form);
+                }
+                else if (plan.Projection is { } same && block.ShortcutIdentityOrNone)
                 {
                     w.Line();
                     w.Line(plan.ProjectionWhenChannelsDiffer ? $"addsShortcut = stride == 1 && inChannels == {Code.Size(same)};" : "addsShortcut = stride == 1;");
@@ -95,12 +120,14 @@ internal static class BlockEmitter
                     string condition = plan.ProjectionWhenChannelsDiffer ? $"stride != 1 || inChannels != {Code.Size(output)}" : "stride != 1";
                     using (w.Block($"if ({condition})"))
                     {
-                        string padding = block.ShortcutKernel == 1 ? "" : $"padding: {Code.Literal((block.ShortcutKernel - 1) / 2)}, ";
-                        w.Line($"downsample = {Code.Nn}.Sequential(");
-                        w.Line($"    (\"0\", {Code.Nn}.Conv2d(in_channels: inChannels, out_channels: {Code.Size(output)}, kernel_size: {Code.Literal(block.ShortcutKernel)}, stride: stride, {padding}bias: false)),");
-                        w.Line($"    (\"1\", {Code.Nn}.BatchNorm2d(num_features: {Code.Size(output)})));");
-                        w.Line(block.ShortcutName == "downsample" ? "register_module(nameof(downsample), downsample);" : $"register_module({Code.Literal(block.ShortcutName)}, downsample);");
+                        WriteProjection(w, block, output, plan.Options);
                     }
+                }
+
+                if (form.ReluField)
+                {
+                    w.Line();
+                    w.Line("reluAfterAddition = afterAddition == global::SeDsl.ResidualActivation.ReLU;");
                 }
 
                 if (block.ShortcutFirst)
@@ -111,7 +138,7 @@ internal static class BlockEmitter
             }
 
             w.Line();
-            Registration.WriteRegisterComponents(w, block.Layers, renamedShortcut: block.Residual && block.ShortcutName != "downsample");
+            Registration.WriteRegisterComponents(w, block.Layers, renamedShortcut: form.MayBeResidual && block.ShortcutName != "downsample");
             var groups = Groups(block);
 
             // A parallel block's body layers each see the input: none follows another, so none folds.
@@ -120,10 +147,10 @@ internal static class BlockEmitter
             new ModuleSkeleton
             {
                 ClassName = className,
-                FusedState = block.Residual && !block.ShortcutIdentityOrNone
+                FusedState = form.MayProject
                     ? [("/// <summary>Set by <see cref=\"Fuse\"/>: the projection shortcut's convolution with its batch norm folded in; null for the identity shortcut.</summary>", $"private {Code.Module}? {ForwardWriter.FusedShortcut};")]
                     : [],
-                FuseDoc = [ForwardWriter.FuseSummary(folded, groups.SelectMany(g => g).Any(l => l is UseSpec or StageSpec), block.Residual && !block.ShortcutIdentityOrNone, optional)],
+                FuseDoc = [ForwardWriter.FuseSummary(folded, groups.SelectMany(g => g).Any(l => l is UseSpec or StageSpec), form.MayProject, optional)],
                 FuseBody = f =>
                 {
                     foreach (var group in groups)
@@ -131,7 +158,7 @@ internal static class BlockEmitter
                         ForwardWriter.WriteFolds(f, group, blocks, fold: folded.Contains(group), optional);
                     }
 
-                    if (block.Residual && !block.ShortcutIdentityOrNone)
+                    if (form.MayProject)
                     {
                         using (f.Block("if (this.downsample is not null)"))
                         {
@@ -142,8 +169,8 @@ internal static class BlockEmitter
                     }
                 },
                 ForwardDoc = ["/// <summary>Runs the block on a batch of shape [N, inChannels, H, W]; after <see cref=\"Fuse\"/>, on the fused inference path.</summary>"],
-                TrainingBody = f => WriteForwardBody(f, block, ForwardPath.Training, new HashSet<string>(), optional),
-                FusedBody = f => WriteForwardBody(f, block, ForwardPath.Fused, new HashSet<string>(), optional),
+                TrainingBody = f => WriteForwardBody(f, block, form, ForwardPath.Training, new HashSet<string>(), optional),
+                FusedBody = f => WriteForwardBody(f, block, form, ForwardPath.Fused, new HashSet<string>(), optional),
             }.WriteMembers(w);
         }
 
@@ -161,7 +188,7 @@ internal static class BlockEmitter
     /// the tail: one addcmul when fused, a multiplication and an in-place addition when training), the shortcut, the
     /// addition, the layers after it.
     /// </summary>
-    private static void WriteForwardBody(SourceWriter w, BlockSpec block, ForwardPath path, ISet<string> inPlace, ISet<LayerSpec> optional)
+    private static void WriteForwardBody(SourceWriter w, BlockSpec block, ShortcutForm form, ForwardPath path, ISet<string> inPlace, ISet<LayerSpec> optional)
     {
         var body = block.Layers.Where(l => l.Placement == Placement.Body).ToList();
         bool temporary;
@@ -186,7 +213,7 @@ internal static class BlockEmitter
         }
         else
         {
-            if (block.Residual && !block.ShortcutIdentityOrNone && block.ResidualScale == 1.0 && body.Count > 0 && body[body.Count - 1] is SqueezeExciteSpec se)
+            if (!form.Dynamic && block.Residual && !block.ShortcutIdentityOrNone && block.ResidualScale == 1.0 && body.Count > 0 && body[body.Count - 1] is SqueezeExciteSpec se)
             {
                 // x * gate + shortcut as one addcmul (the paper's Caffe "Axpy" layer) instead of a multiplication and an
                 // addition; for an optional SE, where it exists.
@@ -197,13 +224,45 @@ internal static class BlockEmitter
             temporary = ForwardWriter.WriteChain(w, body, path, "x", "input", declare: true, sourceIsTemporary: false, inPlace, optional);
         }
 
-        if (block.Residual && block.ShortcutIdentityOrNone)
+        string relu = block.ReluAfterAddition && !form.ReluField ? ".relu_()" : "";
+        void ReluField()
+        {
+            if (form.ReluField)
+            {
+                w.Line("if (this.reluAfterAddition) x = x.relu_();");
+            }
+        }
+
+        if (form.Dynamic)
+        {
+            // The options decide at construction whether there is a shortcut, so the addition is conditional.
+            string projection = path == ForwardPath.Fused ? ForwardWriter.FusedShortcut : "downsample";
+            bool inPlaceAdd = temporary && (path == ForwardPath.Fused || body.LastOrDefault() is { KeepsNoOutputForBackward: true } last && !optional.Contains(last));
+            using (w.Block("if (this.addsShortcut)"))
+            {
+                string shortcut = "input";
+                if (form.MayProject)
+                {
+                    shortcut = "shortcut";
+                    w.Line($"var shortcut = this.{projection} is null ? input : this.{projection}.forward(input);");
+                    ForwardWriter.WriteChain(w, block.Layers.Where(l => l.Placement == Placement.Shortcut).ToList(), path, "shortcut", "shortcut", declare: false, sourceIsTemporary: false, inPlace, optional);
+                }
+
+                w.Line(block.ResidualScale != 1.0 ? $"x = {shortcut}.add(x, alpha: {Code.Literal(block.ResidualScale)}){relu};"
+                    : inPlaceAdd ? $"x = x.add_({shortcut}){relu};" : $"x = x.add({shortcut}){relu};");
+                ReluField();
+            }
+
+            w.Line();
+            ForwardWriter.WriteChain(w, block.Layers.Where(l => l.Placement == Placement.AfterAddition).ToList(), path, "x", "x", declare: false, sourceIsTemporary: true, inPlace, optional);
+        }
+        else if (block.Residual && block.ShortcutIdentityOrNone)
         {
             using (w.Block("if (this.addsShortcut)"))
             {
                 bool inPlaceAdd = temporary && (path == ForwardPath.Fused || body.LastOrDefault() is { KeepsNoOutputForBackward: true } last && !optional.Contains(last));
-                string relu = block.ReluAfterAddition ? ".relu_()" : "";
                 w.Line(inPlaceAdd ? $"x = x.add_(input){relu};" : $"x = x.add(input){relu};");
+                ReluField();
             }
 
             w.Line();
@@ -213,7 +272,6 @@ internal static class BlockEmitter
             string projection = path == ForwardPath.Fused ? ForwardWriter.FusedShortcut : "downsample";
             w.Line($"var shortcut = this.{projection} is null ? input : this.{projection}.forward(input);");
             ForwardWriter.WriteChain(w, block.Layers.Where(l => l.Placement == Placement.Shortcut).ToList(), path, "shortcut", "shortcut", declare: false, sourceIsTemporary: false, inPlace, optional);
-            string relu = block.ReluAfterAddition ? ".relu_()" : "";
             if (block.ResidualScale != 1.0)
             {
                 // Inception-ResNet scales the body before the addition: shortcut + scale * x in one call.
@@ -250,9 +308,102 @@ internal static class BlockEmitter
                 }
             }
 
+            ReluField();
             ForwardWriter.WriteChain(w, block.Layers.Where(l => l.Placement == Placement.AfterAddition).ToList(), path, "x", "x", declare: false, sourceIsTemporary: true, inPlace, optional);
         }
 
         w.Line("return x.MoveToOuterDisposeScope();");
+    }
+
+    /// <summary>
+    /// What the module's shortcut code must allow, given the options its uses set: <see cref="Dynamic"/> when a use may
+    /// switch the addition on or off (Residual or Shortcut), so the constructor decides it; otherwise the block's own form.
+    /// </summary>
+    private sealed record ShortcutForm(bool MayBeResidual, bool Dynamic, bool MayProject, bool ReluField)
+    {
+        public static ShortcutForm Of(BlockPlan plan)
+        {
+            var block = plan.Spec;
+            bool mayBeResidual = block.Residual || (plan.Options & UseSiteOption.Residual) != 0;
+            bool dynamic = mayBeResidual && (plan.Options & (UseSiteOption.Residual | UseSiteOption.Shortcut)) != 0;
+            bool mayProject = mayBeResidual && (!block.ShortcutIdentityOrNone || (plan.Options & UseSiteOption.Shortcut) != 0);
+            return new ShortcutForm(mayBeResidual, dynamic, mayProject, mayBeResidual && (plan.Options & UseSiteOption.AfterAddition) != 0);
+        }
+    }
+
+    /// <summary>The constructor's option parameters, for the options some use sets, each defaulting to the block's own.</summary>
+    private static IEnumerable<string> OptionParameters(BlockSpec block, UseSiteOption options)
+    {
+        if ((options & UseSiteOption.Residual) != 0)
+        {
+            yield return "bool residual = " + Code.Literal(block.Residual);
+        }
+
+        if ((options & UseSiteOption.Shortcut) != 0)
+        {
+            yield return "global::SeDsl.ShortcutPolicy shortcut = global::SeDsl.ShortcutPolicy." + (block.ShortcutIdentityOrNone ? "IdentityOrNone" : "Projection");
+        }
+
+        if ((options & UseSiteOption.ShortcutKernel) != 0)
+        {
+            yield return "long shortcutKernel = " + Code.Literal(block.ShortcutKernel);
+        }
+
+        if ((options & UseSiteOption.AfterAddition) != 0)
+        {
+            yield return "global::SeDsl.ResidualActivation afterAddition = global::SeDsl.ResidualActivation." + (block.ReluAfterAddition ? "ReLU" : "None");
+        }
+    }
+
+    /// <summary>The projection shortcut's creation and registration: a k x k convolution (k the block's or the constructor's <c>shortcutKernel</c>), then batch norm.</summary>
+    private static void WriteProjection(SourceWriter w, BlockSpec block, Expr output, UseSiteOption options)
+    {
+        bool kernelParameter = (options & UseSiteOption.ShortcutKernel) != 0;
+        string kernel = kernelParameter ? "shortcutKernel" : Code.Literal(block.ShortcutKernel);
+        string padding = kernelParameter ? "padding: (shortcutKernel - 1) / 2, " : block.ShortcutKernel == 1 ? "" : $"padding: {Code.Literal((block.ShortcutKernel - 1) / 2)}, ";
+        w.Line($"downsample = {Code.Nn}.Sequential(");
+        w.Line($"    (\"0\", {Code.Nn}.Conv2d(in_channels: inChannels, out_channels: {Code.Size(output)}, kernel_size: {kernel}, stride: stride, {padding}bias: false)),");
+        w.Line($"    (\"1\", {Code.Nn}.BatchNorm2d(num_features: {Code.Size(output)})));");
+        w.Line(block.ShortcutName == "downsample" ? "register_module(nameof(downsample), downsample);" : $"register_module({Code.Literal(block.ShortcutName)}, downsample);");
+    }
+
+    /// <summary>
+    /// The constructor's shortcut decision when a use may switch it: <c>addsShortcut</c> from the options (residual, shortcut
+    /// policy) and whether stride or channels change; the projection where it adds one and the shape changes.
+    /// </summary>
+    private static void WriteDynamicShortcut(SourceWriter w, BlockPlan plan, ShortcutForm form)
+    {
+        var block = plan.Spec;
+        if (plan.Projection is not { } output)
+        {
+            return;
+        }
+
+        string keeps = plan.ProjectionWhenChannelsDiffer ? $"stride == 1 && inChannels == {Code.Size(output)}" : "stride == 1";
+        string changes = plan.ProjectionWhenChannelsDiffer ? $"stride != 1 || inChannels != {Code.Size(output)}" : "stride != 1";
+        var terms = new List<string>();
+        if ((plan.Options & UseSiteOption.Residual) != 0)
+        {
+            terms.Add("residual");
+        }
+
+        if ((plan.Options & UseSiteOption.Shortcut) != 0)
+        {
+            terms.Add($"(shortcut == global::SeDsl.ShortcutPolicy.Projection || ({keeps}))");
+        }
+        else if (block.ShortcutIdentityOrNone)
+        {
+            terms.Add(keeps);
+        }
+
+        w.Line();
+        w.Line($"addsShortcut = {string.Join(" && ", terms)};");
+        if (form.MayProject)
+        {
+            using (w.Block($"if (addsShortcut && ({changes}))"))
+            {
+                WriteProjection(w, block, output, plan.Options);
+            }
+        }
     }
 }

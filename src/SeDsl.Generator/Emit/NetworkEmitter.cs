@@ -147,8 +147,33 @@ internal static class NetworkEmitter
     private static string NewBlock(BlockInstance instance)
     {
         var arguments = new[] { $"inChannels: {Code.Size(instance.InChannels)}", $"stride: {Code.Size(instance.Stride)}" }
-            .Concat(instance.Arguments.Select(a => $"{a.Name}: {Code.IntSize(a.Value)}"));
+            .Concat(instance.Arguments.Select(a => $"{a.Name}: {Code.IntSize(a.Value)}"))
+            .Concat(OptionArguments(instance.Options));
         return $"new {Code.Type(instance.Block)}({string.Join(", ", arguments)})";
+    }
+
+    /// <summary>The block options a stage or use sets, by the names the block's constructor gives them (see <c>BlockEmitter</c>).</summary>
+    private static IEnumerable<string> OptionArguments(BlockOptions options)
+    {
+        if (options.Residual is { } residual)
+        {
+            yield return "residual: " + Code.Literal(residual);
+        }
+
+        if (options.IdentityOrNone is { } identityOrNone)
+        {
+            yield return "shortcut: global::SeDsl.ShortcutPolicy." + (identityOrNone ? "IdentityOrNone" : "Projection");
+        }
+
+        if (options.ShortcutKernel is { } kernel)
+        {
+            yield return "shortcutKernel: " + Code.Literal(kernel);
+        }
+
+        if (options.ReluAfterAddition is { } relu)
+        {
+            yield return "afterAddition: global::SeDsl.ResidualActivation." + (relu ? "ReLU" : "None");
+        }
     }
 
     private static string ShapeText(NetworkPlan plan) => plan.RequiresInputSize

@@ -175,7 +175,9 @@ internal static class SummaryEmitter
 
         if (row.Block is { } block)
         {
-            string shortcut = !block.Block.Residual ? "None" : block.Projection is null ? "Identity" : "Projection";
+            // An inverted residual's shortcut exists only where the block keeps its input's shape.
+            bool noShortcut = !block.Block.Residual || (block.Block.ShortcutIdentityOrNone && !block.Input.Equals(block.Output));
+            string shortcut = noShortcut ? "None" : block.Projection is null ? "Identity" : "Projection";
             properties.Add($"Block = new(global::SeDsl.ShortcutKind.{shortcut}, {Code.Literal(block.Block.Parallel)}, {Code.Literal(block.Block.Residual && block.Block.ReluAfterAddition)})");
         }
 

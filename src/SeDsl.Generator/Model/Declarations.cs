@@ -128,7 +128,11 @@ internal sealed record ClassNames(EquatableArray<TypeName> Names);
 internal sealed record NetworkInput(NetworkParse Parse, BlockTable Blocks, TypeName? Namesake, bool Disambiguate);
 
 /// <summary>A block's check input.</summary>
-internal sealed record BlockInput(BlockParse Parse, BlockTable Blocks, TypeName? Namesake, bool Disambiguate);
+internal sealed record BlockInput(BlockParse Parse, BlockTable Blocks, TypeName? Namesake, bool Disambiguate)
+{
+    /// <summary>The options some stage or use of the compilation sets for this block.</summary>
+    public UseSiteOption Options { get; init; }
+}
 
 /// <summary>A checked network: the plan to emit (null on errors) and every located diagnostic.</summary>
 /// <param name="Disambiguate">Another class's name differs from this one's only in letter case (see <c>HintNames</c>).</param>

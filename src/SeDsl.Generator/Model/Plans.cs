@@ -43,7 +43,11 @@ internal sealed record BlockExpansion(BlockSpec Block, Dims Input, Dims Output, 
 internal sealed record ProjectionPlan(Dims Output, Expr ConvolutionParameters, Expr MultiplyAdds, Expr BatchNormParameters, Expr BatchNormBuffers);
 
 /// <summary>One created block: its class, input channels, stride and parameter values, as the constructor call passes them.</summary>
-internal sealed record BlockInstance(TypeName Block, Expr InChannels, Expr Stride, EquatableArray<NamedSize> Arguments);
+internal sealed record BlockInstance(TypeName Block, Expr InChannels, Expr Stride, EquatableArray<NamedSize> Arguments)
+{
+    /// <summary>The block options the stage or use sets, passed to the constructor by name; none by default.</summary>
+    public BlockOptions Options { get; init; } = BlockOptions.None;
+}
 
 /// <summary>A named size, such as a block argument <c>planes: 64</c>.</summary>
 internal sealed record NamedSize(string Name, Expr Value);
@@ -75,5 +79,8 @@ internal sealed record BlockLayerPlan(LayerSpec Spec, Dims Input, LayerResult Re
 /// <param name="ProjectionWhenChannelsDiffer">Whether the projection also depends on the channel count (not only the stride).</param>
 internal sealed record BlockPlan(BlockSpec Spec, EquatableArray<BlockLayerPlan> Layers, Expr? Projection, bool ProjectionWhenChannelsDiffer)
 {
+    /// <summary>The options some stage or use sets for this block: the module's constructor takes them, with the block's own as defaults.</summary>
+    public UseSiteOption Options { get; init; }
+
     public TypeName Type => Spec.Type;
 }

@@ -63,6 +63,18 @@ internal sealed class AttributeReader : IAttributeArguments
                 locations.Add(new ArgumentLocation(name, location));
             }
 
+            // Each element of an array written as a named argument (First = new object[] { 32, 2 }) has its own name, "First#1".
+            if (argument.NameEquals is not null && ArrayElements(argument.Expression) is { } elements)
+            {
+                for (int e = 0; e < elements.Count; e++)
+                {
+                    if (Locate.From(elements[e]) is { } at)
+                    {
+                        locations.Add(new ArgumentLocation(name + "#" + e.ToString(System.Globalization.CultureInfo.InvariantCulture), at));
+                    }
+                }
+            }
+
             // Each element of a params argument written one by one also has its own name, e.g. "arguments#1".
             int last = parameters.IsDefault ? -1 : parameters.Length - 1;
             if (last >= 0 && parameters[last].IsParams && i >= last && argument.NameEquals is null && argument.NameColon is null && location is not null)
@@ -75,6 +87,15 @@ internal sealed class AttributeReader : IAttributeArguments
     }
 
     public LayerSource Source { get; }
+
+    /// <summary>The elements of an array written inline: <c>new object[] { ... }</c>, <c>new[] { ... }</c> or <c>[ ... ]</c>.</summary>
+    private static IReadOnlyList<ExpressionSyntax>? ArrayElements(ExpressionSyntax expression) => expression switch
+    {
+        ArrayCreationExpressionSyntax { Initializer: { } i } => i.Expressions,
+        ImplicitArrayCreationExpressionSyntax i => i.Initializer.Expressions,
+        CollectionExpressionSyntax c => c.Elements.OfType<ExpressionElementSyntax>().Select(e => e.Expression).ToList(),
+        _ => null,
+    };
 
     public bool Has(string name) => values.ContainsKey(name);
 
@@ -275,7 +296,9 @@ internal sealed class AttributeReader : IAttributeArguments
         var written = Element(argument, index);
         string text = written?.Expression.ToString() ?? Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? "null";
         string type = value?.GetType().Name switch { "Int64" => "a long", "Double" => "a double", "Single" => "a float", "Boolean" => "a bool", null => "null", var t => "a " + t };
-        diagnostics.Add(new DiagnosticInfo(DiagnosticIds.InvalidArgument, Locate.From(written) ?? Source.Find(argument), EquatableArray.Of(layer,
+        string element = argument + "#" + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var at = Locate.From(written) ?? (Source.Arguments.Any(a => string.Equals(a.Argument, element, StringComparison.OrdinalIgnoreCase)) ? Source.Find(element) : Source.Find(argument));
+        diagnostics.Add(new DiagnosticInfo(DiagnosticIds.InvalidArgument, at, EquatableArray.Of(layer,
             "block argument " + (index + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), "an int or an expression string", $"{text} ({type})", "Layer")));
         return null;
     }

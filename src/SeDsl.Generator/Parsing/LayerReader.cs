@@ -210,15 +210,46 @@ internal sealed class LayerReader(Compilation compilation, List<DiagnosticInfo> 
             return null;
         }
 
+        var options = ReadOptions(name, reader);
+        if (options is null)
+        {
+            return null;
+        }
+
         if (stage)
         {
             string? childKey = StateKeys.ReadChildKey(reader, name, diagnostics);
-            return reader.Size("blocks", 1) is { } blocks && childKey is not null
-                ? new StageSpec(name, block, blocks, arguments.ToEquatableArray(), reader.Stride("Stride", 1)) { ChildKey = childKey }
+            var first = attribute.NamedArguments.FirstOrDefault(a => a.Key == "First");
+            var firstArguments = first.Key is null || first.Value.IsNull ? null : reader.Sizes(first.Value, "First");
+            return reader.Size("blocks", 1) is { } blocks && childKey is not null && (first.Key is null || first.Value.IsNull || firstArguments is not null)
+                ? new StageSpec(name, block, blocks, arguments.ToEquatableArray(), reader.Stride("Stride", 1))
+                {
+                    ChildKey = childKey,
+                    Options = options,
+                    First = firstArguments?.ToEquatableArray(),
+                }
                 : null;
         }
 
-        return new UseSpec(name, block, arguments.ToEquatableArray(), reader.Stride("Stride", 1));
+        return new UseSpec(name, block, arguments.ToEquatableArray(), reader.Stride("Stride", 1)) { Options = options };
+    }
+
+    /// <summary>The block options a stage or use sets (<c>Residual</c>, <c>Shortcut</c>, <c>ShortcutKernel</c>, <c>AfterAddition</c>); null after SEDSL102.</summary>
+    private BlockOptions? ReadOptions(string name, AttributeReader reader)
+    {
+        int? kernel = reader.Has("ShortcutKernel") ? reader.Int("ShortcutKernel", 1) : null;
+        if (kernel is { } k && (k < 1 || k % 2 == 0))
+        {
+            Report(DiagnosticIds.InvalidArgument, reader.Source.Find("ShortcutKernel"), name, "ShortcutKernel", "an odd number of at least 1",
+                k.ToString(System.Globalization.CultureInfo.InvariantCulture), "Layer");
+            return null;
+        }
+
+        return new BlockOptions(
+            reader.Has("Residual") ? reader.Bool("Residual", false) : null,
+            reader.Has("Shortcut") ? reader.Int("Shortcut", 0) == 1 : null,
+            kernel,
+            reader.Has("AfterAddition") ? reader.Int("AfterAddition", 0) != 1 : null);
     }
 
     /// <summary>Whether a <c>[Custom]</c> layer's type is a class that <c>new</c> can create as a module; SEDSL034 at the type otherwise.</summary>

@@ -142,6 +142,29 @@ public sealed class StageAttribute(Type block, object blocks, params object[] ar
     /// <c>trunk_output.block1.block1-0</c> is <c>Key = "trunk_output.block1", ChildKey = "block1-#"</c>.
     /// </summary>
     public string ChildKey { get; set; } = "#";
+
+    /// <summary>
+    /// The first block's arguments, when they differ from the others' (which take the positional arguments), e.g.
+    /// <c>[Stage(typeof(Bottleneck), 4, 64, First = new object[] { 32 })]</c>; same count and types as the positional ones.
+    /// Unset: every block takes the positional arguments.
+    /// </summary>
+    public object[]? First { get; set; }
+
+    /// <summary>
+    /// Sets the block's <see cref="BlockAttribute.Residual"/> for this stage's blocks only, e.g. <c>Residual = false</c> for a plain
+    /// variant of a residual block. Unset: the block's own. A block with <see cref="OnShortcutAttribute"/> or
+    /// <see cref="AfterAdditionAttribute"/> layers stays residual.
+    /// </summary>
+    public bool Residual { get; set; }
+
+    /// <summary>Sets the block's <see cref="BlockAttribute.Shortcut"/> for this stage's blocks only. Unset: the block's own.</summary>
+    public ShortcutPolicy Shortcut { get; set; }
+
+    /// <summary>Sets the block's <see cref="BlockAttribute.ShortcutKernel"/> (odd) for this stage's blocks only. Unset: the block's own.</summary>
+    public int ShortcutKernel { get; set; } = 1;
+
+    /// <summary>Sets the block's <see cref="BlockAttribute.AfterAddition"/> for this stage's blocks only. Unset: the block's own.</summary>
+    public ResidualActivation AfterAddition { get; set; }
 }
 
 /// <summary>
@@ -181,4 +204,20 @@ public sealed class UseAttribute(Type block, params object[] arguments) : LayerA
 
     /// <summary>The used block's stride: a number, or <see cref="Strides.OfBlock"/> to pass on the enclosing block's. Default 1.</summary>
     public int Stride { get; set; } = 1;
+
+    /// <summary>
+    /// Sets the block's <see cref="BlockAttribute.Residual"/> for this use only, e.g. <c>Residual = false</c> for a plain
+    /// variant of a residual block. Unset: the block's own. A block with <see cref="OnShortcutAttribute"/> or
+    /// <see cref="AfterAdditionAttribute"/> layers stays residual.
+    /// </summary>
+    public bool Residual { get; set; }
+
+    /// <summary>Sets the block's <see cref="BlockAttribute.Shortcut"/> for this use only. Unset: the block's own.</summary>
+    public ShortcutPolicy Shortcut { get; set; }
+
+    /// <summary>Sets the block's <see cref="BlockAttribute.ShortcutKernel"/> (odd) for this use only. Unset: the block's own.</summary>
+    public int ShortcutKernel { get; set; } = 1;
+
+    /// <summary>Sets the block's <see cref="BlockAttribute.AfterAddition"/> for this use only. Unset: the block's own.</summary>
+    public ResidualActivation AfterAddition { get; set; }
 }

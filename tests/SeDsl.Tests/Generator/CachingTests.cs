@@ -255,7 +255,7 @@ public class CachingTests
     {
         NetworkGenerator.Steps.Parse, NetworkGenerator.Steps.Check, NetworkGenerator.Steps.Plan, NetworkGenerator.Steps.Diagnostics,
         NetworkGenerator.Steps.Resolve, NetworkGenerator.Steps.BlockParse, NetworkGenerator.Steps.BlockTable, NetworkGenerator.Steps.ClassNames,
-        NetworkGenerator.Steps.BlockResolve,
+        NetworkGenerator.Steps.BlockResolve, NetworkGenerator.Steps.UseSites,
         NetworkGenerator.Steps.BlockCheck, NetworkGenerator.Steps.BlockPlan, NetworkGenerator.Steps.BlockDiagnostics, NetworkGenerator.Steps.Export,
     };
 

@@ -242,7 +242,13 @@ internal sealed class PythonSource
         w.Indent();
         w.Line($"\"\"\"The [Block] {block.Type.MetadataName}: {Describe(block)}.\"\"\"");
         w.Line();
-        string parameters = string.Concat(block.Parameters.Select(p => ", " + names[p.Name]));
+        string parameters = string.Concat(block.Parameters.Select(p => ", " + names[p.Name]).Concat(OptionParameters(block, plan.Options)));
+        var options = plan.Options;
+        bool mayBeResidual = block.Residual || (options & UseSiteOption.Residual) != 0;
+        bool dynamic = mayBeResidual && (options & (UseSiteOption.Residual | UseSiteOption.Shortcut)) != 0;
+        bool mayProject = mayBeResidual && (!block.ShortcutIdentityOrNone || (options & UseSiteOption.Shortcut) != 0);
+        bool reluField = mayBeResidual && (options & UseSiteOption.AfterAddition) != 0;
+        bool kernelParameter = (options & UseSiteOption.ShortcutKernel) != 0;
         w.Line($"def __init__(self, in_channels, stride{parameters}):");
         w.Indent();
         w.Line("super().__init__()");
@@ -264,9 +270,60 @@ internal sealed class PythonSource
             Shortcut();
         }
 
+        void Projection(Expr output)
+        {
+            string kernel = kernelParameter ? "shortcut_kernel" : PythonWriter.Literal(block.ShortcutKernel);
+            string padding = kernelParameter ? ", padding=(shortcut_kernel - 1) // 2" : block.ShortcutKernel == 1 ? "" : $", padding={PythonWriter.Literal((block.ShortcutKernel - 1) / 2)}";
+            Assign(w, projection,
+            [
+                "nn.Sequential(",
+                $"    nn.Conv2d(in_channels, {Size(output)}, kernel_size={kernel}, stride=stride{padding}, bias=False),",
+                $"    nn.BatchNorm2d({Size(output)}),",
+                ")",
+            ]);
+        }
+
         void Shortcut()
         {
-            if (block.Residual && block.ShortcutIdentityOrNone)
+            if (reluField)
+            {
+                w.Line("self.relu_after_addition = after_addition == \"relu\"");
+            }
+
+            if (dynamic && plan.Projection is { } changed)
+            {
+                // A stage or use may switch the addition on or off: decided here from the options and the input's shape.
+                string keeps = plan.ProjectionWhenChannelsDiffer ? $"stride == 1 and in_channels == {Operand(changed)}" : "stride == 1";
+                string changes = plan.ProjectionWhenChannelsDiffer ? $"stride != 1 or in_channels != {Operand(changed)}" : "stride != 1";
+                var terms = new List<string>();
+                if ((options & UseSiteOption.Residual) != 0)
+                {
+                    terms.Add("residual");
+                }
+
+                if ((options & UseSiteOption.Shortcut) != 0)
+                {
+                    terms.Add($"(shortcut == \"projection\" or ({keeps}))");
+                }
+                else if (block.ShortcutIdentityOrNone)
+                {
+                    terms.Add(keeps);
+                }
+
+                w.Line($"self.adds_shortcut = {string.Join(" and ", terms)}");
+                if (mayProject)
+                {
+                    w.Line($"if self.adds_shortcut and ({changes}):");
+                    w.Indent();
+                    Projection(changed);
+                    w.Dedent();
+                    w.Line("else:");
+                    w.Indent();
+                    Assign(w, projection, ["None"]);
+                    w.Dedent();
+                }
+            }
+            else if (block.Residual && block.ShortcutIdentityOrNone)
             {
                 // The input is added only where stride and channels are unchanged; nothing is registered either way.
                 if (plan.Projection is { } same)
@@ -279,16 +336,9 @@ internal sealed class PythonSource
                 if (plan.Projection is { } output)
                 {
                     string condition = plan.ProjectionWhenChannelsDiffer ? $"stride != 1 or in_channels != {Operand(output)}" : "stride != 1";
-                    string padding = block.ShortcutKernel == 1 ? "" : $", padding={PythonWriter.Literal((block.ShortcutKernel - 1) / 2)}";
                     w.Line($"if {condition}:");
                     w.Indent();
-                    Assign(w, projection,
-                    [
-                        "nn.Sequential(",
-                        $"    nn.Conv2d(in_channels, {Size(output)}, kernel_size={PythonWriter.Literal(block.ShortcutKernel)}, stride=stride{padding}, bias=False),",
-                        $"    nn.BatchNorm2d({Size(output)}),",
-                        ")",
-                    ]);
+                    Projection(output);
                     w.Dedent();
                     w.Line("else:");
                     w.Indent();
@@ -306,7 +356,7 @@ internal sealed class PythonSource
         w.Line();
         w.Line("def forward(self, x):");
         w.Indent();
-        string result = block.Residual ? "out" : "x";
+        string result = mayBeResidual ? "out" : "x";
         if (block.Parallel && body.Count > 0 && body.Any(l => optional.Contains(l.Name)))
         {
             // Only the branches that exist are concatenated, as in the generated C#.
@@ -325,28 +375,56 @@ internal sealed class PythonSource
                 }
             }
 
-            w.Line(block.Residual ? "out = torch.cat(branches, 1)" : "return torch.cat(branches, 1)");
+            w.Line(mayBeResidual ? "out = torch.cat(branches, 1)" : "return torch.cat(branches, 1)");
         }
         else if (block.Parallel && body.Count > 0)
         {
             string branches = "torch.cat([" + string.Join(", ", body.Select(l => Call(l, "x"))) + "], 1)";
-            w.Line(block.Residual ? $"out = {branches}" : $"return {branches}");
+            w.Line(mayBeResidual ? $"out = {branches}" : $"return {branches}");
         }
         else
         {
             Chain(w, body, "x", result, optional);
         }
 
-        if (block.Residual && block.ShortcutIdentityOrNone)
+        // The ReLU after the addition: always, never, or as the constructor's after_addition says.
+        void Relu(string indent)
+        {
+            if (reluField)
+            {
+                w.Line(indent + "if self.relu_after_addition:");
+                w.Line(indent + "    out = torch.relu(out)");
+            }
+            else if (block.ReluAfterAddition)
+            {
+                w.Line(indent + "out = torch.relu(out)");
+            }
+        }
+
+        if (dynamic)
+        {
+            w.Line("if self.adds_shortcut:");
+            w.Indent();
+            string added = "x";
+            if (mayProject)
+            {
+                added = "shortcut";
+                w.Line($"shortcut = x if {Self(projection)} is None else {Self(projection)}(x)");
+                Chain(w, shortcut, "shortcut", "shortcut", optional);
+            }
+
+            w.Line(block.ResidualScale == 1.0 ? $"out = out + {added}" : $"out = {added} + {PythonWriter.Literal(block.ResidualScale)} * out");
+            Relu("");
+            w.Dedent();
+            Chain(w, after, "out", "out", optional);
+        }
+        else if (block.Residual && block.ShortcutIdentityOrNone)
         {
             if (plan.Projection is not null)
             {
                 w.Line("if self.adds_shortcut:");
                 w.Line("    out = out + x");
-                if (block.ReluAfterAddition)
-                {
-                    w.Line("    out = torch.relu(out)");
-                }
+                Relu("    ");
             }
         }
         else if (block.Residual)
@@ -354,15 +432,11 @@ internal sealed class PythonSource
             w.Line(plan.Projection is null ? "shortcut = x" : $"shortcut = x if {Self(projection)} is None else {Self(projection)}(x)");
             Chain(w, shortcut, "shortcut", "shortcut", optional);
             w.Line(block.ResidualScale == 1.0 ? "out = out + shortcut" : $"out = shortcut + {PythonWriter.Literal(block.ResidualScale)} * out");
-            if (block.ReluAfterAddition)
-            {
-                w.Line("out = torch.relu(out)");
-            }
-
+            Relu("");
             Chain(w, after, "out", "out", optional);
         }
 
-        if (block.Residual || !block.Parallel || body.Count == 0)
+        if (mayBeResidual || !block.Parallel || body.Count == 0)
         {
             w.Line($"return {result}");
         }
@@ -707,7 +781,52 @@ internal sealed class PythonSource
         var names = parameterNames.TryGetValue(instance.Block.MetadataName, out var known) ? known : null;
         var arguments = new List<string> { size(instance.InChannels), "stride=" + size(instance.Stride) };
         arguments.AddRange(instance.Arguments.Select(a => (names is not null && names.TryGetValue(a.Name, out var p) ? p : PythonNames.Snake(a.Name)) + "=" + size(a.Value)));
+        var options = instance.Options;
+        if (options.Residual is { } residual)
+        {
+            arguments.Add("residual=" + PythonWriter.Literal(residual));
+        }
+
+        if (options.IdentityOrNone is { } identityOrNone)
+        {
+            arguments.Add("shortcut=" + PythonWriter.Literal(identityOrNone ? "identity_or_none" : "projection"));
+        }
+
+        if (options.ShortcutKernel is { } kernel)
+        {
+            arguments.Add("shortcut_kernel=" + PythonWriter.Literal(kernel));
+        }
+
+        if (options.ReluAfterAddition is { } relu)
+        {
+            arguments.Add("after_addition=" + PythonWriter.Literal(relu ? "relu" : "none"));
+        }
+
         return $"{classNames[instance.Block.MetadataName]}({string.Join(", ", arguments)})";
+    }
+
+    /// <summary>The <c>__init__</c> parameters of the options some stage or use sets, each defaulting to the block's own (as the C# constructor's).</summary>
+    private static IEnumerable<string> OptionParameters(BlockSpec block, UseSiteOption options)
+    {
+        if ((options & UseSiteOption.Residual) != 0)
+        {
+            yield return ", residual=" + PythonWriter.Literal(block.Residual);
+        }
+
+        if ((options & UseSiteOption.Shortcut) != 0)
+        {
+            yield return ", shortcut=" + PythonWriter.Literal(block.ShortcutIdentityOrNone ? "identity_or_none" : "projection");
+        }
+
+        if ((options & UseSiteOption.ShortcutKernel) != 0)
+        {
+            yield return ", shortcut_kernel=" + PythonWriter.Literal(block.ShortcutKernel);
+        }
+
+        if ((options & UseSiteOption.AfterAddition) != 0)
+        {
+            yield return ", after_addition=" + PythonWriter.Literal(block.ReluAfterAddition ? "relu" : "none");
+        }
     }
 
     private static string Describe(BlockSpec block)

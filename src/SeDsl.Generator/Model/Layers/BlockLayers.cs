@@ -20,6 +20,12 @@ internal sealed record StageSpec(string Name, BlockRef Block, Expr Blocks, Equat
     /// <summary>The name of each block in the stage, <c>#</c> standing for its index (<c>ChildKey</c>, checked when parsed).</summary>
     public string ChildKey { get; init; } = StateKey.Append;
 
+    /// <summary>The block options this stage sets for its blocks (<c>Residual = false</c>, ...); none by default.</summary>
+    public BlockOptions Options { get; init; } = BlockOptions.None;
+
+    /// <summary>The first block's arguments when they differ from the others' (<c>First = new object[] { ... }</c>); null: all take <see cref="Arguments"/>.</summary>
+    public EquatableArray<Expr>? First { get; init; }
+
     public override string Kind => $"{Block.Name} x{Blocks}";
 
     public override bool AppliesBlockStride => Stride.UsesBlockStride;
@@ -30,6 +36,9 @@ internal sealed record StageSpec(string Name, BlockRef Block, Expr Blocks, Equat
 /// <summary><c>[Use]</c>: one block as a layer; arguments may be expressions over the enclosing block's parameters.</summary>
 internal sealed record UseSpec(string Name, BlockRef Block, EquatableArray<Expr> Arguments, Stride Stride) : LayerSpec(Name)
 {
+    /// <summary>The block options this use sets (<c>Residual = false</c>, ...); none by default.</summary>
+    public BlockOptions Options { get; init; } = BlockOptions.None;
+
     public override string Kind => Block.Name;
 
     public override bool AppliesBlockStride => Stride.UsesBlockStride;
