@@ -170,13 +170,16 @@ public partial class Block8Last
 }
 
 /// <summary>
-/// Inception-ResNet-v2 at 3x299x299 as timm's <c>inception_resnet_v2</c> (55,843,464 parameters; top-level module
-/// names as timm's, inner branch names differ): stem, Mixed_5b, 10 x Block35, Mixed_6a, 20 x Block17, Mixed_7a,
-/// 9 x Block8 and a last Block8 without ReLU, a 1x1 convolution to 1536 channels and the classifier.
+/// The Inception-ResNet-v2 family at 3x299x299, as timm's <c>inception_resnet_v2</c> (top-level module names as timm's,
+/// inner branch names differ): stem, Mixed_5b, 10 x Block35, Mixed_6a, 20 x Block17, Mixed_7a, 9 x Block8 and a last
+/// Block8 without ReLU, a 1x1 convolution to 1536 channels and the classifier; with r above 0, SE (ratio r) in every
+/// residual block.
 /// </summary>
 [Network(3, 299, 299)]
-public partial class InceptionResNetV2
+public partial class InceptionResNet
 {
+    [Param] private readonly int r;
+
     [Use(typeof(IrConv3x3Valid), 32, Stride = 2)] private readonly IrConv3x3Valid conv2d_1a;
     [Use(typeof(IrConv3x3Valid), 32)] private readonly IrConv3x3Valid conv2d_2a;
     [Use(typeof(IrConv), 64, 3, 3)] private readonly IrConv conv2d_2b;
@@ -185,38 +188,22 @@ public partial class InceptionResNetV2
     [Use(typeof(IrConv3x3Valid), 192)] private readonly IrConv3x3Valid conv2d_4a;
     [MaxPool2d(3, Stride = 2)] private readonly MaxPool2d maxpool_5a;
     [Use(typeof(IrMixed5b))] private readonly IrMixed5b mixed_5b;
-    [Stage(typeof(Block35), 10, 0)] private readonly Sequential repeat;
+    [Stage(typeof(Block35), 10, nameof(r))] private readonly Sequential repeat;
     [Use(typeof(IrMixed6a), Stride = 2)] private readonly IrMixed6a mixed_6a;
-    [Stage(typeof(Block17), 20, 0)] private readonly Sequential repeat_1;
+    [Stage(typeof(Block17), 20, nameof(r))] private readonly Sequential repeat_1;
     [Use(typeof(IrMixed7a), Stride = 2)] private readonly IrMixed7a mixed_7a;
-    [Stage(typeof(Block8), 9, 0)] private readonly Sequential repeat_2;
-    [Use(typeof(Block8Last), 0)] private readonly Block8Last block8;
+    [Stage(typeof(Block8), 9, nameof(r))] private readonly Sequential repeat_2;
+    [Use(typeof(Block8Last), nameof(r))] private readonly Block8Last block8;
     [Use(typeof(IrConv), 1536, 1, 1)] private readonly IrConv conv2d_7b;
     [GlobalAvgPool] private readonly AdaptiveAvgPool2d global_pool;
     [Flatten] private readonly Flatten flatten;
     [Linear(1000)] private readonly Linear classif;
 }
 
+/// <summary>Inception-ResNet-v2 as timm's <c>inception_resnet_v2</c>: 55,843,464 parameters.</summary>
+[Network(typeof(InceptionResNet), 0)]
+public partial class InceptionResNetV2;
+
 /// <summary>SE-Inception-ResNet-v2: <see cref="InceptionResNetV2"/> with SE (r = 16) in every residual block.</summary>
-[Network(3, 299, 299)]
-public partial class SeInceptionResNetV2
-{
-    [Use(typeof(IrConv3x3Valid), 32, Stride = 2)] private readonly IrConv3x3Valid conv2d_1a;
-    [Use(typeof(IrConv3x3Valid), 32)] private readonly IrConv3x3Valid conv2d_2a;
-    [Use(typeof(IrConv), 64, 3, 3)] private readonly IrConv conv2d_2b;
-    [MaxPool2d(3, Stride = 2)] private readonly MaxPool2d maxpool_3a;
-    [Use(typeof(IrConv), 80, 1, 1)] private readonly IrConv conv2d_3b;
-    [Use(typeof(IrConv3x3Valid), 192)] private readonly IrConv3x3Valid conv2d_4a;
-    [MaxPool2d(3, Stride = 2)] private readonly MaxPool2d maxpool_5a;
-    [Use(typeof(IrMixed5b))] private readonly IrMixed5b mixed_5b;
-    [Stage(typeof(Block35), 10, 16)] private readonly Sequential repeat;
-    [Use(typeof(IrMixed6a), Stride = 2)] private readonly IrMixed6a mixed_6a;
-    [Stage(typeof(Block17), 20, 16)] private readonly Sequential repeat_1;
-    [Use(typeof(IrMixed7a), Stride = 2)] private readonly IrMixed7a mixed_7a;
-    [Stage(typeof(Block8), 9, 16)] private readonly Sequential repeat_2;
-    [Use(typeof(Block8Last), 16)] private readonly Block8Last block8;
-    [Use(typeof(IrConv), 1536, 1, 1)] private readonly IrConv conv2d_7b;
-    [GlobalAvgPool] private readonly AdaptiveAvgPool2d global_pool;
-    [Flatten] private readonly Flatten flatten;
-    [Linear(1000)] private readonly Linear classif;
-}
+[Network(typeof(InceptionResNet), 16)]
+public partial class SeInceptionResNetV2;

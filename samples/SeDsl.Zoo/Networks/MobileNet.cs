@@ -23,38 +23,31 @@ public partial class DepthwiseSeparable
 }
 
 /// <summary>
-/// MobileNet v1 (width 1.0, 224x224): a strided 3x3 convolution and 13 depthwise separable convolutions, 4,231,976
-/// parameters and 569 M multiply-adds, the figures of the MobileNet paper and of the SE paper's Table 3.
+/// The MobileNet v1 family (width 1.0, 224x224): a strided 3x3 convolution and 13 depthwise separable convolutions,
+/// with SE (ratio r) after each where r is above 0.
 /// </summary>
 [Network(3, 224, 224)]
-public partial class MobileNet
+public partial class MobileNetV1
 {
+    [Param] private readonly int r;
+
     [Conv2d(32, 3, Stride = 2, Padding = 1, Bias = false)] private readonly Conv2d conv1;
     [BatchNorm2d] private readonly BatchNorm2d bn1;
     [ReLU] private readonly ReLU relu1;
-    [Stage(typeof(DepthwiseSeparable), 1, 64, 0)] private readonly Sequential stage1;
-    [Stage(typeof(DepthwiseSeparable), 2, 128, 0, Stride = 2)] private readonly Sequential stage2;
-    [Stage(typeof(DepthwiseSeparable), 2, 256, 0, Stride = 2)] private readonly Sequential stage3;
-    [Stage(typeof(DepthwiseSeparable), 6, 512, 0, Stride = 2)] private readonly Sequential stage4;
-    [Stage(typeof(DepthwiseSeparable), 2, 1024, 0, Stride = 2)] private readonly Sequential stage5;
+    [Stage(typeof(DepthwiseSeparable), 1, 64, nameof(r))] private readonly Sequential stage1;
+    [Stage(typeof(DepthwiseSeparable), 2, 128, nameof(r), Stride = 2)] private readonly Sequential stage2;
+    [Stage(typeof(DepthwiseSeparable), 2, 256, nameof(r), Stride = 2)] private readonly Sequential stage3;
+    [Stage(typeof(DepthwiseSeparable), 6, 512, nameof(r), Stride = 2)] private readonly Sequential stage4;
+    [Stage(typeof(DepthwiseSeparable), 2, 1024, nameof(r), Stride = 2)] private readonly Sequential stage5;
     [GlobalAvgPool] private readonly AdaptiveAvgPool2d avgpool;
     [Flatten] private readonly Flatten flatten;
     [Linear(1000)] private readonly Linear fc;
 }
 
+/// <summary>MobileNet v1: 4,231,976 parameters and 569 M multiply-adds, the figures of the MobileNet paper and of the SE paper's Table 3.</summary>
+[Network(typeof(MobileNetV1), 0)]
+public partial class MobileNet;
+
 /// <summary>SE-MobileNet: <see cref="MobileNet"/> with SE (r = 16) after each of its 13 depthwise separable convolutions.</summary>
-[Network(3, 224, 224)]
-public partial class SeMobileNet
-{
-    [Conv2d(32, 3, Stride = 2, Padding = 1, Bias = false)] private readonly Conv2d conv1;
-    [BatchNorm2d] private readonly BatchNorm2d bn1;
-    [ReLU] private readonly ReLU relu1;
-    [Stage(typeof(DepthwiseSeparable), 1, 64, 16)] private readonly Sequential stage1;
-    [Stage(typeof(DepthwiseSeparable), 2, 128, 16, Stride = 2)] private readonly Sequential stage2;
-    [Stage(typeof(DepthwiseSeparable), 2, 256, 16, Stride = 2)] private readonly Sequential stage3;
-    [Stage(typeof(DepthwiseSeparable), 6, 512, 16, Stride = 2)] private readonly Sequential stage4;
-    [Stage(typeof(DepthwiseSeparable), 2, 1024, 16, Stride = 2)] private readonly Sequential stage5;
-    [GlobalAvgPool] private readonly AdaptiveAvgPool2d avgpool;
-    [Flatten] private readonly Flatten flatten;
-    [Linear(1000)] private readonly Linear fc;
-}
+[Network(typeof(MobileNetV1), 16)]
+public partial class SeMobileNet;

@@ -28,70 +28,41 @@ public partial class ResNeXtBottleneck
     [SqueezeExcite(nameof(r), Divisor = nameof(divisor), When = "r > 0")] private readonly SqueezeExcitation? se;
 }
 
-/// <summary>ResNeXt-50 (32x4d) as torchvision's <c>resnext50_32x4d</c>: 25,028,904 parameters.</summary>
+/// <summary>
+/// The ResNeXt family (32x4d): torchvision's stem, four stages of <see cref="ResNeXtBottleneck"/> with 32 groups, the
+/// 1000-way head; the third stage's depth and, above 0, the SE ratio (timm's widths, multiples of 8) are its parameters.
+/// </summary>
 [Network(3, 224, 224)]
-public partial class ResNeXt50
+public partial class ResNeXt
 {
+    [Param] private readonly int depth3;
+    [Param] private readonly int r;
+
     [Conv2d(64, 7, Stride = 2, Padding = 3, Bias = false)] private readonly Conv2d conv1;
     [BatchNorm2d] private readonly BatchNorm2d bn1;
     [ReLU] private readonly ReLU relu;
     [MaxPool2d(3, Stride = 2, Padding = 1)] private readonly MaxPool2d maxpool;
-    [Stage(typeof(ResNeXtBottleneck), 3, 64, 32, 0, 8)] private readonly Sequential layer1;
-    [Stage(typeof(ResNeXtBottleneck), 4, 128, 32, 0, 8, Stride = 2)] private readonly Sequential layer2;
-    [Stage(typeof(ResNeXtBottleneck), 6, 256, 32, 0, 8, Stride = 2)] private readonly Sequential layer3;
-    [Stage(typeof(ResNeXtBottleneck), 3, 512, 32, 0, 8, Stride = 2)] private readonly Sequential layer4;
+    [Stage(typeof(ResNeXtBottleneck), 3, 64, 32, nameof(r), 8)] private readonly Sequential layer1;
+    [Stage(typeof(ResNeXtBottleneck), 4, 128, 32, nameof(r), 8, Stride = 2)] private readonly Sequential layer2;
+    [Stage(typeof(ResNeXtBottleneck), nameof(depth3), 256, 32, nameof(r), 8, Stride = 2)] private readonly Sequential layer3;
+    [Stage(typeof(ResNeXtBottleneck), 3, 512, 32, nameof(r), 8, Stride = 2)] private readonly Sequential layer4;
     [GlobalAvgPool] private readonly AdaptiveAvgPool2d avgpool;
     [Flatten] private readonly Flatten flatten;
     [Linear(1000)] private readonly Linear fc;
 }
+
+/// <summary>ResNeXt-50 (32x4d) as torchvision's <c>resnext50_32x4d</c>: 25,028,904 parameters.</summary>
+[Network(typeof(ResNeXt), 6, 0)]
+public partial class ResNeXt50;
 
 /// <summary>SE-ResNeXt-50 (32x4d) as timm's <c>seresnext50_32x4d</c>.</summary>
-[Network(3, 224, 224)]
-public partial class SeResNeXt50
-{
-    [Conv2d(64, 7, Stride = 2, Padding = 3, Bias = false)] private readonly Conv2d conv1;
-    [BatchNorm2d] private readonly BatchNorm2d bn1;
-    [ReLU] private readonly ReLU relu;
-    [MaxPool2d(3, Stride = 2, Padding = 1)] private readonly MaxPool2d maxpool;
-    [Stage(typeof(ResNeXtBottleneck), 3, 64, 32, 16, 8)] private readonly Sequential layer1;
-    [Stage(typeof(ResNeXtBottleneck), 4, 128, 32, 16, 8, Stride = 2)] private readonly Sequential layer2;
-    [Stage(typeof(ResNeXtBottleneck), 6, 256, 32, 16, 8, Stride = 2)] private readonly Sequential layer3;
-    [Stage(typeof(ResNeXtBottleneck), 3, 512, 32, 16, 8, Stride = 2)] private readonly Sequential layer4;
-    [GlobalAvgPool] private readonly AdaptiveAvgPool2d avgpool;
-    [Flatten] private readonly Flatten flatten;
-    [Linear(1000)] private readonly Linear fc;
-}
+[Network(typeof(ResNeXt), 6, 16)]
+public partial class SeResNeXt50;
 
 /// <summary>ResNeXt-101 (32x4d), torchvision's layout (timm's <c>resnext101_32x4d</c>).</summary>
-[Network(3, 224, 224)]
-public partial class ResNeXt101
-{
-    [Conv2d(64, 7, Stride = 2, Padding = 3, Bias = false)] private readonly Conv2d conv1;
-    [BatchNorm2d] private readonly BatchNorm2d bn1;
-    [ReLU] private readonly ReLU relu;
-    [MaxPool2d(3, Stride = 2, Padding = 1)] private readonly MaxPool2d maxpool;
-    [Stage(typeof(ResNeXtBottleneck), 3, 64, 32, 0, 8)] private readonly Sequential layer1;
-    [Stage(typeof(ResNeXtBottleneck), 4, 128, 32, 0, 8, Stride = 2)] private readonly Sequential layer2;
-    [Stage(typeof(ResNeXtBottleneck), 23, 256, 32, 0, 8, Stride = 2)] private readonly Sequential layer3;
-    [Stage(typeof(ResNeXtBottleneck), 3, 512, 32, 0, 8, Stride = 2)] private readonly Sequential layer4;
-    [GlobalAvgPool] private readonly AdaptiveAvgPool2d avgpool;
-    [Flatten] private readonly Flatten flatten;
-    [Linear(1000)] private readonly Linear fc;
-}
+[Network(typeof(ResNeXt), 23, 0)]
+public partial class ResNeXt101;
 
 /// <summary>SE-ResNeXt-101 (32x4d) as timm's <c>seresnext101_32x4d</c>.</summary>
-[Network(3, 224, 224)]
-public partial class SeResNeXt101
-{
-    [Conv2d(64, 7, Stride = 2, Padding = 3, Bias = false)] private readonly Conv2d conv1;
-    [BatchNorm2d] private readonly BatchNorm2d bn1;
-    [ReLU] private readonly ReLU relu;
-    [MaxPool2d(3, Stride = 2, Padding = 1)] private readonly MaxPool2d maxpool;
-    [Stage(typeof(ResNeXtBottleneck), 3, 64, 32, 16, 8)] private readonly Sequential layer1;
-    [Stage(typeof(ResNeXtBottleneck), 4, 128, 32, 16, 8, Stride = 2)] private readonly Sequential layer2;
-    [Stage(typeof(ResNeXtBottleneck), 23, 256, 32, 16, 8, Stride = 2)] private readonly Sequential layer3;
-    [Stage(typeof(ResNeXtBottleneck), 3, 512, 32, 16, 8, Stride = 2)] private readonly Sequential layer4;
-    [GlobalAvgPool] private readonly AdaptiveAvgPool2d avgpool;
-    [Flatten] private readonly Flatten flatten;
-    [Linear(1000)] private readonly Linear fc;
-}
+[Network(typeof(ResNeXt), 23, 16)]
+public partial class SeResNeXt101;

@@ -29,55 +29,55 @@ partial class SeNet154 : global::TorchSharp.torch.nn.Module<global::TorchSharp.t
             ("1", new global::SeDsl.Zoo.ResNeXtBottleneck(inChannels: 256, stride: 1, planes: 64, cardinality: 64, r: 16, divisor: 1)),
             ("2", new global::SeDsl.Zoo.ResNeXtBottleneck(inChannels: 256, stride: 1, planes: 64, cardinality: 64, r: 16, divisor: 1)));
         layer2 = global::TorchSharp.torch.nn.Sequential(
-            ("0", new global::SeDsl.Zoo.SeNetBottleneck(inChannels: 256, stride: 2, planes: 128)),
-            ("1", new global::SeDsl.Zoo.SeNetBottleneck(inChannels: 512, stride: 1, planes: 128)),
-            ("2", new global::SeDsl.Zoo.SeNetBottleneck(inChannels: 512, stride: 1, planes: 128)),
-            ("3", new global::SeDsl.Zoo.SeNetBottleneck(inChannels: 512, stride: 1, planes: 128)),
-            ("4", new global::SeDsl.Zoo.SeNetBottleneck(inChannels: 512, stride: 1, planes: 128)),
-            ("5", new global::SeDsl.Zoo.SeNetBottleneck(inChannels: 512, stride: 1, planes: 128)),
-            ("6", new global::SeDsl.Zoo.SeNetBottleneck(inChannels: 512, stride: 1, planes: 128)),
-            ("7", new global::SeDsl.Zoo.SeNetBottleneck(inChannels: 512, stride: 1, planes: 128)));
+            ("0", new global::SeDsl.Zoo.ResNeXtBottleneck(inChannels: 256, stride: 2, planes: 128, cardinality: 64, r: 16, divisor: 1, shortcutKernel: 3)),
+            ("1", new global::SeDsl.Zoo.ResNeXtBottleneck(inChannels: 512, stride: 1, planes: 128, cardinality: 64, r: 16, divisor: 1, shortcutKernel: 3)),
+            ("2", new global::SeDsl.Zoo.ResNeXtBottleneck(inChannels: 512, stride: 1, planes: 128, cardinality: 64, r: 16, divisor: 1, shortcutKernel: 3)),
+            ("3", new global::SeDsl.Zoo.ResNeXtBottleneck(inChannels: 512, stride: 1, planes: 128, cardinality: 64, r: 16, divisor: 1, shortcutKernel: 3)),
+            ("4", new global::SeDsl.Zoo.ResNeXtBottleneck(inChannels: 512, stride: 1, planes: 128, cardinality: 64, r: 16, divisor: 1, shortcutKernel: 3)),
+            ("5", new global::SeDsl.Zoo.ResNeXtBottleneck(inChannels: 512, stride: 1, planes: 128, cardinality: 64, r: 16, divisor: 1, shortcutKernel: 3)),
+            ("6", new global::SeDsl.Zoo.ResNeXtBottleneck(inChannels: 512, stride: 1, planes: 128, cardinality: 64, r: 16, divisor: 1, shortcutKernel: 3)),
+            ("7", new global::SeDsl.Zoo.ResNeXtBottleneck(inChannels: 512, stride: 1, planes: 128, cardinality: 64, r: 16, divisor: 1, shortcutKernel: 3)));
         layer3 = global::TorchSharp.torch.nn.Sequential(
-            ("0", new global::SeDsl.Zoo.SeNetBottleneck(inChannels: 512, stride: 2, planes: 256)),
-            ("1", new global::SeDsl.Zoo.SeNetBottleneck(inChannels: 1024, stride: 1, planes: 256)),
-            ("2", new global::SeDsl.Zoo.SeNetBottleneck(inChannels: 1024, stride: 1, planes: 256)),
-            ("3", new global::SeDsl.Zoo.SeNetBottleneck(inChannels: 1024, stride: 1, planes: 256)),
-            ("4", new global::SeDsl.Zoo.SeNetBottleneck(inChannels: 1024, stride: 1, planes: 256)),
-            ("5", new global::SeDsl.Zoo.SeNetBottleneck(inChannels: 1024, stride: 1, planes: 256)),
-            ("6", new global::SeDsl.Zoo.SeNetBottleneck(inChannels: 1024, stride: 1, planes: 256)),
-            ("7", new global::SeDsl.Zoo.SeNetBottleneck(inChannels: 1024, stride: 1, planes: 256)),
-            ("8", new global::SeDsl.Zoo.SeNetBottleneck(inChannels: 1024, stride: 1, planes: 256)),
-            ("9", new global::SeDsl.Zoo.SeNetBottleneck(inChannels: 1024, stride: 1, planes: 256)),
-            ("10", new global::SeDsl.Zoo.SeNetBottleneck(inChannels: 1024, stride: 1, planes: 256)),
-            ("11", new global::SeDsl.Zoo.SeNetBottleneck(inChannels: 1024, stride: 1, planes: 256)),
-            ("12", new global::SeDsl.Zoo.SeNetBottleneck(inChannels: 1024, stride: 1, planes: 256)),
-            ("13", new global::SeDsl.Zoo.SeNetBottleneck(inChannels: 1024, stride: 1, planes: 256)),
-            ("14", new global::SeDsl.Zoo.SeNetBottleneck(inChannels: 1024, stride: 1, planes: 256)),
-            ("15", new global::SeDsl.Zoo.SeNetBottleneck(inChannels: 1024, stride: 1, planes: 256)),
-            ("16", new global::SeDsl.Zoo.SeNetBottleneck(inChannels: 1024, stride: 1, planes: 256)),
-            ("17", new global::SeDsl.Zoo.SeNetBottleneck(inChannels: 1024, stride: 1, planes: 256)),
-            ("18", new global::SeDsl.Zoo.SeNetBottleneck(inChannels: 1024, stride: 1, planes: 256)),
-            ("19", new global::SeDsl.Zoo.SeNetBottleneck(inChannels: 1024, stride: 1, planes: 256)),
-            ("20", new global::SeDsl.Zoo.SeNetBottleneck(inChannels: 1024, stride: 1, planes: 256)),
-            ("21", new global::SeDsl.Zoo.SeNetBottleneck(inChannels: 1024, stride: 1, planes: 256)),
-            ("22", new global::SeDsl.Zoo.SeNetBottleneck(inChannels: 1024, stride: 1, planes: 256)),
-            ("23", new global::SeDsl.Zoo.SeNetBottleneck(inChannels: 1024, stride: 1, planes: 256)),
-            ("24", new global::SeDsl.Zoo.SeNetBottleneck(inChannels: 1024, stride: 1, planes: 256)),
-            ("25", new global::SeDsl.Zoo.SeNetBottleneck(inChannels: 1024, stride: 1, planes: 256)),
-            ("26", new global::SeDsl.Zoo.SeNetBottleneck(inChannels: 1024, stride: 1, planes: 256)),
-            ("27", new global::SeDsl.Zoo.SeNetBottleneck(inChannels: 1024, stride: 1, planes: 256)),
-            ("28", new global::SeDsl.Zoo.SeNetBottleneck(inChannels: 1024, stride: 1, planes: 256)),
-            ("29", new global::SeDsl.Zoo.SeNetBottleneck(inChannels: 1024, stride: 1, planes: 256)),
-            ("30", new global::SeDsl.Zoo.SeNetBottleneck(inChannels: 1024, stride: 1, planes: 256)),
-            ("31", new global::SeDsl.Zoo.SeNetBottleneck(inChannels: 1024, stride: 1, planes: 256)),
-            ("32", new global::SeDsl.Zoo.SeNetBottleneck(inChannels: 1024, stride: 1, planes: 256)),
-            ("33", new global::SeDsl.Zoo.SeNetBottleneck(inChannels: 1024, stride: 1, planes: 256)),
-            ("34", new global::SeDsl.Zoo.SeNetBottleneck(inChannels: 1024, stride: 1, planes: 256)),
-            ("35", new global::SeDsl.Zoo.SeNetBottleneck(inChannels: 1024, stride: 1, planes: 256)));
+            ("0", new global::SeDsl.Zoo.ResNeXtBottleneck(inChannels: 512, stride: 2, planes: 256, cardinality: 64, r: 16, divisor: 1, shortcutKernel: 3)),
+            ("1", new global::SeDsl.Zoo.ResNeXtBottleneck(inChannels: 1024, stride: 1, planes: 256, cardinality: 64, r: 16, divisor: 1, shortcutKernel: 3)),
+            ("2", new global::SeDsl.Zoo.ResNeXtBottleneck(inChannels: 1024, stride: 1, planes: 256, cardinality: 64, r: 16, divisor: 1, shortcutKernel: 3)),
+            ("3", new global::SeDsl.Zoo.ResNeXtBottleneck(inChannels: 1024, stride: 1, planes: 256, cardinality: 64, r: 16, divisor: 1, shortcutKernel: 3)),
+            ("4", new global::SeDsl.Zoo.ResNeXtBottleneck(inChannels: 1024, stride: 1, planes: 256, cardinality: 64, r: 16, divisor: 1, shortcutKernel: 3)),
+            ("5", new global::SeDsl.Zoo.ResNeXtBottleneck(inChannels: 1024, stride: 1, planes: 256, cardinality: 64, r: 16, divisor: 1, shortcutKernel: 3)),
+            ("6", new global::SeDsl.Zoo.ResNeXtBottleneck(inChannels: 1024, stride: 1, planes: 256, cardinality: 64, r: 16, divisor: 1, shortcutKernel: 3)),
+            ("7", new global::SeDsl.Zoo.ResNeXtBottleneck(inChannels: 1024, stride: 1, planes: 256, cardinality: 64, r: 16, divisor: 1, shortcutKernel: 3)),
+            ("8", new global::SeDsl.Zoo.ResNeXtBottleneck(inChannels: 1024, stride: 1, planes: 256, cardinality: 64, r: 16, divisor: 1, shortcutKernel: 3)),
+            ("9", new global::SeDsl.Zoo.ResNeXtBottleneck(inChannels: 1024, stride: 1, planes: 256, cardinality: 64, r: 16, divisor: 1, shortcutKernel: 3)),
+            ("10", new global::SeDsl.Zoo.ResNeXtBottleneck(inChannels: 1024, stride: 1, planes: 256, cardinality: 64, r: 16, divisor: 1, shortcutKernel: 3)),
+            ("11", new global::SeDsl.Zoo.ResNeXtBottleneck(inChannels: 1024, stride: 1, planes: 256, cardinality: 64, r: 16, divisor: 1, shortcutKernel: 3)),
+            ("12", new global::SeDsl.Zoo.ResNeXtBottleneck(inChannels: 1024, stride: 1, planes: 256, cardinality: 64, r: 16, divisor: 1, shortcutKernel: 3)),
+            ("13", new global::SeDsl.Zoo.ResNeXtBottleneck(inChannels: 1024, stride: 1, planes: 256, cardinality: 64, r: 16, divisor: 1, shortcutKernel: 3)),
+            ("14", new global::SeDsl.Zoo.ResNeXtBottleneck(inChannels: 1024, stride: 1, planes: 256, cardinality: 64, r: 16, divisor: 1, shortcutKernel: 3)),
+            ("15", new global::SeDsl.Zoo.ResNeXtBottleneck(inChannels: 1024, stride: 1, planes: 256, cardinality: 64, r: 16, divisor: 1, shortcutKernel: 3)),
+            ("16", new global::SeDsl.Zoo.ResNeXtBottleneck(inChannels: 1024, stride: 1, planes: 256, cardinality: 64, r: 16, divisor: 1, shortcutKernel: 3)),
+            ("17", new global::SeDsl.Zoo.ResNeXtBottleneck(inChannels: 1024, stride: 1, planes: 256, cardinality: 64, r: 16, divisor: 1, shortcutKernel: 3)),
+            ("18", new global::SeDsl.Zoo.ResNeXtBottleneck(inChannels: 1024, stride: 1, planes: 256, cardinality: 64, r: 16, divisor: 1, shortcutKernel: 3)),
+            ("19", new global::SeDsl.Zoo.ResNeXtBottleneck(inChannels: 1024, stride: 1, planes: 256, cardinality: 64, r: 16, divisor: 1, shortcutKernel: 3)),
+            ("20", new global::SeDsl.Zoo.ResNeXtBottleneck(inChannels: 1024, stride: 1, planes: 256, cardinality: 64, r: 16, divisor: 1, shortcutKernel: 3)),
+            ("21", new global::SeDsl.Zoo.ResNeXtBottleneck(inChannels: 1024, stride: 1, planes: 256, cardinality: 64, r: 16, divisor: 1, shortcutKernel: 3)),
+            ("22", new global::SeDsl.Zoo.ResNeXtBottleneck(inChannels: 1024, stride: 1, planes: 256, cardinality: 64, r: 16, divisor: 1, shortcutKernel: 3)),
+            ("23", new global::SeDsl.Zoo.ResNeXtBottleneck(inChannels: 1024, stride: 1, planes: 256, cardinality: 64, r: 16, divisor: 1, shortcutKernel: 3)),
+            ("24", new global::SeDsl.Zoo.ResNeXtBottleneck(inChannels: 1024, stride: 1, planes: 256, cardinality: 64, r: 16, divisor: 1, shortcutKernel: 3)),
+            ("25", new global::SeDsl.Zoo.ResNeXtBottleneck(inChannels: 1024, stride: 1, planes: 256, cardinality: 64, r: 16, divisor: 1, shortcutKernel: 3)),
+            ("26", new global::SeDsl.Zoo.ResNeXtBottleneck(inChannels: 1024, stride: 1, planes: 256, cardinality: 64, r: 16, divisor: 1, shortcutKernel: 3)),
+            ("27", new global::SeDsl.Zoo.ResNeXtBottleneck(inChannels: 1024, stride: 1, planes: 256, cardinality: 64, r: 16, divisor: 1, shortcutKernel: 3)),
+            ("28", new global::SeDsl.Zoo.ResNeXtBottleneck(inChannels: 1024, stride: 1, planes: 256, cardinality: 64, r: 16, divisor: 1, shortcutKernel: 3)),
+            ("29", new global::SeDsl.Zoo.ResNeXtBottleneck(inChannels: 1024, stride: 1, planes: 256, cardinality: 64, r: 16, divisor: 1, shortcutKernel: 3)),
+            ("30", new global::SeDsl.Zoo.ResNeXtBottleneck(inChannels: 1024, stride: 1, planes: 256, cardinality: 64, r: 16, divisor: 1, shortcutKernel: 3)),
+            ("31", new global::SeDsl.Zoo.ResNeXtBottleneck(inChannels: 1024, stride: 1, planes: 256, cardinality: 64, r: 16, divisor: 1, shortcutKernel: 3)),
+            ("32", new global::SeDsl.Zoo.ResNeXtBottleneck(inChannels: 1024, stride: 1, planes: 256, cardinality: 64, r: 16, divisor: 1, shortcutKernel: 3)),
+            ("33", new global::SeDsl.Zoo.ResNeXtBottleneck(inChannels: 1024, stride: 1, planes: 256, cardinality: 64, r: 16, divisor: 1, shortcutKernel: 3)),
+            ("34", new global::SeDsl.Zoo.ResNeXtBottleneck(inChannels: 1024, stride: 1, planes: 256, cardinality: 64, r: 16, divisor: 1, shortcutKernel: 3)),
+            ("35", new global::SeDsl.Zoo.ResNeXtBottleneck(inChannels: 1024, stride: 1, planes: 256, cardinality: 64, r: 16, divisor: 1, shortcutKernel: 3)));
         layer4 = global::TorchSharp.torch.nn.Sequential(
-            ("0", new global::SeDsl.Zoo.SeNetBottleneck(inChannels: 1024, stride: 2, planes: 512)),
-            ("1", new global::SeDsl.Zoo.SeNetBottleneck(inChannels: 2048, stride: 1, planes: 512)),
-            ("2", new global::SeDsl.Zoo.SeNetBottleneck(inChannels: 2048, stride: 1, planes: 512)));
+            ("0", new global::SeDsl.Zoo.ResNeXtBottleneck(inChannels: 1024, stride: 2, planes: 512, cardinality: 64, r: 16, divisor: 1, shortcutKernel: 3)),
+            ("1", new global::SeDsl.Zoo.ResNeXtBottleneck(inChannels: 2048, stride: 1, planes: 512, cardinality: 64, r: 16, divisor: 1, shortcutKernel: 3)),
+            ("2", new global::SeDsl.Zoo.ResNeXtBottleneck(inChannels: 2048, stride: 1, planes: 512, cardinality: 64, r: 16, divisor: 1, shortcutKernel: 3)));
         avg_pool = global::TorchSharp.torch.nn.AdaptiveAvgPool2d(1);
         flatten = global::TorchSharp.torch.nn.Flatten();
         dropout = global::TorchSharp.torch.nn.Dropout(p: 0.2);
@@ -130,17 +130,17 @@ partial class SeNet154 : global::TorchSharp.torch.nn.Module<global::TorchSharp.t
 
         foreach (var block in this.layer2.children())
         {
-            ((global::SeDsl.Zoo.SeNetBottleneck)block).Fuse();
+            ((global::SeDsl.Zoo.ResNeXtBottleneck)block).Fuse();
         }
 
         foreach (var block in this.layer3.children())
         {
-            ((global::SeDsl.Zoo.SeNetBottleneck)block).Fuse();
+            ((global::SeDsl.Zoo.ResNeXtBottleneck)block).Fuse();
         }
 
         foreach (var block in this.layer4.children())
         {
-            ((global::SeDsl.Zoo.SeNetBottleneck)block).Fuse();
+            ((global::SeDsl.Zoo.ResNeXtBottleneck)block).Fuse();
         }
 
         this.channelsLast = channelsLast;
@@ -220,9 +220,9 @@ partial class SeNet154 : global::TorchSharp.torch.nn.Module<global::TorchSharp.t
         //   (entry)      the input, of any floating-point dtype, cast once (PrecisionPlan.Enter in the fused path)
         //   layer0       SeNetStem, every layer of the block (its batch norms folded)
         //   layer1       3 x ResNeXtBottleneck, every layer of each block (its batch norms folded)
-        //   layer2       8 x SeNetBottleneck, every layer of each block (its batch norms folded)
-        //   layer3       36 x SeNetBottleneck, every layer of each block (its batch norms folded)
-        //   layer4       3 x SeNetBottleneck, every layer of each block (its batch norms folded)
+        //   layer2       8 x ResNeXtBottleneck, every layer of each block (its batch norms folded)
+        //   layer3       36 x ResNeXtBottleneck, every layer of each block (its batch norms folded)
+        //   layer4       3 x ResNeXtBottleneck, every layer of each block (its batch norms folded)
         //   avg_pool     GlobalAvgPool
         //   flatten      Flatten
         //   dropout      Dropout

@@ -6,6 +6,60 @@ namespace SeDsl.Zoo;
 
 partial class Vgg16 : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>, global::SeDsl.IFusable
 {
+    // The layers of the family Vgg with this network's values: the fields its declaration describes.
+    private readonly global::TorchSharp.Modules.Conv2d conv1_1;
+    private readonly global::TorchSharp.Modules.BatchNorm2d bn1_1;
+    private readonly global::TorchSharp.Modules.ReLU relu1_1;
+    private readonly global::TorchSharp.Modules.Conv2d conv1_2;
+    private readonly global::TorchSharp.Modules.BatchNorm2d bn1_2;
+    private readonly global::TorchSharp.Modules.ReLU relu1_2;
+    private readonly global::TorchSharp.Modules.MaxPool2d pool1;
+    private readonly global::TorchSharp.Modules.Conv2d conv2_1;
+    private readonly global::TorchSharp.Modules.BatchNorm2d bn2_1;
+    private readonly global::TorchSharp.Modules.ReLU relu2_1;
+    private readonly global::TorchSharp.Modules.Conv2d conv2_2;
+    private readonly global::TorchSharp.Modules.BatchNorm2d bn2_2;
+    private readonly global::TorchSharp.Modules.ReLU relu2_2;
+    private readonly global::TorchSharp.Modules.MaxPool2d pool2;
+    private readonly global::TorchSharp.Modules.Conv2d conv3_1;
+    private readonly global::TorchSharp.Modules.BatchNorm2d bn3_1;
+    private readonly global::TorchSharp.Modules.ReLU relu3_1;
+    private readonly global::TorchSharp.Modules.Conv2d conv3_2;
+    private readonly global::TorchSharp.Modules.BatchNorm2d bn3_2;
+    private readonly global::TorchSharp.Modules.ReLU relu3_2;
+    private readonly global::TorchSharp.Modules.Conv2d conv3_3;
+    private readonly global::TorchSharp.Modules.BatchNorm2d bn3_3;
+    private readonly global::TorchSharp.Modules.ReLU relu3_3;
+    private readonly global::TorchSharp.Modules.MaxPool2d pool3;
+    private readonly global::TorchSharp.Modules.Conv2d conv4_1;
+    private readonly global::TorchSharp.Modules.BatchNorm2d bn4_1;
+    private readonly global::TorchSharp.Modules.ReLU relu4_1;
+    private readonly global::TorchSharp.Modules.Conv2d conv4_2;
+    private readonly global::TorchSharp.Modules.BatchNorm2d bn4_2;
+    private readonly global::TorchSharp.Modules.ReLU relu4_2;
+    private readonly global::TorchSharp.Modules.Conv2d conv4_3;
+    private readonly global::TorchSharp.Modules.BatchNorm2d bn4_3;
+    private readonly global::TorchSharp.Modules.ReLU relu4_3;
+    private readonly global::TorchSharp.Modules.MaxPool2d pool4;
+    private readonly global::TorchSharp.Modules.Conv2d conv5_1;
+    private readonly global::TorchSharp.Modules.BatchNorm2d bn5_1;
+    private readonly global::TorchSharp.Modules.ReLU relu5_1;
+    private readonly global::TorchSharp.Modules.Conv2d conv5_2;
+    private readonly global::TorchSharp.Modules.BatchNorm2d bn5_2;
+    private readonly global::TorchSharp.Modules.ReLU relu5_2;
+    private readonly global::TorchSharp.Modules.Conv2d conv5_3;
+    private readonly global::TorchSharp.Modules.BatchNorm2d bn5_3;
+    private readonly global::TorchSharp.Modules.ReLU relu5_3;
+    private readonly global::TorchSharp.Modules.MaxPool2d pool5;
+    private readonly global::TorchSharp.Modules.Flatten flatten;
+    private readonly global::TorchSharp.Modules.Linear fc6;
+    private readonly global::TorchSharp.Modules.ReLU relu6;
+    private readonly global::TorchSharp.Modules.Dropout drop6;
+    private readonly global::TorchSharp.Modules.Linear fc7;
+    private readonly global::TorchSharp.Modules.ReLU relu7;
+    private readonly global::TorchSharp.Modules.Dropout drop7;
+    private readonly global::TorchSharp.Modules.Linear fc8;
+
     /// <summary>Learnable parameters, counted at compile time: 138,365,992.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("SeDsl.Generator", "{version}")]
     public const long ParameterCount = 138365992;
