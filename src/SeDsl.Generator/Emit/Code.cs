@@ -56,7 +56,7 @@ internal static class Code
 
     /// <summary>
     /// A size as C# (a <c>long</c>): a literal, the constructor's <c>inChannels</c> or <c>stride</c>, a block parameter
-    /// read from its field, or checked arithmetic over them with every parameter promoted to <c>long</c>.
+    /// read from its field, or checked arithmetic over them with every operand of an operator promoted to <c>long</c>.
     /// </summary>
     public static string Size(Expr size) => Size(size, Model.Scope.InChannels);
 
@@ -64,7 +64,8 @@ internal static class Code
     public static string Size(Expr size, string inChannels)
     {
         bool arithmetic = Arithmetic(size);
-        string text = Print(size, name => name == Model.Scope.InChannels ? inChannels : Parameter(name, arithmetic));
+        var operands = arithmetic ? Operands(size) : new System.Collections.Generic.HashSet<string>();
+        string text = Print(size, name => name == Model.Scope.InChannels ? inChannels : Parameter(name, operands.Contains(name)));
         return arithmetic ? $"checked({text})" : size is Expr.Choose ? $"({text})" : text;
     }
 
@@ -73,9 +74,64 @@ internal static class Code
     {
         Expr.Truth or Expr.Member or Expr.Real or Expr.Condition or Expr.Not => Value(size),
         Expr.Number or Expr.Name { Identifier: not (Model.Scope.InChannels or Model.Scope.StrideName) } => Size(size),
-        _ when Arithmetic(size) => $"checked((int)({Print(size, name => Parameter(name, true))}))",
+        Expr.Choose c when IsValue(c.Then) || IsValue(c.Otherwise) => Value(size),
+        _ when Arithmetic(size) => $"checked((int)({Print(size, name => Parameter(name, Operands(size).Contains(name)))}))",
         _ => $"checked((int){Size(size)})",
     };
+
+    /// <summary>A truth value, enum member or double: what an <c>int</c> parameter never takes.</summary>
+    private static bool IsValue(Expr value) => value switch
+    {
+        Expr.Truth or Expr.Member or Expr.Real or Expr.Condition or Expr.Not => true,
+        Expr.Choose c => IsValue(c.Then) || IsValue(c.Otherwise),
+        _ => false,
+    };
+
+    /// <summary>
+    /// The parameters read as numbers (operands of <c>+ - * /</c>, function arguments, branches of a numeric <c>?:</c>):
+    /// promoted to <c>long</c> so that the arithmetic is 64-bit. The others keep their type: a bool tested by <c>?:</c>
+    /// or <c>!</c>, an enum compared with a member, an int in a comparison (exact either way).
+    /// </summary>
+    private static System.Collections.Generic.HashSet<string> Operands(Expr size)
+    {
+        var names = new System.Collections.Generic.HashSet<string>(System.StringComparer.Ordinal);
+        void Walk(Expr e, bool numeric)
+        {
+            switch (e)
+            {
+                case Expr.Name n when numeric:
+                    names.Add(n.Identifier);
+                    break;
+                case Expr.Binary b:
+                    Walk(b.Left, true);
+                    Walk(b.Right, true);
+                    break;
+                case Expr.Call c:
+                    foreach (var argument in c.Arguments)
+                    {
+                        Walk(argument, true);
+                    }
+
+                    break;
+                case Expr.Condition c:
+                    Walk(c.Left, false);
+                    Walk(c.Right, false);
+                    break;
+                case Expr.Not n:
+                    Walk(n.Operand, false);
+                    break;
+                case Expr.Choose c:
+                    bool branches = numeric && !IsValue(c.Then) && !IsValue(c.Otherwise);
+                    Walk(c.Test, false);
+                    Walk(c.Then, branches);
+                    Walk(c.Otherwise, branches);
+                    break;
+            }
+        }
+
+        Walk(size, true);
+        return names;
+    }
 
     private static string Parameter(string name, bool promote) =>
         name is Model.Scope.InChannels or Model.Scope.StrideName ? name : promote ? $"(long)this.{name}" : $"this.{name}";

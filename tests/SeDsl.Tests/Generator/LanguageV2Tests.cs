@@ -174,6 +174,34 @@ public partial class LanguageV2Tests
         Assert.Equal(32 * 4 * 9, Parameters(source, "N"));
     }
 
+    [Fact]
+    public void Bool_and_enum_parameters_inside_arithmetic_keep_their_types_in_the_generated_code()
+    {
+        // Found by the fuzzer: every parameter of an arithmetic size was cast to long, so "(long)this.se ? ..." and
+        // "(long)this.act == Activation.None" did not compile, nor did an enum ?: passed to a block inside a block.
+        string source = Code("""
+            [Block]
+            public partial class Inner { [Param] private readonly int width; [Param] private readonly ExcitationGate gate; [SqueezeExcite(Width = nameof(width), Gate = nameof(gate))] private readonly SqueezeExcitation se; }
+
+            [Block]
+            public partial class B
+            {
+                [Param] private readonly int width;
+                [Param] private readonly bool se;
+                [Param] private readonly Activation act;
+                [Conv2d("se ? width * 2 : width", 1, Bias = false)] private readonly Conv2d a;
+                [Conv2d("act == Activation.None ? width : width + 8", 1, Bias = false)] private readonly Conv2d b;
+                [DepthwiseConv2d(1, Multiplier = "se ? 2 : 1", Bias = false)] private readonly Conv2d c;
+                [Use(typeof(Inner), "min(width, 16) + 1", "se ? ExcitationGate.Sigmoid : ExcitationGate.Tanh")] private readonly Inner inner;
+            }
+
+            [Network(4, 3, 3)] public partial class N { [Use(typeof(B), 8, true, Activation.None)] private readonly B b; }
+            """);
+
+        // a: 4 -> 16; b: 16 -> 8; c: 8 -> 16 (depthwise, x2); inner SE on 16 channels, width 9: 2 x 16 x 9 + 9 + 16.
+        Assert.Equal((16 * 4) + (8 * 16) + 16 + (2 * 16 * 9) + 9 + 16, Parameters(source, "N"));
+    }
+
     [Theory]
     [InlineData(18, 8, 24)]   // MobileNetV3: 72 expanded channels / 4; timm's SE rule gives 16
     [InlineData(16, 8, 16)]
