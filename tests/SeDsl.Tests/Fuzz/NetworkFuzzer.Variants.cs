@@ -605,7 +605,11 @@ public sealed partial class NetworkFuzzer
         return new($"{type}.{a}", _ => a);
     }
 
-    /// <summary>A truth value over the block's parameters.</summary>
+    /// <summary>
+    /// A truth value over the block's parameters. Never a constant: a layer whose condition is false before any use
+    /// leaves its field unassigned (CS0169), and one declared optional but always true is called without a null check
+    /// (CS8602); see docs/reliability.md.
+    /// </summary>
     private Expr<bool> Condition(HashSet<string> has)
     {
         var options = new List<Expr<bool>>
@@ -874,8 +878,7 @@ public sealed partial class NetworkFuzzer
                 Expect("SEDSL106", "a function of a bool");
                 break;
             case 6:
-                // Over parameters only: "Activation.ReLU == 1" is folded to false unreported, and a layer whose condition is
-                // false before any use makes the network's generation fail (SEDSL901); see docs/reliability.md.
+                // Over parameters only: "Activation.ReLU == 1" is folded to false unreported (see docs/reliability.md).
                 AddToBlock($"    [ReLU(When = \"{(has.Contains("act") ? "act == 1" : "width == Activation.ReLU")}\")] private readonly ReLU? {field};");
                 Expect("SEDSL106", "an enum compared with an int");
                 break;

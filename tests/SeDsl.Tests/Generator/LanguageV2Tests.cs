@@ -203,6 +203,21 @@ public partial class LanguageV2Tests
     }
 
     [Theory]
+    [InlineData("false")]
+    [InlineData("1 > 2")]
+    public void A_block_layer_whose_condition_is_false_for_every_use_is_left_out_of_the_pytorch_export_too(string condition)
+    {
+        // Found by the fuzzer: the PyTorch export looked the left-out layer up in the block's plan and failed (SEDSL901).
+        string source = Code("[Block] public partial class B { [Param] private readonly int w; [Conv2d(8, 1)] private readonly Conv2d a; [ReLU(When = \"" + condition
+            + "\")] private readonly ReLU? r; }\n[Network(3, 8, 8)] public partial class N { [Use(typeof(B), 4)] private readonly B b; }");
+        var run = GeneratorHarness.Run(source);
+
+        Assert.DoesNotContain(run.GeneratorDiagnostics, d => d.Id == DiagnosticIds.InternalError);
+        Assert.DoesNotContain("self.r", run.Source(".N.SeDsl.PyTorch.g.cs"), System.StringComparison.Ordinal);
+        Assert.Contains("self.a", run.Source(".N.SeDsl.PyTorch.g.cs"), System.StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData(18, 8, 24)]   // MobileNetV3: 72 expanded channels / 4; timm's SE rule gives 16
     [InlineData(16, 8, 16)]
     [InlineData(3, 8, 8)]
