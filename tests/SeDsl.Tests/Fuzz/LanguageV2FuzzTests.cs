@@ -39,7 +39,7 @@ public class LanguageV2FuzzTests
     [Fact]
     public void Typed_blocks_expressions_conditions_and_keys_get_one_located_error_or_clean_code_with_the_models_count()
     {
-        int count = FuzzOracle.CaseCount(400);
+        int count = FuzzOracle.CaseCount(300);
         var failures = FuzzOracle.RunMany(FuzzOracle.FirstSeed(FirstSeed), count, V2);
 
         Assert.True(failures.Count == 0, Report(failures, count));
@@ -58,7 +58,7 @@ public class LanguageV2FuzzTests
     public void Built_networks_have_the_models_parameters_state_keys_and_output_shape()
     {
         var cases = Enumerable.Range(FuzzOracle.FirstSeed(FirstSeed), 400).Select(s => NetworkFuzzer.Generate(s, V2))
-            .Where(c => !c.Invalid && c.Expectations.Count > 0).Take(FuzzOracle.CaseCount(40)).ToList();
+            .Where(c => !c.Invalid && c.Expectations.Count > 0).Take(FuzzOracle.CaseCount(30)).ToList();
         Assert.True(cases.Count >= 20, $"only {cases.Count} valid language-v2 cases");
 
         var failures = new List<string>();

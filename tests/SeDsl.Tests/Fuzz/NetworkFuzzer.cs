@@ -842,7 +842,8 @@ public sealed partial class NetworkFuzzer
             13 => $"    [{Pick("Conv2d(8)", "Linear", "ChannelShuffle", "MaxPool2d", "Conv2d", "Stage(typeof(object))", "Use")}] private readonly Conv2d {name};",
             14 => $"    [Conv2d(8, 3, Stride = 1, Stride = 2)] private readonly Conv2d {name};",
             15 => $"    [SqueezeExcite(r: 4, r: 8)] private readonly SqueezeExcitation {name};",
-            16 => $"    [Conv2d(8, 3, Stride = {Pick("1.5", "true", "\"2\"", "2L")})] private readonly Conv2d {name};",
+            // A string is an expression since language v2, and "2" a valid one: the third option is a malformed expression.
+            16 => $"    [Conv2d(8, 3, Stride = {Pick("1.5", "true", "\"2 +\"", "2L")})] private readonly Conv2d {name};",
             17 => $"    [Conv2d({Pick("8L", "2147483648", "8.0", "\"8\" + 1")}, 3)] private readonly Conv2d {name};",
             18 => $"    [SqueezeExcite(r: 16, Gate = {Pick("2", "SqueezeOperator.Max")})] private readonly SqueezeExcitation {name};",
             19 => $"    [Conv2d(8, 3, Stride = int.Parse(\"1\"))] private readonly Conv2d {name};",
