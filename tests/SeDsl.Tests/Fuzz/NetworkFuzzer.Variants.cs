@@ -243,7 +243,7 @@ public sealed partial class NetworkFuzzer
         string shortcutName = residual && !identityOrNone && V(4) ? "proj" : "downsample";
         int keyStyle = variants.Next(4);   // 0 none, 1 some appended under "ops", 2 some named at the top, 3 named under "body"
 
-        var lines = parameters.Select(p => $"    [Param] private readonly {VType(p.Type)} {p.Name};").ToList();
+        var lines = parameters.Select(p => $"    [Param] private readonly {p.Type} {p.Name};").ToList();
         var layers = new List<VLayer>();
         var inner = variantBlocks.ToList();
         int count = 1 + variants.Next(5);
@@ -302,8 +302,6 @@ public sealed partial class NetworkFuzzer
             Header = header.Count == 0 ? "Block" : $"Block({string.Join(", ", header)})",
         };
     }
-
-    private static string VType(string type) => type;
 
     /// <summary>An attribute with more named arguments: <c>ReLU</c> + [When = x] is <c>ReLU(When = x)</c>.</summary>
     private static string WithArguments(string attribute, List<string> extras)
