@@ -57,7 +57,7 @@ internal static class Code
 
     /// <summary>
     /// A size as C# (a <c>long</c>): a literal, the constructor's <c>inChannels</c> or <c>stride</c>, a block parameter
-    /// read from its field, or checked arithmetic over them with every parameter promoted to <c>long</c>.
+    /// read from its field, or checked arithmetic over them with every operand of an operator promoted to <c>long</c>.
     /// </summary>
     public static string Size(Expr size) => Size(size, Model.Scope.InChannels);
 
@@ -65,8 +65,8 @@ internal static class Code
     public static string Size(Expr size, string inChannels)
     {
         bool arithmetic = Arithmetic(size);
-        var notInts = NotInts(size);
-        string text = Print(size, name => name == Model.Scope.InChannels ? inChannels : Parameter(name, arithmetic && !notInts.Contains(name)));
+        var operands = arithmetic ? Operands(size) : new System.Collections.Generic.HashSet<string>();
+        string text = Print(size, name => name == Model.Scope.InChannels ? inChannels : Parameter(name, operands.Contains(name)));
         return arithmetic ? $"checked({text})" : size is Expr.Choose ? $"({text})" : text;
     }
 
@@ -75,9 +75,64 @@ internal static class Code
     {
         Expr.Truth or Expr.Member or Expr.Real or Expr.Condition or Expr.Not => Value(size),
         Expr.Number or Expr.Name { Identifier: not (Model.Scope.InChannels or Model.Scope.StrideName) } => Size(size),
-        _ when Arithmetic(size) => $"checked((int)({Print(size, name => Parameter(name, !NotInts(size).Contains(name)))}))",
+        Expr.Choose c when IsValue(c.Then) || IsValue(c.Otherwise) => Value(size),
+        _ when Arithmetic(size) => $"checked((int)({Print(size, name => Parameter(name, Operands(size).Contains(name)))}))",
         _ => $"checked((int){Size(size)})",
     };
+
+    /// <summary>A truth value, enum member or double: what an <c>int</c> parameter never takes.</summary>
+    private static bool IsValue(Expr value) => value switch
+    {
+        Expr.Truth or Expr.Member or Expr.Real or Expr.Condition or Expr.Not => true,
+        Expr.Choose c => IsValue(c.Then) || IsValue(c.Otherwise),
+        _ => false,
+    };
+
+    /// <summary>
+    /// The parameters read as numbers (operands of <c>+ - * /</c>, function arguments, branches of a numeric <c>?:</c>):
+    /// promoted to <c>long</c> so that the arithmetic is 64-bit. The others keep their type: a bool tested by <c>?:</c>
+    /// or <c>!</c>, an enum compared with a member, an int in a comparison (exact either way).
+    /// </summary>
+    private static System.Collections.Generic.HashSet<string> Operands(Expr size)
+    {
+        var names = new System.Collections.Generic.HashSet<string>(System.StringComparer.Ordinal);
+        void Walk(Expr e, bool numeric)
+        {
+            switch (e)
+            {
+                case Expr.Name n when numeric:
+                    names.Add(n.Identifier);
+                    break;
+                case Expr.Binary b:
+                    Walk(b.Left, true);
+                    Walk(b.Right, true);
+                    break;
+                case Expr.Call c:
+                    foreach (var argument in c.Arguments)
+                    {
+                        Walk(argument, true);
+                    }
+
+                    break;
+                case Expr.Condition c:
+                    Walk(c.Left, false);
+                    Walk(c.Right, false);
+                    break;
+                case Expr.Not n:
+                    Walk(n.Operand, false);
+                    break;
+                case Expr.Choose c:
+                    bool branches = numeric && !IsValue(c.Then) && !IsValue(c.Otherwise);
+                    Walk(c.Test, false);
+                    Walk(c.Then, branches);
+                    Walk(c.Otherwise, branches);
+                    break;
+            }
+        }
+
+        Walk(size, true);
+        return names;
+    }
 
     private static string Parameter(string name, bool promote) =>
         name is Model.Scope.InChannels or Model.Scope.StrideName ? name : promote ? $"(long)this.{name}" : $"this.{name}";
@@ -91,52 +146,6 @@ internal static class Code
 
     private static string Print(Expr size, System.Func<string, string> name) =>
         size.Print(FunctionName, name, m => Global(m.EnumType) + "." + m.MemberName, Literal);
-
-    /// <summary>
-    /// The names that hold truth values or enum members (a condition's operand beside such a value, a test, an operand of
-    /// <c>!</c>, <c>&amp;&amp;</c> or <c>||</c>): promoting them to <c>long</c> would not compile.
-    /// </summary>
-    private static HashSet<string> NotInts(Expr size)
-    {
-        var names = new HashSet<string>(System.StringComparer.Ordinal);
-        void Walk(Expr e, bool notInt)
-        {
-            switch (e)
-            {
-                case Expr.Name n when notInt:
-                    names.Add(n.Identifier);
-                    break;
-                case Expr.Condition c:
-                    bool logic = c.Operator is "&&" or "||";
-                    bool valued = c.Left is Expr.Member or Expr.Truth || c.Right is Expr.Member or Expr.Truth;
-                    Walk(c.Left, logic || valued);
-                    Walk(c.Right, logic || valued);
-                    break;
-                case Expr.Not not:
-                    Walk(not.Operand, true);
-                    break;
-                case Expr.Choose choose:
-                    Walk(choose.Test, true);
-                    Walk(choose.Then, notInt);
-                    Walk(choose.Otherwise, notInt);
-                    break;
-                case Expr.Binary b:
-                    Walk(b.Left, false);
-                    Walk(b.Right, false);
-                    break;
-                case Expr.Call call:
-                    foreach (var argument in call.Arguments)
-                    {
-                        Walk(argument, false);
-                    }
-
-                    break;
-            }
-        }
-
-        Walk(size, false);
-        return names;
-    }
 
     private static bool Arithmetic(Expr size) => size switch
     {

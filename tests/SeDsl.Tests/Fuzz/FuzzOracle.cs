@@ -131,6 +131,8 @@ public static class FuzzOracle
             return cases.Count == 1 ? new[] { whole } : cases.Select(Check).ToArray();
         }
 
+        var sources = result.GeneratedSources.ToDictionary(s => s.HintName, s => s.SourceText, StringComparer.Ordinal);
+
         // Compiler diagnostics by case: its input file, and the generated files named after its classes.
         var compile = output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning).ToList();
         for (int i = 0; i < cases.Count; i++)
@@ -140,7 +142,7 @@ public static class FuzzOracle
             bool Mine(Diagnostic d) => PathIndex(d.Location) == index || BelongsTo(d.Location, fuzzCase);
             bool InInput(Diagnostic d) => PathIndex(d.Location) == index && d.Location.SourceSpan.End <= lengths[d.Location.GetLineSpan().Path];
             verdicts[i] = Judge(fuzzCase, InInput, result.Diagnostics.Where(d => PathIndex(d.Location) == i).ToList(),
-                result.GeneratedSources.Select(s => s.HintName).ToHashSet(StringComparer.Ordinal), compile.Where(Mine).ToList());
+                sources, compile.Where(Mine).ToList());
         }
 
         if (cases.Count > 1 && compile.Any(d => d.Location.Kind != LocationKind.SourceFile || (PathIndex(d.Location) is null && !cases.Any(c => BelongsTo(d.Location, c)))))
@@ -222,9 +224,28 @@ public static class FuzzOracle
         return at >= 0 && (at == 0 || file[at - 1] == '.') && after < file.Length && !char.IsDigit(file[after]);
     }
 
-    private static string? Judge(FuzzCase fuzzCase, Func<Diagnostic, bool> inInput, List<Diagnostic> generator, HashSet<string> hints, List<Diagnostic> compile)
+    private static string? Judge(FuzzCase fuzzCase, Func<Diagnostic, bool> inInput, List<Diagnostic> generator, Dictionary<string, Microsoft.CodeAnalysis.Text.SourceText> sources, List<Diagnostic> compile)
     {
         bool IsError(Diagnostic d) => d.Severity == DiagnosticSeverity.Error && !d.IsWarningAsError;
+
+        if (fuzzCase.Invalid && fuzzCase.SingleError)
+        {
+            // One defect, one error: SEDSL018 on each use of a block with errors is the documented consequence, not a second error.
+            var own = generator.Where(d => d.Id != "SEDSL018").ToList();
+            if (own.Count != 1 || !IsError(own[0]) || !inInput(own[0]))
+            {
+                return $"{own.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)} diagnostics for one defect, where exactly one located error was due: "
+                    + string.Join("; ", own.Take(5).Select(Describe));
+            }
+
+            if (fuzzCase.ExpectedId is { } id && own[0].Id != id)
+            {
+                return $"{own[0].Id} where {id} was due: {Describe(own[0])}";
+            }
+
+            var stray = generator.Where(d => d.Id == "SEDSL018" && !inInput(d)).Concat(compile.Where(IsError)).ToList();
+            return stray.Count == 0 ? null : "errors besides the one due: " + string.Join("; ", stray.Take(3).Select(Describe));
+        }
 
         if (fuzzCase.Invalid)
         {
@@ -246,16 +267,39 @@ public static class FuzzOracle
 
         var missing = fuzzCase.Networks.Select(n => n + ".SeDsl.Module.g.cs")
             .Concat(fuzzCase.Blocks.Select(b => b + ".SeDsl.Block.g.cs"))
-            .Where(h => !hints.Contains(h))
+            .Where(h => !sources.ContainsKey(h))
             .ToList();
         if (missing.Count > 0)
         {
             return "not generated: " + string.Join(", ", missing);
         }
 
+        foreach (var expected in fuzzCase.Expectations)
+        {
+            long? count = GeneratedParameterCount(sources[expected.Network + ".SeDsl.Module.g.cs"].ToString());
+            if (count != expected.ParameterCount)
+            {
+                return $"{expected.Network}.ParameterCount is {count?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "missing"}, the fuzzer's model says {expected.ParameterCount.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+            }
+        }
+
         return compile.Count == 0
             ? null
             : "the generated code does not compile cleanly: " + string.Join("; ", compile.Take(5).Select(Describe));
+    }
+
+    /// <summary>The value of the generated <c>ParameterCount</c> constant in a network's module source, or null.</summary>
+    public static long? GeneratedParameterCount(string source)
+    {
+        const string Marker = "public const long ParameterCount = ";
+        int at = source.IndexOf(Marker, StringComparison.Ordinal);
+        if (at < 0)
+        {
+            return null;
+        }
+
+        int end = source.IndexOf(';', at);
+        return long.TryParse(source.AsSpan(at + Marker.Length, end - at - Marker.Length), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long n) ? n : null;
     }
 
     private static string Describe(Diagnostic d)

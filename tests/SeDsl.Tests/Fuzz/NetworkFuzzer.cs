@@ -34,6 +34,21 @@ public sealed record FuzzCase(int Seed, string Source, string? Defect, IReadOnly
     /// <summary>The classes of input beyond the original fuzzer's that this case actually uses.</summary>
     public FuzzClasses Classes { get; init; }
 
+    /// <summary>What the valid language-v2 networks of the case must be (<see cref="FuzzClasses.LanguageV2"/>), from the fuzzer's own model.</summary>
+    public IReadOnlyList<FuzzExpectation> Expectations { get; init; } = [];
+
+    /// <summary>
+    /// Whether the defect must give exactly one error (besides SEDSL018 on each use of a block with errors), as the
+    /// language-v2 defects must; the other defects need at least one located error.
+    /// </summary>
+    public bool SingleError { get; init; }
+
+    /// <summary>The id that one error must have, or null for any id.</summary>
+    public string? ExpectedId { get; init; }
+
+    /// <summary>The language-v2 declarations appended to <see cref="Source"/>; empty without them.</summary>
+    public string Appended { get; init; } = "";
+
     /// <summary>The prefix of every type name the case declares.</summary>
     public string Prefix => NetworkFuzzer.PrefixOf(Seed);
 
@@ -67,10 +82,19 @@ public enum FuzzClasses
     /// <summary>The defect "layer fields in two parts of a partial class" (SEDSL019), in either file order.</summary>
     LayersAcrossParts = 8,
 
-    /// <summary>The classes on in <c>FuzzTests</c> unless <c>SEDSL_FUZZ_CLASSES</c> says otherwise: all of them.</summary>
+    /// <summary>
+    /// Issue 14's language-v2 mechanisms, appended to the case from a stream of their own: blocks with typed parameters,
+    /// expressions in their arguments and optional layers, SEs with width, inner activation, squeeze and gate as
+    /// expressions, networks with state keys; valid groups carry <see cref="FuzzCase.Expectations"/>, and a planted
+    /// defect must give exactly one error. Not in <see cref="All"/>, so that every seed under the older classes keeps
+    /// its case; <c>SEDSL_FUZZ_CLASSES=all,LanguageV2</c> adds it.
+    /// </summary>
+    LanguageV2 = 16,
+
+    /// <summary>The classes on in <c>FuzzTests</c> unless <c>SEDSL_FUZZ_CLASSES</c> says otherwise: all of issue 19's.</summary>
     Default = All,
 
-    /// <summary>Every class; <c>SEDSL_FUZZ_CLASSES=all</c>.</summary>
+    /// <summary>Every class of issue 19; <c>SEDSL_FUZZ_CLASSES=all</c>.</summary>
     All = Parts | SharedDeclarations | LibraryBlocks | LayersAcrossParts,
 }
 
@@ -86,7 +110,7 @@ public enum FuzzClasses
 /// Inside blocks every layer keeps the spatial size, except where the block's stride applies (exactly once in
 /// residual blocks and in every branch of a strided parallel block), so block outputs follow from the input alone.
 /// </remarks>
-public sealed class NetworkFuzzer
+public sealed partial class NetworkFuzzer
 {
     private const long MaxChannels = 4096;
     private const long MaxArea = 1L << 20;
@@ -123,6 +147,7 @@ public sealed class NetworkFuzzer
         this.seed = seed;
         this.classes = classes;
         extra = new Random(unchecked((seed * 31) + 0x5EED));
+        variants = new Random(unchecked((seed * 37) + 0x2A2A));
         rng = new Random(seed);
         prefix = PrefixOf(seed);
         ns = Pick("", "Fuzz", "Fuzz.Cases.S" + ((uint)seed).ToString(CultureInfo.InvariantCulture));
@@ -219,6 +244,9 @@ public sealed class NetworkFuzzer
             source = CorruptSyntax(source);
         }
 
+        string appended = classes.HasFlag(FuzzClasses.LanguageV2) ? WriteVariants(mayPlant: !makeInvalid) : "";
+        source += appended;
+
         text.Append(source);
         if (ns.Length > 0 && !fileScoped)
         {
@@ -229,9 +257,13 @@ public sealed class NetworkFuzzer
         string main = text.ToString();
         var files = otherFiles.Where(f => f.Before).Select(f => f.Text).Append(main).Concat(otherFiles.Where(f => !f.Before).Select(f => f.Text)).ToArray();
         return new FuzzCase(seed, main, defect,
-            networks.Select(n => qualifier + n).ToArray(),
-            blocks.Where(b => b.Emitted).Select(b => qualifier + b.Name).ToArray())
+            networks.Concat(variantNetworks).Select(n => qualifier + n).ToArray(),
+            blocks.Where(b => b.Emitted).Select(b => b.Name).Concat(defect is null ? variantBlocks.Select(b => b.Name) : []).Select(n => qualifier + n).ToArray())
         {
+            Expectations = expectations,
+            SingleError = singleError,
+            ExpectedId = expectedId,
+            Appended = appended,
             Files = files,
             Library = library,
             LibraryAsReferenceAssembly = libraryAsReferenceAssembly,
@@ -810,7 +842,8 @@ public sealed class NetworkFuzzer
             13 => $"    [{Pick("Conv2d(8)", "Linear", "ChannelShuffle", "MaxPool2d", "Conv2d", "Stage(typeof(object))", "Use")}] private readonly Conv2d {name};",
             14 => $"    [Conv2d(8, 3, Stride = 1, Stride = 2)] private readonly Conv2d {name};",
             15 => $"    [SqueezeExcite(r: 4, r: 8)] private readonly SqueezeExcitation {name};",
-            16 => $"    [Conv2d(8, 3, Stride = {Pick("1.5", "true", "\"2\"", "2L")})] private readonly Conv2d {name};",
+            // A string is an expression since language v2, and "2" a valid one: the third option is a malformed expression.
+            16 => $"    [Conv2d(8, 3, Stride = {Pick("1.5", "true", "\"2 +\"", "2L")})] private readonly Conv2d {name};",
             17 => $"    [Conv2d({Pick("8L", "2147483648", "8.0", "\"8\" + 1")}, 3)] private readonly Conv2d {name};",
             18 => $"    [SqueezeExcite(r: 16, Gate = {Pick("2", "SqueezeOperator.Max")})] private readonly SqueezeExcitation {name};",
             19 => $"    [Conv2d(8, 3, Stride = int.Parse(\"1\"))] private readonly Conv2d {name};",

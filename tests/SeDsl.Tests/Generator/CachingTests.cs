@@ -152,12 +152,21 @@ public class CachingTests
         Assert.Equal(4, plans.Length);
         Assert.Equal(2, plans.Count(r => r == IncrementalStepRunReason.Modified));
 
+        // Of the blocks, only the inverted residual's own module is planned again; of the exports, the MobileNetV3s'.
+        var blockPlans = Reasons(driver, NetworkGenerator.Steps.BlockPlan);
+        Assert.Equal(1, blockPlans.Count(r => r == IncrementalStepRunReason.Modified));
+        Assert.All(blockPlans.Where(r => r != IncrementalStepRunReason.Modified), r => Assert.True(r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, r.ToString()));
+        Assert.Equal(2, Reasons(driver, NetworkGenerator.Steps.Export).Count(r => r == IncrementalStepRunReason.Modified));
+
         // A typed argument in one network (an enum and a bool of one [Use]): that network alone.
         driver = driver.RunGenerators(Edit(edited, 0, s => s.Replace(
             "(InvertedResidualV3), 3, 88, 24, false, Activation.ReLU,", "(InvertedResidualV3), 3, 88, 24, true, Activation.Hardswish,")));
         plans = Reasons(driver, NetworkGenerator.Steps.Plan);
         Assert.Equal(1, plans.Count(r => r == IncrementalStepRunReason.Modified));
         Assert.Equal(3, plans.Count(r => r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged));
+
+        // A use's arguments are the network's, not the block's: no block module is planned again.
+        Assert.DoesNotContain(IncrementalStepRunReason.Modified, Reasons(driver, NetworkGenerator.Steps.BlockPlan));
     }
 
     private static readonly Type[] Forbidden =

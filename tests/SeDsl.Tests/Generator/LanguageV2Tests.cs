@@ -187,6 +187,49 @@ public partial class LanguageV2Tests
         Assert.Equal(32 * 4 * 9, Parameters(source, "N"));
     }
 
+    [Fact]
+    public void Bool_and_enum_parameters_inside_arithmetic_keep_their_types_in_the_generated_code()
+    {
+        // Found by the fuzzer: every parameter of an arithmetic size was cast to long, so "(long)this.se ? ..." and
+        // "(long)this.act == Activation.None" did not compile, nor did an enum ?: passed to a block inside a block.
+        string source = Code("""
+            [Block]
+            public partial class Inner { [Param] private readonly int width; [Param] private readonly ExcitationGate gate; [SqueezeExcite(Width = nameof(width), Gate = nameof(gate))] private readonly SqueezeExcitation se; }
+
+            [Block]
+            public partial class B
+            {
+                [Param] private readonly int width;
+                [Param] private readonly bool se;
+                [Param] private readonly Activation act;
+                [Conv2d("se ? width * 2 : width", 1, Bias = false)] private readonly Conv2d a;
+                [Conv2d("act == Activation.None ? width : width + 8", 1, Bias = false)] private readonly Conv2d b;
+                [DepthwiseConv2d(1, Multiplier = "se ? 2 : 1", Bias = false)] private readonly Conv2d c;
+                [Use(typeof(Inner), "min(width, 16) + 1", "se ? ExcitationGate.Sigmoid : ExcitationGate.Tanh")] private readonly Inner inner;
+            }
+
+            [Network(4, 3, 3)] public partial class N { [Use(typeof(B), 8, true, Activation.None)] private readonly B b; }
+            """);
+
+        // a: 4 -> 16; b: 16 -> 8; c: 8 -> 16 (depthwise, x2); inner SE on 16 channels, width 9: 2 x 16 x 9 + 9 + 16.
+        Assert.Equal((16 * 4) + (8 * 16) + 16 + (2 * 16 * 9) + 9 + 16, Parameters(source, "N"));
+    }
+
+    [Theory]
+    [InlineData("false")]
+    [InlineData("1 > 2")]
+    public void A_block_layer_whose_condition_is_false_for_every_use_is_left_out_of_the_pytorch_export_too(string condition)
+    {
+        // Found by the fuzzer: the PyTorch export looked the left-out layer up in the block's plan and failed (SEDSL901).
+        string source = Code("[Block] public partial class B { [Param] private readonly int w; [Conv2d(8, 1)] private readonly Conv2d a; [ReLU(When = \"" + condition
+            + "\")] private readonly ReLU? r; }\n[Network(3, 8, 8)] public partial class N { [Use(typeof(B), 4)] private readonly B b; }");
+        var run = GeneratorHarness.Run(source);
+
+        Assert.DoesNotContain(run.GeneratorDiagnostics, d => d.Id == DiagnosticIds.InternalError);
+        Assert.DoesNotContain("self.r", run.Source(".N.SeDsl.PyTorch.g.cs"), System.StringComparison.Ordinal);
+        Assert.Contains("self.a", run.Source(".N.SeDsl.PyTorch.g.cs"), System.StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(18, 8, 24)]   // MobileNetV3: 72 expanded channels / 4; timm's SE rule gives 16
     [InlineData(16, 8, 16)]

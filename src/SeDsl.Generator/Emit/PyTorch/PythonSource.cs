@@ -223,9 +223,10 @@ internal sealed class PythonSource
 
     private PythonWriter WriteBlock(BlockPlan plan)
     {
-        var block = plan.Spec;
-        var names = parameterNames[block.Type.MetadataName];
+        // As in the block's module: a layer whose When is false for any parameters is not in the plan, and not exported.
         var results = plan.Layers.ToDictionary(l => l.Spec, l => l.Result);
+        var block = plan.Spec with { Layers = plan.Spec.Layers.Where(results.ContainsKey).ToEquatableArray() };
+        var names = parameterNames[block.Type.MetadataName];
         var optional = new HashSet<string>(plan.Layers.Where(l => l.Result.Optional).Select(l => l.Spec.Name), StringComparer.Ordinal);
         var body = block.Layers.Where(l => l.Placement == Placement.Body).ToList();
         var shortcut = block.Layers.Where(l => l.Placement == Placement.Shortcut).ToList();
