@@ -124,6 +124,14 @@ internal sealed class LayerReader(Compilation compilation, List<DiagnosticInfo> 
                 continue;
             }
 
+            if (optional && when is not null && !when.Names().Any())
+            {
+                // "true" or "1 > 2": the layer always or never exists, so its field would be nullable for nothing, or dead.
+                Report(DiagnosticIds.InvalidArgument, reader.Source.Find("When"), field.Name, "When", "a condition over the parameters (a constant one leaves the layer always or never there: drop When, or the layer)",
+                    reader.Text("When") ?? when.ToString(), "Layer");
+                continue;
+            }
+
             var key = StateKeys.Read(reader, field.Name, diagnostics);
             if (layer is null || when is null || diagnostics.Count != before)
             {

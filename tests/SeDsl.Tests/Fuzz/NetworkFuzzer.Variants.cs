@@ -604,9 +604,7 @@ public sealed partial class NetworkFuzzer
     }
 
     /// <summary>
-    /// A truth value over the block's parameters. Never a constant: a layer whose condition is false before any use
-    /// leaves its field unassigned (CS0169), and one declared optional but always true is called without a null check
-    /// (CS8602); see docs/reliability.md.
+    /// A truth value over the block's parameters. Never a constant, which is SEDSL102 (a layer always or never there).
     /// </summary>
     private Expr<bool> Condition(HashSet<string> has)
     {

@@ -232,6 +232,26 @@ public partial class NetworkFamilyTests
         Assert.Equal("width", run.Underlined(error));
     }
 
+    [Theory]
+    [InlineData("true")]
+    [InlineData("1 > 2")]
+    public void A_constant_condition_is_SEDSL102_on_the_When(string condition)
+    {
+        var run = GeneratorHarness.Run(Code($$"""
+            [Block] public partial class U
+            {
+                [Param] private readonly int width;
+                [Conv2d(nameof(width), 1)] private readonly Conv2d conv;
+                [ReLU(When = "{{condition}}")] private readonly ReLU? relu;
+            }
+            """));
+
+        var error = Assert.Single(run.GeneratorDiagnostics);
+        Assert.Equal(DiagnosticIds.InvalidArgument, error.Id);
+        Assert.Equal($"When = \"{condition}\"", run.Underlined(error));
+        Assert.Empty(run.CompileDiagnostics);
+    }
+
     [Fact]
     public void A_default_of_another_type_is_reported_on_the_default()
     {
