@@ -69,6 +69,7 @@ public class DiagnosticTests
         { DiagnosticIds.MemberNamedLikeGenerated, Net("[ReLU] private readonly ReLU relu;\npublic override TorchSharp.torch.Tensor forward(TorchSharp.torch.Tensor input) => input;"), "forward" },
         { DiagnosticIds.FieldInFamilyNetwork, Net("[ReLU] private readonly ReLU relu;", input: "typeof(F), 4") + Family, "ReLU" },
         { DiagnosticIds.NotAFamily, Net("", input: "typeof(Other), 4") + "\npublic class Other { }", "typeof(Other)" },
+        { DiagnosticIds.NotABlock, Net("[Stage(typeof(F), 1, 4)] private readonly Sequential layer1;") + Family, "typeof(F)" },
         { DiagnosticIds.NotAFamily, Net("", input: "typeof(B), 4") + Block("[Conv2d(nameof(planes), 1)] private readonly Conv2d conv;"), "typeof(B)" },
         { DiagnosticIds.FamilyHasErrors, Net("", input: "typeof(F), 4") + "\n[Network(3, 8, 8)] public partial class F { [Param] private readonly int width; [Conv2d(\"width * depth\", 1)] private readonly Conv2d conv; }", "typeof(F)" },
         { DiagnosticIds.FamilyArgumentCount, Net("", input: "typeof(F), 4, 5") + Family, "Network(typeof(F), 4, 5)" },
