@@ -68,32 +68,17 @@ public partial class InceptionModule
     [MaxPool2d(3, Stride = Strides.OfBlock, CeilMode = true, When = "poolProjection == 0")] private readonly MaxPool2d? passThrough;
 }
 
-/// <summary>The SE-Inception module (the paper's Fig. 2): an <see cref="InceptionModule"/>, then SE (r = 16) on its concatenated output.</summary>
-[Block]
-public partial class SeInceptionModule
-{
-    [Param] private readonly int width1x1;
-    [Param] private readonly int reduce3x3;
-    [Param] private readonly int width3x3;
-    [Param] private readonly int reduceDouble;
-    [Param] private readonly int widthDouble;
-    [Param] private readonly int poolProjection;
-    [Param] private readonly bool maxPool;
-
-    [Use(typeof(InceptionModule), nameof(width1x1), nameof(reduce3x3), nameof(width3x3), nameof(reduceDouble), nameof(widthDouble), nameof(poolProjection),
-        nameof(maxPool), Stride = Strides.OfBlock)]
-    private readonly InceptionModule module;
-    [SqueezeExcite(r: 16)] private readonly SqueezeExcitation se;
-}
-
 /// <summary>
-/// BN-Inception (Inception with batch normalisation, the SE paper's Inception baseline), with the module widths of
+/// The BN-Inception family (Inception with batch normalisation, the SE paper's Inception baseline), with the module widths of
 /// the BN-Inception paper's table, as the converted Caffe model in PyTorch (Cadene's <c>bninception</c>, 11,295,240
-/// parameters): convolutions keep their biases although batch norm follows each, and pools use ceil mode.
+/// parameters): convolutions keep their biases although batch norm follows each, and pools use ceil mode; where
+/// <c>se</c> is set, SE (r = 16) on the output of each of its ten modules (the SE-Inception module, the paper's Fig. 2).
 /// </summary>
 [Network(3, 224, 224)]
-public partial class BnInception
+public partial class BatchNormInception
 {
+    [Param] private readonly bool se;
+
     [Conv2d(64, 7, Stride = 2, Padding = 3)] private readonly Conv2d conv1;
     [BatchNorm2d] private readonly BatchNorm2d bn1;
     [ReLU] private readonly ReLU relu1;
@@ -102,42 +87,34 @@ public partial class BnInception
     [Use(typeof(ConvBnReLU), 192, 3)] private readonly ConvBnReLU conv2;
     [MaxPool2d(3, Stride = 2, CeilMode = true)] private readonly MaxPool2d pool2;
     [Use(typeof(InceptionModule), 64, 64, 64, 64, 96, 32, false)] private readonly InceptionModule inception3a;
+    [SqueezeExcite(r: 16, When = nameof(se))] private readonly SqueezeExcitation? se3a;
     [Use(typeof(InceptionModule), 64, 64, 96, 64, 96, 64, false)] private readonly InceptionModule inception3b;
+    [SqueezeExcite(r: 16, When = nameof(se))] private readonly SqueezeExcitation? se3b;
     [Use(typeof(InceptionModule), 0, 128, 160, 64, 96, 0, false, Stride = 2)] private readonly InceptionModule inception3c;
+    [SqueezeExcite(r: 16, When = nameof(se))] private readonly SqueezeExcitation? se3c;
     [Use(typeof(InceptionModule), 224, 64, 96, 96, 128, 128, false)] private readonly InceptionModule inception4a;
+    [SqueezeExcite(r: 16, When = nameof(se))] private readonly SqueezeExcitation? se4a;
     [Use(typeof(InceptionModule), 192, 96, 128, 96, 128, 128, false)] private readonly InceptionModule inception4b;
+    [SqueezeExcite(r: 16, When = nameof(se))] private readonly SqueezeExcitation? se4b;
     [Use(typeof(InceptionModule), 160, 128, 160, 128, 160, 128, false)] private readonly InceptionModule inception4c;
+    [SqueezeExcite(r: 16, When = nameof(se))] private readonly SqueezeExcitation? se4c;
     [Use(typeof(InceptionModule), 96, 128, 192, 160, 192, 128, false)] private readonly InceptionModule inception4d;
+    [SqueezeExcite(r: 16, When = nameof(se))] private readonly SqueezeExcitation? se4d;
     [Use(typeof(InceptionModule), 0, 128, 192, 192, 256, 0, false, Stride = 2)] private readonly InceptionModule inception4e;
+    [SqueezeExcite(r: 16, When = nameof(se))] private readonly SqueezeExcitation? se4e;
     [Use(typeof(InceptionModule), 352, 192, 320, 160, 224, 128, false)] private readonly InceptionModule inception5a;
+    [SqueezeExcite(r: 16, When = nameof(se))] private readonly SqueezeExcitation? se5a;
     [Use(typeof(InceptionModule), 352, 192, 320, 192, 224, 128, true)] private readonly InceptionModule inception5b;
+    [SqueezeExcite(r: 16, When = nameof(se))] private readonly SqueezeExcitation? se5b;
     [GlobalAvgPool] private readonly AdaptiveAvgPool2d avgpool;
     [Flatten] private readonly Flatten flatten;
     [Linear(1000)] private readonly Linear fc;
 }
 
+/// <summary>BN-Inception as the converted Caffe model (Cadene's <c>bninception</c>): 11,295,240 parameters.</summary>
+[Network(typeof(BatchNormInception), false)]
+public partial class BnInception;
+
 /// <summary>SE-BN-Inception: <see cref="BnInception"/> with SE (r = 16) on the output of each of its ten modules.</summary>
-[Network(3, 224, 224)]
-public partial class SeBnInception
-{
-    [Conv2d(64, 7, Stride = 2, Padding = 3)] private readonly Conv2d conv1;
-    [BatchNorm2d] private readonly BatchNorm2d bn1;
-    [ReLU] private readonly ReLU relu1;
-    [MaxPool2d(3, Stride = 2, CeilMode = true)] private readonly MaxPool2d pool1;
-    [Use(typeof(ConvBnReLU), 64, 1)] private readonly ConvBnReLU conv2Reduce;
-    [Use(typeof(ConvBnReLU), 192, 3)] private readonly ConvBnReLU conv2;
-    [MaxPool2d(3, Stride = 2, CeilMode = true)] private readonly MaxPool2d pool2;
-    [Use(typeof(SeInceptionModule), 64, 64, 64, 64, 96, 32, false)] private readonly SeInceptionModule inception3a;
-    [Use(typeof(SeInceptionModule), 64, 64, 96, 64, 96, 64, false)] private readonly SeInceptionModule inception3b;
-    [Use(typeof(SeInceptionModule), 0, 128, 160, 64, 96, 0, false, Stride = 2)] private readonly SeInceptionModule inception3c;
-    [Use(typeof(SeInceptionModule), 224, 64, 96, 96, 128, 128, false)] private readonly SeInceptionModule inception4a;
-    [Use(typeof(SeInceptionModule), 192, 96, 128, 96, 128, 128, false)] private readonly SeInceptionModule inception4b;
-    [Use(typeof(SeInceptionModule), 160, 128, 160, 128, 160, 128, false)] private readonly SeInceptionModule inception4c;
-    [Use(typeof(SeInceptionModule), 96, 128, 192, 160, 192, 128, false)] private readonly SeInceptionModule inception4d;
-    [Use(typeof(SeInceptionModule), 0, 128, 192, 192, 256, 0, false, Stride = 2)] private readonly SeInceptionModule inception4e;
-    [Use(typeof(SeInceptionModule), 352, 192, 320, 160, 224, 128, false)] private readonly SeInceptionModule inception5a;
-    [Use(typeof(SeInceptionModule), 352, 192, 320, 192, 224, 128, true)] private readonly SeInceptionModule inception5b;
-    [GlobalAvgPool] private readonly AdaptiveAvgPool2d avgpool;
-    [Flatten] private readonly Flatten flatten;
-    [Linear(1000)] private readonly Linear fc;
-}
+[Network(typeof(BatchNormInception), true)]
+public partial class SeBnInception;
