@@ -59,7 +59,7 @@ internal static class Checking
         if (input.Parse.IsFamily)
         {
             // A family is checked through each of its networks (its values are theirs); its own part only makes it compile.
-            return check with { Plan = null, Family = input.Parse.Outline is { } outline ? new FamilyPlan(input.Parse.Type, outline) : null };
+            return check with { Family = input.Parse.Outline is { } outline ? new FamilyPlan(input.Parse.Type, outline) : null };
         }
 
         return check.Plan is null ? check with { Completion = Completion(input.Parse.Type, true, check.Diagnostics, input.Parse.Outline) } : check;

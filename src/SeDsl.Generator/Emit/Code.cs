@@ -65,7 +65,7 @@ internal static class Code
     public static string Size(Expr size, string inChannels)
     {
         bool arithmetic = Arithmetic(size);
-        var operands = arithmetic ? Operands(size) : new System.Collections.Generic.HashSet<string>();
+        var operands = arithmetic ? Operands(size) : new HashSet<string>();
         string text = Print(size, name => name == Model.Scope.InChannels ? inChannels : Parameter(name, operands.Contains(name)));
         return arithmetic ? $"checked({text})" : size is Expr.Choose ? $"({text})" : text;
     }
@@ -93,9 +93,9 @@ internal static class Code
     /// promoted to <c>long</c> so that the arithmetic is 64-bit. The others keep their type: a bool tested by <c>?:</c>
     /// or <c>!</c>, an enum compared with a member, an int in a comparison (exact either way).
     /// </summary>
-    private static System.Collections.Generic.HashSet<string> Operands(Expr size)
+    private static HashSet<string> Operands(Expr size)
     {
-        var names = new System.Collections.Generic.HashSet<string>(System.StringComparer.Ordinal);
+        var names = new HashSet<string>(System.StringComparer.Ordinal);
         void Walk(Expr e, bool numeric)
         {
             switch (e)

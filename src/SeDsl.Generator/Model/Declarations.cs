@@ -22,9 +22,6 @@ internal sealed record NetworkSpec(TypeName Type, EquatableArray<int> Input, Equ
     /// <summary>For a network of a family (<c>[Network(typeof(F), arguments...)]</c>): the family and the arguments; null otherwise.</summary>
     public FamilyRef? Family { get; init; }
 
-    /// <summary>Whether the class is a network family: a network with parameters, which generates no module of its own.</summary>
-    public bool IsFamily => Parameters.Count > 0;
-
     /// <summary>The family as the block table holds it: its parameters and layers, as a block's would be.</summary>
     public BlockSpec AsBlock() => new(Type, Parameters, false, false, false, false, 1, 1.0, Layers);
 }
