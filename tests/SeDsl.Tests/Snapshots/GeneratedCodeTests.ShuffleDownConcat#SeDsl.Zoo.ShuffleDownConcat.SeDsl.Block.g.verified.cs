@@ -8,13 +8,14 @@ partial class ShuffleDownConcat : global::TorchSharp.torch.nn.Module<global::Tor
 {
     /// <summary>Creates the block for <paramref name="inChannels"/> input channels; <paramref name="stride"/> applies where the block says <c>Strides.OfBlock</c>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("SeDsl.Generator", "{version}")]
-    public ShuffleDownConcat(long inChannels, long stride, int width, int groups)
+    public ShuffleDownConcat(long inChannels, long stride, int width, int groups, int r)
         : base(nameof(ShuffleDownConcat))
     {
         this.width = width;
         this.groups = groups;
+        this.r = r;
         shortcut = global::TorchSharp.torch.nn.AvgPool2d(kernel_size: 3, stride: stride, padding: 1, ceil_mode: false);
-        branch = new global::SeDsl.Zoo.ShuffleBranch(inChannels: inChannels, stride: stride, bottleneck: checked((int)((long)this.width / 4)), width: checked((int)((long)this.width - inChannels)), groups: this.groups);
+        branch = new global::SeDsl.Zoo.ShuffleBranch(inChannels: inChannels, stride: stride, bottleneck: checked((int)((long)this.width / 4)), width: checked((int)((long)this.width - inChannels)), groups: this.groups, r: this.r);
 
         register_module(nameof(shortcut), shortcut);
         register_module(nameof(branch), branch);

@@ -17,7 +17,7 @@ partial class ShuffleUnit : global::TorchSharp.torch.nn.Module<global::TorchShar
     {
         this.width = width;
         this.r = r;
-        branch = new global::SeDsl.Zoo.ShuffleBranch(inChannels: inChannels, stride: 1, bottleneck: checked((int)((long)this.width / 4)), width: this.width, groups: 3);
+        branch = new global::SeDsl.Zoo.ShuffleBranch(inChannels: inChannels, stride: 1, bottleneck: checked((int)((long)this.width / 4)), width: this.width, groups: 3, r: 0);
         if (this.r > 0)
         {
             se = new global::SeDsl.Layers.SqueezeExcitation(channels: this.width, reducedChannels: global::SeDsl.Layers.SqueezeExcitation.ReducedWidth(this.width, this.r, 1), squeeze: global::SeDsl.SqueezeOperator.Average, gate: global::SeDsl.ExcitationGate.Sigmoid, bias: true);

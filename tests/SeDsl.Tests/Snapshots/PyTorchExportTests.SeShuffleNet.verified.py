@@ -104,7 +104,7 @@ class ChannelShuffle(nn.Module):
 class ShuffleBranch(nn.Module):
     """The [Block] SeDsl.Zoo.ShuffleBranch: a sequence of layers."""
 
-    def __init__(self, in_channels, stride, bottleneck, width, groups):
+    def __init__(self, in_channels, stride, bottleneck, width, groups, r):
         super().__init__()
         self.compress = nn.Conv2d(in_channels, bottleneck, kernel_size=1, groups=groups, bias=False)
         self.bn1 = nn.BatchNorm2d(bottleneck)
@@ -114,6 +114,7 @@ class ShuffleBranch(nn.Module):
         self.bn2 = nn.BatchNorm2d(bottleneck)
         self.expand = nn.Conv2d(bottleneck, width, kernel_size=1, groups=3, bias=False)
         self.bn3 = nn.BatchNorm2d(width)
+        self.se = SqueezeExcitation(width, reduced_width(width, r, 1)) if r > 0 else None
 
     def forward(self, x):
         x = self.compress(x)
@@ -124,41 +125,29 @@ class ShuffleBranch(nn.Module):
         x = self.bn2(x)
         x = self.expand(x)
         x = self.bn3(x)
+        if self.se is not None:
+            x = self.se(x)
         return x
 
 
-class SeShuffleDownBranch(nn.Module):
-    """The [Block] SeDsl.Zoo.SeShuffleDownBranch: a sequence of layers."""
+class ShuffleDownConcat(nn.Module):
+    """The [Block] SeDsl.Zoo.ShuffleDownConcat: parallel branches, concatenated."""
 
-    def __init__(self, in_channels, stride, bottleneck, width, groups):
-        super().__init__()
-        self.branch = ShuffleBranch(in_channels, stride=stride, bottleneck=bottleneck, width=width, groups=groups)
-        self.se = SqueezeExcitation(width, reduced_width(width, 16, 1))
-
-    def forward(self, x):
-        x = self.branch(x)
-        x = self.se(x)
-        return x
-
-
-class SeShuffleDownConcat(nn.Module):
-    """The [Block] SeDsl.Zoo.SeShuffleDownConcat: parallel branches, concatenated."""
-
-    def __init__(self, in_channels, stride, width, groups):
+    def __init__(self, in_channels, stride, width, groups, r):
         super().__init__()
         self.shortcut = nn.AvgPool2d(kernel_size=3, stride=stride, padding=1)
-        self.branch = SeShuffleDownBranch(in_channels, stride=stride, bottleneck=width // 4, width=width - in_channels, groups=groups)
+        self.branch = ShuffleBranch(in_channels, stride=stride, bottleneck=width // 4, width=width - in_channels, groups=groups, r=r)
 
     def forward(self, x):
         return torch.cat([self.shortcut(x), self.branch(x)], 1)
 
 
-class SeShuffleDownUnit(nn.Module):
-    """The [Block] SeDsl.Zoo.SeShuffleDownUnit: a sequence of layers."""
+class ShuffleDownUnit(nn.Module):
+    """The [Block] SeDsl.Zoo.ShuffleDownUnit: a sequence of layers."""
 
-    def __init__(self, in_channels, stride, width, groups):
+    def __init__(self, in_channels, stride, width, groups, r):
         super().__init__()
-        self.paths = SeShuffleDownConcat(in_channels, stride=stride, width=width, groups=groups)
+        self.paths = ShuffleDownConcat(in_channels, stride=stride, width=width, groups=groups, r=r)
         self.relu = nn.ReLU()
 
     def forward(self, x):
@@ -172,7 +161,7 @@ class ShuffleUnit(nn.Module):
 
     def __init__(self, in_channels, stride, width, r):
         super().__init__()
-        self.branch = ShuffleBranch(in_channels, stride=1, bottleneck=width // 4, width=width, groups=3)
+        self.branch = ShuffleBranch(in_channels, stride=1, bottleneck=width // 4, width=width, groups=3, r=0)
         self.se = SqueezeExcitation(width, reduced_width(width, r, 1)) if r > 0 else None
         if stride != 1 or in_channels != width:
             self.downsample = nn.Sequential(
@@ -203,13 +192,13 @@ class SeShuffleNet(nn.Module):
         self.bn1 = nn.BatchNorm2d(24)
         self.relu1 = nn.ReLU(inplace=True)
         self.maxpool = nn.MaxPool2d(kernel_size=3, stride=2, padding=1)
-        self.stage2Down = SeShuffleDownUnit(24, stride=2, width=240, groups=1)
+        self.stage2Down = ShuffleDownUnit(24, stride=2, width=240, groups=1, r=16)
         self.stage2 = nn.Sequential(
             ShuffleUnit(240, stride=1, width=240, r=16),
             ShuffleUnit(240, stride=1, width=240, r=16),
             ShuffleUnit(240, stride=1, width=240, r=16),
         )
-        self.stage3Down = SeShuffleDownUnit(240, stride=2, width=480, groups=3)
+        self.stage3Down = ShuffleDownUnit(240, stride=2, width=480, groups=3, r=16)
         self.stage3 = nn.Sequential(
             ShuffleUnit(480, stride=1, width=480, r=16),
             ShuffleUnit(480, stride=1, width=480, r=16),
@@ -219,7 +208,7 @@ class SeShuffleNet(nn.Module):
             ShuffleUnit(480, stride=1, width=480, r=16),
             ShuffleUnit(480, stride=1, width=480, r=16),
         )
-        self.stage4Down = SeShuffleDownUnit(480, stride=2, width=960, groups=3)
+        self.stage4Down = ShuffleDownUnit(480, stride=2, width=960, groups=3, r=16)
         self.stage4 = nn.Sequential(
             ShuffleUnit(960, stride=1, width=960, r=16),
             ShuffleUnit(960, stride=1, width=960, r=16),
