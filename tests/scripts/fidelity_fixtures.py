@@ -157,8 +157,15 @@ def fixture(zoo_name, builder, kwargs, shape):
     entries = fill(model)
     model.eval()
     x = make_input(shape)
+    # The stochastic-depth layers that run, in the order they run: torchvision creates one in every MBConv, but a block
+    # without its residual addition never calls it.
+    called = []
+    hooks = [m.register_forward_hook(lambda module, args, out: called.append(module.p))
+             for m in model.modules() if isinstance(m, torchvision.ops.StochasticDepth)]
     with torch.no_grad():
         output = model(x)
+    for hook in hooks:
+        hook.remove()
     flat = output.reshape(-1).numpy()
     return {
         "model": zoo_name,
@@ -170,6 +177,7 @@ def fixture(zoo_name, builder, kwargs, shape):
         "input": list(shape),
         "inputChecksum": str(checksum(x.numpy())),
         "stateDict": entries,
+        "stochasticDepth": called,
         "outputShape": list(output.shape),
         # 9 significant digits restore a float32 exactly.
         "output": [float(f"{x:.9g}") for x in flat],

@@ -51,8 +51,11 @@ internal sealed class BlockComposer : IBlockComposer
         var current = input;
         Expr parameters = 0, multiplyAdds = 0;
         bool flattens = false;
-        var arguments = Arguments(block, stage.Arguments, "arguments", scope, name, sink);
-        var first = stage.First is { } written ? Arguments(block, written, "First", scope, name, sink) : arguments;
+        // Arguments that use the stage's index (EfficientNet's drop-path rates) are computed for each block; the others once.
+        var firstWritten = stage.First ?? stage.Arguments;
+        bool indexed = stage.Arguments.Concat(firstWritten).Any(a => a.Names().Contains(Scope.StageIndex));
+        var arguments = Arguments(block, stage.Arguments, "arguments", scope.With(Scope.StageIndex, 1), name, sink);
+        var first = stage.First is { } written ? Arguments(block, written, "First", scope.With(Scope.StageIndex, 0), name, sink) : indexed ? Arguments(block, stage.Arguments, "arguments", scope.With(Scope.StageIndex, 0), name, sink) : arguments;
         if (arguments is null || first is null)
         {
             return null;
@@ -65,6 +68,15 @@ internal sealed class BlockComposer : IBlockComposer
             scope.Work.Check();
             var blockStride = b == 0 ? stride : Expr.One;
             var values = b == 0 ? first.Value : arguments.Value;
+            if (indexed && b > 1)
+            {
+                if (Arguments(block, stage.Arguments, "arguments", scope.With(Scope.StageIndex, b), name, sink) is not { } computed)
+                {
+                    return null;
+                }
+
+                values = computed;
+            }
             var applied = Apply(block, current, blockStride, values, $"{name}.{FindingSink.Text(b)}.", scope, inner);
             if (applied is null)
             {

@@ -60,7 +60,8 @@ internal sealed record BlockParameter(string Name, DslType Type)
 }
 
 /// <summary>
-/// The types of expressions over a block's parameters: arithmetic over ints, comparisons of ints, enums (with members of
+/// The types of expressions over a block's parameters: arithmetic over ints (an int) or with a double literal (a double),
+/// comparisons of ints, enums (with members of
 /// the same enum) or truth values, logic over truth values, and <c>?:</c>. Checked once where an expression is read.
 /// </summary>
 internal static class DslTypes
@@ -85,7 +86,32 @@ internal static class DslTypes
                 case Expr.Name n:
                     return name(n.Identifier) ?? Fail($"'{n.Identifier}' is not known here");
                 case Expr.Binary b:
-                    return Require(Go(b.Left), ValueKind.Int, b.Operator.ToString()) && Require(Go(b.Right), ValueKind.Int, b.Operator.ToString()) ? DslType.Int : null;
+                    {
+                        string op = b.Operator.ToString();
+                        var left = Go(b.Left);
+                        var right = left is null ? null : Go(b.Right);
+                        if (left is null || right is null)
+                        {
+                            return null;
+                        }
+
+                        if (left.Kind == ValueKind.Int && right.Kind == ValueKind.Int)
+                        {
+                            return DslType.Int;
+                        }
+
+                        if (left.Kind is not (ValueKind.Int or ValueKind.Real) || right.Kind is not (ValueKind.Int or ValueKind.Real))
+                        {
+                            return Fail($"'{op}' needs numbers, not {(left.Kind is ValueKind.Int or ValueKind.Real ? right : left).Written}");
+                        }
+
+                        // Arithmetic in doubles takes numbers and int names only, so that C# and the PyTorch export read
+                        // the same operation from the tree (a double there is a literal, Expr.IsReal).
+                        return (RealName(b.Left) ?? RealName(b.Right)) is { } real
+                            ? Fail($"'{op}' on the double parameter '{real}': arithmetic in doubles takes numbers and int parameters (0.2 * index / 16), not double parameters")
+                            : DslType.Real;
+                    }
+
                 case Expr.Call c:
                     return c.Arguments.All(a => Require(Go(a), ValueKind.Int, Expr.Written(c.Function))) ? DslType.Int : null;
                 case Expr.Not n:
@@ -131,6 +157,13 @@ internal static class DslTypes
                     return Fail("it cannot be computed at compile time");
             }
         }
+
+        string? RealName(Expr e) => e switch
+        {
+            Expr.Name n when name(n.Identifier) is { Kind: ValueKind.Real } => n.Identifier,
+            Expr.Choose c => RealName(c.Then) ?? RealName(c.Otherwise),
+            _ => null,
+        };
 
         bool Require(DslType? type, ValueKind kind, string op)
         {

@@ -33,7 +33,7 @@ internal abstract record Expr
     /// <summary>A block parameter, <c>inChannels</c> or <c>stride</c>.</summary>
     public sealed record Name(string Identifier) : Expr;
 
-    /// <summary><c>+ - * /</c>; division is integer division, as in C#.</summary>
+    /// <summary><c>+ - * /</c>, as in C#: between ints, integer division; with a double operand, in doubles.</summary>
     public sealed record Binary(char Operator, Expr Left, Expr Right) : Expr;
 
     /// <summary>A rule of the runtime library applied to sizes, such as the SE width rule.</summary>
@@ -51,7 +51,10 @@ internal abstract record Expr
     /// <summary>A member of an enum: an enum block argument or a literal in a condition, by the enum's full name.</summary>
     public sealed record Member(string EnumType, string MemberName, long Value) : Expr;
 
-    /// <summary>A <c>double</c>: a block argument for a <c>double</c> parameter (no arithmetic is done on it).</summary>
+    /// <summary>
+    /// A <c>double</c>: a block argument for a <c>double</c> parameter, or a literal in an expression. Arithmetic with one
+    /// is computed in doubles where both sides are numbers (<c>0.2 * (1 + index) / 16</c> in a stage).
+    /// </summary>
     public sealed record Real(double Value) : Expr;
 
     /// <summary>A comparison (<c>== != &lt; &lt;= &gt; &gt;=</c>) or a logical <c>&amp;&amp;</c> / <c>||</c>; a truth value.</summary>
@@ -144,6 +147,22 @@ internal abstract record Expr
         : then.Equals(otherwise) ? then
         : new Choose(test, then, otherwise);
 
+    private static double? Numeric(Expr value) => value switch
+    {
+        Number n => n.Value,
+        Real r => r.Value,
+        _ => null,
+    };
+
+    /// <summary>Whether the tree computes a double: it holds a double literal outside a call (expressions do no arithmetic on double names, <see cref="DslTypes"/>).</summary>
+    public bool IsReal => this switch
+    {
+        Real => true,
+        Binary b => b.Left.IsReal || b.Right.IsReal,
+        Choose c => c.Then.IsReal || c.Otherwise.IsReal,
+        _ => false,
+    };
+
     private static double? Ordinal(Expr value) => value switch
     {
         Number n => n.Value,
@@ -168,6 +187,20 @@ internal abstract record Expr
         if (left is Number a && right is Number b)
         {
             return Number.Of(Compute(op, a.Value, b.Value));
+        }
+
+        if ((left is Real || right is Real) && Numeric(left) is { } x && Numeric(right) is { } y)
+        {
+            double value = op switch
+            {
+                '+' => x + y,
+                '-' => x - y,
+                '*' => x * y,
+                _ => x / y,
+            };
+            return double.IsNaN(value) || double.IsInfinity(value)
+                ? throw new SizeException(op == '/' && y == 0 ? "divides by zero" : "is not a finite number")
+                : new Real(value);
         }
 
         return (op, left.Constant, right.Constant) switch

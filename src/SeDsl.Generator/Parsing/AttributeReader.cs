@@ -211,8 +211,10 @@ internal sealed class AttributeReader : IAttributeArguments
     }
 
     /// <summary>The values of an array argument (<c>params</c>): constants of any DSL type, or expression strings inside blocks.</summary>
-    public IReadOnlyList<Expr>? Sizes(TypedConstant array, string argument)
+    /// <param name="extra">Names these values may use besides the class's (a stage's <c>index</c>); null for none.</param>
+    public IReadOnlyList<Expr>? Sizes(TypedConstant array, string argument, IReadOnlyDictionary<string, DslType>? extra = null)
     {
+        var known = extra is null ? names : Merge(names, extra);
         if (array.Kind != TypedConstantKind.Array || array.IsNull)
         {
             return Array.Empty<Expr>();
@@ -222,7 +224,7 @@ internal sealed class AttributeReader : IAttributeArguments
         for (int i = 0; i < array.Values.Length; i++)
         {
             var element = array.Values[i];
-            Expr? size = element.Value is string text ? Expression(text, argument, null) : Constant(element) ?? Reject(element.Value, argument, i);
+            Expr? size = element.Value is string text ? Expression(text, argument + "#" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), null, known) : Constant(element) ?? Reject(element.Value, argument, i);
             if (size is null)
             {
                 return null;
@@ -235,7 +237,29 @@ internal sealed class AttributeReader : IAttributeArguments
     }
 
     /// <summary>An expression string parsed, its enum members resolved and its type checked (against <paramref name="expected"/> when given).</summary>
-    private Expr? Expression(string text, string argument, DslType? expected)
+    /// <summary>The names a stage's arguments may use besides the class's: <see cref="Scope.StageIndex"/>, an int.</summary>
+    public static readonly IReadOnlyDictionary<string, DslType> StageNames = new Dictionary<string, DslType>(StringComparer.Ordinal) { [Scope.StageIndex] = DslType.Int };
+
+    private static IReadOnlyDictionary<string, DslType> Merge(IReadOnlyDictionary<string, DslType> first, IReadOnlyDictionary<string, DslType> second)
+    {
+        var merged = new Dictionary<string, DslType>(StringComparer.Ordinal);
+        foreach (var pair in second)
+        {
+            merged[pair.Key] = pair.Value;
+        }
+
+        // The class's own names win: a family parameter called index keeps its meaning.
+        foreach (var pair in first)
+        {
+            merged[pair.Key] = pair.Value;
+        }
+
+        return merged;
+    }
+
+    private Expr? Expression(string text, string argument, DslType? expected) => Expression(text, argument, expected, names);
+
+    private Expr? Expression(string text, string argument, DslType? expected, IReadOnlyDictionary<string, DslType> names)
     {
         var expr = ExpressionParser.Parse(text, out string error);
         string? why = expr is null ? error : null;
@@ -246,8 +270,9 @@ internal sealed class AttributeReader : IAttributeArguments
             if (unknown is not null)
             {
                 why = unknown.IndexOf('.') >= 0 ? $"'{unknown}' is not a member of an enum known here"
-                    : names.Count == 0 ? $"'{unknown}' is not known here: a network has no parameters, so its values are constants"
-                    : $"'{unknown}' is not a parameter of the block (parameters: {string.Join(", ", names.Keys.Where(k => k is not (Scope.InChannels or Scope.StrideName)).Concat(names.ContainsKey(Scope.InChannels) ? [Scope.InChannels, Scope.StrideName] : []))})";
+                    : this.names.Count == 0 ? $"'{unknown}' is not known here: a network has no parameters, so its values are constants"
+                        + (names.ContainsKey(Scope.StageIndex) ? " (a stage's arguments may also use index, the block's position in the stage)" : "")
+                    : $"'{unknown}' is not a parameter of the {(names.ContainsKey(Scope.InChannels) ? "block" : "family")} (parameters: {string.Join(", ", names.Keys.Where(k => k is not (Scope.InChannels or Scope.StrideName)).Concat(names.ContainsKey(Scope.InChannels) ? [Scope.InChannels, Scope.StrideName] : []))})";
             }
             else if (DslTypes.Of(expr, n => names.TryGetValue(n, out var t) ? t : null, out string typeError) is not { } type)
             {

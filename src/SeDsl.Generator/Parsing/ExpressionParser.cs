@@ -5,8 +5,8 @@ using SeDsl.Generator.Model;
 namespace SeDsl.Generator.Parsing;
 
 /// <summary>
-/// Parses the small expression language of block arguments: integers, <c>true</c>/<c>false</c>, parameter names, enum
-/// members (<c>Activation.SiLU</c>), + - * / (integer division), comparisons (<c>== != &lt; &lt;= &gt; &gt;=</c>),
+/// Parses the small expression language of block arguments: integers, doubles (<c>0.2</c>), <c>true</c>/<c>false</c>,
+/// parameter names, enum members (<c>Activation.SiLU</c>), + - * / (integer division between ints, as in C#), comparisons (<c>== != &lt; &lt;= &gt; &gt;=</c>),
 /// <c>! &amp;&amp; ||</c>, <c>?:</c> and parentheses, with C#'s precedence, e.g. <c>planes * 4</c> or
 /// <c>expand != 1 &amp;&amp; se</c>. Expressions are parsed here, once; the model holds the tree, and its types are
 /// checked where it is read (<see cref="DslTypes"/>).
@@ -224,9 +224,32 @@ internal static class ExpressionParser
 
             if (char.IsDigit(Current))
             {
-                while (!AtEnd && char.IsDigit(Current))
+                Digits();
+                if (!AtEnd && Current == '.' && Position + 1 < text.Length && char.IsDigit(text[Position + 1]))
                 {
+                    // A double (0.2, 1.5e-3): C#'s literal without a suffix, computed at compile time where it folds.
                     Position++;
+                    Digits();
+                    if (!AtEnd && Current is 'e' or 'E')
+                    {
+                        Position++;
+                        if (!AtEnd && Current is '+' or '-')
+                        {
+                            Position++;
+                        }
+
+                        if (AtEnd || !char.IsDigit(Current))
+                        {
+                            throw new FormatException($"the exponent of the number at position {start + 1} has no digits");
+                        }
+
+                        Digits();
+                    }
+
+                    return double.TryParse(text.Substring(start, Position - start), NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent, CultureInfo.InvariantCulture, out double real)
+                        && !double.IsInfinity(real)
+                        ? new Expr.Real(real)
+                        : throw new FormatException("a number is too large");
                 }
 
                 return long.TryParse(text.Substring(start, Position - start), NumberStyles.None, CultureInfo.InvariantCulture, out long value)
@@ -258,6 +281,14 @@ internal static class ExpressionParser
             }
 
             throw new FormatException($"unexpected '{Current}' at position {Position + 1}");
+        }
+
+        private void Digits()
+        {
+            while (!AtEnd && char.IsDigit(Current))
+            {
+                Position++;
+            }
         }
 
         /// <summary>A call of one of the functions expressions may use: <c>max</c>, <c>min</c>, <c>makeDivisible</c>.</summary>

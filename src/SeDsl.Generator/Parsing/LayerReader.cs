@@ -212,7 +212,7 @@ internal sealed class LayerReader(Compilation compilation, List<DiagnosticInfo> 
         }
 
         var block = new BlockRef(ClassChecks.NameOf(blockType), blockType.DeclaringSyntaxReferences.IsEmpty ? blockType.ContainingAssembly?.Name ?? "" : null);
-        var arguments = reader.Sizes(args[stage ? 2 : 1], "arguments");
+        var arguments = reader.Sizes(args[stage ? 2 : 1], "arguments", stage ? AttributeReader.StageNames : null);
         if (arguments is null)
         {
             return null;
@@ -228,7 +228,7 @@ internal sealed class LayerReader(Compilation compilation, List<DiagnosticInfo> 
         {
             string? childKey = StateKeys.ReadChildKey(reader, name, diagnostics);
             var first = attribute.NamedArguments.FirstOrDefault(a => a.Key == "First");
-            var firstArguments = first.Key is null || first.Value.IsNull ? null : reader.Sizes(first.Value, "First");
+            var firstArguments = first.Key is null || first.Value.IsNull ? null : reader.Sizes(first.Value, "First", AttributeReader.StageNames);
             return reader.Size("blocks", 1) is { } blocks && childKey is not null && (first.Key is null || first.Value.IsNull || firstArguments is not null)
                 ? new StageSpec(name, block, blocks, arguments.ToEquatableArray(), reader.Stride("Stride", 1))
                 {

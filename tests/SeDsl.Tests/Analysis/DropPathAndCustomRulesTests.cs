@@ -33,7 +33,7 @@ public class DropPathAndCustomRulesTests
     [InlineData(0.999)]
     public void Drop_path_keeps_the_shape_and_counts_nothing(double p)
     {
-        var plan = Plan(32, 7, 5, new DropPathSpec("drop", p));
+        var plan = Plan(32, 7, 5, new DropPathSpec("drop", new Expr.Real(p)));
         var layer = plan.Layers.Single();
 
         Assert.Equal(Shape.Spatial(32, 7, 5), layer.Output);
@@ -45,7 +45,7 @@ public class DropPathAndCustomRulesTests
     [Fact]
     public void Drop_path_takes_flat_features_too()
     {
-        var plan = Plan(8, 4, 4, new FlattenSpec("flat"), new DropPathSpec("drop", 0.1));
+        var plan = Plan(8, 4, 4, new FlattenSpec("flat"), new DropPathSpec("drop", new Expr.Real(0.1)));
 
         Assert.Equal(Shape.Features(128), plan.Layers[1].Output);
     }
@@ -57,7 +57,7 @@ public class DropPathAndCustomRulesTests
     [InlineData(double.NaN)]
     public void Drop_path_probability_outside_zero_to_one_is_reported_on_P(double p)
     {
-        var finding = Analyze(8, 4, 4, new DropPathSpec("drop", p)).Findings.Single();
+        var finding = Analyze(8, 4, 4, new DropPathSpec("drop", new Expr.Real(p))).Findings.Single();
 
         Assert.Equal(DiagnosticIds.InvalidArgument, finding.Id);
         Assert.Equal("P", finding.Argument);

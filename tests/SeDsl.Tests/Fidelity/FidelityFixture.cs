@@ -10,7 +10,8 @@ internal sealed record FixtureEntry(string Key, long[] Shape, string Dtype, stri
 
 /// <summary>
 /// What tests/scripts/fidelity_fixtures.py recorded from torchvision for one zoo model
-/// (tests/SeDsl.Tests/Fidelity/Fixtures/NAME.json).
+/// (tests/SeDsl.Tests/Fidelity/Fixtures/NAME.json); <see cref="StochasticDepth"/> is the rate of each stochastic-depth
+/// layer that runs, in the order it runs.
 /// </summary>
 internal sealed record FidelityFixture(
     string Model,
@@ -23,6 +24,7 @@ internal sealed record FidelityFixture(
     string InputChecksum,
     long[] OutputShape,
     IReadOnlyList<FixtureEntry> StateDict,
+    double[] StochasticDepth,
     float[] Output)
 {
     private static readonly JsonSerializerOptions Options = new() { PropertyNameCaseInsensitive = true };

@@ -122,6 +122,18 @@ public class FidelityTests
 
     [Theory]
     [MemberData(nameof(Models))]
+    public void Stochastic_depth_rates_equal_torchvisions_in_order(string name)
+    {
+        // torchvision creates a StochasticDepth in every MBConv and calls it only in those with the residual addition;
+        // the zoo creates it only there, so its modules in registration order are the calls in order.
+        using var model = Case(name).Create();
+        var rates = model.modules().OfType<SeDsl.Layers.DropPath>().Select(d => d.P).ToArray();
+
+        Assert.Equal(FidelityFixture.Load(name).StochasticDepth, rates);
+    }
+
+    [Theory]
+    [MemberData(nameof(Models))]
     public void State_dict_has_torchvisions_keys_shapes_and_dtypes_in_torchvisions_order(string name)
     {
         var fixture = FidelityFixture.Load(name);

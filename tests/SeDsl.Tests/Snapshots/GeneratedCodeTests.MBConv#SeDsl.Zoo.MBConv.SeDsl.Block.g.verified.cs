@@ -12,12 +12,13 @@ partial class MBConv : global::TorchSharp.torch.nn.Module<global::TorchSharp.tor
 
     /// <summary>Creates the block for <paramref name="inChannels"/> input channels; <paramref name="stride"/> applies where the block says <c>Strides.OfBlock</c>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("SeDsl.Generator", "{version}")]
-    public MBConv(long inChannels, long stride, int expand, int kernel, int outChannels)
+    public MBConv(long inChannels, long stride, int expand, int kernel, int outChannels, double dropRate)
         : base(nameof(MBConv))
     {
         this.expand = expand;
         this.kernel = kernel;
         this.outChannels = outChannels;
+        this.dropRate = dropRate;
         if (this.expand != 1)
         {
             expansion = new global::SeDsl.Zoo.ConvNormAct(inChannels: inChannels, stride: 1, outChannels: checked((int)(global::SeDsl.Layers.SqueezeExcitation.MakeDivisible(inChannels * (long)this.expand, 8))), kernel: 1, groups: 1, activation: global::SeDsl.Activation.SiLU, eps: 1E-05, momentum: 0.1);
@@ -26,6 +27,10 @@ partial class MBConv : global::TorchSharp.torch.nn.Module<global::TorchSharp.tor
         depthwise = new global::SeDsl.Zoo.ConvNormAct(inChannels: checked((long)this.expand != 1 ? global::SeDsl.Layers.SqueezeExcitation.MakeDivisible(inChannels * (long)this.expand, 8) : inChannels), stride: stride, outChannels: checked((int)(global::SeDsl.Layers.SqueezeExcitation.MakeDivisible(inChannels * (long)this.expand, 8))), kernel: this.kernel, groups: checked((int)(global::SeDsl.Layers.SqueezeExcitation.MakeDivisible(inChannels * (long)this.expand, 8))), activation: global::SeDsl.Activation.SiLU, eps: 1E-05, momentum: 0.1);
         squeeze = new global::SeDsl.Layers.SqueezeExcitation(channels: checked(global::SeDsl.Layers.SqueezeExcitation.MakeDivisible(inChannels * (long)this.expand, 8)), reducedChannels: checked(global::System.Math.Max(1, inChannels / 4)), squeeze: global::SeDsl.SqueezeOperator.Average, gate: global::SeDsl.ExcitationGate.Sigmoid, bias: true, activation: global::SeDsl.Activation.SiLU);
         project = new global::SeDsl.Zoo.ConvNormAct(inChannels: checked(global::SeDsl.Layers.SqueezeExcitation.MakeDivisible(inChannels * (long)this.expand, 8)), stride: 1, outChannels: this.outChannels, kernel: 1, groups: 1, activation: global::SeDsl.Activation.None, eps: 1E-05, momentum: 0.1);
+        if (stride == 1 && inChannels == this.outChannels)
+        {
+            stochasticDepth = new global::SeDsl.Layers.DropPath(p: this.dropRate);
+        }
 
         var block = new global::SeDsl.Layers.ModuleGroup();
         register_module("block", block);
@@ -33,6 +38,7 @@ partial class MBConv : global::TorchSharp.torch.nn.Module<global::TorchSharp.tor
         block.Append(depthwise);
         block.Append(squeeze);
         block.Append(project);
+        if (stochasticDepth is not null) register_module(nameof(stochasticDepth), stochasticDepth);
 
         addsShortcut = stride == 1 && inChannels == this.outChannels;
     }
@@ -87,6 +93,11 @@ partial class MBConv : global::TorchSharp.torch.nn.Module<global::TorchSharp.tor
         x = this.depthwise.forward(x);
         x = this.squeeze.Scale(x);
         x = this.project.forward(x);
+        if (this.stochasticDepth is not null)
+        {
+            x = this.stochasticDepth.forward(x);
+        }
+
         if (this.addsShortcut)
         {
             x = x.add(input);
@@ -115,6 +126,7 @@ partial class MBConv : global::TorchSharp.torch.nn.Module<global::TorchSharp.tor
         x = this.depthwise.forward(x);
         x = this.squeeze.ScaleInPlace(x);
         x = this.project.forward(x);
+        // stochasticDepth (drop path) is the identity at inference.
         if (this.addsShortcut)
         {
             x = x.add_(input);

@@ -24,7 +24,7 @@ internal static class PythonExpr
             Expr.Truth t => PythonWriter.Literal(t.Value),
             Expr.Real r => PythonWriter.Literal(r.Value),
             Expr.Member m => member(m),
-            Expr.Binary b => $"{Sub(b.Left, p > Precedence(b.Left))} {(b.Operator == '/' ? "//" : b.Operator.ToString())} {Sub(b.Right, p >= Precedence(b.Right))}",
+            Expr.Binary b => $"{Sub(b.Left, p > Precedence(b.Left))} {(b.Operator == '/' && !b.IsReal ? "//" : b.Operator.ToString())} {Sub(b.Right, p >= Precedence(b.Right))}",
             Expr.Call c => Function(c.Function) + "(" + string.Join(", ", c.Arguments.Select(a => Print(a, name, member))) + ")",
 
             // Python chains comparisons (a == b == c), so a comparison inside another is always parenthesized.

@@ -31,6 +31,9 @@ internal sealed class Scope
     /// <summary>The name under which expressions refer to a block's input channels.</summary>
     public const string InChannels = "inChannels";
 
+    /// <summary>The name by which a stage's arguments refer to the position of the block being created, from 0.</summary>
+    public const string StageIndex = "index";
+
     /// <summary>The name of a block's stride in its own module.</summary>
     public const string StrideName = "stride";
 
@@ -59,6 +62,23 @@ internal sealed class Scope
     /// <summary>A network family's layers in one of its networks: <paramref name="values"/> for its parameters, no block stride.</summary>
     public Scope Family(BlockSpec family, IReadOnlyDictionary<string, Expr> values) =>
         new(values, types, null, "", Blocks, Composer, Visiting.Add(family.Type.MetadataName), Work);
+
+    /// <summary>This scope with <paramref name="name"/> given <paramref name="value"/> (a stage's <c>index</c>), unless the scope already names it.</summary>
+    public Scope With(string name, Expr value)
+    {
+        if (values.ContainsKey(name))
+        {
+            return this;
+        }
+
+        var more = new Dictionary<string, Expr>(StringComparer.Ordinal) { [name] = value };
+        foreach (var pair in values)
+        {
+            more[pair.Key] = pair.Value;
+        }
+
+        return new(more, types, BlockStride, Prefix, Blocks, Composer, Visiting, Work);
+    }
 
     /// <summary>The type of a name that values in this scope may still contain (a block parameter in a block's own module).</summary>
     public DslType? TypeOf(string name) => types.TryGetValue(name, out var type) ? type : null;
