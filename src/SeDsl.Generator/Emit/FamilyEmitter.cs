@@ -39,7 +39,8 @@ internal static class FamilyEmitter
         {
             foreach (string field in outline.Fields)
             {
-                w.Line($"this.{field} = default{(nullable ? "!" : "")};");
+                // A parameter is an int, bool, double or enum; a layer field a module, null here.
+                w.Line($"this.{field} = default{(nullable && !outline.Parameters.Contains(field) ? "!" : "")};");
             }
 
             if (outline.Fields.Count > 0)

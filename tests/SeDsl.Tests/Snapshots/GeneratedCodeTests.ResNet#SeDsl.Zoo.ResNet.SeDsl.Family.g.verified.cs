@@ -10,17 +10,17 @@ partial class ResNet
     [global::System.CodeDom.Compiler.GeneratedCode("SeDsl.Generator", "{version}")]
     private ResNet()
     {
-        this.unit = default!;
-        this.depth1 = default!;
-        this.depth2 = default!;
-        this.depth3 = default!;
-        this.depth4 = default!;
-        this.se = default!;
-        this.r = default!;
-        this.divisor = default!;
-        this.squeeze = default!;
-        this.gate = default!;
-        this.seStage = default!;
+        this.unit = default;
+        this.depth1 = default;
+        this.depth2 = default;
+        this.depth3 = default;
+        this.depth4 = default;
+        this.se = default;
+        this.r = default;
+        this.divisor = default;
+        this.squeeze = default;
+        this.gate = default;
+        this.seStage = default;
         this.conv1 = default!;
         this.bn1 = default!;
         this.relu = default!;
