@@ -203,6 +203,12 @@ internal abstract record Expr
                 : new Real(value);
         }
 
+        if (op == '/' && right.Constant == 0)
+        {
+            // Zero for every value of the left side (and CS0020 if it reached C#).
+            throw new SizeException("divides by zero");
+        }
+
         return (op, left.Constant, right.Constant) switch
         {
             ('*', 1, _) => right,
@@ -222,6 +228,18 @@ internal abstract record Expr
         Condition c => Compare(c.Operator, c.Left.Substitute(name), c.Right.Substitute(name)),
         Not n => Negate(n.Operand.Substitute(name)),
         Choose c => Select(c.Test.Substitute(name), c.Then.Substitute(name), c.Otherwise.Substitute(name)),
+        _ => this,
+    };
+
+    /// <summary>Replaces each name by what <paramref name="name"/> gives for it (null: keep it) and folds nothing, so that the tree can be type-checked as written.</summary>
+    public Expr Replace(Func<string, Expr?> name) => this switch
+    {
+        Name n => name(n.Identifier) ?? this,
+        Binary b => new Binary(b.Operator, b.Left.Replace(name), b.Right.Replace(name)),
+        Call c => new Call(c.Function, c.Arguments.Map(a => a.Replace(name))),
+        Condition c => new Condition(c.Operator, c.Left.Replace(name), c.Right.Replace(name)),
+        Not n => new Not(n.Operand.Replace(name)),
+        Choose c => new Choose(c.Test.Replace(name), c.Then.Replace(name), c.Otherwise.Replace(name)),
         _ => this,
     };
 

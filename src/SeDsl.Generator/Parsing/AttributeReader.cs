@@ -265,7 +265,9 @@ internal sealed class AttributeReader : IAttributeArguments
         string? why = expr is null ? error : null;
         if (expr is not null)
         {
-            expr = expr.Substitute(n => names.ContainsKey(n) ? null : Resolve(n));
+            // Enum members resolved without folding, so that the types are checked as written ("Activation.ReLU == 1"
+            // is a comparison of an enum with an int, not false); folded after the check.
+            expr = expr.Replace(n => names.ContainsKey(n) ? null : Resolve(n));
             string? unknown = expr.Names().FirstOrDefault(n => !names.ContainsKey(n));
             if (unknown is not null)
             {
@@ -281,6 +283,17 @@ internal sealed class AttributeReader : IAttributeArguments
             else if (expected is not null && !DslTypes.Accepts(expected, type))
             {
                 why = $"it is {Article(type)}, not {Article(expected)}";
+            }
+            else
+            {
+                try
+                {
+                    expr = expr.Substitute(_ => null);
+                }
+                catch (SizeException e)
+                {
+                    why = "it " + e.Reason;
+                }
             }
         }
 

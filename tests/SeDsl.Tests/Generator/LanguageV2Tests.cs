@@ -106,6 +106,21 @@ public partial class LanguageV2Tests
             DiagnosticIds.InvalidExpression, "\"max(w, se)\"");
     }
 
+    [Theory]
+    [InlineData("Activation.ReLU == 1 ? w : 8", "'==' compares Activation with int")]
+    [InlineData("w / (4 - 4)", null)]
+    [InlineData("8 / 0", "it divides by zero")]
+    public void A_constant_part_of_an_expression_is_checked_before_it_is_folded(string expression, string? reason)
+    {
+        // Once folded, "Activation.ReLU == 1" would read as false and "8 / 0" would throw; both are one located error.
+        string source = Code($"[Block] public partial class B {{ [Param] private readonly int w; [Conv2d(\"{expression}\", 1)] private readonly Conv2d c; }}");
+        var run = GeneratorHarness.Run(source);
+        var error = Assert.Single(run.GeneratorDiagnostics);
+        Assert.Equal(DiagnosticIds.InvalidExpression, error.Id);
+        Assert.Equal($"\"{expression}\"", run.Underlined(error));
+        Assert.Contains(reason ?? "divides by zero", error.GetMessage(CultureInfo.InvariantCulture), System.StringComparison.Ordinal);
+    }
+
     [Fact]
     public void An_unknown_enum_member_in_a_condition_is_reported()
     {
