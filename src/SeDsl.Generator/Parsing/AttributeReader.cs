@@ -99,6 +99,9 @@ internal sealed class AttributeReader : IAttributeArguments
 
     public bool Has(string name) => values.ContainsKey(name);
 
+    public void Refuse(string name, string rule, string written) =>
+        diagnostics.Add(new DiagnosticInfo(DiagnosticIds.InvalidArgument, Source.Find(name), EquatableArray.Of(layer, name, rule, written, "Layer")));
+
     public int Int(string name, int fallback) => values.TryGetValue(name, out var c) && c.Value is int v ? v : fallback;
 
     public bool Bool(string name, bool fallback) => values.TryGetValue(name, out var c) && c.Value is bool v ? v : fallback;

@@ -74,6 +74,7 @@ internal static class StateKeys
         var leaves = new Dictionary<string, int>();
         var containers = new Dictionary<string, int>();
         var appends = new Dictionary<string, (bool Appended, int Layer)>();
+        var mixed = new HashSet<string>(System.StringComparer.Ordinal);
         const int Generated = -1;
         if (residual)
         {
@@ -113,6 +114,12 @@ internal static class StateKeys
                 {
                     if (appends.TryGetValue(container, out var seen) && seen.Appended != isAppended)
                     {
+                        // Once per container: a named child first and ten appended after it is one mistake, not ten.
+                        if (!mixed.Add(container))
+                        {
+                            break;
+                        }
+
                         diagnostics.Add(new DiagnosticInfo(DiagnosticIds.StateKeyMixesAppendedAndNamed, location,
                             EquatableArray.Of(layer.Name, Written(i), Layer(seen.Layer), Written(seen.Layer), container)));
                         break;

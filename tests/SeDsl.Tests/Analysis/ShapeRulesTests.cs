@@ -112,7 +112,7 @@ public class ShapeRulesTests
 
     private static SqueezeExciteSpec Se(int r, int divisor, bool bias) =>
         new("se", r, null, new Expr.Member("SeDsl.SqueezeOperator", "Average", 0), new Expr.Member("SeDsl.ExcitationGate", "Sigmoid", 0),
-            new Expr.Member("SeDsl.Activation", "ReLU", 0), divisor, bias, RatioWritten: true);
+            new Expr.Member("SeDsl.Activation", "ReLU", 0), divisor, bias);
 
     [Fact]
     public void Se_blocks_of_se_resnet_50_add_the_published_2_530_992_parameters()

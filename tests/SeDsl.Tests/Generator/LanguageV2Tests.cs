@@ -143,6 +143,21 @@ public partial class LanguageV2Tests
     }
 
     [Fact]
+    public void An_se_width_with_a_ratio_in_a_block_used_three_times_is_reported_once()
+    {
+        var run = GeneratorHarness.Run(Code("""
+            [Block] public partial class B { [Param] private readonly int w; [SqueezeExcite(4, Width = "w / 2")] private readonly SqueezeExcitation se; }
+            [Network(16, 4, 4)] public partial class N { [Stage(typeof(B), 3, 8)] private readonly Sequential s; }
+            """));
+
+        // One error at the block's Width, and the network's one line saying it is not generated.
+        var error = Assert.Single(run.GeneratorDiagnostics, d => d.Id == DiagnosticIds.InvalidArgument);
+        Assert.Equal("Width = \"w / 2\"", run.Underlined(error));
+        Assert.Single(run.GeneratorDiagnostics, d => d.Id == DiagnosticIds.BlockHasErrors);
+        Assert.Equal(2, run.GeneratorDiagnostics.Length);
+    }
+
+    [Fact]
     public void An_se_width_with_a_ratio_is_reported_on_the_width()
     {
         AssertReports(Code("[Network(16, 4, 4)] public partial class N { [SqueezeExcite(4, Width = 8)] private readonly SqueezeExcitation se; }"),

@@ -49,6 +49,8 @@ public class StateKeyEdgeCaseTests
     [Theory]
     [InlineData("[Conv2d(8, 3, Key = \"features..0\")] private readonly Conv2d conv;\n[ReLU(Key = \"features.1\")] private readonly ReLU relu;", DiagnosticIds.InvalidStateKey, "Key = \"features..0\"")]
     [InlineData("[Conv2d(8, 3, Key = \"a\")] private readonly Conv2d conv;\n[ReLU(Key = \"a\")] private readonly ReLU relu;\n[Sigmoid(Key = \"b\")] private readonly Sigmoid gate;", DiagnosticIds.DuplicateStateKey, "Key = \"a\"")]
+    [InlineData("[Conv2d(8, 3, Key = \"features.conv\")] private readonly Conv2d conv;\n[BatchNorm2d(Key = \"features.#\")] private readonly BatchNorm2d bn;\n[ReLU(Key = \"features.#\")] private readonly ReLU relu;\n[Sigmoid(Key = \"features.#\")] private readonly Sigmoid gate;",
+        DiagnosticIds.StateKeyMixesAppendedAndNamed, "Key = \"features.#\"")]
     public void A_bad_key_is_one_diagnostic(string layers, string id, string underlined)
     {
         var run = GeneratorHarness.Run(Net(layers));

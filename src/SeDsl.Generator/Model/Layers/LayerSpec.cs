@@ -87,4 +87,7 @@ internal interface IAttributeArguments
 
     /// <summary>Whether the user wrote the argument.</summary>
     bool Has(string name);
+
+    /// <summary>Reports SEDSL102 on the argument <paramref name="name"/>: a declaration that is wrong for every use, reported once where it is read.</summary>
+    void Refuse(string name, string rule, string written);
 }

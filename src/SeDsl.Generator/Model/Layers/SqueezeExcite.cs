@@ -11,7 +11,7 @@ namespace SeDsl.Generator.Model;
 /// are enum values or, in a block, expressions. On the fast paths the gate runs as tensor operations (<c>Scale</c>,
 /// <c>ScaleInPlace</c>, and <c>ScaleAdd</c> at the end of a residual body).
 /// </summary>
-internal sealed record SqueezeExciteSpec(string Name, Expr R, Expr? Width, Expr Squeeze, Expr Gate, Expr InnerActivation, Expr Divisor, bool Bias, bool RatioWritten) : LayerSpec(Name)
+internal sealed record SqueezeExciteSpec(string Name, Expr R, Expr? Width, Expr Squeeze, Expr Gate, Expr InnerActivation, Expr Divisor, bool Bias) : LayerSpec(Name)
 {
     /// <summary>The runtime's <c>SeDsl.SqueezeOperator</c> and <c>SeDsl.ExcitationGate</c> as the model types them (a test guards them against drift).</summary>
     public static readonly DslType SqueezeType = DslType.Enum("SeDsl.SqueezeOperator", EquatableArray.Of(new EnumMember("Average", 0), new EnumMember("Max", 1)));
@@ -32,9 +32,16 @@ internal sealed record SqueezeExciteSpec(string Name, Expr R, Expr? Width, Expr 
         var gate = a.Value("Gate", new Expr.Member(GateType.EnumType, "Sigmoid", 0), GateType);
         var activation = a.Value("InnerActivation", new Expr.Member(ChosenActivationSpec.EnumType, "ReLU", 0), ChosenActivationSpec.Type);
         var divisor = a.Size("Divisor", 1);
+        if (width is not null && (a.Has("R") || a.Has("Divisor")))
+        {
+            // Wrong for every use, so reported here once rather than for each instance of the block.
+            a.Refuse("Width", "given without R or Divisor (the width replaces the ratio rule)", width.ToString());
+            return null;
+        }
+
         return r is null || (a.Has("Width") && width is null) || squeeze is null || gate is null || activation is null || divisor is null
             ? null
-            : new SqueezeExciteSpec(name, r, width, squeeze, gate, activation, divisor, a.Bool("Bias", true), a.Has("R") || a.Has("Divisor"));
+            : new SqueezeExciteSpec(name, r, width, squeeze, gate, activation, divisor, a.Bool("Bias", true));
     }
 
     public override LayerResult? Apply(Dims input, Scope scope, FindingSink sink)
@@ -47,11 +54,6 @@ internal sealed record SqueezeExciteSpec(string Name, Expr R, Expr? Width, Expr 
         Expr? width = null;
         if (Width is not null)
         {
-            if (RatioWritten)
-            {
-                sink.Add(DiagnosticIds.InvalidArgument, "Width", name, "Width", "given without R or Divisor (the width replaces the ratio rule)", Width.ToString(), "Layer");
-            }
-
             width = scope.Size(Width, name, "Width", sink);
             if (width is not null && width.Constant < 1)
             {
