@@ -178,6 +178,26 @@ public partial class UseSiteOptionsTests
     }
 
     [Fact]
+    public void A_block_inside_a_block_takes_the_scale_of_its_use()
+    {
+        string outer = """
+            [Block]
+            public partial class Outer
+            {
+                [Param] private readonly int width;
+                [Use(typeof(Res), nameof(width), ResidualScale = 0.25)] private readonly Res inner;
+            }
+
+            """;
+        string network = "[Network(8, 8, 8)] public partial class Net { [Use(typeof(Outer), 16)] private readonly Outer outer; }";
+        var run = GeneratorHarness.Run(Code(Res, outer, network));
+        Compiles(run, "Demo.Net.SeDsl.Module.g.cs", "Demo.Outer.SeDsl.Block.g.cs", "Demo.Res.SeDsl.Block.g.cs");
+
+        Assert.Contains("inner = new global::Demo.Res(inChannels: inChannels, stride: 1, planes: this.width, residualScale: 0.25);", run.Source(".Outer.SeDsl.Block.g.cs"));
+        Assert.Contains("self.inner = Res(in_channels, stride=1, planes=width, residual_scale=0.25)", PyTorchExportTests.PythonOf(run, "Net"));
+    }
+
+    [Fact]
     public void An_inverted_residual_scales_the_body_before_adding_the_input()
     {
         // Identity where the shape is kept, no shortcut where it changes, the body scaled either way the block is written:
