@@ -214,7 +214,9 @@ public partial class UseSiteOptionsTests
         var run = GeneratorHarness.Run(Code(inverted, plain, atUse, networks));
         Compiles(run, "Demo.Own.SeDsl.Module.g.cs", "Demo.AtUse.SeDsl.Module.g.cs", "Demo.Body.SeDsl.Module.g.cs");
         Assert.Contains("x = input.add(x, alpha: 0.25).relu_();", run.Source(".Inv.SeDsl.Block.g.cs"));
-        Assert.Contains("out = x + 0.25 * out", PyTorchExportTests.PythonOf(run, "Own"));
+        string python = PyTorchExportTests.PythonOf(run, "Own");
+        Assert.Contains("out = x + 0.25 * out", python);
+        Assert.Contains("a sequence of layers, scaled by 0.25 and added to the input where stride and channels are unchanged, then a ReLU.", python);
 
         var assembly = ReliabilityHarness.Load(run);
         nn.Module<Tensor, Tensor> New(string type) => (nn.Module<Tensor, Tensor>)Activator.CreateInstance(assembly.GetType("Demo." + type, throwOnError: true)!)!;

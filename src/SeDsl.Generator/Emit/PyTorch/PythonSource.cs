@@ -850,14 +850,15 @@ internal sealed class PythonSource
     private static string Describe(BlockSpec block, UseSiteOption options)
     {
         var parts = new List<string> { block.Parallel ? "parallel branches, concatenated" : "a sequence of layers" };
+        string scaled = (options & UseSiteOption.ResidualScale) != 0 ? "scaled by residual_scale and "
+            : block.ResidualScale != 1.0 ? $"scaled by {PythonWriter.Literal(block.ResidualScale)} and " : "";
         if (block.Residual && block.ShortcutIdentityOrNone)
         {
-            parts.Add("added to the input where stride and channels are unchanged");
+            parts.Add(scaled + "added to the input where stride and channels are unchanged");
         }
         else if (block.Residual)
         {
-            parts.Add((options & UseSiteOption.ResidualScale) != 0 ? "scaled by residual_scale and added to the shortcut"
-                : block.ResidualScale == 1.0 ? "added to the shortcut" : $"scaled by {PythonWriter.Literal(block.ResidualScale)} and added to the shortcut");
+            parts.Add(scaled + "added to the shortcut");
         }
 
         if (block.Residual && block.ReluAfterAddition)
