@@ -122,49 +122,18 @@ public partial class IrMixed7a
     [MaxPool2d(3, Stride = Strides.OfBlock)] private readonly MaxPool2d branch3;
 }
 
-// The residual blocks: branches, a 1x1 convolution (with bias) back to the input width, SE (r, none for 0) on the
-// residual branch, then x + scale x branch and ReLU. Only the scale and the activation after the addition tell them apart.
-
-/// <summary>Inception-ResNet-A (Block35): scale 0.17.</summary>
-[Block(Residual = true, ResidualScale = 0.17)]
-public partial class Block35
+/// <summary>
+/// Inception-ResNet's residual block on a grid of 35 (A, timm's Block35), 17 (B, Block17) or 8 (C, Block8): the branches,
+/// a 1x1 convolution (with bias) back to the input width, SE (r, none for 0) on the residual branch, then
+/// x + scale x branch and ReLU. The stages set the scale (0.17, 0.1, 0.2); the last block keeps 1 and drops the ReLU.
+/// </summary>
+[Block(Residual = true)]
+public partial class IrResidual
 {
+    [Param] private readonly int grid;
     [Param] private readonly int r;
 
-    [Use(typeof(IrBranches), 35)] private readonly IrBranches branches;
-    [Conv2d("inChannels", 1)] private readonly Conv2d conv2d;
-    [SqueezeExcite(nameof(r), When = "r > 0")] private readonly SqueezeExcitation? se;
-}
-
-/// <summary>Inception-ResNet-B (Block17): scale 0.1.</summary>
-[Block(Residual = true, ResidualScale = 0.1)]
-public partial class Block17
-{
-    [Param] private readonly int r;
-
-    [Use(typeof(IrBranches), 17)] private readonly IrBranches branches;
-    [Conv2d("inChannels", 1)] private readonly Conv2d conv2d;
-    [SqueezeExcite(nameof(r), When = "r > 0")] private readonly SqueezeExcitation? se;
-}
-
-/// <summary>Inception-ResNet-C (Block8): scale 0.2.</summary>
-[Block(Residual = true, ResidualScale = 0.2)]
-public partial class Block8
-{
-    [Param] private readonly int r;
-
-    [Use(typeof(IrBranches), 8)] private readonly IrBranches branches;
-    [Conv2d("inChannels", 1)] private readonly Conv2d conv2d;
-    [SqueezeExcite(nameof(r), When = "r > 0")] private readonly SqueezeExcitation? se;
-}
-
-/// <summary>The last Inception-ResNet-C block: scale 1 and no ReLU after the addition.</summary>
-[Block(Residual = true, AfterAddition = ResidualActivation.None)]
-public partial class Block8Last
-{
-    [Param] private readonly int r;
-
-    [Use(typeof(IrBranches), 8)] private readonly IrBranches branches;
+    [Use(typeof(IrBranches), nameof(grid))] private readonly IrBranches branches;
     [Conv2d("inChannels", 1)] private readonly Conv2d conv2d;
     [SqueezeExcite(nameof(r), When = "r > 0")] private readonly SqueezeExcitation? se;
 }
@@ -172,8 +141,8 @@ public partial class Block8Last
 /// <summary>
 /// The Inception-ResNet-v2 family at 3x299x299, as timm's <c>inception_resnet_v2</c> (top-level module names as timm's,
 /// inner branch names differ): stem, Mixed_5b, 10 x Block35, Mixed_6a, 20 x Block17, Mixed_7a, 9 x Block8 and a last
-/// Block8 without ReLU, a 1x1 convolution to 1536 channels and the classifier; with r above 0, SE (ratio r) in every
-/// residual block.
+/// Block8 without ReLU (each an <see cref="IrResidual"/> with its scale), a 1x1 convolution to 1536 channels and the
+/// classifier; with r above 0, SE (ratio r) in every residual block.
 /// </summary>
 [Network(3, 299, 299)]
 public partial class InceptionResNet
@@ -188,12 +157,12 @@ public partial class InceptionResNet
     [Use(typeof(IrConv3x3Valid), 192)] private readonly IrConv3x3Valid conv2d_4a;
     [MaxPool2d(3, Stride = 2)] private readonly MaxPool2d maxpool_5a;
     [Use(typeof(IrMixed5b))] private readonly IrMixed5b mixed_5b;
-    [Stage(typeof(Block35), 10, nameof(r))] private readonly Sequential repeat;
+    [Stage(typeof(IrResidual), 10, 35, nameof(r), ResidualScale = 0.17)] private readonly Sequential repeat;
     [Use(typeof(IrMixed6a), Stride = 2)] private readonly IrMixed6a mixed_6a;
-    [Stage(typeof(Block17), 20, nameof(r))] private readonly Sequential repeat_1;
+    [Stage(typeof(IrResidual), 20, 17, nameof(r), ResidualScale = 0.1)] private readonly Sequential repeat_1;
     [Use(typeof(IrMixed7a), Stride = 2)] private readonly IrMixed7a mixed_7a;
-    [Stage(typeof(Block8), 9, nameof(r))] private readonly Sequential repeat_2;
-    [Use(typeof(Block8Last), nameof(r))] private readonly Block8Last block8;
+    [Stage(typeof(IrResidual), 9, 8, nameof(r), ResidualScale = 0.2)] private readonly Sequential repeat_2;
+    [Use(typeof(IrResidual), 8, nameof(r), AfterAddition = ResidualActivation.None)] private readonly IrResidual block8;
     [Use(typeof(IrConv), 1536, 1, 1)] private readonly IrConv conv2d_7b;
     [GlobalAvgPool] private readonly AdaptiveAvgPool2d global_pool;
     [Flatten] private readonly Flatten flatten;

@@ -218,6 +218,7 @@ internal sealed class BlockComposer : IBlockComposer
                 UseSiteOption.Shortcut when effective.ShortcutIdentityOrNone == block.ShortcutIdentityOrNone => "it is the block's own",
                 UseSiteOption.ShortcutKernel when effective.ShortcutKernel == block.ShortcutKernel => "it is the block's own",
                 UseSiteOption.AfterAddition when effective.ReluAfterAddition == block.ReluAfterAddition => "it is the block's own",
+                UseSiteOption.ResidualScale when effective.ResidualScale == block.ResidualScale => "it is the block's own",
                 not UseSiteOption.Residual when !effective.Residual => "the block is not residual here",
                 UseSiteOption.ShortcutKernel when effective.ShortcutIdentityOrNone => "an IdentityOrNone shortcut has no projection",
                 _ => null,

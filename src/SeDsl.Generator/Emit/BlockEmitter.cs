@@ -49,6 +49,12 @@ internal static class BlockEmitter
                     "private readonly bool reluAfterAddition;");
             }
 
+            if (form.ScaleField)
+            {
+                ModuleSkeleton.Member(w, "/// <summary>The factor on the body's output before the residual addition (the constructor's <c>residualScale</c>).</summary>",
+                    "private readonly double residualScale;");
+            }
+
             var parameters = new[] { "long inChannels", "long stride" }
                 .Concat(block.Parameters.Select(p => (p.Type.Kind == ValueKind.Enum ? Code.Global(p.Type.EnumType) : p.Type.CSharp) + " " + p.Name))
                 .Concat(OptionParameters(block, plan.Options));
@@ -130,6 +136,16 @@ internal static class BlockEmitter
                     w.Line("reluAfterAddition = afterAddition == global::SeDsl.ResidualActivation.ReLU;");
                 }
 
+                if (form.ScaleField)
+                {
+                    if (!form.ReluField)
+                    {
+                        w.Line();
+                    }
+
+                    w.Line("this.residualScale = residualScale;");
+                }
+
                 if (block.ShortcutFirst)
                 {
                     w.Line();
@@ -191,6 +207,7 @@ internal static class BlockEmitter
     private static void WriteForwardBody(SourceWriter w, BlockSpec block, ShortcutForm form, ForwardPath path, ISet<string> inPlace, ISet<LayerSpec> optional)
     {
         var body = block.Layers.Where(l => l.Placement == Placement.Body).ToList();
+        string? scale = form.Scale(block);
         bool temporary;
         SqueezeExciteSpec? tail = null;
         if (block.Parallel && body.Count > 0 && !body.Any(optional.Contains))
@@ -213,7 +230,7 @@ internal static class BlockEmitter
         }
         else
         {
-            if (!form.Dynamic && block.Residual && !block.ShortcutIdentityOrNone && block.ResidualScale == 1.0 && body.Count > 0 && body[body.Count - 1] is SqueezeExciteSpec se)
+            if (!form.Dynamic && block.Residual && !block.ShortcutIdentityOrNone && scale is null && body.Count > 0 && body[body.Count - 1] is SqueezeExciteSpec se)
             {
                 // x * gate + shortcut as one addcmul (the paper's Caffe "Axpy" layer) instead of a multiplication and an
                 // addition; for an optional SE, where it exists.
@@ -248,7 +265,7 @@ internal static class BlockEmitter
                     ForwardWriter.WriteChain(w, block.Layers.Where(l => l.Placement == Placement.Shortcut).ToList(), path, "shortcut", "shortcut", declare: false, sourceIsTemporary: false, inPlace, optional);
                 }
 
-                w.Line(block.ResidualScale != 1.0 ? $"x = {shortcut}.add(x, alpha: {Code.Literal(block.ResidualScale)}){relu};"
+                w.Line(scale is not null ? $"x = {shortcut}.add(x, alpha: {scale}){relu};"
                     : inPlaceAdd ? $"x = x.add_({shortcut}){relu};" : $"x = x.add({shortcut}){relu};");
                 ReluField();
             }
@@ -261,7 +278,7 @@ internal static class BlockEmitter
             using (w.Block("if (this.addsShortcut)"))
             {
                 bool inPlaceAdd = temporary && (path == ForwardPath.Fused || body.LastOrDefault() is { KeepsNoOutputForBackward: true } last && !optional.Contains(last));
-                w.Line(inPlaceAdd ? $"x = x.add_(input){relu};" : $"x = x.add(input){relu};");
+                w.Line(scale is not null ? $"x = input.add(x, alpha: {scale}){relu};" : inPlaceAdd ? $"x = x.add_(input){relu};" : $"x = x.add(input){relu};");
                 ReluField();
             }
 
@@ -272,10 +289,10 @@ internal static class BlockEmitter
             string projection = path == ForwardPath.Fused ? ForwardWriter.FusedShortcut : "downsample";
             w.Line($"var shortcut = this.{projection} is null ? input : this.{projection}.forward(input);");
             ForwardWriter.WriteChain(w, block.Layers.Where(l => l.Placement == Placement.Shortcut).ToList(), path, "shortcut", "shortcut", declare: false, sourceIsTemporary: false, inPlace, optional);
-            if (block.ResidualScale != 1.0)
+            if (scale is not null)
             {
                 // Inception-ResNet scales the body before the addition: shortcut + scale * x in one call.
-                w.Line($"x = shortcut.add(x, alpha: {Code.Literal(block.ResidualScale)}){relu};");
+                w.Line($"x = shortcut.add(x, alpha: {scale}){relu};");
             }
             else
             {
@@ -319,15 +336,19 @@ internal static class BlockEmitter
     /// What the module's shortcut code must allow, given the options its uses set: <see cref="Dynamic"/> when a use may
     /// switch the addition on or off (Residual or Shortcut), so the constructor decides it; otherwise the block's own form.
     /// </summary>
-    private sealed record ShortcutForm(bool MayBeResidual, bool Dynamic, bool MayProject, bool ReluField)
+    private sealed record ShortcutForm(bool MayBeResidual, bool Dynamic, bool MayProject, bool ReluField, bool ScaleField)
     {
+        /// <summary>The factor forward puts on the body's output before the addition, as C#; null for none (1).</summary>
+        public string? Scale(BlockSpec block) => ScaleField ? "this.residualScale" : block.ResidualScale != 1.0 ? Code.Literal(block.ResidualScale) : null;
+
         public static ShortcutForm Of(BlockPlan plan)
         {
             var block = plan.Spec;
             bool mayBeResidual = block.Residual || (plan.Options & UseSiteOption.Residual) != 0;
             bool dynamic = mayBeResidual && (plan.Options & (UseSiteOption.Residual | UseSiteOption.Shortcut)) != 0;
             bool mayProject = mayBeResidual && (!block.ShortcutIdentityOrNone || (plan.Options & UseSiteOption.Shortcut) != 0);
-            return new ShortcutForm(mayBeResidual, dynamic, mayProject, mayBeResidual && (plan.Options & UseSiteOption.AfterAddition) != 0);
+            return new ShortcutForm(mayBeResidual, dynamic, mayProject, mayBeResidual && (plan.Options & UseSiteOption.AfterAddition) != 0,
+                mayBeResidual && (plan.Options & UseSiteOption.ResidualScale) != 0);
         }
     }
 
@@ -352,6 +373,11 @@ internal static class BlockEmitter
         if ((options & UseSiteOption.AfterAddition) != 0)
         {
             yield return "global::SeDsl.ResidualActivation afterAddition = global::SeDsl.ResidualActivation." + (block.ReluAfterAddition ? "ReLU" : "None");
+        }
+
+        if ((options & UseSiteOption.ResidualScale) != 0)
+        {
+            yield return "double residualScale = " + Code.Literal(block.ResidualScale);
         }
     }
 

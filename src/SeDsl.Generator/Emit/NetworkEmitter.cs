@@ -174,6 +174,11 @@ internal static class NetworkEmitter
         {
             yield return "afterAddition: global::SeDsl.ResidualActivation." + (relu ? "ReLU" : "None");
         }
+
+        if (options.ResidualScale is { } scale)
+        {
+            yield return "residualScale: " + Code.Literal(scale);
+        }
     }
 
     private static string ShapeText(NetworkPlan plan) => plan.RequiresInputSize

@@ -12,15 +12,16 @@ internal enum UseSiteOption
     Shortcut = 2,
     ShortcutKernel = 4,
     AfterAddition = 8,
+    ResidualScale = 16,
 }
 
 /// <summary>
 /// The residual options a <c>[Stage]</c> or <c>[Use]</c> gives its block for that use only; a null option is the
 /// block's own (<c>[Block(...)]</c>). Parsed once, typed.
 /// </summary>
-internal sealed record BlockOptions(bool? Residual, bool? IdentityOrNone, int? ShortcutKernel, bool? ReluAfterAddition)
+internal sealed record BlockOptions(bool? Residual, bool? IdentityOrNone, int? ShortcutKernel, bool? ReluAfterAddition, double? ResidualScale)
 {
-    public static readonly BlockOptions None = new(null, null, null, null);
+    public static readonly BlockOptions None = new(null, null, null, null, null);
 
     /// <summary>Each option's attribute argument and the name the block's generated constructor gives it (<c>residual: false</c>).</summary>
     public static readonly (UseSiteOption Option, string Argument, string Parameter)[] Names =
@@ -29,6 +30,7 @@ internal sealed record BlockOptions(bool? Residual, bool? IdentityOrNone, int? S
         (UseSiteOption.Shortcut, "Shortcut", "shortcut"),
         (UseSiteOption.ShortcutKernel, "ShortcutKernel", "shortcutKernel"),
         (UseSiteOption.AfterAddition, "AfterAddition", "afterAddition"),
+        (UseSiteOption.ResidualScale, "ResidualScale", "residualScale"),
     ];
 
     /// <summary>The options whose constructor parameter name a parameter or layer of <paramref name="block"/> already has (SEDSL037 where a use sets one).</summary>
@@ -49,7 +51,8 @@ internal sealed record BlockOptions(bool? Residual, bool? IdentityOrNone, int? S
     /// <summary>The options this use sets.</summary>
     public UseSiteOption Set =>
         (Residual is null ? 0 : UseSiteOption.Residual) | (IdentityOrNone is null ? 0 : UseSiteOption.Shortcut)
-        | (ShortcutKernel is null ? 0 : UseSiteOption.ShortcutKernel) | (ReluAfterAddition is null ? 0 : UseSiteOption.AfterAddition);
+        | (ShortcutKernel is null ? 0 : UseSiteOption.ShortcutKernel) | (ReluAfterAddition is null ? 0 : UseSiteOption.AfterAddition)
+        | (ResidualScale is null ? 0 : UseSiteOption.ResidualScale);
 
     /// <summary>The block as this use makes it: each option set here replaces the block's.</summary>
     public BlockSpec ApplyTo(BlockSpec block) => Set == UseSiteOption.None ? block : block with
@@ -58,6 +61,7 @@ internal sealed record BlockOptions(bool? Residual, bool? IdentityOrNone, int? S
         ShortcutIdentityOrNone = IdentityOrNone ?? block.ShortcutIdentityOrNone,
         ShortcutKernel = ShortcutKernel ?? block.ShortcutKernel,
         ReluAfterAddition = ReluAfterAddition ?? block.ReluAfterAddition,
+        ResidualScale = ResidualScale ?? block.ResidualScale,
     };
 }
 

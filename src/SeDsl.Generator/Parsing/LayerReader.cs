@@ -242,7 +242,7 @@ internal sealed class LayerReader(Compilation compilation, List<DiagnosticInfo> 
         return new UseSpec(name, block, arguments.ToEquatableArray(), reader.Stride("Stride", 1)) { Options = options };
     }
 
-    /// <summary>The block options a stage or use sets (<c>Residual</c>, <c>Shortcut</c>, <c>ShortcutKernel</c>, <c>AfterAddition</c>); null after SEDSL102.</summary>
+    /// <summary>The block options a stage or use sets (<c>Residual</c>, <c>Shortcut</c>, <c>ShortcutKernel</c>, <c>AfterAddition</c>, <c>ResidualScale</c>); null after SEDSL102.</summary>
     private BlockOptions? ReadOptions(string name, AttributeReader reader)
     {
         int? kernel = reader.Has("ShortcutKernel") ? reader.Int("ShortcutKernel", 1) : null;
@@ -253,11 +253,20 @@ internal sealed class LayerReader(Compilation compilation, List<DiagnosticInfo> 
             return null;
         }
 
+        double? scale = reader.Has("ResidualScale") ? reader.Double("ResidualScale", 1.0) : null;
+        if (scale is { } s && (double.IsNaN(s) || double.IsInfinity(s)))
+        {
+            Report(DiagnosticIds.InvalidArgument, reader.Source.Find("ResidualScale"), name, "ResidualScale", "a finite number",
+                s.ToString("R", System.Globalization.CultureInfo.InvariantCulture), "Layer");
+            return null;
+        }
+
         return new BlockOptions(
             reader.Has("Residual") ? reader.Bool("Residual", false) : null,
             reader.Has("Shortcut") ? reader.Int("Shortcut", 0) == 1 : null,
             kernel,
-            reader.Has("AfterAddition") ? reader.Int("AfterAddition", 0) != 1 : null);
+            reader.Has("AfterAddition") ? reader.Int("AfterAddition", 0) != 1 : null,
+            scale);
     }
 
     /// <summary>Whether a <c>[Custom]</c> layer's type is a class that <c>new</c> can create as a module; SEDSL034 at the type otherwise.</summary>

@@ -165,6 +165,12 @@ public sealed class StageAttribute(Type block, object blocks, params object[] ar
 
     /// <summary>Sets the block's <see cref="BlockAttribute.AfterAddition"/> for this stage's blocks only. Unset: the block's own.</summary>
     public ResidualActivation AfterAddition { get; set; }
+
+    /// <summary>
+    /// Sets the block's <see cref="BlockAttribute.ResidualScale"/> (finite) for this stage's blocks only, e.g. Inception-ResNet's 0.17, 0.1
+    /// and 0.2 on one block class. Unset: the block's own. Only a residual block uses it.
+    /// </summary>
+    public double ResidualScale { get; set; } = 1.0;
 }
 
 /// <summary>
@@ -220,4 +226,10 @@ public sealed class UseAttribute(Type block, params object[] arguments) : LayerA
 
     /// <summary>Sets the block's <see cref="BlockAttribute.AfterAddition"/> for this use only. Unset: the block's own.</summary>
     public ResidualActivation AfterAddition { get; set; }
+
+    /// <summary>
+    /// Sets the block's <see cref="BlockAttribute.ResidualScale"/> (finite) for this use only, e.g. Inception-ResNet's 0.17, 0.1
+    /// and 0.2 on one block class. Unset: the block's own. Only a residual block uses it.
+    /// </summary>
+    public double ResidualScale { get; set; } = 1.0;
 }

@@ -70,7 +70,7 @@ public class GeneratedCodeTests
     [InlineData("SeNet154.cs", "SeNet154", "Module")]
     [InlineData("Vgg.cs", "Vgg16", "Module")]
     [InlineData("BnInception.cs", "InceptionModule", "Block")]
-    [InlineData("InceptionResNet.cs", "Block35", "Block")]
+    [InlineData("InceptionResNet.cs", "IrResidual", "Block")]
     [InlineData("InceptionResNet.cs", "IrConv", "Block")]
     [InlineData("InceptionResNet.cs", "IrPoolProjection", "Block")]
     [InlineData("MobileNet.cs", "DepthwiseSeparable", "Block")]

@@ -199,14 +199,16 @@ class IrBranches(nn.Module):
         return torch.cat(branches, 1)
 
 
-class Block35(nn.Module):
-    """The [Block] SeDsl.Zoo.Block35: a sequence of layers, scaled by 0.17 and added to the shortcut, then a ReLU."""
+class IrResidual(nn.Module):
+    """The [Block] SeDsl.Zoo.IrResidual: a sequence of layers, scaled by residual_scale and added to the shortcut, then a ReLU."""
 
-    def __init__(self, in_channels, stride, r):
+    def __init__(self, in_channels, stride, grid, r, after_addition="relu", residual_scale=1.0):
         super().__init__()
-        self.branches = IrBranches(in_channels, stride=1, grid=35)
-        self.conv2d = nn.Conv2d(128, in_channels, kernel_size=1)
+        self.branches = IrBranches(in_channels, stride=1, grid=grid)
+        self.conv2d = nn.Conv2d((32 if grid == 35 else 192) + ((32 if grid == 35 else 192 if grid == 17 else 256) if grid != 35 and (7 if grid == 17 else 3) == 3 else (0 if grid == 35 else 160 if grid == 17 else 224) if grid != 35 and (7 if grid == 17 else 3) == 3 else (32 if grid == 35 else 192 if grid == 17 else 256) if grid != 35 and (7 if grid == 17 else 3) == 7 else (0 if grid == 35 else 160 if grid == 17 else 224) if grid != 35 and (7 if grid == 17 else 3) == 7 else (32 if grid == 35 else 192 if grid == 17 else 256) if (0 if grid == 35 else 160 if grid == 17 else 224) > 0 and not grid != 35 else (0 if grid == 35 else 160 if grid == 17 else 224) if (0 if grid == 35 else 160 if grid == 17 else 224) > 0 and not grid != 35 else (32 if grid == 35 else 192 if grid == 17 else 256) if (0 if grid == 35 else 160 if grid == 17 else 224) == 0 else 32 if grid == 35 else 128 if grid == 17 else 192) + (64 if grid == 35 else 0), in_channels, kernel_size=1)
         self.se = SqueezeExcitation(in_channels, reduced_width(in_channels, r, 1)) if r > 0 else None
+        self.relu_after_addition = after_addition == "relu"
+        self.residual_scale = residual_scale
         if stride != 1:
             self.downsample = nn.Sequential(
                 nn.Conv2d(in_channels, in_channels, kernel_size=1, stride=stride, bias=False),
@@ -221,8 +223,9 @@ class Block35(nn.Module):
         if self.se is not None:
             out = self.se(out)
         shortcut = x if self.downsample is None else self.downsample(x)
-        out = shortcut + 0.17 * out
-        out = torch.relu(out)
+        out = shortcut + self.residual_scale * out
+        if self.relu_after_addition:
+            out = torch.relu(out)
         return out
 
 
@@ -260,33 +263,6 @@ class IrMixed6a(nn.Module):
         return torch.cat([self.branch0(x), self.branch1(x), self.branch2(x)], 1)
 
 
-class Block17(nn.Module):
-    """The [Block] SeDsl.Zoo.Block17: a sequence of layers, scaled by 0.1 and added to the shortcut, then a ReLU."""
-
-    def __init__(self, in_channels, stride, r):
-        super().__init__()
-        self.branches = IrBranches(in_channels, stride=1, grid=17)
-        self.conv2d = nn.Conv2d(384, in_channels, kernel_size=1)
-        self.se = SqueezeExcitation(in_channels, reduced_width(in_channels, r, 1)) if r > 0 else None
-        if stride != 1:
-            self.downsample = nn.Sequential(
-                nn.Conv2d(in_channels, in_channels, kernel_size=1, stride=stride, bias=False),
-                nn.BatchNorm2d(in_channels),
-            )
-        else:
-            self.downsample = None
-
-    def forward(self, x):
-        out = self.branches(x)
-        out = self.conv2d(out)
-        if self.se is not None:
-            out = self.se(out)
-        shortcut = x if self.downsample is None else self.downsample(x)
-        out = shortcut + 0.1 * out
-        out = torch.relu(out)
-        return out
-
-
 class IrMixed7a(nn.Module):
     """The [Block] SeDsl.Zoo.IrMixed7a: parallel branches, concatenated."""
 
@@ -299,59 +275,6 @@ class IrMixed7a(nn.Module):
 
     def forward(self, x):
         return torch.cat([self.branch0(x), self.branch1(x), self.branch2(x), self.branch3(x)], 1)
-
-
-class Block8(nn.Module):
-    """The [Block] SeDsl.Zoo.Block8: a sequence of layers, scaled by 0.2 and added to the shortcut, then a ReLU."""
-
-    def __init__(self, in_channels, stride, r):
-        super().__init__()
-        self.branches = IrBranches(in_channels, stride=1, grid=8)
-        self.conv2d = nn.Conv2d(448, in_channels, kernel_size=1)
-        self.se = SqueezeExcitation(in_channels, reduced_width(in_channels, r, 1)) if r > 0 else None
-        if stride != 1:
-            self.downsample = nn.Sequential(
-                nn.Conv2d(in_channels, in_channels, kernel_size=1, stride=stride, bias=False),
-                nn.BatchNorm2d(in_channels),
-            )
-        else:
-            self.downsample = None
-
-    def forward(self, x):
-        out = self.branches(x)
-        out = self.conv2d(out)
-        if self.se is not None:
-            out = self.se(out)
-        shortcut = x if self.downsample is None else self.downsample(x)
-        out = shortcut + 0.2 * out
-        out = torch.relu(out)
-        return out
-
-
-class Block8Last(nn.Module):
-    """The [Block] SeDsl.Zoo.Block8Last: a sequence of layers, added to the shortcut."""
-
-    def __init__(self, in_channels, stride, r):
-        super().__init__()
-        self.branches = IrBranches(in_channels, stride=1, grid=8)
-        self.conv2d = nn.Conv2d(448, in_channels, kernel_size=1)
-        self.se = SqueezeExcitation(in_channels, reduced_width(in_channels, r, 1)) if r > 0 else None
-        if stride != 1:
-            self.downsample = nn.Sequential(
-                nn.Conv2d(in_channels, in_channels, kernel_size=1, stride=stride, bias=False),
-                nn.BatchNorm2d(in_channels),
-            )
-        else:
-            self.downsample = None
-
-    def forward(self, x):
-        out = self.branches(x)
-        out = self.conv2d(out)
-        if self.se is not None:
-            out = self.se(out)
-        shortcut = x if self.downsample is None else self.downsample(x)
-        out = out + shortcut
-        return out
 
 
 class SeInceptionResNetV2(nn.Module):
@@ -370,53 +293,53 @@ class SeInceptionResNetV2(nn.Module):
         self.maxpool_5a = nn.MaxPool2d(kernel_size=3, stride=2)
         self.mixed_5b = IrMixed5b(192, stride=1)
         self.repeat = nn.Sequential(
-            Block35(320, stride=1, r=16),
-            Block35(320, stride=1, r=16),
-            Block35(320, stride=1, r=16),
-            Block35(320, stride=1, r=16),
-            Block35(320, stride=1, r=16),
-            Block35(320, stride=1, r=16),
-            Block35(320, stride=1, r=16),
-            Block35(320, stride=1, r=16),
-            Block35(320, stride=1, r=16),
-            Block35(320, stride=1, r=16),
+            IrResidual(320, stride=1, grid=35, r=16, residual_scale=0.17),
+            IrResidual(320, stride=1, grid=35, r=16, residual_scale=0.17),
+            IrResidual(320, stride=1, grid=35, r=16, residual_scale=0.17),
+            IrResidual(320, stride=1, grid=35, r=16, residual_scale=0.17),
+            IrResidual(320, stride=1, grid=35, r=16, residual_scale=0.17),
+            IrResidual(320, stride=1, grid=35, r=16, residual_scale=0.17),
+            IrResidual(320, stride=1, grid=35, r=16, residual_scale=0.17),
+            IrResidual(320, stride=1, grid=35, r=16, residual_scale=0.17),
+            IrResidual(320, stride=1, grid=35, r=16, residual_scale=0.17),
+            IrResidual(320, stride=1, grid=35, r=16, residual_scale=0.17),
         )
         self.mixed_6a = IrMixed6a(320, stride=2)
         self.repeat_1 = nn.Sequential(
-            Block17(1088, stride=1, r=16),
-            Block17(1088, stride=1, r=16),
-            Block17(1088, stride=1, r=16),
-            Block17(1088, stride=1, r=16),
-            Block17(1088, stride=1, r=16),
-            Block17(1088, stride=1, r=16),
-            Block17(1088, stride=1, r=16),
-            Block17(1088, stride=1, r=16),
-            Block17(1088, stride=1, r=16),
-            Block17(1088, stride=1, r=16),
-            Block17(1088, stride=1, r=16),
-            Block17(1088, stride=1, r=16),
-            Block17(1088, stride=1, r=16),
-            Block17(1088, stride=1, r=16),
-            Block17(1088, stride=1, r=16),
-            Block17(1088, stride=1, r=16),
-            Block17(1088, stride=1, r=16),
-            Block17(1088, stride=1, r=16),
-            Block17(1088, stride=1, r=16),
-            Block17(1088, stride=1, r=16),
+            IrResidual(1088, stride=1, grid=17, r=16, residual_scale=0.1),
+            IrResidual(1088, stride=1, grid=17, r=16, residual_scale=0.1),
+            IrResidual(1088, stride=1, grid=17, r=16, residual_scale=0.1),
+            IrResidual(1088, stride=1, grid=17, r=16, residual_scale=0.1),
+            IrResidual(1088, stride=1, grid=17, r=16, residual_scale=0.1),
+            IrResidual(1088, stride=1, grid=17, r=16, residual_scale=0.1),
+            IrResidual(1088, stride=1, grid=17, r=16, residual_scale=0.1),
+            IrResidual(1088, stride=1, grid=17, r=16, residual_scale=0.1),
+            IrResidual(1088, stride=1, grid=17, r=16, residual_scale=0.1),
+            IrResidual(1088, stride=1, grid=17, r=16, residual_scale=0.1),
+            IrResidual(1088, stride=1, grid=17, r=16, residual_scale=0.1),
+            IrResidual(1088, stride=1, grid=17, r=16, residual_scale=0.1),
+            IrResidual(1088, stride=1, grid=17, r=16, residual_scale=0.1),
+            IrResidual(1088, stride=1, grid=17, r=16, residual_scale=0.1),
+            IrResidual(1088, stride=1, grid=17, r=16, residual_scale=0.1),
+            IrResidual(1088, stride=1, grid=17, r=16, residual_scale=0.1),
+            IrResidual(1088, stride=1, grid=17, r=16, residual_scale=0.1),
+            IrResidual(1088, stride=1, grid=17, r=16, residual_scale=0.1),
+            IrResidual(1088, stride=1, grid=17, r=16, residual_scale=0.1),
+            IrResidual(1088, stride=1, grid=17, r=16, residual_scale=0.1),
         )
         self.mixed_7a = IrMixed7a(1088, stride=2)
         self.repeat_2 = nn.Sequential(
-            Block8(2080, stride=1, r=16),
-            Block8(2080, stride=1, r=16),
-            Block8(2080, stride=1, r=16),
-            Block8(2080, stride=1, r=16),
-            Block8(2080, stride=1, r=16),
-            Block8(2080, stride=1, r=16),
-            Block8(2080, stride=1, r=16),
-            Block8(2080, stride=1, r=16),
-            Block8(2080, stride=1, r=16),
+            IrResidual(2080, stride=1, grid=8, r=16, residual_scale=0.2),
+            IrResidual(2080, stride=1, grid=8, r=16, residual_scale=0.2),
+            IrResidual(2080, stride=1, grid=8, r=16, residual_scale=0.2),
+            IrResidual(2080, stride=1, grid=8, r=16, residual_scale=0.2),
+            IrResidual(2080, stride=1, grid=8, r=16, residual_scale=0.2),
+            IrResidual(2080, stride=1, grid=8, r=16, residual_scale=0.2),
+            IrResidual(2080, stride=1, grid=8, r=16, residual_scale=0.2),
+            IrResidual(2080, stride=1, grid=8, r=16, residual_scale=0.2),
+            IrResidual(2080, stride=1, grid=8, r=16, residual_scale=0.2),
         )
-        self.block8 = Block8Last(2080, stride=1, r=16)
+        self.block8 = IrResidual(2080, stride=1, grid=8, r=16, after_addition="none")
         self.conv2d_7b = IrConv(2080, stride=1, width=1536, kernel=1, kernel_width=1)
         self.global_pool = nn.AdaptiveAvgPool2d(1)
         self.flatten = nn.Flatten()

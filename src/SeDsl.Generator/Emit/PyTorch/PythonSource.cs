@@ -241,7 +241,7 @@ internal sealed class PythonSource
         var w = new PythonWriter();
         w.Line($"class {classNames[block.Type.MetadataName]}(nn.Module):");
         w.Indent();
-        w.Line($"\"\"\"The [Block] {block.Type.MetadataName}: {Describe(block)}.\"\"\"");
+        w.Line($"\"\"\"The [Block] {block.Type.MetadataName}: {Describe(block, plan.Options)}.\"\"\"");
         w.Line();
         string parameters = string.Concat(block.Parameters.Select(p => ", " + names[p.Name]).Concat(OptionParameters(block, plan.Options)));
         var options = plan.Options;
@@ -250,6 +250,8 @@ internal sealed class PythonSource
         bool mayProject = mayBeResidual && (!block.ShortcutIdentityOrNone || (options & UseSiteOption.Shortcut) != 0);
         bool reluField = mayBeResidual && (options & UseSiteOption.AfterAddition) != 0;
         bool kernelParameter = (options & UseSiteOption.ShortcutKernel) != 0;
+        bool scaleField = mayBeResidual && (options & UseSiteOption.ResidualScale) != 0;
+        string? scale = scaleField ? "self.residual_scale" : block.ResidualScale != 1.0 ? PythonWriter.Literal(block.ResidualScale) : null;
         w.Line($"def __init__(self, in_channels, stride{parameters}):");
         w.Indent();
         w.Line("super().__init__()");
@@ -289,6 +291,11 @@ internal sealed class PythonSource
             if (reluField)
             {
                 w.Line("self.relu_after_addition = after_addition == \"relu\"");
+            }
+
+            if (scaleField)
+            {
+                w.Line("self.residual_scale = residual_scale");
             }
 
             if (dynamic && plan.Projection is { } changed)
@@ -414,7 +421,7 @@ internal sealed class PythonSource
                 Chain(w, shortcut, "shortcut", "shortcut", optional);
             }
 
-            w.Line(block.ResidualScale == 1.0 ? $"out = out + {added}" : $"out = {added} + {PythonWriter.Literal(block.ResidualScale)} * out");
+            w.Line(scale is null ? $"out = out + {added}" : $"out = {added} + {scale} * out");
             Relu("");
             w.Dedent();
             Chain(w, after, "out", "out", optional);
@@ -424,7 +431,7 @@ internal sealed class PythonSource
             if (plan.Projection is not null)
             {
                 w.Line("if self.adds_shortcut:");
-                w.Line("    out = out + x");
+                w.Line(scale is null ? "    out = out + x" : $"    out = x + {scale} * out");
                 Relu("    ");
             }
         }
@@ -432,7 +439,7 @@ internal sealed class PythonSource
         {
             w.Line(plan.Projection is null ? "shortcut = x" : $"shortcut = x if {Self(projection)} is None else {Self(projection)}(x)");
             Chain(w, shortcut, "shortcut", "shortcut", optional);
-            w.Line(block.ResidualScale == 1.0 ? "out = out + shortcut" : $"out = shortcut + {PythonWriter.Literal(block.ResidualScale)} * out");
+            w.Line(scale is null ? "out = out + shortcut" : $"out = shortcut + {scale} * out");
             Relu("");
             Chain(w, after, "out", "out", optional);
         }
@@ -803,6 +810,11 @@ internal sealed class PythonSource
             arguments.Add("after_addition=" + PythonWriter.Literal(relu ? "relu" : "none"));
         }
 
+        if (options.ResidualScale is { } scale)
+        {
+            arguments.Add("residual_scale=" + PythonWriter.Literal(scale));
+        }
+
         return $"{classNames[instance.Block.MetadataName]}({string.Join(", ", arguments)})";
     }
 
@@ -828,18 +840,25 @@ internal sealed class PythonSource
         {
             yield return ", after_addition=" + PythonWriter.Literal(block.ReluAfterAddition ? "relu" : "none");
         }
+
+        if ((options & UseSiteOption.ResidualScale) != 0)
+        {
+            yield return ", residual_scale=" + PythonWriter.Literal(block.ResidualScale);
+        }
     }
 
-    private static string Describe(BlockSpec block)
+    private static string Describe(BlockSpec block, UseSiteOption options)
     {
         var parts = new List<string> { block.Parallel ? "parallel branches, concatenated" : "a sequence of layers" };
+        string scaled = (options & UseSiteOption.ResidualScale) != 0 ? "scaled by residual_scale and "
+            : block.ResidualScale != 1.0 ? $"scaled by {PythonWriter.Literal(block.ResidualScale)} and " : "";
         if (block.Residual && block.ShortcutIdentityOrNone)
         {
-            parts.Add("added to the input where stride and channels are unchanged");
+            parts.Add(scaled + "added to the input where stride and channels are unchanged");
         }
         else if (block.Residual)
         {
-            parts.Add(block.ResidualScale == 1.0 ? "added to the shortcut" : $"scaled by {PythonWriter.Literal(block.ResidualScale)} and added to the shortcut");
+            parts.Add(scaled + "added to the shortcut");
         }
 
         if (block.Residual && block.ReluAfterAddition)
