@@ -94,6 +94,18 @@ internal abstract record Expr
     /// <summary>A comparison or logical node, computed when both sides are values.</summary>
     public static Expr Compare(string op, Expr left, Expr right)
     {
+        // a && b is a[b := true] && b, a || b is a[b := false] || b.
+        if (op is "&&" or "||" && left.IsTrue is null && right.IsTrue is null && left is not Unknown && right is not Unknown)
+        {
+            left = left.Assume(right, op == "&&");
+        }
+
+        return Combine(op, left, right);
+    }
+
+    /// <summary>A comparison or logical node computed from values, without the simplification by the other side.</summary>
+    private static Expr Combine(string op, Expr left, Expr right)
+    {
         if (left is Unknown || right is Unknown)
         {
             return Unknown.Instance;
@@ -116,6 +128,12 @@ internal abstract record Expr
         }
 
         double? a = Ordinal(left), b = Ordinal(right);
+        if (b is not null && left is Choose choice && Constants(choice))
+        {
+            // (c ? 7 : 3) == 3 is c ? false : true, which is !c.
+            return Choice(choice.Test, Combine(op, choice.Then, right), Combine(op, choice.Otherwise, right));
+        }
+
         if (a is not { } x || b is not { } y)
         {
             return new Condition(op, left, right);
@@ -132,20 +150,90 @@ internal abstract record Expr
         });
     }
 
-    /// <summary>A negation, computed for a truth value.</summary>
+    /// <summary>A negation, computed for a truth value; a negated comparison is the opposite comparison.</summary>
     public static Expr Negate(Expr operand) => operand switch
     {
         Unknown => Unknown.Instance,
         Truth t => Truth.Of(!t.Value),
+        Not n => n.Operand,
+        Condition { Operator: "==" } c => new Condition("!=", c.Left, c.Right),
+        Condition { Operator: "!=" } c => new Condition("==", c.Left, c.Right),
         _ => new Not(operand),
     };
 
-    /// <summary>A choice, computed when the test is a truth value or both branches are equal.</summary>
-    public static Expr Select(Expr test, Expr then, Expr otherwise) =>
+    /// <summary>
+    /// A choice, computed when the test is a truth value or both branches are equal. Each branch is simplified knowing
+    /// the test's value there, so that a size built through a chain of optional layers does not repeat its conditions
+    /// (<c>c ? a : (c ? b : d)</c> is <c>c ? a : d</c>).
+    /// </summary>
+    public static Expr Select(Expr test, Expr then, Expr otherwise)
+    {
+        if (test is Unknown)
+        {
+            return Unknown.Instance;
+        }
+
+        return test.IsTrue is { } t ? (t ? then : otherwise) : Choice(test, then.Assume(test, true), otherwise.Assume(test, false));
+    }
+
+    /// <summary>A choice computed from values, without simplifying the branches by the test.</summary>
+    private static Expr Choice(Expr test, Expr then, Expr otherwise) =>
         test is Unknown ? Unknown.Instance
         : test.IsTrue is { } t ? (t ? then : otherwise)
         : then.Equals(otherwise) ? then
+        : then is Truth { Value: true } && otherwise is Truth { Value: false } ? test
+        : then is Truth { Value: false } && otherwise is Truth { Value: true } ? Negate(test)
         : new Choose(test, then, otherwise);
+
+    /// <summary>
+    /// The tree with each occurrence of the condition <paramref name="fact"/> replaced by <paramref name="value"/>, refolded.
+    /// One pass over the tree: the nodes are rebuilt without assuming anything further, so the cost stays linear.
+    /// </summary>
+    private Expr Assume(Expr fact, bool value)
+    {
+        // Both sides of a true conjunction (or a false disjunction) hold each on their own.
+        if (fact is Condition { Operator: "&&" or "||" } both && value == (both.Operator == "&&"))
+        {
+            return Assume(both.Left, value).Assume(both.Right, value);
+        }
+
+        // a != b is known too where a == b is (and the other way round).
+        var opposite = fact is Condition { Operator: "==" or "!=" } ? Negate(fact) : null;
+        return Knowing(fact, opposite, value);
+    }
+
+    private Expr Knowing(Expr fact, Expr? opposite, bool value)
+    {
+        if (Equals(fact))
+        {
+            return Truth.Of(value);
+        }
+
+        if (opposite is not null && Equals(opposite))
+        {
+            return Truth.Of(!value);
+        }
+
+        try
+        {
+            return this switch
+            {
+                Binary b => Fold(b.Operator, b.Left.Knowing(fact, opposite, value), b.Right.Knowing(fact, opposite, value)),
+                Condition c => Combine(c.Operator, c.Left.Knowing(fact, opposite, value), c.Right.Knowing(fact, opposite, value)),
+                Not n => Negate(n.Operand.Knowing(fact, opposite, value)),
+                Choose c => Choice(c.Test.Knowing(fact, opposite, value), c.Then.Knowing(fact, opposite, value), c.Otherwise.Knowing(fact, opposite, value)),
+                _ => this,
+            };
+        }
+        catch (SizeException)
+        {
+            // A value that cannot be computed under the assumption is left as it was; it is reported where it is used.
+            return this;
+        }
+    }
+
+    /// <summary>Whether every branch of the choice ends in a value (<c>c ? 0 : d ? 160 : 224</c>).</summary>
+    private static bool Constants(Expr value) => Ordinal(value) is not null || (value is Choose c && Constants(c.Then) && Constants(c.Otherwise));
 
     private static double? Numeric(Expr value) => value switch
     {

@@ -28,6 +28,40 @@ public class ExpressionTests
         Assert.Equal(csharp, expr.ToString());
     }
 
+    [Theory]
+    [InlineData("c ? a : (c ? b : d)", "c ? a : d")]
+    [InlineData("c ? (c ? a : b) : d", "c ? a : d")]
+    [InlineData("(k == 17 ? 7 : 3) == 3", "k != 17")]
+    [InlineData("(k == 35 ? 0 : k == 17 ? 160 : 224) == 0", "k == 35")]
+    [InlineData("k != 35 && k != 17 ? (k == 35 ? 1 : k == 17 ? 2 : 3) : 4", "k != 35 && k != 17 ? 3 : 4")]
+    [InlineData("(k == 35 ? 5 : 6) > 0 && k == 35", "k == 35")]
+    [InlineData("c ? true : false", "c")]
+    [InlineData("c ? false : true", "!c")]
+    public void A_choice_is_simplified_by_what_its_test_decides(string text, string simplified)
+    {
+        // The branches of a chain of optional layers repeat their conditions; knowing the test shortens them.
+        var expr = ExpressionParser.Parse(text, out string error);
+
+        Assert.True(expr is not null, error);
+        Assert.Equal(simplified, expr!.Substitute(_ => null).ToString());
+    }
+
+    [Fact]
+    public void Simplifying_a_long_chain_of_conditions_stays_linear()
+    {
+        // 50 nested choices over 50 conjunctions (the parser's limit of 256 operators): each node is visited once per assumption, never once per path, which would be 2^50.
+        string chain = "w";
+        for (int i = 0; i < 50; i++)
+        {
+            chain = $"a{i} > 0 && b{i} > 0 ? {i} : ({chain})";
+        }
+
+        var expr = ExpressionParser.Parse(chain, out string error);
+        Assert.True(expr is not null, error);
+        var folded = expr!.Substitute(n => n == "a49" ? new Expr.Number(0) : null);
+        Assert.StartsWith("a48 > 0 && b48 > 0 ? 48 :", folded.ToString(), System.StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Substitution_folds_constants_and_keeps_the_rest_symbolic()
     {

@@ -139,7 +139,8 @@ public class PyTorchExportTests
 
         Assert.Equal("expanded if expanded != in_channels else in_channels", PythonSource.PythonSize(Expr.Select(differs, expanded, inChannels), PythonNames.Snake));
         Assert.Equal("activation != Activation.NONE", PythonSource.PythonSize(Expr.Compare("!=", new Expr.Name("activation"), none), PythonNames.Snake));
-        Assert.Equal("se and not expanded == in_channels", PythonSource.PythonSize(Expr.Compare("&&", se, Expr.Negate(Expr.Compare("==", expanded, inChannels))), PythonNames.Snake));
+        Assert.Equal("se and not expanded < in_channels", PythonSource.PythonSize(Expr.Compare("&&", se, Expr.Negate(Expr.Compare("<", expanded, inChannels))), PythonNames.Snake));
+        Assert.Equal("se and expanded != in_channels", PythonSource.PythonSize(Expr.Compare("&&", se, Expr.Negate(Expr.Compare("==", expanded, inChannels))), PythonNames.Snake));
         Assert.Equal("not (se or expanded < 4)", PythonSource.PythonSize(Expr.Negate(Expr.Compare("||", se, Expr.Compare("<", expanded, 4))), PythonNames.Snake));
         Assert.Equal("(se or se) and se", PythonSource.PythonSize(new Expr.Condition("&&", new Expr.Condition("||", se, se), se), PythonNames.Snake));
         Assert.Equal("(expanded == 1) == se", PythonSource.PythonSize(new Expr.Condition("==", Expr.Compare("==", expanded, 1), se), PythonNames.Snake));

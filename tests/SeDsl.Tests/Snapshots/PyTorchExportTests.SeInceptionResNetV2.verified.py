@@ -129,10 +129,10 @@ class IrBranch(nn.Module):
         self.conv = IrConv(reduce, stride=1, width=width, kernel=kernel, kernel_width=kernel) if middle == 0 else None
         self.conv1 = IrConv(width if middle == 0 else reduce, stride=1, width=middle, kernel=kernel, kernel_width=kernel) if middle > 0 and not factorised else None
         self.conv2 = IrConv(middle if middle > 0 and not factorised else width if middle == 0 else reduce, stride=1, width=width, kernel=kernel, kernel_width=kernel) if middle > 0 and not factorised else None
-        self.conv1x7 = IrConv(width if middle > 0 and not factorised else middle if middle > 0 and not factorised else width if middle == 0 else reduce, stride=1, width=middle, kernel=1, kernel_width=7) if factorised and kernel == 7 else None
-        self.conv7x1 = IrConv(middle if factorised and kernel == 7 else width if middle > 0 and not factorised else middle if middle > 0 and not factorised else width if middle == 0 else reduce, stride=1, width=width, kernel=7, kernel_width=1) if factorised and kernel == 7 else None
-        self.conv1x3 = IrConv(width if factorised and kernel == 7 else middle if factorised and kernel == 7 else width if middle > 0 and not factorised else middle if middle > 0 and not factorised else width if middle == 0 else reduce, stride=1, width=middle, kernel=1, kernel_width=3) if factorised and kernel == 3 else None
-        self.conv3x1 = IrConv(middle if factorised and kernel == 3 else width if factorised and kernel == 7 else middle if factorised and kernel == 7 else width if middle > 0 and not factorised else middle if middle > 0 and not factorised else width if middle == 0 else reduce, stride=1, width=width, kernel=3, kernel_width=1) if factorised and kernel == 3 else None
+        self.conv1x7 = IrConv(width if middle > 0 and not factorised else width if middle == 0 else reduce, stride=1, width=middle, kernel=1, kernel_width=7) if factorised and kernel == 7 else None
+        self.conv7x1 = IrConv(middle if factorised and kernel == 7 else width if middle > 0 and not factorised else width if middle == 0 else reduce, stride=1, width=width, kernel=7, kernel_width=1) if factorised and kernel == 7 else None
+        self.conv1x3 = IrConv(width if factorised and kernel == 7 else width if middle > 0 and not factorised else width if middle == 0 else reduce, stride=1, width=middle, kernel=1, kernel_width=3) if factorised and kernel == 3 else None
+        self.conv3x1 = IrConv(middle if factorised and kernel == 3 else width if factorised and kernel == 7 else width if middle > 0 and not factorised else width if middle == 0 else reduce, stride=1, width=width, kernel=3, kernel_width=1) if factorised and kernel == 3 else None
 
     def forward(self, x):
         x = self.reduction(x)
@@ -205,7 +205,7 @@ class IrResidual(nn.Module):
     def __init__(self, in_channels, stride, grid, r, after_addition="relu", residual_scale=1.0):
         super().__init__()
         self.branches = IrBranches(in_channels, stride=1, grid=grid)
-        self.conv2d = nn.Conv2d((32 if grid == 35 else 192) + ((32 if grid == 35 else 192 if grid == 17 else 256) if grid != 35 and (7 if grid == 17 else 3) == 3 else (0 if grid == 35 else 160 if grid == 17 else 224) if grid != 35 and (7 if grid == 17 else 3) == 3 else (32 if grid == 35 else 192 if grid == 17 else 256) if grid != 35 and (7 if grid == 17 else 3) == 7 else (0 if grid == 35 else 160 if grid == 17 else 224) if grid != 35 and (7 if grid == 17 else 3) == 7 else (32 if grid == 35 else 192 if grid == 17 else 256) if (0 if grid == 35 else 160 if grid == 17 else 224) > 0 and not grid != 35 else (0 if grid == 35 else 160 if grid == 17 else 224) if (0 if grid == 35 else 160 if grid == 17 else 224) > 0 and not grid != 35 else (32 if grid == 35 else 192 if grid == 17 else 256) if (0 if grid == 35 else 160 if grid == 17 else 224) == 0 else 32 if grid == 35 else 128 if grid == 17 else 192) + (64 if grid == 35 else 0), in_channels, kernel_size=1)
+        self.conv2d = nn.Conv2d((32 if grid == 35 else 192) + (256 if grid != 35 and grid != 17 else 192 if grid != 35 and grid == 17 else 32 if grid == 35 else 128 if grid == 17 else 192) + (64 if grid == 35 else 0), in_channels, kernel_size=1)
         self.se = SqueezeExcitation(in_channels, reduced_width(in_channels, r, 1)) if r > 0 else None
         self.relu_after_addition = after_addition == "relu"
         self.residual_scale = residual_scale
