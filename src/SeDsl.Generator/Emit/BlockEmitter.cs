@@ -329,6 +329,18 @@ internal static class BlockEmitter
             ForwardWriter.WriteChain(w, block.Layers.Where(l => l.Placement == Placement.AfterAddition).ToList(), path, "x", "x", declare: false, sourceIsTemporary: true, inPlace, optional);
         }
 
+        if (!temporary && !(block.Residual && !block.ShortcutIdentityOrNone && !form.Dynamic))
+        {
+            // Every layer here may hand back its input (absent, or the identity at inference). A Sequential disposes what
+            // one block passes to the next, so the block must not return the tensor it was given: a new handle instead.
+            using (w.Block("if (global::System.Object.ReferenceEquals(x, input))"))
+            {
+                w.Line("return x.alias().MoveToOuterDisposeScope();");
+            }
+
+            w.Line();
+        }
+
         w.Line("return x.MoveToOuterDisposeScope();");
     }
 

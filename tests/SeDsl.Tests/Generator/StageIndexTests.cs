@@ -145,6 +145,45 @@ public class StageIndexTests
         Assert.Contains("'/' on the double parameter 'rate'", error.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("[Conv2d(nameof(width), 1, When = \"width >= inChannels\")] private readonly Conv2d? conv;")]
+    [InlineData("[DropPath(nameof(rate))] private readonly DropPath drop;")]
+    public void A_block_that_hands_back_its_input_survives_the_stage_that_disposes_between_blocks(string layer)
+    {
+        // TorchSharp's Sequential disposes what one block passes to the next: a block whose layers are all absent here
+        // (width 8 below 16 input channels), or the identity at inference, must not return the tensor it was given.
+        string block = $$"""
+            [Block]
+            public partial class Maybe
+            {
+                [Param] private readonly int width;
+                [Param] private readonly double rate;
+
+                {{layer}}
+            }
+
+            """;
+        var run = GeneratorHarness.Run(Code(block, """
+            [Network(16, 4, 4)]
+            public partial class Net
+            {
+                [Stage(typeof(Maybe), 3, 8, 0.1)] private readonly Sequential layer1;
+                [ReLU] private readonly ReLU relu;
+            }
+
+            """));
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Empty(run.CompileDiagnostics);
+        var type = ReliabilityHarness.Load(run).GetType("Demo.Net", throwOnError: true)!;
+        using var module = (nn.Module<Tensor, Tensor>)Activator.CreateInstance(type)!;
+        module.eval();
+
+        using var input = randn(2, 16, 4, 4);
+        using var output = module.forward(input);
+        Assert.Equal(new long[] { 2, 16, 4, 4 }, output.shape);
+        Assert.Equal(input.relu().sum().item<float>(), output.sum().item<float>(), 3);
+    }
+
     [Fact]
     public void A_double_division_in_a_block_is_true_division_in_csharp_and_in_the_pytorch_export()
     {
