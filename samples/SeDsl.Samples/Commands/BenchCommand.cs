@@ -40,6 +40,7 @@ internal static class BenchCommand
             json,
             threads,
             profile,
+            SeGateBenchCommand.Create(),
         };
         command.SetAction(result =>
         {
@@ -325,7 +326,7 @@ internal static class BenchCommand
         model.named_modules().Where(m => m.name == $"{stage}.{block}.conv2").Select(m => ((Conv2d)m.module).stride[0]).First();
 
     /// <summary>Runs the actions in turn, <paramref name="warmup"/> rounds untimed and then <paramref name="iterations"/> rounds timed; returns each one's median in milliseconds.</summary>
-    private static double[] Interleaved(Action[] actions, int iterations, int warmup)
+    internal static double[] Interleaved(Action[] actions, int iterations, int warmup)
     {
         var samples = actions.Select(_ => new List<double>()).ToArray();
         for (int round = 0; round < warmup + iterations; round++)
