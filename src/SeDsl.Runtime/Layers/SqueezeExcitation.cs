@@ -102,9 +102,9 @@ public sealed class SqueezeExcitation : nn.Module<Tensor, Tensor>
         ArgumentNullException.ThrowIfNull(input);
         using var scope = NewDisposeScope();
         long batch = input.shape[0];
-        var descriptor = squeeze == SqueezeOperator.Max ? input.amax([2, 3]) : input.mean([2, 3]);
-        var hidden = Inner(Linear(descriptor, fc1, ReducedChannels, Channels));
-        var logits = Linear(hidden, fc2, Channels, ReducedChannels);
+        var (descriptor, scale) = Squeeze(input);
+        var hidden = Inner(Linear(descriptor, fc1, ReducedChannels, Channels, scale));
+        var logits = Linear(hidden, fc2, Channels, ReducedChannels, 1);
         var weights = gate switch
         {
             ExcitationGate.ReLU => logits.relu_(),
@@ -144,13 +144,41 @@ public sealed class SqueezeExcitation : nn.Module<Tensor, Tensor>
         return identity.addcmul(input, weights, 1);
     }
 
+    /// <summary>
+    /// The squeeze of <paramref name="input"/> as an N x C descriptor and the factor fc1's product still has to apply. An
+    /// average of a bfloat16 tensor is taken as a sum (a same-type sum that libtorch accumulates in float32 and rounds
+    /// once) with <c>1/(H*W)</c> left to fc1's <c>addmm</c>: libtorch's bfloat16 <c>mean</c> goes through a slower
+    /// converting reduction, 3 to 8 times the sum's time at SE-ResNet-50's gate shapes (<c>bench se-gate</c>,
+    /// docs/performance.md). float32 and float16 keep <c>mean</c> (float16's 65,504 range would not hold the sum).
+    /// </summary>
+    private (Tensor Descriptor, double Scale) Squeeze(Tensor input)
+    {
+        if (squeeze == SqueezeOperator.Max)
+        {
+            return (input.amax([2, 3]), 1);
+        }
+
+        if (input.dtype == ScalarType.BFloat16)
+        {
+            return (input.sum([2, 3]), 1.0 / (input.shape[2] * input.shape[3]));
+        }
+
+        return (input.mean([2, 3]), 1);
+    }
+
     /// <summary>The inner activation: ReLU in place (nothing saved its input), the others out of place.</summary>
     private Tensor Inner(Tensor x) => activation == Activation.ReLU ? x.relu_() : ActivationLayer.Apply(activation, x);
 
-    /// <summary>A 1x1 convolution on an N x C descriptor as a matrix product: <c>bias + x W^T</c>.</summary>
-    private static Tensor Linear(Tensor x, Conv2d fc, long outFeatures, long inFeatures)
+    /// <summary>A 1x1 convolution on an N x C descriptor as a matrix product: <c>bias + scale (x W^T)</c>.</summary>
+    private static Tensor Linear(Tensor x, Conv2d fc, long outFeatures, long inFeatures, double scale)
     {
         var weight = fc.weight.view(outFeatures, inFeatures).t();
-        return fc.bias is { } bias ? bias.addmm(x, weight) : x.mm(weight);
+        if (fc.bias is { } bias)
+        {
+            return scale == 1 ? bias.addmm(x, weight) : bias.addmm(x, weight, beta: 1, alpha: (float)scale);
+        }
+
+        var product = x.mm(weight);
+        return scale == 1 ? product : product.mul_(scale);
     }
 }
