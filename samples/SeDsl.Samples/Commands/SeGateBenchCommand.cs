@@ -217,8 +217,6 @@ internal static class SeGateBenchCommand
         result.Add(Each("tailAddcmulInPlace", "tail: identity.addcmul_(x, s) then relu_ (identity a temporary)", i => scratchIdentity[i].addcmul_(x[i], gate[i], 1).relu_()));
         result.Add(Each("tailInPlace", "tail: x.mul_(s).add_(identity).relu_()", i => scratch[i].mul_(gate[i]).add_(identity[i]).relu_()));
         result.Add(Each("tailResNet", "ResNet-50's tail, no SE: x.add_(identity).relu_()", i => scratch[i].add_(identity[i]).relu_()));
-        result.Add(Each("gateMean", "whole SE tail as before: mean, excitation, addcmul, relu_", i =>
-            identity[i].addcmul(x[i], b2[i].addmm(b1[i].addmm(x[i].mean([2, 3]), w1[i]).relu_(), w2[i]).sigmoid_().view(batch, -1, 1, 1), 1).relu_()));
         result.Add(Each("gate", "whole SE tail: se.ScaleAdd(x, identity).relu_()", i => modules[i].ScaleAdd(x[i], identity[i]).relu_()));
         return result;
     }
