@@ -121,6 +121,8 @@ internal static class SeGateBenchCommand
         bool bf16 = c.Type == ScalarType.BFloat16;
         var x = new List<Tensor>();
         var ones = new List<Tensor>();
+        var convs = new List<Conv2d>();
+        var narrow = new List<Tensor>();
         var scratch = new List<Tensor>();
         var identity = new List<Tensor>();
         var scratchIdentity = new List<Tensor>();
@@ -157,6 +159,12 @@ internal static class SeGateBenchCommand
             b1.Add(b1f[^1].to(c.Type));
             w2.Add(w2f[^1].t().to(c.Type).t());
             b2.Add(b2f[^1].to(c.Type));
+            // conv3 of the bottleneck (planes = C / 4 to C, 1x1, its batch norm folded: a bias) and its input.
+            var conv3 = nn.Conv2d(s.Channels / 4, s.Channels, 1, bias: true);
+            conv3.eval();
+            conv3.to(c.Type);
+            convs.Add(conv3);
+            narrow.Add(Activation(c, batch, s.Channels / 4, s.Side));
             var module = new SqueezeExcitation(s.Channels, s.Reduced);
             module.eval();
             module.to(c.Type);
@@ -199,6 +207,8 @@ internal static class SeGateBenchCommand
             }
         }
 
+        result.Add(Each("squeezeThroughConv3", "squeeze of the fused tail: SqueezeThrough(conv3, its input), else of x", i =>
+            _ = modules[i].SqueezeThrough(convs[i], narrow[i]) ?? (bf16 ? x[i].sum([2, 3]) : x[i].mean([2, 3]))));
         result.Add(Each("fc1", "excitation: fc1 addmm (N x C -> N x C/16)", i => b1[i].addmm(vector[i], w1[i])));
         result.Add(Each("fc2", "excitation: fc2 addmm (N x C/16 -> N x C)", i => b2[i].addmm(hidden[i], w2[i])));
         result.Add(Each("sigmoid", "excitation: sigmoid_ on N x C", i => logits[i].clone().sigmoid_()));

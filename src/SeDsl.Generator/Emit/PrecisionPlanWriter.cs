@@ -74,7 +74,9 @@ internal static class PrecisionPlanWriter
             if (squeezeExcite)
             {
                 w.Line("// An SE gate's average squeeze of a bfloat16 tensor is a sum over H x W with 1/(H*W) applied in fc1's addmm");
-                w.Line("// (SqueezeExcitation.Excite): libtorch's bfloat16 mean is several times slower; float32 keeps the mean.");
+                w.Line("// (SqueezeExcitation.Excite): libtorch's bfloat16 mean is several times slower; float32 keeps the mean. A gate");
+                w.Line("// right after a 1x1 convolution squeezes that convolution's narrower input and carries it through the weights");
+                w.Line("// (SqueezeExcitation.SqueezeThrough, bfloat16 only): mean(W y + b) = W mean(y) + b.");
             }
 
             int width = layers.Select(l => l.Name.Length).DefaultIfEmpty(0).Max();

@@ -188,6 +188,50 @@ public class PrecisionTests
         Assert.True(error <= 0.01, $"bfloat16 and float32 excitation weights differ by {error:P2} of the norm.");
     }
 
+    /// <summary>
+    /// A bfloat16 gate after a 1x1 convolution squeezes the convolution's input and carries it through the weights
+    /// (<c>SqueezeThrough</c>): the tail agrees with the float32 tail that squeezes the convolution's output; the rule
+    /// applies to bfloat16, the average squeeze, 1x1, stride-1, unpadded convolutions and activations large enough to pay
+    /// for it (over 2^20 elements saved, here 2 x 48 x 112 x 100), and returns null otherwise.
+    /// </summary>
+    [Fact]
+    public void The_bf16_SE_squeeze_through_a_1x1_convolution_agrees_with_float32()
+    {
+        using var scope = NewDisposeScope();
+        using var conv = nn.Conv2d(16, 64, 1, bias: true);
+        using var se = new SqueezeExcitation(64, 8);
+        var generator = new torch.Generator(23);
+        using (no_grad())
+        {
+            foreach (var p in conv.parameters().Concat(se.parameters()))
+            {
+                p.copy_((randn(p.shape, generator: generator) * 0.3).to(ScalarType.BFloat16).to(ScalarType.Float32));
+            }
+        }
+
+        var y = randn(new long[] { 2, 16, 112, 100 }, generator: generator).relu_().to(ScalarType.BFloat16);
+        // A zero shortcut, so that the comparison sees the scaling alone.
+        var identity = zeros(new long[] { 2, 64, 112, 100 }, dtype: ScalarType.BFloat16);
+        Assert.Null(se.SqueezeThrough(conv, y.to(ScalarType.Float32)));
+        var expected = se.ScaleAdd(conv.forward(y.to(ScalarType.Float32)), identity.to(ScalarType.Float32));
+
+        conv.to(ScalarType.BFloat16);
+        se.to(ScalarType.BFloat16);
+        var input = MemoryLayout.ToChannelsLast(y);
+        var squeezed = se.SqueezeThrough(conv, input);
+        Assert.NotNull(squeezed);
+        Assert.Equal(new long[] { 2, 64 }, squeezed!.shape);
+        var actual = se.ScaleAdd(conv.forward(input), MemoryLayout.ToChannelsLast(identity), squeezed);
+
+        double error = RelativeError(actual.to(ScalarType.Float32), expected);
+        Assert.True(error <= 0.02, $"the bfloat16 tail squeezed through the convolution differs by {error:P2} of the norm.");
+        using var strided = nn.Conv2d(16, 64, 1, stride: 2).to(ScalarType.BFloat16);
+        using var wide = nn.Conv2d(16, 64, 3, padding: 1).to(ScalarType.BFloat16);
+        Assert.Null(se.SqueezeThrough(strided, input));
+        Assert.Null(se.SqueezeThrough(wide, input));
+        Assert.Null(se.SqueezeThrough(conv, input.narrow(0, 0, 1).narrow(2, 0, 56)));
+    }
+
     /// <summary>The float32 gate is unchanged by the bfloat16 rule: bit for bit the mean, addmm, ReLU, addmm and sigmoid.</summary>
     [Fact]
     public void The_float32_SE_squeeze_stays_the_mean()
