@@ -13,7 +13,8 @@ namespace SeDsl.Generator.Emit;
 /// Every layer runs in the plan's type: libtorch accumulates the convolutions, matrix products and reductions (the SE
 /// squeeze, global pooling) of 16-bit tensors in float32, and with the batch norms folded no normalisation is left that
 /// would need float32 storage. The SE squeeze of a bfloat16 tensor is a sum with the average's 1/(H*W) in fc1's product,
-/// since libtorch's bfloat16 mean is slow (the runtime's <c>SqueezeExcitation.Excite</c> does it; the plan says so).
+/// since libtorch's bfloat16 mean is slow (the runtime's <c>SqueezeExcitation.Excite</c> does it; the plan says so), and
+/// a fused block's gate after a 1x1 convolution squeezes that convolution's input (<c>SqueezeThrough</c>, BlockEmitter).
 /// docs/performance.md has the measurements behind the rules.
 /// </remarks>
 internal static class PrecisionPlanWriter
