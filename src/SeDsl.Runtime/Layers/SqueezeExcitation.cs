@@ -128,9 +128,14 @@ public sealed class SqueezeExcitation : nn.Module<Tensor, Tensor>
     {
         ArgumentNullException.ThrowIfNull(convolution);
         ArgumentNullException.ThrowIfNull(input);
+        if (squeeze != SqueezeOperator.Average || input.dtype != ScalarType.BFloat16)
+        {
+            return null;
+        }
+
         bool pointwise = convolution.kernel_size.All(k => k == 1) && convolution.stride.All(s => s == 1)
             && (convolution.padding ?? []).All(p => p == 0) && convolution.groups == 1 && convolution.out_channels == Channels;
-        if (squeeze != SqueezeOperator.Average || input.dtype != ScalarType.BFloat16 || !pointwise)
+        if (!pointwise)
         {
             return null;
         }
