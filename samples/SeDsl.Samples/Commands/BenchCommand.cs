@@ -32,7 +32,7 @@ internal static class BenchCommand
         var warmup = new Option<int>("--warmup") { Description = "Untimed runs per variant and batch before timing.", DefaultValueFactory = _ => 2 };
         var json = new Option<bool>("--json") { Description = "Write one JSON object to stdout instead of the table." };
         var threads = new Option<int>("--threads") { Description = "libtorch intra-op threads (0: libtorch's default, one per core).", DefaultValueFactory = _ => 0 };
-        var profile = new Option<bool>("--profile") { Description = "Also time the convolutions of fused SE-ResNet-50 at batch 8 apart from everything else." };
+        var profile = new Option<bool>("--profile") { Description = "Also time the convolutions apart from everything else: fused SE-ResNet-50 at batch 8, and the bf16 NHWC SE-ResNet-50 and ResNet-50 at batches 1 and 8." };
         var command = new Command("bench", "Time generated SE-ResNet-50 (fused and unfused) against hand-written TorchSharp on the CPU.")
         {
             iterations,
@@ -40,6 +40,7 @@ internal static class BenchCommand
             json,
             threads,
             profile,
+            SeGateBenchCommand.Create(),
         };
         command.SetAction(result =>
         {
@@ -172,12 +173,25 @@ internal static class BenchCommand
         if (profile)
         {
             progress.WriteLine("bench: profile of fused SE-ResNet-50, batch 8...");
-            breakdown = ProfileConvolutions(fused, iterations, warmup);
+            breakdown = ProfileConvolutions(fused, TrainingBatch, ScalarType.Float32, channelsLast: false, iterations, warmup);
+        }
+
+        // The bf16 forward, split the same way, for the SE overhead: the same convolutions in both networks, so the
+        // difference of the rest is what the SE gates and their tails cost.
+        var bf16Profiles = new List<(string Network, int Batch, Profile Profile)>();
+        if (profile)
+        {
+            foreach (int batch in Batches)
+            {
+                progress.WriteLine($"bench: profile of fused bf16 NHWC SE-ResNet-50 and ResNet-50, batch {batch}...");
+                bf16Profiles.Add(("seResNet50", batch, ProfileConvolutions(fusedBf16Nhwc, batch, ScalarType.BFloat16, channelsLast: true, iterations, warmup)));
+                bf16Profiles.Add(("resNet50", batch, ProfileConvolutions(resNetBf16Nhwc, batch, ScalarType.BFloat16, channelsLast: true, iterations, warmup)));
+            }
         }
 
         if (json)
         {
-            WriteJson(output, iterations, warmup, variants, inference, training, ceilingMs, ceiling, fusedGflops, ratios, breakdown);
+            WriteJson(output, iterations, warmup, variants, inference, training, ceilingMs, ceiling, fusedGflops, ratios, breakdown, bf16Profiles);
         }
         else
         {
@@ -192,6 +206,11 @@ internal static class BenchCommand
                 {
                     output.WriteLine($"  {kind,-40} {Ms(ms),10}");
                 }
+            }
+
+            foreach (var (network, batch, p) in bf16Profiles)
+            {
+                output.WriteLine($"Profile, fused bf16 NHWC {network}, batch {batch} (medians, ms): forward {Ms(p.TotalMs)}, convolutions {Ms(p.ConvolutionMs)}, everything else {Ms(p.TotalMs - p.ConvolutionMs)}");
             }
         }
 
@@ -263,11 +282,12 @@ internal static class BenchCommand
     private sealed record Profile(double TotalMs, double ConvolutionMs, double ConvolutionGflops, List<(string Kind, double Ms)> ByKind);
 
     /// <summary>
-    /// Replays every convolution of the fused <paramref name="model"/> alone (batch 8), on a random input of the shape it
-    /// sees in the network, and times the whole forward; the difference is the time of everything that is not a
-    /// convolution. (TorchSharp runs hooks only through <c>call</c>, and generated code calls <c>forward</c>.)
+    /// Replays every convolution of the fused <paramref name="model"/> (SE-ResNet-50 or ResNet-50) alone, on a random input
+    /// of the shape, element type and layout it sees in the network, and times the whole forward on a float32 batch; the
+    /// difference is the time of everything that is not a convolution (the entry cast included). (TorchSharp runs hooks
+    /// only through <c>call</c>, and generated code calls <c>forward</c>.)
     /// </summary>
-    private static Profile ProfileConvolutions(SeResNet50 model, int iterations, int warmup)
+    private static Profile ProfileConvolutions(nn.Module<Tensor, Tensor> model, int batch, ScalarType type, bool channelsLast, int iterations, int warmup)
     {
         // Input side of each stage's first block, and of the blocks after it, for a 224x224 image.
         var stageInput = new Dictionary<string, (long First, long Later)> { ["layer1"] = (56, 56), ["layer2"] = (56, 28), ["layer3"] = (28, 14), ["layer4"] = (14, 7) };
@@ -294,9 +314,10 @@ internal static class BenchCommand
                 }
             }
 
-            var input = randn(TrainingBatch, conv.in_channels, side, side);
+            var input = randn(batch, conv.in_channels, side, side).to(type);
+            input = channelsLast ? SeDsl.Layers.MemoryLayout.ToChannelsLast(input) : input;
             long outSide = (side + 2 * (conv.padding?[0] ?? 0) - conv.kernel_size[0]) / conv.stride[0] + 1;
-            flops += 2.0 * TrainingBatch * conv.out_channels * outSide * outSide * conv.in_channels / conv.groups * conv.kernel_size[0] * conv.kernel_size[1];
+            flops += 2.0 * batch * conv.out_channels * outSide * outSide * conv.in_channels / conv.groups * conv.kernel_size[0] * conv.kernel_size[1];
             replays.Add(($"conv {conv.kernel_size[0]}x{conv.kernel_size[1]}", () => conv.forward(input).Dispose()));
         }
 
@@ -309,7 +330,7 @@ internal static class BenchCommand
                 replay.Run();
             }
         }).ToList();
-        using var image = randn(TrainingBatch, 3, 224, 224);
+        using var image = randn(batch, 3, 224, 224);
         actions.Add(() =>
         {
             using var mode = inference_mode();
@@ -321,11 +342,11 @@ internal static class BenchCommand
         return new Profile(times[^1], convolutionMs, flops / (convolutionMs / 1000) / 1e9, byKind);
     }
 
-    private static long Conv2Stride(SeResNet50 model, string stage, string block) =>
+    private static long Conv2Stride(nn.Module model, string stage, string block) =>
         model.named_modules().Where(m => m.name == $"{stage}.{block}.conv2").Select(m => ((Conv2d)m.module).stride[0]).First();
 
     /// <summary>Runs the actions in turn, <paramref name="warmup"/> rounds untimed and then <paramref name="iterations"/> rounds timed; returns each one's median in milliseconds.</summary>
-    private static double[] Interleaved(Action[] actions, int iterations, int warmup)
+    internal static double[] Interleaved(Action[] actions, int iterations, int warmup)
     {
         var samples = actions.Select(_ => new List<double>()).ToArray();
         for (int round = 0; round < warmup + iterations; round++)
@@ -379,7 +400,8 @@ internal static class BenchCommand
     }
 
     private static void WriteJson(TextWriter output, int iterations, int warmup, Variant[] variants, Dictionary<(string, int), double> inference,
-        double[] training, double ceilingMs, double ceiling, double fusedGflops, List<(string Key, string Label, double Value, string Target)> ratios, Profile? profile)
+        double[] training, double ceilingMs, double ceiling, double fusedGflops, List<(string Key, string Label, double Value, string Target)> ratios, Profile? profile,
+        List<(string Network, int Batch, Profile Profile)> bf16Profiles)
     {
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
@@ -428,6 +450,27 @@ internal static class BenchCommand
                 foreach (var (kind, ms) in p.ByKind)
                 {
                     writer.WriteNumber(kind, Math.Round(ms, 3));
+                }
+
+                writer.WriteEndObject();
+            }
+
+            if (bf16Profiles.Count > 0)
+            {
+                writer.WriteStartObject("profileBf16ChannelsLastMs");
+                foreach (var network in bf16Profiles.Select(b => b.Network).Distinct())
+                {
+                    writer.WriteStartObject(network);
+                    foreach (var (_, batch, split) in bf16Profiles.Where(b => b.Network == network))
+                    {
+                        writer.WriteStartObject($"batch{batch}");
+                        writer.WriteNumber("forward", Math.Round(split.TotalMs, 3));
+                        writer.WriteNumber("convolutions", Math.Round(split.ConvolutionMs, 3));
+                        writer.WriteNumber("other", Math.Round(split.TotalMs - split.ConvolutionMs, 3));
+                        writer.WriteEndObject();
+                    }
+
+                    writer.WriteEndObject();
                 }
 
                 writer.WriteEndObject();

@@ -210,6 +210,7 @@ internal static class BlockEmitter
         string? scale = form.Scale(block);
         bool temporary;
         SqueezeExciteSpec? tail = null;
+        bool squeezedTail = false;
         if (block.Parallel && body.Count > 0 && !body.Any(optional.Contains))
         {
             w.Line($"var x = {Code.Torch}.cat(new[] {{ {string.Join(", ", body.Select(l => $"this.{l.Identifier}.forward(input)"))} }}, 1);");
@@ -238,7 +239,26 @@ internal static class BlockEmitter
                 body.RemoveAt(body.Count - 1);
             }
 
-            temporary = ForwardWriter.WriteChain(w, body, path, "x", "input", declare: true, sourceIsTemporary: false, inPlace, optional);
+            int through = path == ForwardPath.Fused && tail is not null ? SqueezedConvolution(body, optional) : -1;
+            if (through < 0)
+            {
+                temporary = ForwardWriter.WriteChain(w, body, path, "x", "input", declare: true, sourceIsTemporary: false, inPlace, optional);
+            }
+            else
+            {
+                // The gate's squeeze taken of the convolution's input (SqueezeThrough: a 1x1 convolution commutes with the
+                // average, and its input is narrower); null where the runtime does not apply it, and the tail squeezes x.
+                bool before = ForwardWriter.WriteChain(w, body.GetRange(0, through), path, "x", "input", declare: true, sourceIsTemporary: false, inPlace, optional);
+                var conv = body[through];
+                string convolution = conv.FieldHoldsBase ? $"((global::TorchSharp.Modules.Conv2d)this.{conv.Identifier})" : $"this.{conv.Identifier}";
+                string squeeze = $"{ForwardWriter.Gate(tail!)}{(optional.Contains(tail!) && !tail!.FieldHoldsBase ? "?" : "")}.SqueezeThrough({convolution}, x)";
+                squeeze = optional.Contains(tail!) && tail!.FieldHoldsBase ? $"this.{tail.Identifier} is null ? null : {squeeze}" : squeeze;
+                squeeze = optional.Contains(conv) ? $"this.{conv.Identifier} is null ? null : {squeeze}" : squeeze;
+                w.Line($"// {tail!.Name} squeezes the input of {conv.Name} (SqueezeThrough: bfloat16 only; otherwise null, and ScaleAdd squeezes x).");
+                w.Line($"var squeezed = {squeeze};");
+                temporary = ForwardWriter.WriteChain(w, body.GetRange(through, body.Count - through), path, "x", "x", declare: false, sourceIsTemporary: before, inPlace, optional);
+                squeezedTail = true;
+            }
         }
 
         string relu = block.ReluAfterAddition && !form.ReluField ? ".relu_()" : "";
@@ -303,7 +323,7 @@ internal static class BlockEmitter
                 // Under autograd the SE tail keeps the multiplication's backward that hand-written code gets, and the addition
                 // and ReLU run in place on its result, which nothing saved (docs/performance.md has the measurements).
                 string? scaled = tail is null ? null
-                    : path == ForwardPath.Fused ? $"x = {ForwardWriter.Gate(tail)}.ScaleAdd(x, shortcut){relu};"
+                    : path == ForwardPath.Fused ? $"x = {ForwardWriter.Gate(tail)}.ScaleAdd(x, shortcut{(squeezedTail ? ", squeezed" : "")}){relu};"
                     : $"x = {ForwardWriter.Gate(tail)}.Scale(x).add_(shortcut){relu};";
                 if (tail is not null && optional.Contains(tail))
                 {
@@ -342,6 +362,29 @@ internal static class BlockEmitter
         }
 
         w.Line("return x.MoveToOuterDisposeScope();");
+    }
+
+    /// <summary>
+    /// The index of the convolution that ends <paramref name="body"/> (the SE tail removed), followed only by the batch
+    /// norms folded into it, whose input the fused tail squeezes (<c>SqueezeExcitation.SqueezeThrough</c>, which checks
+    /// at run time that it is 1x1, stride 1, unpadded and ungrouped); -1 when the body ends otherwise.
+    /// </summary>
+    private static int SqueezedConvolution(List<LayerSpec> body, ISet<LayerSpec> optional)
+    {
+        var folded = ForwardWriter.FoldedPairs(body, optional);
+        int last = body.Count - 1;
+        while (last >= 0 && body[last] is BatchNormSpec)
+        {
+            last--;
+        }
+
+        if (last < 0 || body[last] is not ConvSpec)
+        {
+            return -1;
+        }
+
+        var conv = body[last];
+        return body.Skip(last + 1).All(norm => folded.Any(p => p.Conv.Equals(conv) && p.Norm.Equals(norm))) ? last : -1;
     }
 
     /// <summary>

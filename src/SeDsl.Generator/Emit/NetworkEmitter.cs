@@ -102,7 +102,7 @@ internal static class NetworkEmitter
                     f.Line(PrecisionPlanWriter.Exit);
                 },
             }.WriteMembers(w);
-            PrecisionPlanWriter.WriteFuse(w, className, layers, blocks);
+            PrecisionPlanWriter.WriteFuse(w, className, layers, blocks, PrecisionPlanWriter.HasSqueezeExcite(plan.Layers.Select(l => (l.Spec, l.Result))));
         }
 
         return w.ToString();

@@ -11,8 +11,11 @@ namespace SeDsl.Generator.Emit;
 /// </summary>
 /// <remarks>
 /// Every layer runs in the plan's type: libtorch accumulates the convolutions, matrix products and reductions (the SE
-/// squeeze's mean, global pooling) of 16-bit tensors in float32, and with the batch norms folded no normalisation is
-/// left that would need float32 storage. docs/performance.md has the measurements behind the rule.
+/// squeeze, global pooling) of 16-bit tensors in float32, and with the batch norms folded no normalisation is left that
+/// would need float32 storage. The SE squeeze of a bfloat16 tensor is a sum with the average's 1/(H*W) in fc1's product,
+/// since libtorch's bfloat16 mean is slow (the runtime's <c>SqueezeExcitation.Excite</c> does it; the plan says so), and
+/// a fused block's gate after a 1x1 convolution squeezes that convolution's input (<c>SqueezeThrough</c>, BlockEmitter).
+/// docs/performance.md has the measurements behind the rules.
 /// </remarks>
 internal static class PrecisionPlanWriter
 {
@@ -34,8 +37,17 @@ internal static class PrecisionPlanWriter
     /// <summary>Whether the input check accepts any floating-point dtype: when a 16-bit plan casts it at the entry.</summary>
     public static string AnyFloat => $"this.{ComputeTypeField} != {ScalarType}.Float32";
 
-    /// <summary>Writes the overload into the open class of network <paramref name="className"/> with <paramref name="layers"/>.</summary>
-    public static void WriteFuse(SourceWriter w, string className, IReadOnlyList<LayerSpec> layers, IReadOnlyDictionary<LayerSpec, TypeName> blocks)
+    /// <summary>Whether any of <paramref name="layers"/>, or of the blocks they create (nested blocks too), is an SE gate.</summary>
+    public static bool HasSqueezeExcite(IEnumerable<(LayerSpec Spec, LayerResult Result)> layers) =>
+        layers.Any(l => l.Spec is SqueezeExciteSpec
+            || l.Result.Expansions.Any(e => HasSqueezeExcite(e.Layers.Select(b => (b.Spec, b.Result)))));
+
+    /// <summary>
+    /// Writes the overload into the open class of network <paramref name="className"/> with <paramref name="layers"/>;
+    /// <paramref name="squeezeExcite"/>: whether the network has an SE gate (<see cref="HasSqueezeExcite"/>), whose
+    /// bfloat16 squeeze the plan then describes.
+    /// </summary>
+    public static void WriteFuse(SourceWriter w, string className, IReadOnlyList<LayerSpec> layers, IReadOnlyDictionary<LayerSpec, TypeName> blocks, bool squeezeExcite)
     {
         w.Line();
         w.Line("/// <summary>");
@@ -60,6 +72,14 @@ internal static class PrecisionPlanWriter
             w.Line($"this.Fuse({Plan}.ChannelsLast(precision, layout));");
             w.Line($"// The precision plan of {className}: every layer below in the plan's type, the batch norms folded first in float32.");
             w.Line("// libtorch accumulates the convolutions, matrix products and reductions of 16-bit tensors in float32.");
+            if (squeezeExcite)
+            {
+                w.Line("// An SE gate's average squeeze of a bfloat16 tensor is a sum over H x W with 1/(H*W) applied in fc1's addmm");
+                w.Line("// (SqueezeExcitation.Excite): libtorch's bfloat16 mean is several times slower; float32 keeps the mean. A gate");
+                w.Line("// right after a 1x1 convolution squeezes that convolution's narrower input and carries it through the weights");
+                w.Line("// (SqueezeExcitation.SqueezeThrough, bfloat16 only): mean(W y + b) = W mean(y) + b.");
+            }
+
             int width = layers.Select(l => l.Name.Length).DefaultIfEmpty(0).Max();
             w.Line($"//   {"(entry)".PadRight(System.Math.Max(width, 7))}  the input, of any floating-point dtype, cast once (PrecisionPlan.Enter in the fused path)");
             var folded = ForwardWriter.FoldedPairs(layers).ToDictionary(p => p.Conv, p => p.Norm);

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -12,6 +13,16 @@ namespace SeDsl.Layers;
 /// </summary>
 public sealed class SqueezeExcitation : nn.Module<Tensor, Tensor>
 {
+    /// <summary>
+    /// How many times the elements <see cref="SqueezeThrough"/> saves reading must exceed the weights it reads instead,
+    /// and how many it must save at least (2 MB of bfloat16, more than a core's L2 cache: smaller activations are read
+    /// from cache and the extra product costs more than it saves). Both measured with <c>bench se-gate</c>
+    /// (docs/performance.md).
+    /// </summary>
+    private const long SqueezeThroughMargin = 4;
+
+    private const long SqueezeThroughMinimum = 1 << 20;
+
     private readonly Conv2d fc1;
     private readonly Conv2d fc2;
     private readonly SqueezeOperator squeeze;
@@ -101,10 +112,72 @@ public sealed class SqueezeExcitation : nn.Module<Tensor, Tensor>
     {
         ArgumentNullException.ThrowIfNull(input);
         using var scope = NewDisposeScope();
-        long batch = input.shape[0];
-        var descriptor = squeeze == SqueezeOperator.Max ? input.amax([2, 3]) : input.mean([2, 3]);
-        var hidden = Inner(Linear(descriptor, fc1, ReducedChannels, Channels));
-        var logits = Linear(hidden, fc2, Channels, ReducedChannels);
+        var (descriptor, scale) = Squeeze(input);
+        return Excitation(descriptor, scale).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// The squeeze of <c>convolution(input)</c>, taken before the convolution runs, for a gate that directly follows a
+    /// 1x1, stride-1, unpadded, ungrouped convolution on the fused path: the average of <c>W y + b</c> over H x W is
+    /// <c>W mean(y) + b</c>, and <paramref name="input"/> (y) usually has a quarter of the output's channels, so the squeeze
+    /// reads a quarter of the data. Only for bfloat16 inputs and the average squeeze (docs/performance.md has the
+    /// measurements); null otherwise, and the gate then squeezes the convolution's output as before. Pass the result to
+    /// <see cref="ScaleAdd(Tensor, Tensor, Tensor)"/>.
+    /// </summary>
+    public Tensor? SqueezeThrough(Conv2d convolution, Tensor input)
+    {
+        ArgumentNullException.ThrowIfNull(convolution);
+        ArgumentNullException.ThrowIfNull(input);
+        if (squeeze != SqueezeOperator.Average || input.dtype != ScalarType.BFloat16)
+        {
+            return null;
+        }
+
+        bool pointwise = convolution.kernel_size.All(k => k == 1) && convolution.stride.All(s => s == 1)
+            && (convolution.padding ?? []).All(p => p == 0) && convolution.groups == 1 && convolution.out_channels == Channels;
+        if (!pointwise)
+        {
+            return null;
+        }
+
+        // Worth it only where the activations it does not read outweigh the weights it reads instead, and leave the
+        // cache: in SE-ResNet-50 at batch 8 the first three stages, at batch 1 none.
+        long inChannels = convolution.in_channels;
+        long saved = input.shape[0] * input.shape[2] * input.shape[3] * (Channels - inChannels);
+        if (saved < SqueezeThroughMinimum || saved <= SqueezeThroughMargin * inChannels * Channels)
+        {
+            return null;
+        }
+
+        using var scope = NewDisposeScope();
+        var (sum, scale) = Squeeze(input);
+        return Linear(sum, convolution, Channels, inChannels, scale).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// <see cref="ScaleAdd(Tensor, Tensor)"/> with the squeeze already taken: <paramref name="squeezed"/> from
+    /// <see cref="SqueezeThrough"/>, or null to squeeze <paramref name="input"/> here.
+    /// </summary>
+    public Tensor ScaleAdd(Tensor input, Tensor identity, Tensor? squeezed)
+    {
+        if (squeezed is null)
+        {
+            return ScaleAdd(input, identity);
+        }
+
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(identity);
+        using var weights = Excitation(squeezed, 1);
+        return identity.addcmul(input, weights, 1);
+    }
+
+    /// <summary>fc1, the inner activation, fc2 and the gate on an N x C descriptor (times <paramref name="scale"/>), as N x C x 1 x 1.</summary>
+    private Tensor Excitation(Tensor descriptor, double scale)
+    {
+        using var scope = NewDisposeScope();
+        long batch = descriptor.shape[0];
+        var hidden = Inner(Linear(descriptor, fc1, ReducedChannels, Channels, scale));
+        var logits = Linear(hidden, fc2, Channels, ReducedChannels, 1);
         var weights = gate switch
         {
             ExcitationGate.ReLU => logits.relu_(),
@@ -144,13 +217,41 @@ public sealed class SqueezeExcitation : nn.Module<Tensor, Tensor>
         return identity.addcmul(input, weights, 1);
     }
 
+    /// <summary>
+    /// The squeeze of <paramref name="input"/> as an N x C descriptor and the factor fc1's product still has to apply. An
+    /// average of a bfloat16 tensor is taken as a sum (a same-type sum that libtorch accumulates in float32 and rounds
+    /// once) with <c>1/(H*W)</c> left to fc1's <c>addmm</c>: libtorch's bfloat16 <c>mean</c> goes through a slower
+    /// converting reduction, 2 to 10 times the sum's time at SE-ResNet-50's gate shapes (<c>bench se-gate</c>,
+    /// docs/performance.md). float32 and float16 keep <c>mean</c> (float16's 65,504 range would not hold the sum).
+    /// </summary>
+    private (Tensor Descriptor, double Scale) Squeeze(Tensor input)
+    {
+        if (squeeze == SqueezeOperator.Max)
+        {
+            return (input.amax([2, 3]), 1);
+        }
+
+        if (input.dtype == ScalarType.BFloat16)
+        {
+            return (input.sum([2, 3]), 1.0 / (input.shape[2] * input.shape[3]));
+        }
+
+        return (input.mean([2, 3]), 1);
+    }
+
     /// <summary>The inner activation: ReLU in place (nothing saved its input), the others out of place.</summary>
     private Tensor Inner(Tensor x) => activation == Activation.ReLU ? x.relu_() : ActivationLayer.Apply(activation, x);
 
-    /// <summary>A 1x1 convolution on an N x C descriptor as a matrix product: <c>bias + x W^T</c>.</summary>
-    private static Tensor Linear(Tensor x, Conv2d fc, long outFeatures, long inFeatures)
+    /// <summary>A 1x1 convolution on an N x C descriptor as a matrix product: <c>bias + scale (x W^T)</c>.</summary>
+    private static Tensor Linear(Tensor x, Conv2d fc, long outFeatures, long inFeatures, double scale)
     {
         var weight = fc.weight.view(outFeatures, inFeatures).t();
-        return fc.bias is { } bias ? bias.addmm(x, weight) : x.mm(weight);
+        if (fc.bias is { } bias)
+        {
+            return scale == 1 ? bias.addmm(x, weight) : bias.addmm(x, weight, beta: 1, alpha: (float)scale);
+        }
+
+        var product = x.mm(weight);
+        return scale == 1 ? product : product.mul_(scale);
     }
 }

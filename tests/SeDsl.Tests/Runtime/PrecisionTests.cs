@@ -149,6 +149,105 @@ public class PrecisionTests
         Assert.Equal(channelsLast, PrecisionPlan.ChannelsLast(precision, layout));
 
     /// <summary>
+    /// The bfloat16 SE squeeze is a sum over H x W with <c>1/(H*W)</c> applied in fc1's product: its excitation weights
+    /// agree with the float32 gate on the same (bf16-representable) values and weights, for a non-square map (so that
+    /// H*W, not H*H, is the divisor), with and without biases, in both layouts.
+    /// </summary>
+    [Theory]
+    [InlineData(true, false)]
+    [InlineData(false, false)]
+    [InlineData(true, true)]
+    public void The_bf16_SE_squeeze_is_a_sum_averaged_in_fc1_and_agrees_with_float32(bool bias, bool channelsLast)
+    {
+        using var scope = NewDisposeScope();
+        using var fp32 = new SqueezeExcitation(64, 8, bias: bias);
+        using var bf16 = new SqueezeExcitation(64, 8, bias: bias);
+        using (no_grad())
+        {
+            // Weights large enough that the logits spread over the sigmoid's steep part (default init leaves them near 0,
+            // where a wrong squeeze scale would hardly show), rounded to bfloat16 so both gates hold the same values.
+            var generator = new torch.Generator(20);
+            foreach (var p in fp32.parameters())
+            {
+                p.copy_((randn(p.shape, generator: generator) * 0.3).to(ScalarType.BFloat16).to(ScalarType.Float32));
+            }
+        }
+
+        bf16.load_state_dict(fp32.state_dict());
+        bf16.to(ScalarType.BFloat16);
+        // Post-ReLU-like activations, rounded to bfloat16 once so that both gates see the same values.
+        var values = randn(new long[] { 2, 64, 7, 9 }, generator: new torch.Generator(21)).add_(0.5).relu_().to(ScalarType.BFloat16);
+        var input = channelsLast ? MemoryLayout.ToChannelsLast(values) : values;
+
+        var expected = fp32.Excite(input.to(ScalarType.Float32));
+        var actual = bf16.Excite(input);
+
+        Assert.Equal(ScalarType.BFloat16, actual.dtype);
+        Assert.Equal(new long[] { 2, 64, 1, 1 }, actual.shape);
+        double error = RelativeError(actual.to(ScalarType.Float32), expected);
+        Assert.True(error <= 0.01, $"bfloat16 and float32 excitation weights differ by {error:P2} of the norm.");
+    }
+
+    /// <summary>
+    /// A bfloat16 gate after a 1x1 convolution squeezes the convolution's input and carries it through the weights
+    /// (<c>SqueezeThrough</c>): the tail agrees with the float32 tail that squeezes the convolution's output; the rule
+    /// applies to bfloat16, the average squeeze, 1x1, stride-1, unpadded convolutions and activations large enough to pay
+    /// for it (over 2^20 elements saved, here 2 x 48 x 112 x 100), and returns null otherwise.
+    /// </summary>
+    [Fact]
+    public void The_bf16_SE_squeeze_through_a_1x1_convolution_agrees_with_float32()
+    {
+        using var scope = NewDisposeScope();
+        using var conv = nn.Conv2d(16, 64, 1, bias: true);
+        using var se = new SqueezeExcitation(64, 8);
+        var generator = new torch.Generator(23);
+        using (no_grad())
+        {
+            foreach (var p in conv.parameters().Concat(se.parameters()))
+            {
+                p.copy_((randn(p.shape, generator: generator) * 0.3).to(ScalarType.BFloat16).to(ScalarType.Float32));
+            }
+        }
+
+        var y = randn(new long[] { 2, 16, 112, 100 }, generator: generator).relu_().to(ScalarType.BFloat16);
+        // A zero shortcut, so that the comparison sees the scaling alone.
+        var identity = zeros(new long[] { 2, 64, 112, 100 }, dtype: ScalarType.BFloat16);
+        Assert.Null(se.SqueezeThrough(conv, y.to(ScalarType.Float32)));
+        var expected = se.ScaleAdd(conv.forward(y.to(ScalarType.Float32)), identity.to(ScalarType.Float32));
+
+        conv.to(ScalarType.BFloat16);
+        se.to(ScalarType.BFloat16);
+        var input = MemoryLayout.ToChannelsLast(y);
+        var squeezed = se.SqueezeThrough(conv, input);
+        Assert.NotNull(squeezed);
+        Assert.Equal(new long[] { 2, 64 }, squeezed!.shape);
+        var actual = se.ScaleAdd(conv.forward(input), MemoryLayout.ToChannelsLast(identity), squeezed);
+
+        double error = RelativeError(actual.to(ScalarType.Float32), expected);
+        Assert.True(error <= 0.02, $"the bfloat16 tail squeezed through the convolution differs by {error:P2} of the norm.");
+        using var strided = nn.Conv2d(16, 64, 1, stride: 2).to(ScalarType.BFloat16);
+        using var wide = nn.Conv2d(16, 64, 3, padding: 1).to(ScalarType.BFloat16);
+        Assert.Null(se.SqueezeThrough(strided, input));
+        Assert.Null(se.SqueezeThrough(wide, input));
+        Assert.Null(se.SqueezeThrough(conv, input.narrow(0, 0, 1).narrow(2, 0, 56)));
+    }
+
+    /// <summary>The float32 gate is unchanged by the bfloat16 rule: bit for bit the mean, addmm, ReLU, addmm and sigmoid.</summary>
+    [Fact]
+    public void The_float32_SE_squeeze_stays_the_mean()
+    {
+        using var scope = NewDisposeScope();
+        using var se = new SqueezeExcitation(64, 8);
+        var input = randn(new long[] { 2, 64, 7, 9 }, generator: new torch.Generator(22));
+        var fc1 = (Conv2d)se.named_children().Single(c => c.name == "fc1").module;
+        var fc2 = (Conv2d)se.named_children().Single(c => c.name == "fc2").module;
+        var hidden = fc1.bias!.addmm(input.mean([2, 3]), fc1.weight!.view(8, 64).t()).relu_();
+        var expected = fc2.bias!.addmm(hidden, fc2.weight!.view(64, 8).t()).sigmoid_().view(2, 64, 1, 1);
+
+        Assert.True(se.Excite(input).allclose(expected, rtol: 0, atol: 0), "the float32 excitation weights changed.");
+    }
+
+    /// <summary>
     /// One training step of the same network and batch in float32 and in mixed precision: the loss within 1%, the
     /// classifier's gradients within 2% of their norm, every other gradient within 25% of its norm, and the batch
     /// norms' running statistics within 1%; the masters and the batch norms stay float32. The bound is loose because

@@ -183,6 +183,10 @@ partial class EveryLayer : global::TorchSharp.torch.nn.Module<global::TorchSharp
         this.Fuse(global::SeDsl.Layers.PrecisionPlan.ChannelsLast(precision, layout));
         // The precision plan of EveryLayer: every layer below in the plan's type, the batch norms folded first in float32.
         // libtorch accumulates the convolutions, matrix products and reductions of 16-bit tensors in float32.
+        // An SE gate's average squeeze of a bfloat16 tensor is a sum over H x W with 1/(H*W) applied in fc1's addmm
+        // (SqueezeExcitation.Excite): libtorch's bfloat16 mean is several times slower; float32 keeps the mean. A gate
+        // right after a 1x1 convolution squeezes that convolution's narrower input and carries it through the weights
+        // (SqueezeExcitation.SqueezeThrough, bfloat16 only): mean(W y + b) = W mean(y) + b.
         //   (entry)   the input, of any floating-point dtype, cast once (PrecisionPlan.Enter in the fused path)
         //   conv      Conv2d, bn folded in
         //   relu6     ReLU6

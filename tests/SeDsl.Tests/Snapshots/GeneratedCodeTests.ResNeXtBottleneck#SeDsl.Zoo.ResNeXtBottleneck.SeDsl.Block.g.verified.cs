@@ -133,12 +133,14 @@ partial class ResNeXtBottleneck : global::TorchSharp.torch.nn.Module<global::Tor
         x = this.conv2.forward(x);
         // bn2 is folded into conv2.
         x = x.relu_();
+        // se squeezes the input of conv3 (SqueezeThrough: bfloat16 only; otherwise null, and ScaleAdd squeezes x).
+        var squeezed = this.se?.SqueezeThrough(this.conv3, x);
         x = this.conv3.forward(x);
         // bn3 is folded into conv3.
         var shortcut = this.fusedShortcut is null ? input : this.fusedShortcut.forward(input);
         if (this.se is not null)
         {
-            x = this.se.ScaleAdd(x, shortcut).relu_();
+            x = this.se.ScaleAdd(x, shortcut, squeezed).relu_();
         }
         else
         {

@@ -223,6 +223,8 @@ partial class ResNetBlock : global::TorchSharp.torch.nn.Module<global::TorchShar
             x = this.se3x3.ScaleInPlace(x);
         }
 
+        // se squeezes the input of conv3 (SqueezeThrough: bfloat16 only; otherwise null, and ScaleAdd squeezes x).
+        var squeezed = this.conv3 is null ? null : this.se?.SqueezeThrough(this.conv3, x);
         if (this.conv3 is not null)
         {
             x = this.conv3.forward(x);
@@ -237,7 +239,7 @@ partial class ResNetBlock : global::TorchSharp.torch.nn.Module<global::TorchShar
 
         if (this.se is not null)
         {
-            x = this.se.ScaleAdd(x, shortcut).relu_();
+            x = this.se.ScaleAdd(x, shortcut, squeezed).relu_();
         }
         else
         {

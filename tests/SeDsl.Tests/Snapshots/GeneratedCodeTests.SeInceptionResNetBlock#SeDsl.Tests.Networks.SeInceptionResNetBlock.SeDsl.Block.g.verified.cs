@@ -93,9 +93,11 @@ partial class SeInceptionResNetBlock : global::TorchSharp.torch.nn.Module<global
         using var inference = global::TorchSharp.torch.inference_mode();
         using var scope = global::TorchSharp.torch.NewDisposeScope();
         var x = this.mixed.forward(input);
+        // se squeezes the input of up (SqueezeThrough: bfloat16 only; otherwise null, and ScaleAdd squeezes x).
+        var squeezed = this.se.SqueezeThrough(this.up, x);
         x = this.up.forward(x);
         var shortcut = this.fusedShortcut is null ? input : this.fusedShortcut.forward(input);
-        x = this.se.ScaleAdd(x, shortcut).relu_();
+        x = this.se.ScaleAdd(x, shortcut, squeezed).relu_();
         return x.MoveToOuterDisposeScope();
     }
 }
