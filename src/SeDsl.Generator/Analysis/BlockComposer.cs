@@ -54,9 +54,11 @@ internal sealed class BlockComposer : IBlockComposer
         // Arguments that use the stage's index (EfficientNet's drop-path rates) are computed for each block; the others once.
         var firstWritten = stage.First ?? stage.Arguments;
         bool indexed = stage.Arguments.Concat(firstWritten).Any(a => a.Names().Contains(Scope.StageIndex));
-        var arguments = Arguments(block, stage.Arguments, "arguments", scope.With(Scope.StageIndex, 1), name, sink);
+        // A stage of one block has no block at index 1, whose arguments ("0.1 / (1 - index)") may not be computable.
+        bool second = count > 1 || !indexed;
+        var arguments = second ? Arguments(block, stage.Arguments, "arguments", scope.With(Scope.StageIndex, 1), name, sink) : null;
         var first = stage.First is { } written ? Arguments(block, written, "First", scope.With(Scope.StageIndex, 0), name, sink) : indexed ? Arguments(block, stage.Arguments, "arguments", scope.With(Scope.StageIndex, 0), name, sink) : arguments;
-        if (arguments is null || first is null)
+        if ((second && arguments is null) || first is null)
         {
             return null;
         }
@@ -67,7 +69,7 @@ internal sealed class BlockComposer : IBlockComposer
         {
             scope.Work.Check();
             var blockStride = b == 0 ? stride : Expr.One;
-            var values = b == 0 ? first.Value : arguments.Value;
+            var values = b == 0 ? first.Value : arguments!.Value;
             if (indexed && b > 1)
             {
                 if (Arguments(block, stage.Arguments, "arguments", scope.With(Scope.StageIndex, b), name, sink) is not { } computed)

@@ -243,6 +243,17 @@ public static class FuzzOracle
                 return $"{own[0].Id} where {id} was due: {Describe(own[0])}";
             }
 
+            if (fuzzCase.ExpectedSpan is { } span && own[0].Location.SourceTree?.GetText().ToString(own[0].Location.SourceSpan) is { } underlined && underlined != span)
+            {
+                return $"the error underlines '{underlined}' where '{span}' was due: {Describe(own[0])}";
+            }
+
+            string message = own[0].GetMessage(System.Globalization.CultureInfo.InvariantCulture);
+            if (fuzzCase.ExpectedMessages.FirstOrDefault(m => !message.Contains(m, StringComparison.Ordinal)) is { } absent)
+            {
+                return $"the error does not say '{absent}': {Describe(own[0])}";
+            }
+
             var stray = generator.Where(d => d.Id == "SEDSL018" && !inInput(d)).Concat(compile.Where(IsError)).ToList();
             return stray.Count == 0 ? null : "errors besides the one due: " + string.Join("; ", stray.Take(3).Select(Describe));
         }

@@ -15,7 +15,17 @@ namespace SeDsl.Tests.Fuzz;
 /// <param name="ParameterCount">Learnable parameters.</param>
 /// <param name="OutputShape">The output of one sample: channels, height, width, or the features of a flat output.</param>
 /// <param name="Parameters">Each learnable tensor's state_dict name and element count.</param>
-public sealed record FuzzExpectation(string Network, IReadOnlyList<long> Input, long ParameterCount, IReadOnlyList<long> OutputShape, IReadOnlyDictionary<string, long> Parameters);
+public sealed record FuzzExpectation(string Network, IReadOnlyList<long> Input, long ParameterCount, IReadOnlyList<long> OutputShape, IReadOnlyDictionary<string, long> Parameters)
+{
+    /// <summary>
+    /// The doubles that reach layers (<see cref="FuzzClasses.StageIndex"/>): each <c>DropPath</c>'s and <c>Dropout</c>'s p
+    /// and each batch norm's eps by module path, as C# computes them; empty for the other classes.
+    /// </summary>
+    public IReadOnlyDictionary<string, double> Values { get; init; } = new Dictionary<string, double>();
+
+    /// <summary>Each block's output channels by module path (<c>stage.0</c>, <c>use</c>); empty for the other classes.</summary>
+    public IReadOnlyDictionary<string, long> BlockChannels { get; init; } = new Dictionary<string, long>();
+}
 
 /// <summary>
 /// The language-v2 mechanisms (<see cref="FuzzClasses.LanguageV2"/>): blocks with typed parameters (int, bool,

@@ -49,6 +49,15 @@ public sealed record FuzzCase(int Seed, string Source, string? Defect, IReadOnly
     /// <summary>The language-v2 declarations appended to <see cref="Source"/>; empty without them.</summary>
     public string Appended { get; init; } = "";
 
+    /// <summary>The stage-index declarations appended to <see cref="Source"/> after <see cref="Appended"/>; empty without them.</summary>
+    public string IndexAppended { get; init; } = "";
+
+    /// <summary>The text the one error must underline, or null for any text in the input.</summary>
+    public string? ExpectedSpan { get; init; }
+
+    /// <summary>Texts the one error's message must contain (an instance's name, a value).</summary>
+    public IReadOnlyList<string> ExpectedMessages { get; init; } = [];
+
     /// <summary>The prefix of every type name the case declares.</summary>
     public string Prefix => NetworkFuzzer.PrefixOf(Seed);
 
@@ -90,6 +99,15 @@ public enum FuzzClasses
     /// its case; <c>SEDSL_FUZZ_CLASSES=all,LanguageV2</c> adds it.
     /// </summary>
     LanguageV2 = 16,
+
+    /// <summary>
+    /// A stage's <c>index</c> and double arithmetic, appended after everything else from a stream of its own: stages whose
+    /// int and double arguments use <c>index</c>, double literals and C#'s integer division, <c>First</c>, blocks whose
+    /// <c>double</c> parameters reach <c>[DropPath]</c>, <c>[Dropout]</c> and batch-norm <c>Eps</c>; valid groups carry
+    /// <see cref="FuzzCase.Expectations"/> with every block's channels and rates, and a planted defect must give exactly
+    /// one error. Not in <see cref="All"/>; <c>SEDSL_FUZZ_CLASSES=all,LanguageV2,StageIndex</c> adds it.
+    /// </summary>
+    StageIndex = 32,
 
     /// <summary>The classes on in <c>FuzzTests</c> unless <c>SEDSL_FUZZ_CLASSES</c> says otherwise: all of issue 19's.</summary>
     Default = All,
@@ -148,6 +166,7 @@ public sealed partial class NetworkFuzzer
         this.classes = classes;
         extra = new Random(unchecked((seed * 31) + 0x5EED));
         variants = new Random(unchecked((seed * 37) + 0x2A2A));
+        indexStream = new Random(unchecked((seed * 41) + 0x1D3A));
         rng = new Random(seed);
         prefix = PrefixOf(seed);
         ns = Pick("", "Fuzz", "Fuzz.Cases.S" + ((uint)seed).ToString(CultureInfo.InvariantCulture));
@@ -245,7 +264,8 @@ public sealed partial class NetworkFuzzer
         }
 
         string appended = classes.HasFlag(FuzzClasses.LanguageV2) ? WriteVariants(mayPlant: !makeInvalid) : "";
-        source += appended;
+        string indexAppended = classes.HasFlag(FuzzClasses.StageIndex) ? WriteStageIndex(mayPlant: !makeInvalid && !singleError) : "";
+        source += appended + indexAppended;
 
         text.Append(source);
         if (ns.Length > 0 && !fileScoped)
@@ -258,12 +278,15 @@ public sealed partial class NetworkFuzzer
         var files = otherFiles.Where(f => f.Before).Select(f => f.Text).Append(main).Concat(otherFiles.Where(f => !f.Before).Select(f => f.Text)).ToArray();
         return new FuzzCase(seed, main, defect,
             networks.Concat(variantNetworks).Select(n => qualifier + n).ToArray(),
-            blocks.Where(b => b.Emitted).Select(b => b.Name).Concat(defect is null ? variantBlocks.Select(b => b.Name) : []).Select(n => qualifier + n).ToArray())
+            blocks.Where(b => b.Emitted).Select(b => b.Name).Concat(defect is null ? variantBlocks.Select(b => b.Name).Concat(indexBlockNames) : []).Select(n => qualifier + n).ToArray())
         {
             Expectations = expectations,
             SingleError = singleError,
             ExpectedId = expectedId,
             Appended = appended,
+            IndexAppended = indexAppended,
+            ExpectedSpan = expectedSpan,
+            ExpectedMessages = expectedMessages,
             Files = files,
             Library = library,
             LibraryAsReferenceAssembly = libraryAsReferenceAssembly,

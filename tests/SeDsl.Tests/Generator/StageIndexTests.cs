@@ -102,6 +102,19 @@ public class StageIndexTests
     }
 
     [Fact]
+    public void A_stage_of_one_block_computes_its_arguments_at_index_zero_only()
+    {
+        // Found by the stage-index fuzzer: the arguments were also computed for a block 1 that a stage of one block lacks.
+        var one = GeneratorHarness.Run(Code(Unit, Net("""    [Stage(typeof(Unit), 1, 8, "0.1 / (1 - index)")] private readonly Sequential layer1;""")));
+        Assert.Equal(new[] { 0.1 }, Rates(one));
+
+        var two = GeneratorHarness.Run(Code(Unit, Net("""    [Stage(typeof(Unit), 2, 8, "0.1 / (1 - index)")] private readonly Sequential layer1;""")));
+        var error = Assert.Single(two.GeneratorDiagnostics);
+        Assert.Equal(DiagnosticIds.InvalidExpression, error.Id);
+        Assert.Contains("divides by zero", error.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_rate_that_reaches_one_for_a_later_block_is_reported_on_the_stage()
     {
         var run = GeneratorHarness.Run(Code(Unit, Net("""    [Stage(typeof(Unit), 3, 8, "0.5 * index")] private readonly Sequential layer1;""")));
