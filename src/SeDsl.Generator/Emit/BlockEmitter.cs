@@ -213,7 +213,7 @@ internal static class BlockEmitter
         bool squeezedTail = false;
         if (block.Parallel && body.Count > 0 && !body.Any(optional.Contains))
         {
-            w.Line($"var x = {Code.Torch}.cat(new[] {{ {string.Join(", ", body.Select(l => $"this.{l.Identifier}.forward(input)"))} }}, 1);");
+            w.Line($"var x = {Code.Torch}.cat(new[] {{ {string.Join(", ", body.Select(l => ForwardWriter.Invoke(l.Identifier, "input", path)))} }}, 1);");
             temporary = true;
         }
         else if (block.Parallel && body.Count > 0)
@@ -222,7 +222,7 @@ internal static class BlockEmitter
             w.Line($"var branches = new global::System.Collections.Generic.List<{Code.Tensor}>();");
             foreach (var l in body)
             {
-                string add = $"branches.Add(this.{l.Identifier}.forward(input));";
+                string add = $"branches.Add({ForwardWriter.Invoke(l.Identifier, "input", path)});";
                 w.Line(optional.Contains(l) ? $"if (this.{l.Identifier} is not null) {add}" : add);
             }
 
@@ -281,7 +281,7 @@ internal static class BlockEmitter
                 if (form.MayProject)
                 {
                     shortcut = "shortcut";
-                    w.Line($"var shortcut = this.{projection} is null ? input : this.{projection}.forward(input);");
+                    w.Line($"var shortcut = this.{projection} is null ? input : {ForwardWriter.Invoke(projection, "input", path)};");
                     ForwardWriter.WriteChain(w, block.Layers.Where(l => l.Placement == Placement.Shortcut).ToList(), path, "shortcut", "shortcut", declare: false, sourceIsTemporary: false, inPlace, optional);
                 }
 
@@ -307,7 +307,7 @@ internal static class BlockEmitter
         else if (block.Residual)
         {
             string projection = path == ForwardPath.Fused ? ForwardWriter.FusedShortcut : "downsample";
-            w.Line($"var shortcut = this.{projection} is null ? input : this.{projection}.forward(input);");
+            w.Line($"var shortcut = this.{projection} is null ? input : {ForwardWriter.Invoke(projection, "input", path)};");
             ForwardWriter.WriteChain(w, block.Layers.Where(l => l.Placement == Placement.Shortcut).ToList(), path, "shortcut", "shortcut", declare: false, sourceIsTemporary: false, inPlace, optional);
             if (scale is not null)
             {

@@ -118,10 +118,17 @@ internal static class ForwardWriter
         return temporary;
     }
 
+    /// <summary>
+    /// A registered module applied to <paramref name="x"/>: through <c>call</c> on the training path, which runs the
+    /// module's forward hooks as TorchSharp's own containers do, and <c>forward</c> directly on the fused path.
+    /// </summary>
+    public static string Invoke(string field, string x, ForwardPath path) =>
+        path == ForwardPath.Fused ? $"this.{field}.forward({x})" : $"this.{field}.call({x})";
+
     /// <summary>One layer applied to <paramref name="x"/>; <paramref name="temporary"/> says whether the result may be overwritten.</summary>
     private static string Step(LayerSpec layer, LayerSpec? previous, ForwardPath path, string x, bool xIsTemporary, ISet<string> inPlace, out bool temporary)
     {
-        string call = $"this.{layer.Identifier}.forward({x})";
+        string call = Invoke(layer.Identifier, x, path);
         switch (layer)
         {
             case ActivationSpec a when path == ForwardPath.Fused && xIsTemporary:

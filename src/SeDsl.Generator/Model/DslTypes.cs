@@ -128,7 +128,8 @@ internal static class DslTypes
                         }
 
                         bool ordered = c.Operator is not ("==" or "!=");
-                        if (left.Kind != right.Kind || (left.Kind == ValueKind.Enum && left.EnumType != right.EnumType))
+                        bool numbers = left.Kind is ValueKind.Int or ValueKind.Real && right.Kind is ValueKind.Int or ValueKind.Real;
+                        if (!numbers && (left.Kind != right.Kind || (left.Kind == ValueKind.Enum && left.EnumType != right.EnumType)))
                         {
                             return Fail($"'{c.Operator}' compares {left.Written} with {right.Written}");
                         }
@@ -150,7 +151,10 @@ internal static class DslTypes
                             return null;
                         }
 
-                        return then.Kind == otherwise.Kind && then.EnumType == otherwise.EnumType ? then : Fail($"'?:' chooses between {then.Written} and {otherwise.Written}");
+                        // An int and a double make a double, as in C#.
+                        return then.Kind == otherwise.Kind && then.EnumType == otherwise.EnumType ? then
+                            : then.Kind is ValueKind.Int or ValueKind.Real && otherwise.Kind is ValueKind.Int or ValueKind.Real ? DslType.Real
+                            : Fail($"'?:' chooses between {then.Written} and {otherwise.Written}");
                     }
 
                 default:

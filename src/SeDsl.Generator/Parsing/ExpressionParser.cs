@@ -225,11 +225,16 @@ internal static class ExpressionParser
             if (char.IsDigit(Current))
             {
                 Digits();
-                if (!AtEnd && Current == '.' && Position + 1 < text.Length && char.IsDigit(text[Position + 1]))
+                bool fraction = !AtEnd && Current == '.' && Position + 1 < text.Length && char.IsDigit(text[Position + 1]);
+                if (fraction || (!AtEnd && Current is 'e' or 'E'))
                 {
-                    // A double (0.2, 1.5e-3): C#'s literal without a suffix, computed at compile time where it folds.
-                    Position++;
-                    Digits();
+                    // A double (0.2, 1.5e-3, 1e-3): C#'s literal without a suffix, computed at compile time where it folds.
+                    if (fraction)
+                    {
+                        Position++;
+                        Digits();
+                    }
+
                     if (!AtEnd && Current is 'e' or 'E')
                     {
                         Position++;

@@ -114,6 +114,17 @@ public class StageIndexTests
         Assert.Contains("divides by zero", error.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("1e-2 * index", new[] { 0.0, 0.01, 0.02 })]
+    [InlineData("index == 0 ? 0 : 0.1", new[] { 0.0, 0.1, 0.1 })]
+    [InlineData("index < 0.5 ? 0.0 : 0.05 * index", new[] { 0.0, 0.05, 0.1 })]
+    public void Ints_and_doubles_mix_in_choices_comparisons_and_exponents_as_in_csharp(string rate, double[] rates)
+    {
+        var run = GeneratorHarness.Run(Code(Unit, Net($$"""    [Stage(typeof(Unit), 3, 8, "{{rate}}")] private readonly Sequential layer1;""")));
+
+        Assert.Equal(rates, Rates(run));
+    }
+
     [Fact]
     public void A_rate_that_reaches_one_for_a_later_block_is_reported_on_the_stage()
     {

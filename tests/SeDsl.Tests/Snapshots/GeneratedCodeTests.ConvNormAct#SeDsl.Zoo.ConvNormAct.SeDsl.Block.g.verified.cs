@@ -68,11 +68,11 @@ partial class ConvNormAct : global::TorchSharp.torch.nn.Module<global::TorchShar
         }
 
         using var scope = global::TorchSharp.torch.NewDisposeScope();
-        var x = this.conv.forward(input);
-        x = this.bn.forward(x);
+        var x = this.conv.call(input);
+        x = this.bn.call(x);
         if (this.act is not null)
         {
-            x = this.act.forward(x);
+            x = this.act.call(x);
         }
 
         return x.MoveToOuterDisposeScope();

@@ -83,12 +83,12 @@ partial class CustomNet : global::TorchSharp.torch.nn.Module<global::TorchSharp.
         }
 
         using var scope = global::TorchSharp.torch.NewDisposeScope();
-        var x = this.stem.forward(input);
-        x = global::SeDsl.Layers.CustomLayer.Output(this, "gate", x, this.gate.forward(x), x.shape[1], 1);
-        x = global::SeDsl.Layers.CustomLayer.Output(this, "down", x, this.down.forward(x), checked(x.shape[1] * 2), 2);
-        x = this.pool.forward(x);
-        x = this.flatten.forward(x);
-        x = this.fc.forward(x);
+        var x = this.stem.call(input);
+        x = global::SeDsl.Layers.CustomLayer.Output(this, "gate", x, this.gate.call(x), x.shape[1], 1);
+        x = global::SeDsl.Layers.CustomLayer.Output(this, "down", x, this.down.call(x), checked(x.shape[1] * 2), 2);
+        x = this.pool.call(x);
+        x = this.flatten.call(x);
+        x = this.fc.call(x);
         return x.MoveToOuterDisposeScope();
     }
 

@@ -67,12 +67,12 @@ partial class DepthwiseSeparable : global::TorchSharp.torch.nn.Module<global::To
         }
 
         using var scope = global::TorchSharp.torch.NewDisposeScope();
-        var x = this.depthwise.forward(input);
-        x = this.bn1.forward(x);
-        x = this.relu1.forward(x);
-        x = this.pointwise.forward(x);
-        x = this.bn2.forward(x);
-        x = this.relu2.forward(x);
+        var x = this.depthwise.call(input);
+        x = this.bn1.call(x);
+        x = this.relu1.call(x);
+        x = this.pointwise.call(x);
+        x = this.bn2.call(x);
+        x = this.relu2.call(x);
         if (this.se is not null)
         {
             x = this.se.Scale(x);

@@ -108,24 +108,24 @@ partial class EveryLayer : global::TorchSharp.torch.nn.Module<global::TorchSharp
         }
 
         using var scope = global::TorchSharp.torch.NewDisposeScope();
-        var x = this.conv.forward(input);
-        x = this.bn.forward(x);
-        x = this.relu6.forward(x);
-        x = this.dw.forward(x);
-        x = this.hsig.forward(x);
-        x = this.shuffle.forward(x);
-        x = this.avg.forward(x);
-        x = this.silu.forward(x);
+        var x = this.conv.call(input);
+        x = this.bn.call(x);
+        x = this.relu6.call(x);
+        x = this.dw.call(x);
+        x = this.hsig.call(x);
+        x = this.shuffle.call(x);
+        x = this.avg.call(x);
+        x = this.silu.call(x);
         x = this.se.Scale(x);
-        x = this.max.forward(x);
-        x = this.tanh.forward(x);
-        x = this.sigmoid.forward(x);
-        x = this.id.forward(x);
-        x = this.gmp.forward(x);
-        x = this.flatten.forward(x);
-        x = this.drop.forward(x);
-        x = this.droppath.forward(x);
-        x = this.fc.forward(x);
+        x = this.max.call(x);
+        x = this.tanh.call(x);
+        x = this.sigmoid.call(x);
+        x = this.id.call(x);
+        x = this.gmp.call(x);
+        x = this.flatten.call(x);
+        x = this.drop.call(x);
+        x = this.droppath.call(x);
+        x = this.fc.call(x);
         return x.MoveToOuterDisposeScope();
     }
 

@@ -79,12 +79,12 @@ partial class GatedBlock : global::TorchSharp.torch.nn.Module<global::TorchSharp
         }
 
         using var scope = global::TorchSharp.torch.NewDisposeScope();
-        var x = this.conv1.forward(input);
-        x = this.bn1.forward(x);
-        x = this.relu1.forward(x);
-        x = global::SeDsl.Layers.CustomLayer.Output(this, "gate", x, this.gate.forward(x), x.shape[1], 1);
-        x = this.drop.forward(x);
-        var shortcut = this.downsample is null ? input : this.downsample.forward(input);
+        var x = this.conv1.call(input);
+        x = this.bn1.call(x);
+        x = this.relu1.call(x);
+        x = global::SeDsl.Layers.CustomLayer.Output(this, "gate", x, this.gate.call(x), x.shape[1], 1);
+        x = this.drop.call(x);
+        var shortcut = this.downsample is null ? input : this.downsample.call(input);
         x = x.add(shortcut).relu_();
         return x.MoveToOuterDisposeScope();
     }

@@ -59,7 +59,7 @@ partial class InceptionModule : global::TorchSharp.torch.nn.Module<global::Torch
         }
 
         using var scope = global::TorchSharp.torch.NewDisposeScope();
-        var x = global::TorchSharp.torch.cat(new[] { this.branch1x1.forward(input), this.branch3x3.forward(input), this.branch3x3dbl.forward(input), this.branchPool.forward(input) }, 1);
+        var x = global::TorchSharp.torch.cat(new[] { this.branch1x1.call(input), this.branch3x3.call(input), this.branch3x3dbl.call(input), this.branchPool.call(input) }, 1);
         return x.MoveToOuterDisposeScope();
     }
 

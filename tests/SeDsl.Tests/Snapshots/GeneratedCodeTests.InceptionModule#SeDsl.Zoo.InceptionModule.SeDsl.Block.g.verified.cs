@@ -79,11 +79,11 @@ partial class InceptionModule : global::TorchSharp.torch.nn.Module<global::Torch
 
         using var scope = global::TorchSharp.torch.NewDisposeScope();
         var branches = new global::System.Collections.Generic.List<global::TorchSharp.torch.Tensor>();
-        if (this.branch1x1 is not null) branches.Add(this.branch1x1.forward(input));
-        branches.Add(this.branch3x3.forward(input));
-        branches.Add(this.branchDouble3x3.forward(input));
-        if (this.branchPool is not null) branches.Add(this.branchPool.forward(input));
-        if (this.passThrough is not null) branches.Add(this.passThrough.forward(input));
+        if (this.branch1x1 is not null) branches.Add(this.branch1x1.call(input));
+        branches.Add(this.branch3x3.call(input));
+        branches.Add(this.branchDouble3x3.call(input));
+        if (this.branchPool is not null) branches.Add(this.branchPool.call(input));
+        if (this.passThrough is not null) branches.Add(this.passThrough.call(input));
         var x = global::TorchSharp.torch.cat(branches, 1);
         return x.MoveToOuterDisposeScope();
     }

@@ -87,16 +87,16 @@ partial class InvertedResidualV3 : global::TorchSharp.torch.nn.Module<global::To
         var x = input;
         if (this.expand is not null)
         {
-            x = this.expand.forward(x);
+            x = this.expand.call(x);
         }
 
-        x = this.depthwise.forward(x);
+        x = this.depthwise.call(x);
         if (this.squeeze is not null)
         {
             x = this.squeeze.Scale(x);
         }
 
-        x = this.project.forward(x);
+        x = this.project.call(x);
         if (this.addsShortcut)
         {
             x = x.add(input);

@@ -56,9 +56,9 @@ partial class IrConv : global::TorchSharp.torch.nn.Module<global::TorchSharp.tor
         }
 
         using var scope = global::TorchSharp.torch.NewDisposeScope();
-        var x = this.conv.forward(input);
-        x = this.bn.forward(x);
-        x = this.relu.forward(x);
+        var x = this.conv.call(input);
+        x = this.bn.call(x);
+        x = this.relu.call(x);
         return x.MoveToOuterDisposeScope();
     }
 

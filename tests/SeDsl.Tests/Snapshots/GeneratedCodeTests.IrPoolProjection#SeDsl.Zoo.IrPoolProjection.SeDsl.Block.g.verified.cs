@@ -52,8 +52,8 @@ partial class IrPoolProjection : global::TorchSharp.torch.nn.Module<global::Torc
         }
 
         using var scope = global::TorchSharp.torch.NewDisposeScope();
-        var x = this.pool.forward(input);
-        x = this.projection.forward(x);
+        var x = this.pool.call(input);
+        x = this.projection.call(x);
         return x.MoveToOuterDisposeScope();
     }
 

@@ -91,14 +91,14 @@ partial class IrResidual : global::TorchSharp.torch.nn.Module<global::TorchSharp
         }
 
         using var scope = global::TorchSharp.torch.NewDisposeScope();
-        var x = this.branches.forward(input);
-        x = this.conv2d.forward(x);
+        var x = this.branches.call(input);
+        x = this.conv2d.call(x);
         if (this.se is not null)
         {
             x = this.se.Scale(x);
         }
 
-        var shortcut = this.downsample is null ? input : this.downsample.forward(input);
+        var shortcut = this.downsample is null ? input : this.downsample.call(input);
         x = shortcut.add(x, alpha: this.residualScale);
         if (this.reluAfterAddition) x = x.relu_();
         return x.MoveToOuterDisposeScope();

@@ -84,10 +84,10 @@ partial class KeyedExpand : global::TorchSharp.torch.nn.Module<global::TorchShar
         }
 
         using var scope = global::TorchSharp.torch.NewDisposeScope();
-        var x = this.expand.forward(input);
+        var x = this.expand.call(input);
         x = this.se.Scale(x);
-        x = this.project.forward(x);
-        var shortcut = this.downsample is null ? input : this.downsample.forward(input);
+        x = this.project.call(x);
+        var shortcut = this.downsample is null ? input : this.downsample.call(input);
         x = x.add(shortcut).relu_();
         return x.MoveToOuterDisposeScope();
     }

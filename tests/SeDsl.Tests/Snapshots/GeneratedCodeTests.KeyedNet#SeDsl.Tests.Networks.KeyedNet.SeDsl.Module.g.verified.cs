@@ -116,15 +116,15 @@ partial class KeyedNet : global::TorchSharp.torch.nn.Module<global::TorchSharp.t
         }
 
         using var scope = global::TorchSharp.torch.NewDisposeScope();
-        var x = this.stem.forward(input);
-        x = this.stage1.forward(x);
-        x = this.stage2.forward(x);
-        x = this.head.forward(x);
-        x = this.relu.forward(x);
-        x = this.avgpool.forward(x);
-        x = this.flatten.forward(x);
-        x = this.drop.forward(x);
-        x = this.fc.forward(x);
+        var x = this.stem.call(input);
+        x = this.stage1.call(x);
+        x = this.stage2.call(x);
+        x = this.head.call(x);
+        x = this.relu.call(x);
+        x = this.avgpool.call(x);
+        x = this.flatten.call(x);
+        x = this.drop.call(x);
+        x = this.fc.call(x);
         return x.MoveToOuterDisposeScope();
     }
 

@@ -87,15 +87,15 @@ partial class MBConv : global::TorchSharp.torch.nn.Module<global::TorchSharp.tor
         var x = input;
         if (this.expansion is not null)
         {
-            x = this.expansion.forward(x);
+            x = this.expansion.call(x);
         }
 
-        x = this.depthwise.forward(x);
+        x = this.depthwise.call(x);
         x = this.squeeze.Scale(x);
-        x = this.project.forward(x);
+        x = this.project.call(x);
         if (this.stochasticDepth is not null)
         {
-            x = this.stochasticDepth.forward(x);
+            x = this.stochasticDepth.call(x);
         }
 
         if (this.addsShortcut)

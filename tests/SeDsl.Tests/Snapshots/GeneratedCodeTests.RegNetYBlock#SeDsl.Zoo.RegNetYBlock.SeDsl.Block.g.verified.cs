@@ -88,11 +88,11 @@ partial class RegNetYBlock : global::TorchSharp.torch.nn.Module<global::TorchSha
         }
 
         using var scope = global::TorchSharp.torch.NewDisposeScope();
-        var x = this.a.forward(input);
-        x = this.b.forward(x);
+        var x = this.a.call(input);
+        x = this.b.call(x);
         x = this.se.Scale(x);
-        x = this.c.forward(x);
-        var shortcut = this.downsample is null ? input : this.downsample.forward(input);
+        x = this.c.call(x);
+        var shortcut = this.downsample is null ? input : this.downsample.call(input);
         x = x.add(shortcut).relu_();
         return x.MoveToOuterDisposeScope();
     }

@@ -95,15 +95,15 @@ partial class ResNeXtBottleneck : global::TorchSharp.torch.nn.Module<global::Tor
         }
 
         using var scope = global::TorchSharp.torch.NewDisposeScope();
-        var x = this.conv1.forward(input);
-        x = this.bn1.forward(x);
-        x = this.relu1.forward(x);
-        x = this.conv2.forward(x);
-        x = this.bn2.forward(x);
-        x = this.relu2.forward(x);
-        x = this.conv3.forward(x);
-        x = this.bn3.forward(x);
-        var shortcut = this.downsample is null ? input : this.downsample.forward(input);
+        var x = this.conv1.call(input);
+        x = this.bn1.call(x);
+        x = this.relu1.call(x);
+        x = this.conv2.call(x);
+        x = this.bn2.call(x);
+        x = this.relu2.call(x);
+        x = this.conv3.call(x);
+        x = this.bn3.call(x);
+        var shortcut = this.downsample is null ? input : this.downsample.call(input);
         if (this.se is not null)
         {
             x = this.se.Scale(x).add_(shortcut).relu_();

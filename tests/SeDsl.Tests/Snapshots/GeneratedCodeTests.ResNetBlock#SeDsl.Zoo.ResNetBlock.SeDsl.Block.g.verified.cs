@@ -143,14 +143,14 @@ partial class ResNetBlock : global::TorchSharp.torch.nn.Module<global::TorchShar
             x = this.sePre.Scale(x);
         }
 
-        x = this.conv1.forward(x);
-        x = this.bn1.forward(x);
-        x = this.relu1.forward(x);
-        x = this.conv2.forward(x);
-        x = this.bn2.forward(x);
+        x = this.conv1.call(x);
+        x = this.bn1.call(x);
+        x = this.relu1.call(x);
+        x = this.conv2.call(x);
+        x = this.bn2.call(x);
         if (this.relu2 is not null)
         {
-            x = this.relu2.forward(x);
+            x = this.relu2.call(x);
         }
 
         if (this.se3x3 is not null)
@@ -160,15 +160,15 @@ partial class ResNetBlock : global::TorchSharp.torch.nn.Module<global::TorchShar
 
         if (this.conv3 is not null)
         {
-            x = this.conv3.forward(x);
+            x = this.conv3.call(x);
         }
 
         if (this.bn3 is not null)
         {
-            x = this.bn3.forward(x);
+            x = this.bn3.call(x);
         }
 
-        var shortcut = this.downsample is null ? input : this.downsample.forward(input);
+        var shortcut = this.downsample is null ? input : this.downsample.call(input);
         if (this.seIdentity is not null)
         {
             shortcut = this.seIdentity.Scale(shortcut);

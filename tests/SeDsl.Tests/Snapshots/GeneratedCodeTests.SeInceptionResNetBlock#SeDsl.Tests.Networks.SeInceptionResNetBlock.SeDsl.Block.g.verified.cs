@@ -74,9 +74,9 @@ partial class SeInceptionResNetBlock : global::TorchSharp.torch.nn.Module<global
         }
 
         using var scope = global::TorchSharp.torch.NewDisposeScope();
-        var x = this.mixed.forward(input);
-        x = this.up.forward(x);
-        var shortcut = this.downsample is null ? input : this.downsample.forward(input);
+        var x = this.mixed.call(input);
+        x = this.up.call(x);
+        var shortcut = this.downsample is null ? input : this.downsample.call(input);
         x = this.se.Scale(x).add_(shortcut).relu_();
         return x.MoveToOuterDisposeScope();
     }

@@ -160,15 +160,15 @@ partial class SeNet154 : global::TorchSharp.torch.nn.Module<global::TorchSharp.t
         }
 
         using var scope = global::TorchSharp.torch.NewDisposeScope();
-        var x = this.layer0.forward(input);
-        x = this.layer1.forward(x);
-        x = this.layer2.forward(x);
-        x = this.layer3.forward(x);
-        x = this.layer4.forward(x);
-        x = this.avg_pool.forward(x);
-        x = this.flatten.forward(x);
-        x = this.dropout.forward(x);
-        x = this.last_linear.forward(x);
+        var x = this.layer0.call(input);
+        x = this.layer1.call(x);
+        x = this.layer2.call(x);
+        x = this.layer3.call(x);
+        x = this.layer4.call(x);
+        x = this.avg_pool.call(x);
+        x = this.flatten.call(x);
+        x = this.dropout.call(x);
+        x = this.last_linear.call(x);
         return x.MoveToOuterDisposeScope();
     }
 

@@ -143,17 +143,17 @@ partial class SeResNet50 : global::TorchSharp.torch.nn.Module<global::TorchSharp
         }
 
         using var scope = global::TorchSharp.torch.NewDisposeScope();
-        var x = this.conv1.forward(input);
-        x = this.bn1.forward(x);
-        x = this.relu.forward(x);
-        x = this.maxpool.forward(x);
-        x = this.layer1.forward(x);
-        x = this.layer2.forward(x);
-        x = this.layer3.forward(x);
-        x = this.layer4.forward(x);
-        x = this.avgpool.forward(x);
-        x = this.flatten.forward(x);
-        x = this.fc.forward(x);
+        var x = this.conv1.call(input);
+        x = this.bn1.call(x);
+        x = this.relu.call(x);
+        x = this.maxpool.call(x);
+        x = this.layer1.call(x);
+        x = this.layer2.call(x);
+        x = this.layer3.call(x);
+        x = this.layer4.call(x);
+        x = this.avgpool.call(x);
+        x = this.flatten.call(x);
+        x = this.fc.call(x);
         return x.MoveToOuterDisposeScope();
     }
 

@@ -54,7 +54,7 @@ partial class ShuffleDownConcat : global::TorchSharp.torch.nn.Module<global::Tor
         }
 
         using var scope = global::TorchSharp.torch.NewDisposeScope();
-        var x = global::TorchSharp.torch.cat(new[] { this.shortcut.forward(input), this.branch.forward(input) }, 1);
+        var x = global::TorchSharp.torch.cat(new[] { this.shortcut.call(input), this.branch.call(input) }, 1);
         return x.MoveToOuterDisposeScope();
     }
 

@@ -77,8 +77,8 @@ partial class ShuffleUnit : global::TorchSharp.torch.nn.Module<global::TorchShar
         }
 
         using var scope = global::TorchSharp.torch.NewDisposeScope();
-        var x = this.branch.forward(input);
-        var shortcut = this.downsample is null ? input : this.downsample.forward(input);
+        var x = this.branch.call(input);
+        var shortcut = this.downsample is null ? input : this.downsample.call(input);
         if (this.se is not null)
         {
             x = this.se.Scale(x).add_(shortcut).relu_();

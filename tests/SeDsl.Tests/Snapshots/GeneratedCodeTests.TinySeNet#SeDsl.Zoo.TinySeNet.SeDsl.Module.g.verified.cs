@@ -95,17 +95,17 @@ partial class TinySeNet : global::TorchSharp.torch.nn.Module<global::TorchSharp.
         }
 
         using var scope = global::TorchSharp.torch.NewDisposeScope();
-        var x = this.conv1.forward(input);
-        x = this.bn1.forward(x);
-        x = this.relu1.forward(x);
-        x = this.pool1.forward(x);
-        x = this.conv2.forward(x);
-        x = this.bn2.forward(x);
-        x = this.relu2.forward(x);
+        var x = this.conv1.call(input);
+        x = this.bn1.call(x);
+        x = this.relu1.call(x);
+        x = this.pool1.call(x);
+        x = this.conv2.call(x);
+        x = this.bn2.call(x);
+        x = this.relu2.call(x);
         x = this.se.Scale(x);
-        x = this.avgpool.forward(x);
-        x = this.flatten.forward(x);
-        x = this.fc.forward(x);
+        x = this.avgpool.call(x);
+        x = this.flatten.call(x);
+        x = this.fc.call(x);
         return x.MoveToOuterDisposeScope();
     }
 

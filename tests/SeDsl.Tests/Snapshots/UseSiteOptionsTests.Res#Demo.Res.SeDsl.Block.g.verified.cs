@@ -94,15 +94,15 @@ partial class Res : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.
         }
 
         using var scope = global::TorchSharp.torch.NewDisposeScope();
-        var x = this.conv1.forward(input);
-        x = this.bn1.forward(x);
-        x = this.relu.forward(x);
-        x = this.conv2.forward(x);
-        x = this.bn2.forward(x);
+        var x = this.conv1.call(input);
+        x = this.bn1.call(x);
+        x = this.relu.call(x);
+        x = this.conv2.call(x);
+        x = this.bn2.call(x);
         x = this.se.Scale(x);
         if (this.addsShortcut)
         {
-            var shortcut = this.downsample is null ? input : this.downsample.forward(input);
+            var shortcut = this.downsample is null ? input : this.downsample.call(input);
             x = x.add_(shortcut);
             if (this.reluAfterAddition) x = x.relu_();
         }

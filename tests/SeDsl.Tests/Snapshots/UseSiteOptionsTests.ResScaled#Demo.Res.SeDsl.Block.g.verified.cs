@@ -94,13 +94,13 @@ partial class Res : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.
         }
 
         using var scope = global::TorchSharp.torch.NewDisposeScope();
-        var x = this.conv1.forward(input);
-        x = this.bn1.forward(x);
-        x = this.relu.forward(x);
-        x = this.conv2.forward(x);
-        x = this.bn2.forward(x);
+        var x = this.conv1.call(input);
+        x = this.bn1.call(x);
+        x = this.relu.call(x);
+        x = this.conv2.call(x);
+        x = this.bn2.call(x);
         x = this.se.Scale(x);
-        var shortcut = this.downsample is null ? input : this.downsample.forward(input);
+        var shortcut = this.downsample is null ? input : this.downsample.call(input);
         x = shortcut.add(x, alpha: this.residualScale);
         if (this.reluAfterAddition) x = x.relu_();
         return x.MoveToOuterDisposeScope();
