@@ -138,6 +138,24 @@ public partial class UseSiteOptionsTests
         Assert.Equal(Regex.Replace(four.Diagram, @"\b(Plain|Res3|Inverted|FourBlocks)\b", m => m.Value == "FourBlocks" ? "OneBlock" : "Res"), one.Diagram);
     }
 
+    /// <summary>Seeded random weights and non-trivial batch-norm statistics, in place.</summary>
+    private static void Randomize(IDictionary<string, Tensor> state, int seed)
+    {
+        manual_seed(seed);
+        foreach (var (name, tensor) in state)
+        {
+            using var noGrad = no_grad();
+            if (name.EndsWith("running_var", StringComparison.Ordinal))
+            {
+                tensor.copy_(rand_like(tensor) + 0.5);
+            }
+            else if (tensor.is_floating_point())
+            {
+                tensor.copy_(randn_like(tensor) * 0.2);
+            }
+        }
+    }
+
     private static IEnumerable<string> Rows(IEnumerable<LayerSummary> rows, string prefix) =>
         rows.SelectMany(r => new[] { $"{prefix}{r.Name} [{string.Join(", ", r.OutputShape)}] {r.Parameters} {r.MultiplyAdds} {r.Buffers} {r.Placement} {r.Block}" }
             .Concat(Rows(r.Children, prefix + r.Name + ".")));
@@ -162,19 +180,7 @@ public partial class UseSiteOptionsTests
 
         // The same weights (and non-trivial batch-norm statistics) give the same output, in training and on the fused path.
         using var scope = NewDisposeScope();
-        manual_seed(7);
-        foreach (var (name, tensor) in fourState)
-        {
-            using var noGrad = no_grad();
-            if (name.EndsWith("running_var", StringComparison.Ordinal))
-            {
-                tensor.copy_(rand_like(tensor) + 0.5);
-            }
-            else if (tensor.is_floating_point())
-            {
-                tensor.copy_(randn_like(tensor) * 0.2);
-            }
-        }
+        Randomize(fourState, 7);
 
         one.load_state_dict(fourState);
         var weights = fourState.ToDictionary(p => p.Key, p => p.Value.clone());   // Fuse folds the batch norms in place

@@ -99,19 +99,7 @@ public partial class UseSiteOptionsTests
         Assert.Equal(expected, one.parameters().Sum(p => p.numel()));
 
         using var scope = NewDisposeScope();
-        manual_seed(11);
-        foreach (var (name, tensor) in perState)
-        {
-            using var noGrad = no_grad();
-            if (name.EndsWith("running_var", StringComparison.Ordinal))
-            {
-                tensor.copy_(rand_like(tensor) + 0.5);
-            }
-            else if (tensor.is_floating_point())
-            {
-                tensor.copy_(randn_like(tensor) * 0.2);
-            }
-        }
+        Randomize(perState, 11);
 
         one.load_state_dict(perState);
         var weights = perState.ToDictionary(p => p.Key, p => p.Value.clone());   // Fuse folds the batch norms in place
