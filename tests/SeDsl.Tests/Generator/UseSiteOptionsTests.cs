@@ -191,20 +191,30 @@ public partial class UseSiteOptionsTests
         Assert.Equal(new long[] { 2, 64, 2, 2 }, expected.shape);
         Assert.True(expected.allclose(one.forward(input), rtol: 1e-5, atol: 1e-6), "eval outputs differ");
 
+        FusedAndBfloat16Agree(oneType, one, fourType, four, weights, input, expected);
+    }
+
+    /// <summary>
+    /// <paramref name="one"/> and <paramref name="reference"/> (in eval, with <paramref name="weights"/> loaded) agree on
+    /// the fused path, and fresh modules with the same weights agree on the bfloat16 plan's path.
+    /// </summary>
+    private static void FusedAndBfloat16Agree(Type oneType, nn.Module<Tensor, Tensor> one, Type referenceType, nn.Module<Tensor, Tensor> reference,
+        Dictionary<string, Tensor> weights, Tensor input, Tensor expected)
+    {
         oneType.GetMethod("Fuse", [typeof(bool)])!.Invoke(one, [false]);
-        fourType.GetMethod("Fuse", [typeof(bool)])!.Invoke(four, [false]);
-        Assert.True(four.forward(input).allclose(one.forward(input), rtol: 1e-4, atol: 1e-5), "fused outputs differ");
+        referenceType.GetMethod("Fuse", [typeof(bool)])!.Invoke(reference, [false]);
+        Assert.True(reference.forward(input).allclose(one.forward(input), rtol: 1e-4, atol: 1e-5), "fused outputs differ");
         Assert.True(expected.allclose(one.forward(input), rtol: 1e-4, atol: 1e-5), "the fused path differs from eval");
 
         // The precision plan's path (bfloat16, channels last where it pays) on fresh modules with the same weights.
         using var oneHalf = (nn.Module<Tensor, Tensor>)Activator.CreateInstance(oneType)!;
-        using var fourHalf = (nn.Module<Tensor, Tensor>)Activator.CreateInstance(fourType)!;
+        using var referenceHalf = (nn.Module<Tensor, Tensor>)Activator.CreateInstance(referenceType)!;
         oneHalf.load_state_dict(weights);
-        fourHalf.load_state_dict(weights);
+        referenceHalf.load_state_dict(weights);
         var precision = new[] { typeof(Precision), typeof(MemoryFormat) };
         oneType.GetMethod("Fuse", precision)!.Invoke(oneHalf, [Precision.BFloat16, MemoryFormat.Automatic]);
-        fourType.GetMethod("Fuse", precision)!.Invoke(fourHalf, [Precision.BFloat16, MemoryFormat.Automatic]);
-        var half = fourHalf.forward(input);
+        referenceType.GetMethod("Fuse", precision)!.Invoke(referenceHalf, [Precision.BFloat16, MemoryFormat.Automatic]);
+        var half = referenceHalf.forward(input);
         Assert.True(half.allclose(oneHalf.forward(input), rtol: 5e-2, atol: 5e-2), "bfloat16 outputs differ");
         Assert.True(half.allclose(expected, rtol: 1e-1, atol: 1e-1), "the bfloat16 path is far from float32");
     }

@@ -116,22 +116,7 @@ public partial class UseSiteOptionsTests
         plain.eval();
         Assert.False(expectedOutput.allclose(plain.forward(input), rtol: 1e-2, atol: 1e-2), "the scales change nothing");
 
-        scaledType.GetMethod("Fuse", [typeof(bool)])!.Invoke(one, [false]);
-        perScaleType.GetMethod("Fuse", [typeof(bool)])!.Invoke(per, [false]);
-        Assert.True(per.forward(input).allclose(one.forward(input), rtol: 1e-4, atol: 1e-5), "fused outputs differ");
-        Assert.True(expectedOutput.allclose(one.forward(input), rtol: 1e-4, atol: 1e-5), "the fused path differs from eval");
-
-        // The precision plan's path (bfloat16, channels last where it pays) on fresh modules with the same weights.
-        using var oneHalf = (nn.Module<Tensor, Tensor>)Activator.CreateInstance(scaledType)!;
-        using var perHalf = (nn.Module<Tensor, Tensor>)Activator.CreateInstance(perScaleType)!;
-        oneHalf.load_state_dict(weights);
-        perHalf.load_state_dict(weights);
-        var precision = new[] { typeof(Precision), typeof(MemoryFormat) };
-        scaledType.GetMethod("Fuse", precision)!.Invoke(oneHalf, [Precision.BFloat16, MemoryFormat.Automatic]);
-        perScaleType.GetMethod("Fuse", precision)!.Invoke(perHalf, [Precision.BFloat16, MemoryFormat.Automatic]);
-        var half = perHalf.forward(input);
-        Assert.True(half.allclose(oneHalf.forward(input), rtol: 5e-2, atol: 5e-2), "bfloat16 outputs differ");
-        Assert.True(half.allclose(expectedOutput, rtol: 1e-1, atol: 1e-1), "the bfloat16 path is far from float32");
+        FusedAndBfloat16Agree(scaledType, one, perScaleType, per, weights, input, expectedOutput);
     }
 
     [Fact]
