@@ -112,29 +112,25 @@ public sealed class HandWrittenSeResNet50 : nn.Module<Tensor, Tensor>
         }
     }
 
+    /// <summary>The SE block: only its two 1x1 convolutions are modules; the pool, ReLU and sigmoid are function calls.</summary>
     private sealed class SqueezeExcite : nn.Module<Tensor, Tensor>
     {
-        private readonly AdaptiveAvgPool2d pool;
         private readonly Conv2d fc1;
-        private readonly ReLU relu;
         private readonly Conv2d fc2;
-        private readonly Sigmoid gate;
 
         public SqueezeExcite(long channels, long reduced)
             : base(nameof(SqueezeExcite))
         {
-            pool = nn.AdaptiveAvgPool2d(1);
             fc1 = nn.Conv2d(channels, reduced, kernel_size: 1);
-            relu = nn.ReLU();
             fc2 = nn.Conv2d(reduced, channels, kernel_size: 1);
-            gate = nn.Sigmoid();
             RegisterComponents();
         }
 
         public override Tensor forward(Tensor input)
         {
             using var scope = NewDisposeScope();
-            var s = gate.forward(fc2.forward(relu.forward(fc1.forward(pool.forward(input)))));
+            var squeezed = nn.functional.adaptive_avg_pool2d(input, 1);
+            var s = torch.sigmoid(fc2.forward(nn.functional.relu(fc1.forward(squeezed))));
             return (input * s).MoveToOuterDisposeScope();
         }
     }

@@ -13,12 +13,8 @@ public partial class DepthwiseSeparable
     [Param] private readonly int width;
     [Param] private readonly int r;
 
-    [DepthwiseConv2d(3, Stride = Strides.OfBlock, Padding = 1, Bias = false)] private readonly Conv2d depthwise;
-    [BatchNorm2d] private readonly BatchNorm2d bn1;
-    [ReLU] private readonly ReLU relu1;
-    [Conv2d(nameof(width), 1, Bias = false)] private readonly Conv2d pointwise;
-    [BatchNorm2d] private readonly BatchNorm2d bn2;
-    [ReLU] private readonly ReLU relu2;
+    [Use(typeof(ConvNormAct), "inChannels", 3, "inChannels", Activation.ReLU, 1e-5, 0.1, Stride = Strides.OfBlock)] private readonly ConvNormAct depthwise;
+    [Use(typeof(ConvNormAct), nameof(width), 1, 1, Activation.ReLU, 1e-5, 0.1)] private readonly ConvNormAct pointwise;
     [SqueezeExcite(nameof(r), When = "r > 0")] private readonly SqueezeExcitation? se;
 }
 
@@ -31,9 +27,7 @@ public partial class MobileNetV1
 {
     [Param] private readonly int r;
 
-    [Conv2d(32, 3, Stride = 2, Padding = 1, Bias = false)] private readonly Conv2d conv1;
-    [BatchNorm2d] private readonly BatchNorm2d bn1;
-    [ReLU] private readonly ReLU relu1;
+    [Use(typeof(ConvNormAct), 32, 3, 1, Activation.ReLU, 1e-5, 0.1, Stride = 2)] private readonly ConvNormAct stem;
     [Stage(typeof(DepthwiseSeparable), 1, 64, nameof(r))] private readonly Sequential stage1;
     [Stage(typeof(DepthwiseSeparable), 2, 128, nameof(r), Stride = 2)] private readonly Sequential stage2;
     [Stage(typeof(DepthwiseSeparable), 2, 256, nameof(r), Stride = 2)] private readonly Sequential stage3;

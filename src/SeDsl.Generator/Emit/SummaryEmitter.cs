@@ -94,7 +94,7 @@ internal static class SummaryEmitter
         };
         return spec switch
         {
-            StageSpec => row with { Children = result.Expansions.Select((e, i) => Instance(i.ToString(System.Globalization.CultureInfo.InvariantCulture), e)).ToList() },
+            StageSpec stage => row with { Children = result.Expansions.Select((e, i) => Instance(stage.ChildKey.Replace(StateKey.Append, Code.Literal(i)), e)).ToList() },
             UseSpec when result.Expansions.Count == 1 => row with { Block = result.Expansions[0], Children = Inside(result.Expansions[0]) },
             _ => row,
         };
@@ -111,9 +111,11 @@ internal static class SummaryEmitter
     /// <summary>A block's rows in the order they run: body, projection (<c>downsample</c>), shortcut layers, after the addition.</summary>
     private static IReadOnlyList<SummaryRow> Inside(BlockExpansion expansion)
     {
+        // A block's layers are named as a network's: by their state_dict path inside the block (block.0), else their field.
+        var names = StateKey.Paths(expansion.Layers.Select(l => l.Spec));
         var rows = new List<SummaryRow>();
         bool projected = false;
-        foreach (var layer in expansion.Layers)
+        foreach (var (layer, name) in expansion.Layers.Zip(names, (l, n) => (l, n)))
         {
             if (!projected && layer.Spec.Placement != Placement.Body)
             {
@@ -121,7 +123,7 @@ internal static class SummaryEmitter
                 projected = true;
             }
 
-            rows.Add(Layer(layer.Spec, Known(layer.Result.Output), layer.Result));
+            rows.Add(Layer(layer.Spec, Known(layer.Result.Output), layer.Result) with { Name = name });
         }
 
         if (!projected)

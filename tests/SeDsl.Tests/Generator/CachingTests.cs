@@ -142,14 +142,15 @@ public class CachingTests
     [Fact]
     public void Editing_a_condition_or_a_typed_argument_regenerates_only_the_networks_that_reach_it()
     {
-        // ConvNormAct and the MobileNetV3s (MobileNetV3.cs), MBConv and EfficientNet-B0, RegNetY: three families on one shared block.
-        var (driver, compilation) = FirstRun(Sources.Zoo("MobileNetV3.cs"), Sources.Zoo("EfficientNet.cs"), Sources.Zoo("RegNet.cs"));
+        // The MobileNetV3s, MBConv and EfficientNet-B0, RegNetY: three families on one shared block, ConvNormAct.
+        var (driver, compilation) = FirstRun(Sources.Zoo("MobileNetV3.cs"), Sources.Zoo("EfficientNet.cs"), Sources.Zoo("RegNet.cs"), Sources.Zoo("ConvNormAct.cs"));
 
         // A condition inside the inverted residual: only the two MobileNetV3s change.
         var edited = Edit(compilation, 0, s => s.Replace("When = \"expanded != inChannels\"", "When = \"expanded > inChannels\""));
         driver = driver.RunGenerators(edited);
+        // Five plans: the MobileNetV3 family's own (its private constructor), its two networks, EfficientNet-B0, RegNetY.
         var plans = Reasons(driver, NetworkGenerator.Steps.Plan);
-        Assert.Equal(4, plans.Length);
+        Assert.Equal(5, plans.Length);
         Assert.Equal(2, plans.Count(r => r == IncrementalStepRunReason.Modified));
 
         // Of the blocks, only the inverted residual's own module is planned again; of the exports, the MobileNetV3s'.
@@ -158,12 +159,12 @@ public class CachingTests
         Assert.All(blockPlans.Where(r => r != IncrementalStepRunReason.Modified), r => Assert.True(r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, r.ToString()));
         Assert.Equal(2, Reasons(driver, NetworkGenerator.Steps.Export).Count(r => r == IncrementalStepRunReason.Modified));
 
-        // A typed argument in one network (an enum and a bool of one [Use]): that network alone.
-        driver = driver.RunGenerators(Edit(edited, 0, s => s.Replace(
-            "(InvertedResidualV3), 3, 88, 24, false, Activation.ReLU,", "(InvertedResidualV3), 3, 88, 24, true, Activation.Hardswish,")));
+        // A typed argument in one network (an enum of one [Use]): that network alone.
+        driver = driver.RunGenerators(Edit(edited, 1, s => s.Replace(
+            "(ConvNormAct), 32, 3, 1, Activation.SiLU,", "(ConvNormAct), 32, 3, 1, Activation.Hardswish,")));
         plans = Reasons(driver, NetworkGenerator.Steps.Plan);
         Assert.Equal(1, plans.Count(r => r == IncrementalStepRunReason.Modified));
-        Assert.Equal(3, plans.Count(r => r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged));
+        Assert.Equal(4, plans.Count(r => r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged));
 
         // A use's arguments are the network's, not the block's: no block module is planned again.
         Assert.DoesNotContain(IncrementalStepRunReason.Modified, Reasons(driver, NetworkGenerator.Steps.BlockPlan));

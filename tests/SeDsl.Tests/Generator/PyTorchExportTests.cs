@@ -50,7 +50,7 @@ public class PyTorchExportTests
             "EveryLayer" => GeneratorHarness.Run(Sources.EveryLayer),
             "SmallInception" => GeneratorHarness.Run(File.ReadAllText(Path.Combine(DiagnosticTests.RepositoryRoot(), "tests", "SeDsl.Tests", "Networks", "Branches.cs"))),
             "SeShuffleNet" => GeneratorHarness.Run(Sources.Zoo("ShuffleNet.cs")),
-            "MobileNetV3Small" => GeneratorHarness.Run(Sources.Zoo("MobileNetV3.cs")),
+            "MobileNetV3Small" => GeneratorHarness.Run(Sources.Zoo("MobileNetV3.cs"), Sources.Zoo("ConvNormAct.cs")),
             "KeyedNet" => GeneratorHarness.Run(File.ReadAllText(Path.Combine(DiagnosticTests.RepositoryRoot(), "tests", "SeDsl.Tests", "Networks", "Keyed.cs"))),
             _ => GeneratorHarness.Run(Sources.Zoo("InceptionResNet.cs")),
         };
@@ -157,7 +157,7 @@ public class PyTorchExportTests
     [Fact]
     public void An_optional_layer_is_none_where_its_condition_fails_and_forward_skips_it()
     {
-        string python = PythonOf(GeneratorHarness.Run(Sources.Zoo("MobileNetV3.cs")), "MobileNetV3Large");
+        string python = PythonOf(GeneratorHarness.Run(Sources.Zoo("MobileNetV3.cs"), Sources.Zoo("ConvNormAct.cs")), "MobileNetV3Large");
         string ablation = PythonOf(GeneratorHarness.Run(Sources.ResNet), "SeResNet50Pre");
 
         Assert.Contains("        self.sePre = SqueezeExcitation(in_channels, reduced_width(in_channels, r, divisor), squeeze=squeeze, gate=gate) if placement == SePlacement.PRE else None\n", ablation);
@@ -176,7 +176,7 @@ public class PyTorchExportTests
     [Fact]
     public void A_named_projection_shortcut_is_registered_under_its_name()
     {
-        string python = PythonOf(GeneratorHarness.Run(Sources.Zoo("MobileNetV3.cs"), Sources.Zoo("RegNet.cs")), "RegNetY400MF");
+        string python = PythonOf(GeneratorHarness.Run(Sources.Zoo("RegNet.cs"), Sources.Zoo("ConvNormAct.cs")), "RegNetY400MF");
 
         Assert.Contains("            self.proj = nn.Sequential(\n", python);
         Assert.Contains("            self.proj = None\n", python);

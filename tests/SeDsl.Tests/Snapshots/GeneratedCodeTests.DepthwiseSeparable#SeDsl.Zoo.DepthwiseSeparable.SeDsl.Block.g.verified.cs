@@ -13,23 +13,15 @@ partial class DepthwiseSeparable : global::TorchSharp.torch.nn.Module<global::To
     {
         this.width = width;
         this.r = r;
-        depthwise = global::TorchSharp.torch.nn.Conv2d(in_channels: inChannels, out_channels: inChannels, kernel_size: 3, stride: stride, padding: 1, dilation: 1, groups: inChannels, bias: false);
-        bn1 = global::TorchSharp.torch.nn.BatchNorm2d(num_features: inChannels, eps: 1E-05, momentum: 0.1);
-        relu1 = global::TorchSharp.torch.nn.ReLU(inplace: true);
-        pointwise = global::TorchSharp.torch.nn.Conv2d(in_channels: inChannels, out_channels: this.width, kernel_size: 1, stride: 1, dilation: 1, groups: 1, bias: false);
-        bn2 = global::TorchSharp.torch.nn.BatchNorm2d(num_features: this.width, eps: 1E-05, momentum: 0.1);
-        relu2 = global::TorchSharp.torch.nn.ReLU(inplace: true);
+        depthwise = new global::SeDsl.Zoo.ConvNormAct(inChannels: inChannels, stride: stride, outChannels: checked((int)inChannels), kernel: 3, groups: checked((int)inChannels), activation: global::SeDsl.Activation.ReLU, eps: 1E-05, momentum: 0.1);
+        pointwise = new global::SeDsl.Zoo.ConvNormAct(inChannels: inChannels, stride: 1, outChannels: this.width, kernel: 1, groups: 1, activation: global::SeDsl.Activation.ReLU, eps: 1E-05, momentum: 0.1);
         if (this.r > 0)
         {
             se = new global::SeDsl.Layers.SqueezeExcitation(channels: this.width, reducedChannels: global::SeDsl.Layers.SqueezeExcitation.ReducedWidth(this.width, this.r, 1), squeeze: global::SeDsl.SqueezeOperator.Average, gate: global::SeDsl.ExcitationGate.Sigmoid, bias: true);
         }
 
         register_module(nameof(depthwise), depthwise);
-        register_module(nameof(bn1), bn1);
-        register_module(nameof(relu1), relu1);
         register_module(nameof(pointwise), pointwise);
-        register_module(nameof(bn2), bn2);
-        register_module(nameof(relu2), relu2);
         if (se is not null) register_module(nameof(se), se);
     }
 
@@ -41,7 +33,7 @@ partial class DepthwiseSeparable : global::TorchSharp.torch.nn.Module<global::To
     [global::System.CodeDom.Compiler.GeneratedCode("SeDsl.Generator", "{version}")]
     bool global::SeDsl.IFusable.IsFused => this.fused;
 
-    /// <summary>Converts this module for inference, one way: eval mode, folds bn1 into depthwise, bn2 into pointwise. <c>forward</c> then takes the fused path. Returns this module.</summary>
+    /// <summary>Converts this module for inference, one way: eval mode, no batch norm to fold here; fuses every nested block. <c>forward</c> then takes the fused path. Returns this module.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("SeDsl.Generator", "{version}")]
     public DepthwiseSeparable Fuse()
     {
@@ -51,8 +43,8 @@ partial class DepthwiseSeparable : global::TorchSharp.torch.nn.Module<global::To
         }
 
         this.eval();
-        global::SeDsl.Layers.ConvBatchNorm.Fold(this.depthwise, this.bn1);
-        global::SeDsl.Layers.ConvBatchNorm.Fold(this.pointwise, this.bn2);
+        ((global::SeDsl.Zoo.ConvNormAct)this.depthwise).Fuse();
+        ((global::SeDsl.Zoo.ConvNormAct)this.pointwise).Fuse();
         this.fused = true;
         return this;
     }
@@ -68,11 +60,7 @@ partial class DepthwiseSeparable : global::TorchSharp.torch.nn.Module<global::To
 
         using var scope = global::TorchSharp.torch.NewDisposeScope();
         var x = this.depthwise.call(input);
-        x = this.bn1.call(x);
-        x = this.relu1.call(x);
         x = this.pointwise.call(x);
-        x = this.bn2.call(x);
-        x = this.relu2.call(x);
         if (this.se is not null)
         {
             x = this.se.Scale(x);
@@ -93,11 +81,7 @@ partial class DepthwiseSeparable : global::TorchSharp.torch.nn.Module<global::To
         using var inference = global::TorchSharp.torch.inference_mode();
         using var scope = global::TorchSharp.torch.NewDisposeScope();
         var x = this.depthwise.forward(input);
-        // bn1 is folded into depthwise.
-        x = x.relu_();
         x = this.pointwise.forward(x);
-        // bn2 is folded into pointwise.
-        x = x.relu_();
         if (this.se is not null)
         {
             x = this.se.ScaleInPlace(x);

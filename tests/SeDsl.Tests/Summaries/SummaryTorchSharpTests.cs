@@ -13,11 +13,15 @@ namespace SeDsl.Tests.Summaries;
 /// </summary>
 public class SummaryTorchSharpTests
 {
-    /// <summary>Plain, residual (identity and projection), grouped, depthwise, parallel-branch and nested-block networks.</summary>
+    /// <summary>
+    /// Plain, residual (identity and projection), grouped, depthwise, parallel-branch and nested-block networks, and the
+    /// networks whose blocks register their layers under state_dict keys (<c>block.0</c>, <c>f.a</c>, <c>0</c>).
+    /// </summary>
     public static TheoryData<string> Models => new()
     {
         nameof(TinySeNet), nameof(FashionSeResNet), nameof(SeResNet18), nameof(SeResNet50), nameof(SeResNeXt50),
         nameof(SeBnInception), nameof(SeInceptionResNetV2), nameof(SeMobileNet), nameof(SeShuffleNet), nameof(SeVgg16),
+        nameof(MobileNetV3Large), nameof(MobileNetV3Small), nameof(EfficientNetB0), nameof(RegNetY400MF),
     };
 
     [Theory]
