@@ -151,6 +151,7 @@ internal static class Checking
             }
 
             found.Add(entry.MetadataName, entry);
+            pending.Push(entry.Base?.Family);
             foreach (var layer in entry.Spec?.Layers ?? EquatableArray<LayerSpec>.Empty)
             {
                 pending.Push(ReferenceOf(layer));

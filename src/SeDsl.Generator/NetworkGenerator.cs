@@ -62,7 +62,7 @@ public sealed class NetworkGenerator : IIncrementalGenerator
 
         // Blocks and network families are referenced by name and resolved here, where the model is combined.
         var families = networks.Where(static n => n.IsFamily)
-            .Select(static (n, _) => new BlockEntry(n.Type.MetadataName, n.Spec?.AsBlock(), n.Map.Layers) { IsFamily = true, Input = n.Spec?.Input ?? EquatableArray<int>.Empty });
+            .Select(static (n, _) => new BlockEntry(n.Type.MetadataName, n.Spec?.AsBlock(), n.Map.Layers) { IsFamily = true, Input = n.Spec?.Input ?? EquatableArray<int>.Empty, Base = n.Spec?.Family });
         var table = blocks.Select(static (b, _) => new BlockEntry(b.Type.MetadataName, b.Spec, b.Map.Layers)).Collect().Combine(families.Collect())
             .Select(static (entries, _) => new BlockTable(entries.Left.Concat(entries.Right).ToEquatableArray()))
             .WithTrackingName(Steps.BlockTable);

@@ -110,21 +110,29 @@ public partial class ResNet
 [Network(typeof(ResNet), ResNetUnit.Basic, 2, 2, 2, 2)]
 public partial class ResNet18;
 
-/// <summary>SE-ResNet-18 as timm's <c>seresnet18</c>: 11,779,624 parameters; keys such as <c>layer1.0.se.fc1.weight</c>.</summary>
-[Network(typeof(ResNet), ResNetUnit.Basic, 2, 2, 2, 2, SePlacement.Standard)]
-public partial class SeResNet18;
-
 /// <summary>ResNet-34 as torchvision's <c>resnet34</c>: basic blocks in stages of 3, 4, 6 and 3; 21,797,672 parameters.</summary>
 [Network(typeof(ResNet), ResNetUnit.Basic, 3, 4, 6, 3)]
 public partial class ResNet34;
 
-/// <summary>SE-ResNet-34 as timm's <c>seresnet34</c>: 21,960,416 parameters.</summary>
-[Network(typeof(ResNet), ResNetUnit.Basic, 3, 4, 6, 3, SePlacement.Standard)]
-public partial class SeResNet34;
-
 /// <summary>ResNet-50 as in torchvision (stride on the 3x3): 25,557,032 parameters, 4.09 G multiply-adds at 224x224.</summary>
 [Network(typeof(ResNet), ResNetUnit.Bottleneck, 3, 4, 6, 3)]
 public partial class ResNet50;
+
+/// <summary>ResNet-101 as in torchvision: 44,549,160 parameters. The paper's 7.58 GFLOPs describe the Caffe layout.</summary>
+[Network(typeof(ResNet), ResNetUnit.Bottleneck, 3, 4, 23, 3)]
+public partial class ResNet101;
+
+/// <summary>ResNet-152 as in torchvision: 60,192,808 parameters. The paper's 11.30 GFLOPs describe the Caffe layout.</summary>
+[Network(typeof(ResNet), ResNetUnit.Bottleneck, 3, 8, 36, 3)]
+public partial class ResNet152;
+
+/// <summary>SE-ResNet-18 as timm's <c>seresnet18</c>: 11,779,624 parameters; keys such as <c>layer1.0.se.fc1.weight</c>.</summary>
+[Network(typeof(ResNet), ResNetUnit.Basic, 2, 2, 2, 2, SePlacement.Standard)]
+public partial class SeResNet18;
+
+/// <summary>SE-ResNet-34 as timm's <c>seresnet34</c>: 21,960,416 parameters.</summary>
+[Network(typeof(ResNet), ResNetUnit.Basic, 3, 4, 6, 3, SePlacement.Standard)]
+public partial class SeResNet34;
 
 /// <summary>
 /// SE-ResNet-50 (r = 16) as timm's <c>seresnet50</c>: 28,088,024 parameters; state_dict keys such as
@@ -133,17 +141,9 @@ public partial class ResNet50;
 [Network(typeof(ResNet), ResNetUnit.Bottleneck, 3, 4, 6, 3, SePlacement.Standard)]
 public partial class SeResNet50;
 
-/// <summary>ResNet-101 as in torchvision: 44,549,160 parameters. The paper's 7.58 GFLOPs describe the Caffe layout.</summary>
-[Network(typeof(ResNet), ResNetUnit.Bottleneck, 3, 4, 23, 3)]
-public partial class ResNet101;
-
 /// <summary>SE-ResNet-101 (r = 16) as timm's <c>seresnet101</c>; the paper's 7.60 GFLOPs describe the Caffe layout.</summary>
 [Network(typeof(ResNet), ResNetUnit.Bottleneck, 3, 4, 23, 3, SePlacement.Standard)]
 public partial class SeResNet101;
-
-/// <summary>ResNet-152 as in torchvision: 60,192,808 parameters. The paper's 11.30 GFLOPs describe the Caffe layout.</summary>
-[Network(typeof(ResNet), ResNetUnit.Bottleneck, 3, 8, 36, 3)]
-public partial class ResNet152;
 
 /// <summary>SE-ResNet-152 (r = 16) as timm's <c>seresnet152</c>; the paper's 11.32 GFLOPs describe the Caffe layout.</summary>
 [Network(typeof(ResNet), ResNetUnit.Bottleneck, 3, 8, 36, 3, SePlacement.Standard)]
@@ -157,64 +157,77 @@ public partial class ResNet50Caffe;
 [Network(typeof(ResNet), ResNetUnit.BottleneckCaffe, 3, 4, 6, 3, SePlacement.Standard, 16, 1)]
 public partial class SeResNet50Caffe;
 
-// The paper's ablations on SE-ResNet-50: torchvision's layout, the paper's SE width rule (C / r), one choice changed.
+/// <summary>
+/// The paper's ablations on SE-ResNet-50: torchvision's layout with the paper's SE width rule (C / r, divisor 1), a
+/// family of <see cref="ResNet"/> whose networks name the one choice they change: the placement, the ratio, the squeeze,
+/// the gate, or the one stage with SE blocks (the paper's 2 to 5; 0: every stage).
+/// </summary>
+[Network(typeof(ResNet), ResNetUnit.Bottleneck, 3, 4, 6, 3, nameof(placement), nameof(r), 1, nameof(squeeze), nameof(gate), nameof(seStage))]
+public partial class SeResNet50Ablation
+{
+    [Param] private readonly SePlacement placement;
+    [Param(Default = 16)] private readonly int r;
+    [Param(Default = SqueezeOperator.Average)] private readonly SqueezeOperator squeeze;
+    [Param(Default = ExcitationGate.Sigmoid)] private readonly ExcitationGate gate;
+    [Param(Default = 0)] private readonly int seStage;
+}
 
 /// <summary>SE-ResNet-50 with reduction ratio r = 2.</summary>
-[Network(typeof(ResNet), ResNetUnit.Bottleneck, 3, 4, 6, 3, SePlacement.Standard, 2, 1)]
+[Network(typeof(SeResNet50Ablation), SePlacement.Standard, 2)]
 public partial class SeResNet50R2;
 
 /// <summary>SE-ResNet-50 with reduction ratio r = 4.</summary>
-[Network(typeof(ResNet), ResNetUnit.Bottleneck, 3, 4, 6, 3, SePlacement.Standard, 4, 1)]
+[Network(typeof(SeResNet50Ablation), SePlacement.Standard, 4)]
 public partial class SeResNet50R4;
 
 /// <summary>SE-ResNet-50 with reduction ratio r = 8.</summary>
-[Network(typeof(ResNet), ResNetUnit.Bottleneck, 3, 4, 6, 3, SePlacement.Standard, 8, 1)]
+[Network(typeof(SeResNet50Ablation), SePlacement.Standard, 8)]
 public partial class SeResNet50R8;
 
 /// <summary>SE-ResNet-50 with reduction ratio r = 16.</summary>
-[Network(typeof(ResNet), ResNetUnit.Bottleneck, 3, 4, 6, 3, SePlacement.Standard, 16, 1)]
+[Network(typeof(SeResNet50Ablation), SePlacement.Standard, 16)]
 public partial class SeResNet50R16;
 
 /// <summary>SE-ResNet-50 with reduction ratio r = 32.</summary>
-[Network(typeof(ResNet), ResNetUnit.Bottleneck, 3, 4, 6, 3, SePlacement.Standard, 32, 1)]
+[Network(typeof(SeResNet50Ablation), SePlacement.Standard, 32)]
 public partial class SeResNet50R32;
 
 /// <summary>SE-ResNet-50 with max-pooling squeeze.</summary>
-[Network(typeof(ResNet), ResNetUnit.Bottleneck, 3, 4, 6, 3, SePlacement.Standard, 16, 1, SqueezeOperator.Max)]
+[Network(typeof(SeResNet50Ablation), SePlacement.Standard, 16, SqueezeOperator.Max)]
 public partial class SeResNet50MaxSqueeze;
 
 /// <summary>SE-ResNet-50 with a ReLU excitation gate.</summary>
-[Network(typeof(ResNet), ResNetUnit.Bottleneck, 3, 4, 6, 3, SePlacement.Standard, 16, 1, SqueezeOperator.Average, ExcitationGate.ReLU)]
+[Network(typeof(SeResNet50Ablation), SePlacement.Standard, 16, SqueezeOperator.Average, ExcitationGate.ReLU)]
 public partial class SeResNet50ReLUGate;
 
 /// <summary>SE-ResNet-50 with a tanh excitation gate.</summary>
-[Network(typeof(ResNet), ResNetUnit.Bottleneck, 3, 4, 6, 3, SePlacement.Standard, 16, 1, SqueezeOperator.Average, ExcitationGate.Tanh)]
+[Network(typeof(SeResNet50Ablation), SePlacement.Standard, 16, SqueezeOperator.Average, ExcitationGate.Tanh)]
 public partial class SeResNet50TanhGate;
 
 /// <summary>ResNet-50 with SE (r = 16) in the paper's stage 2 only (<c>layer1</c>).</summary>
-[Network(typeof(ResNet), ResNetUnit.Bottleneck, 3, 4, 6, 3, SePlacement.Standard, 16, 1, SqueezeOperator.Average, ExcitationGate.Sigmoid, 2)]
+[Network(typeof(SeResNet50Ablation), SePlacement.Standard, 16, SqueezeOperator.Average, ExcitationGate.Sigmoid, 2)]
 public partial class SeResNet50Stage2;
 
 /// <summary>ResNet-50 with SE (r = 16) in the paper's stage 3 only (<c>layer2</c>).</summary>
-[Network(typeof(ResNet), ResNetUnit.Bottleneck, 3, 4, 6, 3, SePlacement.Standard, 16, 1, SqueezeOperator.Average, ExcitationGate.Sigmoid, 3)]
+[Network(typeof(SeResNet50Ablation), SePlacement.Standard, 16, SqueezeOperator.Average, ExcitationGate.Sigmoid, 3)]
 public partial class SeResNet50Stage3;
 
 /// <summary>ResNet-50 with SE (r = 16) in the paper's stage 4 only (<c>layer3</c>).</summary>
-[Network(typeof(ResNet), ResNetUnit.Bottleneck, 3, 4, 6, 3, SePlacement.Standard, 16, 1, SqueezeOperator.Average, ExcitationGate.Sigmoid, 4)]
+[Network(typeof(SeResNet50Ablation), SePlacement.Standard, 16, SqueezeOperator.Average, ExcitationGate.Sigmoid, 4)]
 public partial class SeResNet50Stage4;
 
 /// <summary>SE-PRE ResNet-50.</summary>
-[Network(typeof(ResNet), ResNetUnit.Bottleneck, 3, 4, 6, 3, SePlacement.Pre, 16, 1)]
+[Network(typeof(SeResNet50Ablation), SePlacement.Pre)]
 public partial class SeResNet50Pre;
 
 /// <summary>SE-POST ResNet-50.</summary>
-[Network(typeof(ResNet), ResNetUnit.Bottleneck, 3, 4, 6, 3, SePlacement.Post, 16, 1)]
+[Network(typeof(SeResNet50Ablation), SePlacement.Post)]
 public partial class SeResNet50Post;
 
 /// <summary>SE-Identity ResNet-50.</summary>
-[Network(typeof(ResNet), ResNetUnit.Bottleneck, 3, 4, 6, 3, SePlacement.Identity, 16, 1)]
+[Network(typeof(SeResNet50Ablation), SePlacement.Identity)]
 public partial class SeResNet50Identity;
 
 /// <summary>SE_3x3 ResNet-50: SE on the 3x3 convolution of each bottleneck.</summary>
-[Network(typeof(ResNet), ResNetUnit.Bottleneck, 3, 4, 6, 3, SePlacement.Conv3x3, 16, 1)]
+[Network(typeof(SeResNet50Ablation), SePlacement.Conv3x3)]
 public partial class SeResNet50On3x3;

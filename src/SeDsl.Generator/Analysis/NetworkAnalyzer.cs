@@ -30,17 +30,19 @@ internal static class NetworkAnalyzer
         var scope = Scope.Network(blocks, BlockComposer.Instance, new Work(spec.Type.Name, cancellationToken));
         Shape? input;
         List<LayerPlan> plans;
+        TypeName? layersFamily = null;
         if (spec.Family is { } member)
         {
             // A network of a family: the family's layers with its parameters set, findings located in the family.
             var family = Family(spec, member, scope, findings);
+            layersFamily = family?.Type;
             input = family is null ? null : InputShape(spec.Type.Name, family.Value.Input, findings);
             var inner = new List<Finding>();
             plans = family is { } f ? Layers(spec.Type.Name, f.Block.Layers, input, arguments.Family(f.Block, f.Values), scope.Family(f.Block, f.Values), inner) : [];
             var sink = new FindingSink(findings, -1);
             foreach (var finding in inner)
             {
-                sink.Forward(finding, null, member.Family.Type);
+                sink.Forward(finding, null, family?.Type ?? member.Family.Type);
             }
 
             // The generated part declares a field per layer; a member of the class by that name would clash with it.
@@ -80,7 +82,7 @@ internal static class NetworkAnalyzer
         bool requiresInputSize = plans.Any(p => p.Result.FlattensSpatialInput);
         var networkPlan = new NetworkPlan(spec.Type, input, plans.ToEquatableArray(), totalParameters.Constant!.Value, totalMultiplyAdds.Constant!.Value, requiresInputSize)
         {
-            Family = spec.Family?.Family.Type,
+            Family = spec.Family is null ? null : layersFamily,
         };
         return new AnalysisResult<NetworkPlan>(networkPlan, findings.ToEquatableArray());
     }
@@ -137,32 +139,70 @@ internal static class NetworkAnalyzer
         return plans;
     }
 
-    /// <summary>The family of a network of one, and its parameters' values; null after reporting why it cannot be used.</summary>
-    private static (BlockSpec Block, EquatableArray<int> Input, IReadOnlyDictionary<string, Expr> Values)? Family(NetworkSpec spec, FamilyRef member, Scope scope, List<Finding> findings)
+    /// <summary>
+    /// The family whose layers a network of a family has, and its parameters' values; null after reporting why it cannot
+    /// be used. A family may itself be a network of another family that binds some of its arguments: the chain is
+    /// followed, each family's arguments computed from the values of the one before, to the family that has layers.
+    /// </summary>
+    private static (BlockSpec Block, TypeName Type, EquatableArray<int> Input, IReadOnlyDictionary<string, Expr> Values)? Family(NetworkSpec spec, FamilyRef member, Scope scope, List<Finding> findings)
     {
-        var entry = member.Family.Assembly is null ? scope.Blocks.Find(member.Family) : null;
-        if (entry is null || !entry.IsFamily)
+        var reference = member;
+        var argumentScope = scope;
+        string network = spec.Type.Name;
+        var chain = new List<string>();
+        while (true)
         {
-            findings.Add(new Finding(DiagnosticIds.NotAFamily, -1, "family", EquatableArray.Of(spec.Type.Name, member.Family.Type.MetadataName)));
-            return null;
-        }
+            var entry = reference.Family.Assembly is null ? scope.Blocks.Find(reference.Family) : null;
+            if (entry is null || !entry.IsFamily)
+            {
+                findings.Add(new Finding(DiagnosticIds.NotAFamily, -1, "family", EquatableArray.Of(network, reference.Family.Type.MetadataName)));
+                return null;
+            }
 
-        if (entry.Spec is not { } family)
-        {
-            findings.Add(new Finding(DiagnosticIds.FamilyHasErrors, -1, "family", EquatableArray.Of(member.Family.Name, spec.Type.Name)));
-            return null;
-        }
+            if (chain.Contains(entry.MetadataName, System.StringComparer.Ordinal))
+            {
+                findings.Add(new Finding(DiagnosticIds.FamilyCycle, -1, "family", EquatableArray.Of(reference.Family.Name, string.Join(" -> ", chain.Select(Short).Append(reference.Family.Name)))));
+                return null;
+            }
 
-        if (!BlockComposer.Accepts(family, member.Arguments.Count))
-        {
-            findings.Add(new Finding(DiagnosticIds.FamilyArgumentCount, -1, null, EquatableArray.Of(spec.Type.Name, family.Type.Name, BlockComposer.ArgumentCount(family),
-                string.Join(", ", family.Parameters.Select(p => p.Name)), FindingSink.Text(member.Arguments.Count))));
-            return null;
-        }
+            chain.Add(entry.MetadataName);
+            if (entry.Spec is not { } family)
+            {
+                findings.Add(new Finding(DiagnosticIds.FamilyHasErrors, -1, "family", EquatableArray.Of(reference.Family.Name, network)));
+                return null;
+            }
 
-        var values = BlockComposer.Arguments(family, member.Arguments, "arguments", scope, spec.Type.Name, new FindingSink(findings, -1));
-        return values is { } v ? (family, entry.Input, v.ToDictionary(a => a.Name, a => a.Value)) : null;
+            if (!BlockComposer.Accepts(family, reference.Arguments.Count))
+            {
+                findings.Add(new Finding(DiagnosticIds.FamilyArgumentCount, -1, null, EquatableArray.Of(network, family.Type.Name, BlockComposer.ArgumentCount(family),
+                    string.Join(", ", family.Parameters.Select(p => p.Name)), FindingSink.Text(reference.Arguments.Count))));
+                return null;
+            }
+
+            // A family's own arguments are the network's, located on them; a family of a family's are written in that
+            // family, so they are reported on the typeof(...) that names it, naming it.
+            var found = new List<Finding>();
+            var values = BlockComposer.Arguments(family, reference.Arguments, "arguments", argumentScope, network, new FindingSink(found, -1));
+            findings.AddRange(reference == member ? found : found.Select(f => f with { Argument = "family" }));
+            if (values is null)
+            {
+                return null;
+            }
+
+            var named = values.Value.ToDictionary(a => a.Name, a => a.Value);
+            if (entry.Base is not { } next)
+            {
+                return (family, family.Type, entry.Input, named);
+            }
+
+            // The next family's arguments are this family's, written over its parameters.
+            argumentScope = scope.Family(family, named);
+            network = family.Type.Name;
+            reference = next;
+        }
     }
+
+    private static string Short(string metadataName) => metadataName.Substring(metadataName.LastIndexOf('.') + 1);
 
     private static Shape? InputShape(string className, EquatableArray<int> input, List<Finding> findings)
     {

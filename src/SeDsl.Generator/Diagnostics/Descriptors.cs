@@ -134,7 +134,7 @@ internal static class Descriptors
 
     public static readonly DiagnosticDescriptor FieldInFamilyNetwork = new(
         DiagnosticIds.FieldInFamilyNetwork, "Field in a network of a family",
-        "Network '{0}' takes every layer from its family '{1}', so it cannot declare the layer or parameter field '{2}'; declare it in the family",
+        "Network '{0}' takes every layer from its family '{1}', so it cannot declare the layer field '{2}'; declare it in the family",
         Usage, DiagnosticSeverity.Error, isEnabledByDefault: true);
 
     public static readonly DiagnosticDescriptor LayerOutsideNetwork = new(
@@ -175,6 +175,11 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor FamilyHasErrors = new(
         DiagnosticIds.FamilyHasErrors, "Network family with errors",
         "Family '{0}' of network '{1}' has errors (reported at its declaration), so this network is not generated",
+        Usage, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor FamilyCycle = new(
+        DiagnosticIds.FamilyCycle, "Network family of itself",
+        "Family '{0}' is a network of itself ({1}); a family may bind another family's arguments, not its own",
         Usage, DiagnosticSeverity.Error, isEnabledByDefault: true);
 
     public static readonly DiagnosticDescriptor UseSiteOptionNameTaken = new(
@@ -332,6 +337,7 @@ internal static class Descriptors
         CustomTypeNotAModule,
         NotAFamily,
         FamilyHasErrors,
+        FamilyCycle,
         UseSiteOptionNameTaken,
         FirstArgumentCount,
         InvalidInputShape,

@@ -97,8 +97,14 @@ internal sealed record BlockEntry(string MetadataName, BlockSpec? Spec, Equatabl
     /// <summary>Whether the row is a network family (a <c>[Network]</c> class with parameters), which stages and uses cannot name.</summary>
     public bool IsFamily { get; init; }
 
-    /// <summary>A family's declared input shape, as written; empty for a block.</summary>
+    /// <summary>A family's declared input shape, as written; empty for a block and for a family of a family.</summary>
     public EquatableArray<int> Input { get; init; } = EquatableArray<int>.Empty;
+
+    /// <summary>
+    /// For a family that is a network of another family (<c>[Network(typeof(F), ...)]</c> with <c>[Param]</c> fields): F
+    /// and its arguments, written over this family's parameters; null otherwise.
+    /// </summary>
+    public FamilyRef? Base { get; init; }
 }
 
 /// <summary>The parse of a <c>[Network]</c> class: the spec (null when it cannot be generated), its locations, and parse diagnostics.</summary>

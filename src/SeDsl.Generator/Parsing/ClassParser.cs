@@ -64,18 +64,29 @@ internal static class ClassParser
 
     /// <summary>
     /// A network of a family, <c>[Network(typeof(F), arguments...)]</c>: the family by name and the arguments as constants.
-    /// Its layers are the family's, so the class declares no layer or parameter field (SEDSL023 on each one).
+    /// Its layers are the family's, so the class declares no layer field (SEDSL023 on each one). With <c>[Param]</c>
+    /// fields it is itself a family that binds some of F's arguments: they may then name its parameters
+    /// (<c>nameof(r)</c>), and its networks give the values.
     /// </summary>
     private static NetworkParse Member(INamedTypeSymbol type, TypeDeclarationSyntax syntax, AttributeData attribute, AttributeSyntax? networkSyntax, Compilation compilation,
         List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
     {
         var name = ClassChecks.NameOf(type);
-        var reader = new AttributeReader(attribute, type.Name, NoNames, compilation, diagnostics, cancellationToken);
+        var rejected = new List<BlockParameter>();
+        var parameters = Parameters(type, compilation, diagnostics, rejected, cancellationToken, family: true);
+        var names = new Dictionary<string, DslType>(StringComparer.Ordinal);
+        foreach (var p in parameters.Concat(rejected))
+        {
+            names[p.Name] = p.Type;
+        }
+
+        bool isFamily = names.Count > 0;
+        var reader = new AttributeReader(attribute, type.Name, names, compilation, diagnostics, cancellationToken);
         var map = new SourceMap(Locate.From(syntax.Identifier), Locate.From(networkSyntax), null, EquatableArray<LayerSource>.Empty) { Attribute = reader.Source };
         var familyType = attribute.ConstructorArguments[0].Value as INamedTypeSymbol;
         foreach (var field in type.GetMembers().OfType<IFieldSymbol>())
         {
-            var declared = field.GetAttributes().FirstOrDefault(a => LayerReader.IsLayerAttribute(a) || TypeNames.Is(a.AttributeClass, ParamAttribute));
+            var declared = field.GetAttributes().FirstOrDefault(LayerReader.IsLayerAttribute);
             if (declared is not null)
             {
                 var location = Locate.From(declared.ApplicationSyntaxReference?.GetSyntax(cancellationToken)) ?? Locate.From(field.Locations.FirstOrDefault());
@@ -86,7 +97,7 @@ internal static class ClassParser
         var arguments = attribute.ConstructorArguments.Length > 1 ? reader.Sizes(attribute.ConstructorArguments[1], "arguments") : Array.Empty<Expr>();
         if (familyType is null || arguments is null || diagnostics.Any(d => !DiagnosticIds.IsWarning(d.Id)))
         {
-            return new NetworkParse(name, null, map, diagnostics.ToEquatableArray());
+            return new NetworkParse(name, null, map, diagnostics.ToEquatableArray()) { IsFamily = isFamily };
         }
 
         var family = new BlockRef(ClassChecks.NameOf(familyType), familyType.DeclaringSyntaxReferences.IsEmpty ? familyType.ContainingAssembly?.Name ?? "" : null);
@@ -94,8 +105,9 @@ internal static class ClassParser
         {
             Family = new FamilyRef(family, arguments.ToEquatableArray(),
                 type.GetMembers().Where(m => !m.IsImplicitlyDeclared && m is not IMethodSymbol { MethodKind: not MethodKind.Ordinary }).Select(m => m.Name).Distinct().OrderBy(n => n, StringComparer.Ordinal).ToEquatableArray()),
+            Parameters = parameters.ToEquatableArray(),
         };
-        return new NetworkParse(name, spec, map, diagnostics.ToEquatableArray());
+        return new NetworkParse(name, spec, map, diagnostics.ToEquatableArray()) { IsFamily = isFamily };
     }
 
     public static BlockParse Block(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)

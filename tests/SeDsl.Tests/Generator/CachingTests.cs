@@ -104,7 +104,7 @@ public class CachingTests
         Assert.NotEqual(before.Item1, Generated(driver, "SeResNet50R2.SeDsl.Summary.g.cs"));
         Assert.Equal(before.Item2, Generated(driver, "SeResNet50.SeDsl.Module.g.cs"));
         var plans = Reasons(driver, NetworkGenerator.Steps.Plan);
-        Assert.Equal(29, plans.Length);   // the family, its 27 networks and TinySeNet
+        Assert.Equal(30, plans.Length);   // the family, the ablations' family of it, their 27 networks and TinySeNet
 
         // Every network of the family expands the edited block (its plan holds the block's expansions for summaries); the
         // network that does not use it stays cached.
@@ -128,15 +128,23 @@ public class CachingTests
         var edited = Edit(compilation, 1, s => s.Replace("[Network(typeof(ResNet), ResNetUnit.Basic, 3, 4, 6, 3)]", "[Network(typeof(ResNet), ResNetUnit.Basic, 2, 3, 4, 3)]"));
         driver = driver.RunGenerators(edited);
         var checks = Reasons(driver, NetworkGenerator.Steps.Check);
-        Assert.Equal(29, checks.Length);
+        Assert.Equal(30, checks.Length);
         Assert.Equal(1, checks.Count(r => r == IncrementalStepRunReason.Modified));
         Assert.All(Reasons(driver, NetworkGenerator.Steps.BlockCheck), r => Assert.True(r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, r.ToString()));
 
         // The family's head: every one of its 27 networks changes, TinySeNet does not.
-        driver = driver.RunGenerators(Edit(edited, 0, s => s.Replace("[Linear(1000)] private readonly Linear fc;", "[Linear(100)] private readonly Linear fc;")));
+        var headEdited = Edit(edited, 0, s => s.Replace("[Linear(1000)] private readonly Linear fc;", "[Linear(100)] private readonly Linear fc;"));
+        driver = driver.RunGenerators(headEdited);
         var plans = Reasons(driver, NetworkGenerator.Steps.Plan);
         Assert.Equal(27, plans.Count(r => r == IncrementalStepRunReason.Modified));
-        Assert.Equal(2, plans.Count(r => r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged));   // TinySeNet and the family's own part
+        Assert.Equal(3, plans.Count(r => r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged));   // TinySeNet and the two families' own parts
+
+        // The ablations' family binds the SE width divisor: its 15 networks change; the 12 declared on ResNet directly,
+        // TinySeNet and the two families' own parts do not.
+        driver = driver.RunGenerators(Edit(headEdited, 1, s => s.Replace("nameof(placement), nameof(r), 1,", "nameof(placement), nameof(r), 8,")));
+        plans = Reasons(driver, NetworkGenerator.Steps.Plan);
+        Assert.Equal(15, plans.Count(r => r == IncrementalStepRunReason.Modified));
+        Assert.Equal(15, plans.Count(r => r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged));
     }
 
     [Fact]

@@ -73,6 +73,7 @@ public class DiagnosticTests
         { DiagnosticIds.NotAFamily, Net("", input: "typeof(B), 4") + Block("[Conv2d(nameof(planes), 1)] private readonly Conv2d conv;"), "typeof(B)" },
         { DiagnosticIds.FamilyHasErrors, Net("", input: "typeof(F), 4") + "\n[Network(3, 8, 8)] public partial class F { [Param] private readonly int width; [Conv2d(\"width * depth\", 1)] private readonly Conv2d conv; }", "typeof(F)" },
         { DiagnosticIds.FamilyArgumentCount, Net("", input: "typeof(F), 4, 5") + Family, "Network(typeof(F), 4, 5)" },
+        { DiagnosticIds.FamilyCycle, Net("", input: "typeof(G), 4") + "\n[Network(typeof(G), nameof(width))] public partial class G { [Param] private readonly int width; }", "typeof(G)" },
         { DiagnosticIds.LayerOutsideNetwork, Sources.Usings + "namespace Demo;\npublic class Plain { [ReLU] private readonly ReLU relu; }", "ReLU" },
         { DiagnosticIds.DuplicateStateKey, Net("[Conv2d(8, 3, Key = \"features.0\")] private readonly Conv2d conv;\n[ReLU(Key = \"features.0\")] private readonly ReLU relu;"), "Key = \"features.0\"" },
         { DiagnosticIds.DuplicateStateKey, Net("[Conv2d(8, 3)] private readonly Conv2d conv;\n[ReLU(Key = \"conv\")] private readonly ReLU relu;"), "Key = \"conv\"" },

@@ -58,14 +58,14 @@ public class ReliabilityMessageTests
     }
 
     [Fact]
-    public void A_parameter_in_a_network_of_a_family_is_SEDSL023()
+    public void A_layer_in_a_network_of_a_family_is_SEDSL023()
     {
         string family = $"[Network(3, 8, 8)] public partial class F {{ [Param] private readonly int width; {Relu} }}";
-        var run = GeneratorHarness.Run(Code(family + $" [Network(typeof(F), 4)] public partial class Net {{ [Param] private readonly int depth; }}"));
+        var run = GeneratorHarness.Run(Code(family + $" [Network(typeof(F), 4)] public partial class Net {{ [Sigmoid] private readonly Sigmoid gate; }}"));
 
-        var diagnostic = Single(run, "SEDSL023", "Param", DiagnosticSeverity.Error);
+        var diagnostic = Single(run, "SEDSL023", "Sigmoid", DiagnosticSeverity.Error);
         Assert.Contains(run.Sources.Keys, k => k.EndsWith("Demo.Net.SeDsl.Module.g.cs", StringComparison.Ordinal));
-        Assert.Contains("'depth'", Message(diagnostic), StringComparison.Ordinal);
+        Assert.Contains("'gate'", Message(diagnostic), StringComparison.Ordinal);
         Assert.Contains("'F'", Message(diagnostic), StringComparison.Ordinal);
     }
 
