@@ -222,13 +222,14 @@ internal static class ExpressionParser
                 return inner;
             }
 
-            if (char.IsDigit(Current))
+            // A number may start with its point, as in C# (.5).
+            if (char.IsDigit(Current) || (Current == '.' && Position + 1 < text.Length && char.IsDigit(text[Position + 1])))
             {
                 Digits();
                 bool fraction = !AtEnd && Current == '.' && Position + 1 < text.Length && char.IsDigit(text[Position + 1]);
                 if (fraction || (!AtEnd && Current is 'e' or 'E'))
                 {
-                    // A double (0.2, 1.5e-3, 1e-3): C#'s literal without a suffix, computed at compile time where it folds.
+                    // A double (0.2, .5, 1.5e-3, 1e-3): C#'s literal without a suffix, computed at compile time where it folds.
                     if (fraction)
                     {
                         Position++;

@@ -60,6 +60,8 @@ public class StageIndexTests
     [InlineData("0.2 * (3 + 1) / 16", 0.05, "0.2 * (3 + 1) / 16")]
     [InlineData("(3 + 1) / 16 * 0.2", 0.0, "(3 + 1) / 16 * 0.2")]
     [InlineData("1 - 0.25", 0.75, "1 - 0.25")]
+    [InlineData(".5", 0.5, "0.5")]
+    [InlineData("1 - .25e-1", 0.975, "1 - 0.025")]
     public void A_double_literal_folds_in_doubles_and_ints_divide_as_in_csharp(string text, double value, string printed)
     {
         var expr = ExpressionParser.Parse(text, out string error);
