@@ -117,6 +117,7 @@ internal static class NetworkAnalyzer
         }
 
         var plans = new List<LayerPlan>();
+        var owners = new List<int>();   // the index in layers of each plan's declaration (an inline stage for its layers)
         var current = input;
         for (int i = 0; i < layers.Count && current is not null && !failed[i]; i++)
         {
@@ -143,6 +144,7 @@ internal static class NetworkAnalyzer
             {
                 int before = plans.Count;
                 Inline(layers[i], result!, plans);
+                owners.AddRange(Enumerable.Repeat(i, plans.Count - before));
                 inlined.Add(new InlineGroup(layers[i].Identifier, layers[i].FieldType, plans.Skip(before).Select(p => p.Spec.Identifier).ToEquatableArray()));
                 current = output;
                 continue;
@@ -151,10 +153,54 @@ internal static class NetworkAnalyzer
             // A family's stage count is a value of its parameters; the plan holds the number (the summary's "x4").
             var layer = layers[i] is StageSpec stage ? stage with { Blocks = result!.Instances.Count } : layers[i];
             plans.Add(new LayerPlan(layer, current, output, parameters.Value, multiplyAdds.Value, result!));
+            owners.Add(i);
             current = output;
         }
 
+        if (plans.Any(p => p.Spec.Inlined))
+        {
+            CheckInlinedKeys(plans, owners, findings);
+        }
+
         return plans;
+    }
+
+    /// <summary>
+    /// The state_dict paths that only meet once inlined layers join the network's (the parse checked each class's own):
+    /// no two equal (SEDSL030), no container with both appended and named children (SEDSL032). Reported on the inline
+    /// stage or use whose layer comes second, once.
+    /// </summary>
+    private static void CheckInlinedKeys(List<LayerPlan> plans, List<int> owners, List<Finding> findings)
+    {
+        var paths = StateKey.Paths(plans.Select(p => p.Spec));
+        var seen = new Dictionary<string, int>(System.StringComparer.Ordinal);
+        var firstChild = new Dictionary<string, (bool Appended, int Plan)>(System.StringComparer.Ordinal);
+        string Written(int j) => plans[j].Spec.Key?.ToString() ?? plans[j].Spec.Name;
+        for (int j = 0; j < plans.Count; j++)
+        {
+            var spec = plans[j].Spec;
+            string path = paths[j];
+            bool appended = spec.Key?.Leaf == StateKey.Append;
+            string container = spec.Key is { } key ? string.Join(".", key.Containers) : "";
+            if (seen.TryGetValue(path, out int other) && (spec.Inlined || plans[other].Spec.Inlined))
+            {
+                findings.Add(new Finding(DiagnosticIds.DuplicateStateKey, owners[j], null, EquatableArray.Of(spec.Name, path, plans[other].Spec.Name)));
+                return;
+            }
+
+            if (container.Length > 0 && firstChild.TryGetValue(container, out var first) && first.Appended != appended && (spec.Inlined || plans[first.Plan].Spec.Inlined))
+            {
+                findings.Add(new Finding(DiagnosticIds.StateKeyMixesAppendedAndNamed, owners[j], null,
+                    EquatableArray.Of(spec.Name, Written(j), plans[first.Plan].Spec.Name, Written(first.Plan), container)));
+                return;
+            }
+
+            seen[path] = j;
+            if (container.Length > 0 && !firstChild.ContainsKey(container))
+            {
+                firstChild[container] = (appended, j);
+            }
+        }
     }
 
     /// <summary>

@@ -231,6 +231,20 @@ public partial class InlineTests
         Single(run, DiagnosticIds.CannotInline, underlined);
     }
 
+    [Theory]
+    [InlineData("[Use(typeof(K), Inline = true)] private readonly nn.Module<Tensor, Tensor>[] a; [Use(typeof(K), Inline = true)] private readonly nn.Module<Tensor, Tensor>[] b;",
+        DiagnosticIds.DuplicateStateKey, "Use(typeof(K), Inline = true)] private readonly nn.Module<Tensor, Tensor>[] b", "b_conv")]
+    [InlineData("[Conv2d(4, 1, Key = \"features.0\")] private readonly Conv2d first; [Use(typeof(A), Inline = true)] private readonly nn.Module<Tensor, Tensor>[] a;",
+        DiagnosticIds.StateKeyMixesAppendedAndNamed, "Use(typeof(A), Inline = true)", "a_conv")]
+    public void Keys_that_meet_only_once_inlined_are_checked_on_the_inline_use(string layers, string id, string within, string named)
+    {
+        string blocks = "[Block] public partial class K { [Conv2d(8, 1, Key = \"stem\")] private readonly Conv2d conv; }\n"
+            + "[Block] public partial class A { [Conv2d(8, 1, Key = \"features.#\")] private readonly Conv2d conv; }\n";
+        var run = GeneratorHarness.Run(Code(blocks, Net(layers)));
+        var diagnostic = Single(run, id, within.Split(']')[0]);
+        Assert.Contains(named, Message(diagnostic), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void An_inline_use_inside_a_block_is_SEDSL040_on_Inline()
     {
