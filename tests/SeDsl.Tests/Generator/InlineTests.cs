@@ -216,6 +216,55 @@ public partial class InlineTests
         Snapshot.Verify(run.Source(".InlineNet.SeDsl.Module.g.cs"), "InlineTests.InlineNet#Demo.InlineNet.SeDsl.Module.g");
     }
 
+    /// <summary>A family whose inline stage strides its first block, exists for some networks only, and whose block uses another block as a module.</summary>
+    private const string Family = """
+        [Block]
+        public partial class Down
+        {
+            [Param] private readonly int width;
+            [Conv2d(nameof(width), 3, Stride = Strides.OfBlock, Padding = 1, Key = "body.#")] private readonly Conv2d conv;
+            [Use(typeof(Plain), nameof(width), Key = "body.#")] private readonly Plain mix;
+        }
+
+        [Network(3, 16, 16)]
+        public partial class Fam
+        {
+            [Param] private readonly bool deep;
+            [Stage(typeof(Down), 2, 8, Stride = 2, Inline = true)] private readonly nn.Module<Tensor, Tensor>[] down;
+            [Stage(typeof(Down), 1, 16, Inline = true, When = nameof(deep))] private readonly nn.Module<Tensor, Tensor>[]? extra;
+            [GlobalAvgPool] private readonly AdaptiveAvgPool2d gap;
+        }
+
+        [Network(typeof(Fam), false)] public partial class Shallow;
+
+        [Network(typeof(Fam), true)] public partial class Deep;
+
+        """;
+
+    [Theory]
+    [InlineData("Shallow", 8, 4)]
+    [InlineData("Deep", 16, 6)]
+    public void A_family_inlines_a_strided_block_with_a_block_inside_only_where_its_condition_holds(string network, long channels, int blocks)
+    {
+        var run = GeneratorHarness.Run(Code(Block, Family));
+        Compiles(run, $"Demo.{network}.SeDsl.Module.g.cs");
+        var type = ReliabilityHarness.Load(run).GetType("Demo." + network, throwOnError: true)!;
+        using var module = (nn.Module<Tensor, Tensor>)Activator.CreateInstance(type)!;
+
+        // Each Down: a 3x3 convolution (body.2k) and the Plain module (body.2k+1, its own conv, bn and relu).
+        var keys = module.named_parameters().Select(p => p.name).ToArray();
+        Assert.Equal(Enumerable.Range(0, blocks).SelectMany(k => k % 2 == 0
+            ? new[] { $"body.{k}.weight", $"body.{k}.bias" }
+            : new[] { $"body.{k}.conv.weight", $"body.{k}.conv.bias", $"body.{k}.bn.weight", $"body.{k}.bn.bias" }).ToArray(), keys);
+        Assert.Contains($"body.{blocks - 1}.bn.running_var", module.state_dict().Keys);
+        Assert.Equal(ReliabilityHarness.Static<long>(type, "ParameterCount"), module.parameters().Sum(p => p.numel()));
+        module.eval();
+        using var output = module.forward(randn(1, 3, 16, 16));
+        Assert.Equal(new[] { 1, channels, 1, 1 }, output.shape);   // the stride halves 16 once: the stage's first block only
+        Assert.Contains("down_1_conv = global::TorchSharp.torch.nn.Conv2d(in_channels: 3, out_channels: 8, kernel_size: 3, stride: 2,", run.Source($".{network}.SeDsl.Module.g.cs"), StringComparison.Ordinal);
+        Assert.Contains("down_2_conv = global::TorchSharp.torch.nn.Conv2d(in_channels: 8, out_channels: 8, kernel_size: 3, stride: 1,", run.Source($".{network}.SeDsl.Module.g.cs"), StringComparison.Ordinal);
+    }
+
     private static string Net(string layers) => $"[Network(3, 8, 8)] public partial class Net {{ {layers} }}";
 
     private const string Layers = "private readonly nn.Module<Tensor, Tensor>[] layer1;";
