@@ -34,6 +34,11 @@ internal sealed class BlockComposer : IBlockComposer
         var stride = scope.Stride(stage.Stride, name, sink);
         var declared = Resolve(stage.Block, stage.Arguments.Count, name, scope, sink);
         var block = declared is null ? null : Effective(declared, stage.Options, name, scope, sink);
+        if (block is not null && stage.Inline && !CanInline(block, "Stage", name, sink))
+        {
+            return null;
+        }
+
         if (block is not null && stage.First is { } firstCount && !Accepts(block, firstCount.Count))
         {
             sink.Add(DiagnosticIds.FirstArgumentCount, "First", name, block.Type.Name, ArgumentCount(block),
@@ -111,6 +116,11 @@ internal sealed class BlockComposer : IBlockComposer
         var stride = scope.Stride(use.Stride, name, sink);
         var declared = Resolve(use.Block, use.Arguments.Count, name, scope, sink);
         var block = declared is null ? null : Effective(declared, use.Options, name, scope, sink);
+        if (block is not null && use.Inline && !CanInline(block, "Use", name, sink))
+        {
+            return null;
+        }
+
         if (sink.Count != before || block is null || stride is null || input.IsUnknown)
         {
             return null;
@@ -134,6 +144,23 @@ internal sealed class BlockComposer : IBlockComposer
         }
 
         return applied is null ? null : applied with { Instances = EquatableArray.Of(new BlockInstance(block.Type, input.Channels, stride, arguments.Value) { Options = use.Options }) };
+    }
+
+    /// <summary>
+    /// SEDSL039 on the block: only a plain sequential block can be written out as layers of the network, since a residual
+    /// block's addition and a parallel block's concatenation happen in the block's own <c>forward</c>.
+    /// </summary>
+    private static bool CanInline(BlockSpec block, string kind, string layer, FindingSink sink)
+    {
+        string? why = block.Residual ? $"block '{block.Type.Name}' is residual, and its addition needs a module of its own"
+            : block.Parallel ? $"block '{block.Type.Name}' is parallel, and its concatenation needs a module of its own"
+            : null;
+        if (why is not null)
+        {
+            sink.Add(DiagnosticIds.CannotInline, "block", layer, kind, why);
+        }
+
+        return why is null;
     }
 
     /// <summary>The block a stage or use names; null after reporting why it cannot be used.</summary>

@@ -24,6 +24,7 @@ internal static class NetworkAnalyzer
     public static AnalysisResult<NetworkPlan> Analyze(NetworkSpec spec, BlockTable blocks, CancellationToken cancellationToken)
     {
         var findings = new List<Finding>();
+        var inlined = new List<InlineGroup>();
 
         // The check on an unknown input expands nothing; the layer limit counts the layers of the shape inference.
         var arguments = Scope.Network(blocks, BlockComposer.Instance, new Work(spec.Type.Name, cancellationToken));
@@ -38,7 +39,7 @@ internal static class NetworkAnalyzer
             layersFamily = family?.Type;
             input = family is null ? null : InputShape(spec.Type.Name, family.Value.Input, findings);
             var inner = new List<Finding>();
-            plans = family is { } f ? Layers(spec.Type.Name, f.Block.Layers, input, arguments.Family(f.Block, f.Values), scope.Family(f.Block, f.Values), inner) : [];
+            plans = family is { } f ? Layers(spec.Type.Name, f.Block.Layers, input, arguments.Family(f.Block, f.Values), scope.Family(f.Block, f.Values), inner, inlined) : [];
             var sink = new FindingSink(findings, -1);
             foreach (var finding in inner)
             {
@@ -46,15 +47,23 @@ internal static class NetworkAnalyzer
             }
 
             // The generated part declares a field per layer; a member of the class by that name would clash with it.
-            foreach (var plan in plans.Where(p => member.Declared.Contains(p.Spec.Identifier)))
+            foreach (string identifier in plans.Select(p => p.Spec.Identifier).Concat(inlined.Select(g => g.Identifier)).Where(member.Declared.Contains))
             {
-                sink.Add(DiagnosticIds.MemberNamedLikeGenerated, null, spec.Type.Name, "a member", plan.Spec.Identifier, "network (a layer of its family)");
+                sink.Add(DiagnosticIds.MemberNamedLikeGenerated, null, spec.Type.Name, "a member", identifier, "network (a layer of its family)");
             }
         }
         else
         {
             input = InputShape(spec.Type.Name, spec.Input, findings);
-            plans = Layers(spec.Type.Name, spec.Layers, input, arguments, scope, findings);
+            plans = Layers(spec.Type.Name, spec.Layers, input, arguments, scope, findings, inlined);
+
+            // The generated part declares the fields of inlined layers; a layer field of the class by that name would clash.
+            var declared = new HashSet<string>(spec.Layers.Select(l => l.Identifier));
+            foreach (var plan in plans.Where(p => p.Spec.Inlined && declared.Contains(p.Spec.Identifier)))
+            {
+                findings.Add(new Finding(DiagnosticIds.MemberNamedLikeGenerated, -1, null,
+                    EquatableArray.Of(spec.Type.Name, "a layer field", plan.Spec.Identifier, "network (a layer of an inline stage or use)")));
+            }
         }
 
         if (input is null || findings.Any(f => !DiagnosticIds.IsWarning(f.Id)))
@@ -83,6 +92,7 @@ internal static class NetworkAnalyzer
         var networkPlan = new NetworkPlan(spec.Type, input, plans.ToEquatableArray(), totalParameters.Constant!.Value, totalMultiplyAdds.Constant!.Value, requiresInputSize)
         {
             Family = spec.Family is null ? null : layersFamily,
+            Inlined = inlined.ToEquatableArray(),
         };
         return new AnalysisResult<NetworkPlan>(networkPlan, findings.ToEquatableArray());
     }
@@ -92,7 +102,8 @@ internal static class NetworkAnalyzer
     /// <paramref name="arguments"/>, on an unknown input), then shapes and counts inferred up to the first that fails.
     /// Findings name the layer by its index in <paramref name="layers"/>.
     /// </summary>
-    private static List<LayerPlan> Layers(string network, EquatableArray<LayerSpec> layers, Shape? input, Scope arguments, Scope scope, List<Finding> findings)
+    /// <param name="inlined">Where the inline stages and uses go, each with the layers written in its place.</param>
+    private static List<LayerPlan> Layers(string network, EquatableArray<LayerSpec> layers, Shape? input, Scope arguments, Scope scope, List<Finding> findings, List<InlineGroup> inlined)
     {
         var failed = new bool[layers.Count];
         for (int i = 0; i < layers.Count; i++)
@@ -108,6 +119,7 @@ internal static class NetworkAnalyzer
         }
 
         var plans = new List<LayerPlan>();
+        var owners = new List<int>();   // the index in layers of each plan's declaration (an inline stage for its layers)
         var current = input;
         for (int i = 0; i < layers.Count && current is not null && !failed[i]; i++)
         {
@@ -130,13 +142,87 @@ internal static class NetworkAnalyzer
                 break;
             }
 
+            if (layers[i] is StageSpec { Inline: true } or UseSpec { Inline: true })
+            {
+                int before = plans.Count;
+                Inline(layers[i], result!, plans);
+                owners.AddRange(Enumerable.Repeat(i, plans.Count - before));
+                inlined.Add(new InlineGroup(layers[i].Identifier, layers[i].FieldType, plans.Skip(before).Select(p => p.Spec.Identifier).ToEquatableArray()));
+                current = output;
+                continue;
+            }
+
             // A family's stage count is a value of its parameters; the plan holds the number (the summary's "x4").
             var layer = layers[i] is StageSpec stage ? stage with { Blocks = result!.Instances.Count } : layers[i];
             plans.Add(new LayerPlan(layer, current, output, parameters.Value, multiplyAdds.Value, result!));
+            owners.Add(i);
             current = output;
         }
 
+        if (plans.Any(p => p.Spec.Inlined))
+        {
+            CheckInlinedKeys(plans, owners, findings);
+        }
+
         return plans;
+    }
+
+    /// <summary>
+    /// The state_dict paths that only meet once inlined layers join the network's (the parse checked each class's own):
+    /// no two equal (SEDSL030), no container with both appended and named children (SEDSL032). Reported on the inline
+    /// stage or use whose layer comes second, once.
+    /// </summary>
+    private static void CheckInlinedKeys(List<LayerPlan> plans, List<int> owners, List<Finding> findings)
+    {
+        var paths = StateKey.Paths(plans.Select(p => p.Spec));
+        var seen = new Dictionary<string, int>(System.StringComparer.Ordinal);
+        var firstChild = new Dictionary<string, (bool Appended, int Plan)>(System.StringComparer.Ordinal);
+        string Written(int j) => plans[j].Spec.Key?.ToString() ?? plans[j].Spec.Name;
+        for (int j = 0; j < plans.Count; j++)
+        {
+            var spec = plans[j].Spec;
+            string path = paths[j];
+            bool appended = spec.Key?.Leaf == StateKey.Append;
+            string container = spec.Key is { } key ? string.Join(".", key.Containers) : "";
+            if (seen.TryGetValue(path, out int other) && (spec.Inlined || plans[other].Spec.Inlined))
+            {
+                findings.Add(new Finding(DiagnosticIds.DuplicateStateKey, owners[j], null, EquatableArray.Of(spec.Name, path, plans[other].Spec.Name)));
+                return;
+            }
+
+            if (container.Length > 0 && firstChild.TryGetValue(container, out var first) && first.Appended != appended && (spec.Inlined || plans[first.Plan].Spec.Inlined))
+            {
+                findings.Add(new Finding(DiagnosticIds.StateKeyMixesAppendedAndNamed, owners[j], null,
+                    EquatableArray.Of(spec.Name, Written(j), plans[first.Plan].Spec.Name, Written(first.Plan), container)));
+                return;
+            }
+
+            seen[path] = j;
+            if (container.Length > 0 && !firstChild.ContainsKey(container))
+            {
+                firstChild[container] = (appended, j);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The layers of an inline stage's blocks (or an inline use's block), as applied with the use's arguments, written as
+    /// the network's own: <c>conv1_2_bn</c> is layer <c>bn</c> of block 2 (from 1) of stage <c>conv1</c>, <c>stem_bn</c>
+    /// layer <c>bn</c> of use <c>stem</c>. Keys stay the block layers' own, so <c>features.#</c> continues the network's
+    /// numbering; a layer without a key is registered under its new name. Conditions are decided: absent layers are not there.
+    /// </summary>
+    private static void Inline(LayerSpec use, LayerResult result, List<LayerPlan> plans)
+    {
+        for (int b = 0; b < result.Expansions.Count; b++)
+        {
+            string prefix = use is StageSpec ? $"{use.Name}_{FindingSink.Text(b + 1)}_" : use.Name + "_";
+            foreach (var layer in result.Expansions[b].Layers)
+            {
+                string name = prefix + layer.Spec.Name;
+                var spec = layer.Spec with { Name = name, Identifier = name, When = Expr.Truth.True, Inlined = true };
+                plans.Add(new LayerPlan(spec, layer.Input.Known!, layer.Result.Output.Known!, layer.Result.Parameters.Constant!.Value, layer.Result.MultiplyAdds.Constant!.Value, layer.Result));
+            }
+        }
     }
 
     /// <summary>

@@ -192,6 +192,16 @@ internal static class Descriptors
         "Layer '{0}': First gives the first block {4} argument(s), but block '{1}' takes {2} ({3})",
         Usage, DiagnosticSeverity.Error, isEnabledByDefault: true);
 
+    public static readonly DiagnosticDescriptor CannotInline = new(
+        DiagnosticIds.CannotInline, "Block that cannot be inlined",
+        "Layer '{0}': the [{1}] with Inline = true cannot write its block's layers here: {2}",
+        Usage, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor InlineInBlock = new(
+        DiagnosticIds.InlineInBlock, "Inline use inside a block",
+        "Layer '{0}': a [{1}] with Inline = true is only for a network's layers; inside a block, use the block without Inline (its module is then a layer of this block)",
+        Usage, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
     public static readonly DiagnosticDescriptor InvalidInputShape = new(
         DiagnosticIds.InvalidInputShape, "Invalid input shape",
         "Network '{0}' has input shape {1}: write three positive values, channels, height and width",
@@ -340,6 +350,8 @@ internal static class Descriptors
         FamilyCycle,
         UseSiteOptionNameTaken,
         FirstArgumentCount,
+        CannotInline,
+        InlineInBlock,
         InvalidInputShape,
         InvalidArgument,
         ReductionLeavesNoChannels,

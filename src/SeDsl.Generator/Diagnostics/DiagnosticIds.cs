@@ -43,6 +43,8 @@ internal static class DiagnosticIds
     public const string FamilyHasErrors = "SEDSL036";
     public const string UseSiteOptionNameTaken = "SEDSL037";
     public const string FirstArgumentCount = "SEDSL038";
+    public const string CannotInline = "SEDSL039";
+    public const string InlineInBlock = "SEDSL040";
     public const string FamilyCycle = "SEDSL043";
 
     public const string InvalidInputShape = "SEDSL101";

@@ -28,6 +28,22 @@ internal static class NetworkEmitter
                     w.Line($"private readonly {layer.Spec.FieldType} {layer.Spec.Identifier};");
                 }
 
+                foreach (var group in plan.Inlined)
+                {
+                    w.Line($"private readonly {group.FieldType} {group.Identifier};");
+                }
+
+                w.Line();
+            }
+            else if (plan.Layers.Any(l => l.Spec.Inlined))
+            {
+                // The class declares each inline stage or use as one field; its blocks' layers become these.
+                w.Line("// The layers of the inline stages and uses, with their arguments: the fields their declarations describe.");
+                foreach (var layer in plan.Layers.Where(l => l.Spec.Inlined))
+                {
+                    w.Line($"private readonly {layer.Spec.FieldType} {layer.Spec.Identifier};");
+                }
+
                 w.Line();
             }
 
@@ -45,12 +61,18 @@ internal static class NetworkEmitter
                     WriteCreation(w, layer.Spec, layer.Result, inPlace);
                 }
 
+                foreach (var group in plan.Inlined)
+                {
+                    // No module of its own: the field holds the layers written in its place, registered as the network's.
+                    w.Line($"{group.Identifier} = new {Code.Module}[] {{ {string.Join(", ", group.Layers)} }};");
+                }
+
                 if (plan.Layers.Count > 0)
                 {
                     w.Line();
                 }
 
-                Registration.Write(w, layers, []);
+                Registration.Write(w, layers, plan.Inlined.Select(g => g.Identifier));
             }
 
             w.Line();

@@ -66,7 +66,17 @@ internal sealed record NetworkPlan(TypeName Type, Shape Input, EquatableArray<La
 
     /// <summary>The family of a network of one, whose generated part declares the layer fields too (the class has none); null otherwise.</summary>
     public TypeName? Family { get; init; }
+
+    /// <summary>The inline stages and uses, in declaration order, whose layers <see cref="Layers"/> holds in their place.</summary>
+    public EquatableArray<InlineGroup> Inlined { get; init; }
 }
+
+/// <summary>
+/// An inline stage or use of a network: its field, which the generated constructor sets to the layers written in its
+/// place (<see cref="LayerSpec.Inlined"/>), in order.
+/// </summary>
+/// <param name="FieldType">The field's type as declared, fully qualified (<c>global::TorchSharp.torch.nn.Module&lt;...&gt;[]</c>).</param>
+internal sealed record InlineGroup(string Identifier, string FieldType, EquatableArray<string> Layers);
 
 /// <summary>One layer of a block's own module, with sizes as expressions over the block's parameters.</summary>
 internal sealed record BlockLayerPlan(LayerSpec Spec, Dims Input, LayerResult Result);

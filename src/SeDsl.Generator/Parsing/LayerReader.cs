@@ -99,7 +99,12 @@ internal sealed class LayerReader(Compilation compilation, List<DiagnosticInfo> 
             // A block class becomes a module only through its generated part, which this compilation does not have yet,
             // so a [Use] field must be the block class itself or Module<Tensor, Tensor>.
             var moduleType = isUse ? usedBlock : isCustom ? customType : compilation.GetTypeByMetadataName(moduleTypeName);
-            bool typeMismatch = isUse
+            // An inline stage or use has no module of its own: its field holds the layers written in its place.
+            bool inline = (isStage || isUse) && attribute.NamedArguments.Any(a => a.Key == "Inline" && a.Value.Value is true);
+            var inlineType = inline && moduleOfTensors is not null ? compilation.CreateArrayTypeSymbol(moduleOfTensors) : null;
+            bool typeMismatch = inlineType is not null
+                ? !compilation.ClassifyCommonConversion(inlineType, field.Type).IsImplicit
+                : isUse
                 ? !SymbolEqualityComparer.Default.Equals(field.Type, moduleType) && !SymbolEqualityComparer.Default.Equals(field.Type, moduleOfTensors)
                 : moduleType is not null && (!compilation.ClassifyCommonConversion(moduleType, field.Type).IsImplicit
                     || (moduleOfTensors is not null && !compilation.ClassifyCommonConversion(field.Type, moduleOfTensors).IsImplicit));
@@ -107,14 +112,14 @@ internal sealed class LayerReader(Compilation compilation, List<DiagnosticInfo> 
             {
                 var typeSyntax = (fieldSyntax?.Parent as VariableDeclarationSyntax)?.Type;
                 Report(DiagnosticIds.FieldTypeMismatch, Locate.From(typeSyntax) ?? fieldLocation, field.Name,
-                    attributeClass.Name.Replace("Attribute", ""), moduleTypeName, field.Type.ToDisplayString());
+                    attributeClass.Name.Replace("Attribute", ""), inline ? "Module<Tensor, Tensor>[] (an inline use holds its layers)" : moduleTypeName, field.Type.ToDisplayString());
                 continue;
             }
 
             int before = diagnostics.Count;
             var reader = new AttributeReader(attribute, field.Name, isCustom ? WithRuleNames(names) : names, compilation, diagnostics, cancellationToken);
             LayerSpec? layer = isCustom ? ReadCustom(field.Name, attribute, reader, customType!, names)
-                : kind is not null ? kind.Read(field.Name, reader) : ReadBlockLayer(field.Name, attribute, reader, isStage);
+                : kind is not null ? kind.Read(field.Name, reader) : ReadBlockLayer(field.Name, attribute, reader, isStage, inline, inBlock);
             var when = reader.Condition("When");
             if (optional && names.Count == 0 && when is not null)
             {
@@ -196,8 +201,13 @@ internal sealed class LayerReader(Compilation compilation, List<DiagnosticInfo> 
     }
 
     /// <summary>A <c>[Stage]</c> or <c>[Use]</c>: the block by reference, with its arguments parsed.</summary>
-    private LayerSpec? ReadBlockLayer(string name, AttributeData attribute, AttributeReader reader, bool stage)
+    private LayerSpec? ReadBlockLayer(string name, AttributeData attribute, AttributeReader reader, bool stage, bool inline, bool inBlock)
     {
+        if (inline && !CanInline(name, reader, stage, inBlock))
+        {
+            return null;
+        }
+
         var args = attribute.ConstructorArguments;
         if (args.Length < (stage ? 3 : 2) || args[0].Value is not INamedTypeSymbol blockType)
         {
@@ -235,11 +245,38 @@ internal sealed class LayerReader(Compilation compilation, List<DiagnosticInfo> 
                     ChildKey = childKey,
                     Options = options,
                     First = firstArguments?.ToEquatableArray(),
+                    Inline = inline,
                 }
                 : null;
         }
 
-        return new UseSpec(name, block, arguments.ToEquatableArray(), reader.Stride("Stride", 1)) { Options = options };
+        return new UseSpec(name, block, arguments.ToEquatableArray(), reader.Stride("Stride", 1)) { Options = options, Inline = inline };
+    }
+
+    /// <summary>
+    /// What an inline stage or use cannot have, decided where it is written: a place inside a block (SEDSL040: only a
+    /// network's layers are written out), and the arguments that name or shape the block's own module (SEDSL039:
+    /// <c>Key</c>, <c>ChildKey</c>, the residual options), which an inline use does not create.
+    /// </summary>
+    private bool CanInline(string name, AttributeReader reader, bool stage, bool inBlock)
+    {
+        string kind = stage ? "Stage" : "Use";
+        if (inBlock)
+        {
+            Report(DiagnosticIds.InlineInBlock, reader.Source.Find("Inline"), name, kind);
+            return false;
+        }
+
+        foreach (string argument in new[] { "Key", "ChildKey", "Residual", "Shortcut", "ShortcutKernel", "AfterAddition", "ResidualScale" })
+        {
+            if (reader.Has(argument) && (stage || argument != "ChildKey"))
+            {
+                Report(DiagnosticIds.CannotInline, reader.Source.Find(argument), name, kind, "it sets " + argument + ", which names or shapes the block's own module; an inline use creates none");
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>The block options a stage or use sets (<c>Residual</c>, <c>Shortcut</c>, <c>ShortcutKernel</c>, <c>AfterAddition</c>, <c>ResidualScale</c>); null after SEDSL102.</summary>

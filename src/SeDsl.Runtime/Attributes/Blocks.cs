@@ -171,6 +171,16 @@ public sealed class StageAttribute(Type block, object blocks, params object[] ar
     /// and 0.2 on one block class. Unset: the block's own. Only a residual block uses it.
     /// </summary>
     public double ResidualScale { get; set; } = 1.0;
+
+    /// <summary>
+    /// Writes the stage's blocks here instead of creating them as modules: the blocks' layers, with the arguments set, become
+    /// layers of the network, in order, named <c>{field}_{block}_{layer}</c> (<c>conv1_2_bn</c>: layer <c>bn</c> of block 2,
+    /// counted from 1), and their <c>Key</c>s continue the network's own (<c>features.#</c> takes the network's next index).
+    /// Declare the field as <c>Module&lt;Tensor, Tensor&gt;[]</c>: the generated constructor sets it to those layers.
+    /// Only a plain sequential block (not residual, not parallel) in a network can be inlined, without <c>Key</c>,
+    /// <c>ChildKey</c> or residual options. Default false.
+    /// </summary>
+    public bool Inline { get; set; }
 }
 
 /// <summary>
@@ -232,4 +242,13 @@ public sealed class UseAttribute(Type block, params object[] arguments) : LayerA
     /// and 0.2 on one block class. Unset: the block's own. Only a residual block uses it.
     /// </summary>
     public double ResidualScale { get; set; } = 1.0;
+
+    /// <summary>
+    /// Writes the block's layers here instead of creating the block as a module: its layers, with the arguments set,
+    /// become layers of the network, in order, named <c>{field}_{layer}</c>, and their <c>Key</c>s continue the network's
+    /// own. Declare the field as <c>Module&lt;Tensor, Tensor&gt;[]</c>: the generated constructor sets it to those layers.
+    /// Only a plain sequential block (not residual, not parallel) in a network can be inlined, without <c>Key</c> or
+    /// residual options. Default false.
+    /// </summary>
+    public bool Inline { get; set; }
 }

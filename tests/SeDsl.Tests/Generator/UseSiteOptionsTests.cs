@@ -139,7 +139,7 @@ public partial class UseSiteOptionsTests
     }
 
     /// <summary>Seeded random weights and non-trivial batch-norm statistics, in place.</summary>
-    private static void Randomize(IDictionary<string, Tensor> state, int seed)
+    internal static void Randomize(IDictionary<string, Tensor> state, int seed)
     {
         manual_seed(seed);
         foreach (var (name, tensor) in state)
@@ -198,7 +198,7 @@ public partial class UseSiteOptionsTests
     /// <paramref name="one"/> and <paramref name="reference"/> (in eval, with <paramref name="weights"/> loaded) agree on
     /// the fused path, and fresh modules with the same weights agree on the bfloat16 plan's path.
     /// </summary>
-    private static void FusedAndBfloat16Agree(Type oneType, nn.Module<Tensor, Tensor> one, Type referenceType, nn.Module<Tensor, Tensor> reference,
+    internal static void FusedAndBfloat16Agree(Type oneType, nn.Module<Tensor, Tensor> one, Type referenceType, nn.Module<Tensor, Tensor> reference,
         Dictionary<string, Tensor> weights, Tensor input, Tensor expected)
     {
         oneType.GetMethod("Fuse", [typeof(bool)])!.Invoke(one, [false]);

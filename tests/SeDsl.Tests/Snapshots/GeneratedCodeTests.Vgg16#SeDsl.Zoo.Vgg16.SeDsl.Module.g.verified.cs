@@ -7,49 +7,49 @@ namespace SeDsl.Zoo;
 partial class Vgg16 : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>, global::SeDsl.IFusable
 {
     // The layers of the family Vgg with this network's values: the fields its declaration describes.
-    private readonly global::TorchSharp.Modules.Conv2d conv1_1;
-    private readonly global::TorchSharp.Modules.BatchNorm2d bn1_1;
-    private readonly global::TorchSharp.Modules.ReLU relu1_1;
-    private readonly global::TorchSharp.Modules.Conv2d conv1_2;
-    private readonly global::TorchSharp.Modules.BatchNorm2d bn1_2;
-    private readonly global::TorchSharp.Modules.ReLU relu1_2;
+    private readonly global::TorchSharp.Modules.Conv2d conv1_1_conv;
+    private readonly global::TorchSharp.Modules.BatchNorm2d conv1_1_bn;
+    private readonly global::TorchSharp.Modules.ReLU conv1_1_relu;
+    private readonly global::TorchSharp.Modules.Conv2d conv1_2_conv;
+    private readonly global::TorchSharp.Modules.BatchNorm2d conv1_2_bn;
+    private readonly global::TorchSharp.Modules.ReLU conv1_2_relu;
     private readonly global::TorchSharp.Modules.MaxPool2d pool1;
-    private readonly global::TorchSharp.Modules.Conv2d conv2_1;
-    private readonly global::TorchSharp.Modules.BatchNorm2d bn2_1;
-    private readonly global::TorchSharp.Modules.ReLU relu2_1;
-    private readonly global::TorchSharp.Modules.Conv2d conv2_2;
-    private readonly global::TorchSharp.Modules.BatchNorm2d bn2_2;
-    private readonly global::TorchSharp.Modules.ReLU relu2_2;
+    private readonly global::TorchSharp.Modules.Conv2d conv2_1_conv;
+    private readonly global::TorchSharp.Modules.BatchNorm2d conv2_1_bn;
+    private readonly global::TorchSharp.Modules.ReLU conv2_1_relu;
+    private readonly global::TorchSharp.Modules.Conv2d conv2_2_conv;
+    private readonly global::TorchSharp.Modules.BatchNorm2d conv2_2_bn;
+    private readonly global::TorchSharp.Modules.ReLU conv2_2_relu;
     private readonly global::TorchSharp.Modules.MaxPool2d pool2;
-    private readonly global::TorchSharp.Modules.Conv2d conv3_1;
-    private readonly global::TorchSharp.Modules.BatchNorm2d bn3_1;
-    private readonly global::TorchSharp.Modules.ReLU relu3_1;
-    private readonly global::TorchSharp.Modules.Conv2d conv3_2;
-    private readonly global::TorchSharp.Modules.BatchNorm2d bn3_2;
-    private readonly global::TorchSharp.Modules.ReLU relu3_2;
-    private readonly global::TorchSharp.Modules.Conv2d conv3_3;
-    private readonly global::TorchSharp.Modules.BatchNorm2d bn3_3;
-    private readonly global::TorchSharp.Modules.ReLU relu3_3;
+    private readonly global::TorchSharp.Modules.Conv2d conv3_1_conv;
+    private readonly global::TorchSharp.Modules.BatchNorm2d conv3_1_bn;
+    private readonly global::TorchSharp.Modules.ReLU conv3_1_relu;
+    private readonly global::TorchSharp.Modules.Conv2d conv3_2_conv;
+    private readonly global::TorchSharp.Modules.BatchNorm2d conv3_2_bn;
+    private readonly global::TorchSharp.Modules.ReLU conv3_2_relu;
+    private readonly global::TorchSharp.Modules.Conv2d conv3_3_conv;
+    private readonly global::TorchSharp.Modules.BatchNorm2d conv3_3_bn;
+    private readonly global::TorchSharp.Modules.ReLU conv3_3_relu;
     private readonly global::TorchSharp.Modules.MaxPool2d pool3;
-    private readonly global::TorchSharp.Modules.Conv2d conv4_1;
-    private readonly global::TorchSharp.Modules.BatchNorm2d bn4_1;
-    private readonly global::TorchSharp.Modules.ReLU relu4_1;
-    private readonly global::TorchSharp.Modules.Conv2d conv4_2;
-    private readonly global::TorchSharp.Modules.BatchNorm2d bn4_2;
-    private readonly global::TorchSharp.Modules.ReLU relu4_2;
-    private readonly global::TorchSharp.Modules.Conv2d conv4_3;
-    private readonly global::TorchSharp.Modules.BatchNorm2d bn4_3;
-    private readonly global::TorchSharp.Modules.ReLU relu4_3;
+    private readonly global::TorchSharp.Modules.Conv2d conv4_1_conv;
+    private readonly global::TorchSharp.Modules.BatchNorm2d conv4_1_bn;
+    private readonly global::TorchSharp.Modules.ReLU conv4_1_relu;
+    private readonly global::TorchSharp.Modules.Conv2d conv4_2_conv;
+    private readonly global::TorchSharp.Modules.BatchNorm2d conv4_2_bn;
+    private readonly global::TorchSharp.Modules.ReLU conv4_2_relu;
+    private readonly global::TorchSharp.Modules.Conv2d conv4_3_conv;
+    private readonly global::TorchSharp.Modules.BatchNorm2d conv4_3_bn;
+    private readonly global::TorchSharp.Modules.ReLU conv4_3_relu;
     private readonly global::TorchSharp.Modules.MaxPool2d pool4;
-    private readonly global::TorchSharp.Modules.Conv2d conv5_1;
-    private readonly global::TorchSharp.Modules.BatchNorm2d bn5_1;
-    private readonly global::TorchSharp.Modules.ReLU relu5_1;
-    private readonly global::TorchSharp.Modules.Conv2d conv5_2;
-    private readonly global::TorchSharp.Modules.BatchNorm2d bn5_2;
-    private readonly global::TorchSharp.Modules.ReLU relu5_2;
-    private readonly global::TorchSharp.Modules.Conv2d conv5_3;
-    private readonly global::TorchSharp.Modules.BatchNorm2d bn5_3;
-    private readonly global::TorchSharp.Modules.ReLU relu5_3;
+    private readonly global::TorchSharp.Modules.Conv2d conv5_1_conv;
+    private readonly global::TorchSharp.Modules.BatchNorm2d conv5_1_bn;
+    private readonly global::TorchSharp.Modules.ReLU conv5_1_relu;
+    private readonly global::TorchSharp.Modules.Conv2d conv5_2_conv;
+    private readonly global::TorchSharp.Modules.BatchNorm2d conv5_2_bn;
+    private readonly global::TorchSharp.Modules.ReLU conv5_2_relu;
+    private readonly global::TorchSharp.Modules.Conv2d conv5_3_conv;
+    private readonly global::TorchSharp.Modules.BatchNorm2d conv5_3_bn;
+    private readonly global::TorchSharp.Modules.ReLU conv5_3_relu;
     private readonly global::TorchSharp.Modules.MaxPool2d pool5;
     private readonly global::TorchSharp.Modules.Flatten flatten;
     private readonly global::TorchSharp.Modules.Linear fc6;
@@ -59,6 +59,11 @@ partial class Vgg16 : global::TorchSharp.torch.nn.Module<global::TorchSharp.torc
     private readonly global::TorchSharp.Modules.ReLU relu7;
     private readonly global::TorchSharp.Modules.Dropout drop7;
     private readonly global::TorchSharp.Modules.Linear fc8;
+    private readonly global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>[] conv1;
+    private readonly global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>[] conv2;
+    private readonly global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>[] conv3;
+    private readonly global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>[] conv4;
+    private readonly global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>[] conv5;
 
     /// <summary>Learnable parameters, counted at compile time: 138,365,992.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("SeDsl.Generator", "{version}")]
@@ -77,49 +82,49 @@ partial class Vgg16 : global::TorchSharp.torch.nn.Module<global::TorchSharp.torc
     public Vgg16()
         : base(nameof(Vgg16))
     {
-        conv1_1 = global::TorchSharp.torch.nn.Conv2d(in_channels: 3, out_channels: 64, kernel_size: 3, stride: 1, padding: 1, dilation: 1, groups: 1, bias: true);
-        bn1_1 = global::TorchSharp.torch.nn.BatchNorm2d(num_features: 64, eps: 1E-05, momentum: 0.1);
-        relu1_1 = global::TorchSharp.torch.nn.ReLU(inplace: true);
-        conv1_2 = global::TorchSharp.torch.nn.Conv2d(in_channels: 64, out_channels: 64, kernel_size: 3, stride: 1, padding: 1, dilation: 1, groups: 1, bias: true);
-        bn1_2 = global::TorchSharp.torch.nn.BatchNorm2d(num_features: 64, eps: 1E-05, momentum: 0.1);
-        relu1_2 = global::TorchSharp.torch.nn.ReLU(inplace: true);
+        conv1_1_conv = global::TorchSharp.torch.nn.Conv2d(in_channels: 3, out_channels: 64, kernel_size: 3, stride: 1, padding: 1, dilation: 1, groups: 1, bias: true);
+        conv1_1_bn = global::TorchSharp.torch.nn.BatchNorm2d(num_features: 64, eps: 1E-05, momentum: 0.1);
+        conv1_1_relu = global::TorchSharp.torch.nn.ReLU(inplace: true);
+        conv1_2_conv = global::TorchSharp.torch.nn.Conv2d(in_channels: 64, out_channels: 64, kernel_size: 3, stride: 1, padding: 1, dilation: 1, groups: 1, bias: true);
+        conv1_2_bn = global::TorchSharp.torch.nn.BatchNorm2d(num_features: 64, eps: 1E-05, momentum: 0.1);
+        conv1_2_relu = global::TorchSharp.torch.nn.ReLU(inplace: true);
         pool1 = global::TorchSharp.torch.nn.MaxPool2d(kernel_size: 2, stride: 2, padding: 0, ceil_mode: false);
-        conv2_1 = global::TorchSharp.torch.nn.Conv2d(in_channels: 64, out_channels: 128, kernel_size: 3, stride: 1, padding: 1, dilation: 1, groups: 1, bias: true);
-        bn2_1 = global::TorchSharp.torch.nn.BatchNorm2d(num_features: 128, eps: 1E-05, momentum: 0.1);
-        relu2_1 = global::TorchSharp.torch.nn.ReLU(inplace: true);
-        conv2_2 = global::TorchSharp.torch.nn.Conv2d(in_channels: 128, out_channels: 128, kernel_size: 3, stride: 1, padding: 1, dilation: 1, groups: 1, bias: true);
-        bn2_2 = global::TorchSharp.torch.nn.BatchNorm2d(num_features: 128, eps: 1E-05, momentum: 0.1);
-        relu2_2 = global::TorchSharp.torch.nn.ReLU(inplace: true);
+        conv2_1_conv = global::TorchSharp.torch.nn.Conv2d(in_channels: 64, out_channels: 128, kernel_size: 3, stride: 1, padding: 1, dilation: 1, groups: 1, bias: true);
+        conv2_1_bn = global::TorchSharp.torch.nn.BatchNorm2d(num_features: 128, eps: 1E-05, momentum: 0.1);
+        conv2_1_relu = global::TorchSharp.torch.nn.ReLU(inplace: true);
+        conv2_2_conv = global::TorchSharp.torch.nn.Conv2d(in_channels: 128, out_channels: 128, kernel_size: 3, stride: 1, padding: 1, dilation: 1, groups: 1, bias: true);
+        conv2_2_bn = global::TorchSharp.torch.nn.BatchNorm2d(num_features: 128, eps: 1E-05, momentum: 0.1);
+        conv2_2_relu = global::TorchSharp.torch.nn.ReLU(inplace: true);
         pool2 = global::TorchSharp.torch.nn.MaxPool2d(kernel_size: 2, stride: 2, padding: 0, ceil_mode: false);
-        conv3_1 = global::TorchSharp.torch.nn.Conv2d(in_channels: 128, out_channels: 256, kernel_size: 3, stride: 1, padding: 1, dilation: 1, groups: 1, bias: true);
-        bn3_1 = global::TorchSharp.torch.nn.BatchNorm2d(num_features: 256, eps: 1E-05, momentum: 0.1);
-        relu3_1 = global::TorchSharp.torch.nn.ReLU(inplace: true);
-        conv3_2 = global::TorchSharp.torch.nn.Conv2d(in_channels: 256, out_channels: 256, kernel_size: 3, stride: 1, padding: 1, dilation: 1, groups: 1, bias: true);
-        bn3_2 = global::TorchSharp.torch.nn.BatchNorm2d(num_features: 256, eps: 1E-05, momentum: 0.1);
-        relu3_2 = global::TorchSharp.torch.nn.ReLU(inplace: true);
-        conv3_3 = global::TorchSharp.torch.nn.Conv2d(in_channels: 256, out_channels: 256, kernel_size: 3, stride: 1, padding: 1, dilation: 1, groups: 1, bias: true);
-        bn3_3 = global::TorchSharp.torch.nn.BatchNorm2d(num_features: 256, eps: 1E-05, momentum: 0.1);
-        relu3_3 = global::TorchSharp.torch.nn.ReLU(inplace: true);
+        conv3_1_conv = global::TorchSharp.torch.nn.Conv2d(in_channels: 128, out_channels: 256, kernel_size: 3, stride: 1, padding: 1, dilation: 1, groups: 1, bias: true);
+        conv3_1_bn = global::TorchSharp.torch.nn.BatchNorm2d(num_features: 256, eps: 1E-05, momentum: 0.1);
+        conv3_1_relu = global::TorchSharp.torch.nn.ReLU(inplace: true);
+        conv3_2_conv = global::TorchSharp.torch.nn.Conv2d(in_channels: 256, out_channels: 256, kernel_size: 3, stride: 1, padding: 1, dilation: 1, groups: 1, bias: true);
+        conv3_2_bn = global::TorchSharp.torch.nn.BatchNorm2d(num_features: 256, eps: 1E-05, momentum: 0.1);
+        conv3_2_relu = global::TorchSharp.torch.nn.ReLU(inplace: true);
+        conv3_3_conv = global::TorchSharp.torch.nn.Conv2d(in_channels: 256, out_channels: 256, kernel_size: 3, stride: 1, padding: 1, dilation: 1, groups: 1, bias: true);
+        conv3_3_bn = global::TorchSharp.torch.nn.BatchNorm2d(num_features: 256, eps: 1E-05, momentum: 0.1);
+        conv3_3_relu = global::TorchSharp.torch.nn.ReLU(inplace: true);
         pool3 = global::TorchSharp.torch.nn.MaxPool2d(kernel_size: 2, stride: 2, padding: 0, ceil_mode: false);
-        conv4_1 = global::TorchSharp.torch.nn.Conv2d(in_channels: 256, out_channels: 512, kernel_size: 3, stride: 1, padding: 1, dilation: 1, groups: 1, bias: true);
-        bn4_1 = global::TorchSharp.torch.nn.BatchNorm2d(num_features: 512, eps: 1E-05, momentum: 0.1);
-        relu4_1 = global::TorchSharp.torch.nn.ReLU(inplace: true);
-        conv4_2 = global::TorchSharp.torch.nn.Conv2d(in_channels: 512, out_channels: 512, kernel_size: 3, stride: 1, padding: 1, dilation: 1, groups: 1, bias: true);
-        bn4_2 = global::TorchSharp.torch.nn.BatchNorm2d(num_features: 512, eps: 1E-05, momentum: 0.1);
-        relu4_2 = global::TorchSharp.torch.nn.ReLU(inplace: true);
-        conv4_3 = global::TorchSharp.torch.nn.Conv2d(in_channels: 512, out_channels: 512, kernel_size: 3, stride: 1, padding: 1, dilation: 1, groups: 1, bias: true);
-        bn4_3 = global::TorchSharp.torch.nn.BatchNorm2d(num_features: 512, eps: 1E-05, momentum: 0.1);
-        relu4_3 = global::TorchSharp.torch.nn.ReLU(inplace: true);
+        conv4_1_conv = global::TorchSharp.torch.nn.Conv2d(in_channels: 256, out_channels: 512, kernel_size: 3, stride: 1, padding: 1, dilation: 1, groups: 1, bias: true);
+        conv4_1_bn = global::TorchSharp.torch.nn.BatchNorm2d(num_features: 512, eps: 1E-05, momentum: 0.1);
+        conv4_1_relu = global::TorchSharp.torch.nn.ReLU(inplace: true);
+        conv4_2_conv = global::TorchSharp.torch.nn.Conv2d(in_channels: 512, out_channels: 512, kernel_size: 3, stride: 1, padding: 1, dilation: 1, groups: 1, bias: true);
+        conv4_2_bn = global::TorchSharp.torch.nn.BatchNorm2d(num_features: 512, eps: 1E-05, momentum: 0.1);
+        conv4_2_relu = global::TorchSharp.torch.nn.ReLU(inplace: true);
+        conv4_3_conv = global::TorchSharp.torch.nn.Conv2d(in_channels: 512, out_channels: 512, kernel_size: 3, stride: 1, padding: 1, dilation: 1, groups: 1, bias: true);
+        conv4_3_bn = global::TorchSharp.torch.nn.BatchNorm2d(num_features: 512, eps: 1E-05, momentum: 0.1);
+        conv4_3_relu = global::TorchSharp.torch.nn.ReLU(inplace: true);
         pool4 = global::TorchSharp.torch.nn.MaxPool2d(kernel_size: 2, stride: 2, padding: 0, ceil_mode: false);
-        conv5_1 = global::TorchSharp.torch.nn.Conv2d(in_channels: 512, out_channels: 512, kernel_size: 3, stride: 1, padding: 1, dilation: 1, groups: 1, bias: true);
-        bn5_1 = global::TorchSharp.torch.nn.BatchNorm2d(num_features: 512, eps: 1E-05, momentum: 0.1);
-        relu5_1 = global::TorchSharp.torch.nn.ReLU(inplace: true);
-        conv5_2 = global::TorchSharp.torch.nn.Conv2d(in_channels: 512, out_channels: 512, kernel_size: 3, stride: 1, padding: 1, dilation: 1, groups: 1, bias: true);
-        bn5_2 = global::TorchSharp.torch.nn.BatchNorm2d(num_features: 512, eps: 1E-05, momentum: 0.1);
-        relu5_2 = global::TorchSharp.torch.nn.ReLU(inplace: true);
-        conv5_3 = global::TorchSharp.torch.nn.Conv2d(in_channels: 512, out_channels: 512, kernel_size: 3, stride: 1, padding: 1, dilation: 1, groups: 1, bias: true);
-        bn5_3 = global::TorchSharp.torch.nn.BatchNorm2d(num_features: 512, eps: 1E-05, momentum: 0.1);
-        relu5_3 = global::TorchSharp.torch.nn.ReLU(inplace: true);
+        conv5_1_conv = global::TorchSharp.torch.nn.Conv2d(in_channels: 512, out_channels: 512, kernel_size: 3, stride: 1, padding: 1, dilation: 1, groups: 1, bias: true);
+        conv5_1_bn = global::TorchSharp.torch.nn.BatchNorm2d(num_features: 512, eps: 1E-05, momentum: 0.1);
+        conv5_1_relu = global::TorchSharp.torch.nn.ReLU(inplace: true);
+        conv5_2_conv = global::TorchSharp.torch.nn.Conv2d(in_channels: 512, out_channels: 512, kernel_size: 3, stride: 1, padding: 1, dilation: 1, groups: 1, bias: true);
+        conv5_2_bn = global::TorchSharp.torch.nn.BatchNorm2d(num_features: 512, eps: 1E-05, momentum: 0.1);
+        conv5_2_relu = global::TorchSharp.torch.nn.ReLU(inplace: true);
+        conv5_3_conv = global::TorchSharp.torch.nn.Conv2d(in_channels: 512, out_channels: 512, kernel_size: 3, stride: 1, padding: 1, dilation: 1, groups: 1, bias: true);
+        conv5_3_bn = global::TorchSharp.torch.nn.BatchNorm2d(num_features: 512, eps: 1E-05, momentum: 0.1);
+        conv5_3_relu = global::TorchSharp.torch.nn.ReLU(inplace: true);
         pool5 = global::TorchSharp.torch.nn.MaxPool2d(kernel_size: 2, stride: 2, padding: 0, ceil_mode: false);
         flatten = global::TorchSharp.torch.nn.Flatten();
         fc6 = global::TorchSharp.torch.nn.Linear(inputSize: 25088, outputSize: 4096, hasBias: true);
@@ -129,52 +134,57 @@ partial class Vgg16 : global::TorchSharp.torch.nn.Module<global::TorchSharp.torc
         relu7 = global::TorchSharp.torch.nn.ReLU(inplace: true);
         drop7 = global::TorchSharp.torch.nn.Dropout(p: 0.5);
         fc8 = global::TorchSharp.torch.nn.Linear(inputSize: 4096, outputSize: 1000, hasBias: true);
+        conv1 = new global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>[] { conv1_1_conv, conv1_1_bn, conv1_1_relu, conv1_2_conv, conv1_2_bn, conv1_2_relu };
+        conv2 = new global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>[] { conv2_1_conv, conv2_1_bn, conv2_1_relu, conv2_2_conv, conv2_2_bn, conv2_2_relu };
+        conv3 = new global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>[] { conv3_1_conv, conv3_1_bn, conv3_1_relu, conv3_2_conv, conv3_2_bn, conv3_2_relu, conv3_3_conv, conv3_3_bn, conv3_3_relu };
+        conv4 = new global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>[] { conv4_1_conv, conv4_1_bn, conv4_1_relu, conv4_2_conv, conv4_2_bn, conv4_2_relu, conv4_3_conv, conv4_3_bn, conv4_3_relu };
+        conv5 = new global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.Tensor, global::TorchSharp.torch.Tensor>[] { conv5_1_conv, conv5_1_bn, conv5_1_relu, conv5_2_conv, conv5_2_bn, conv5_2_relu, conv5_3_conv, conv5_3_bn, conv5_3_relu };
 
         var features = new global::SeDsl.Layers.ModuleGroup();
         register_module("features", features);
-        features.Append(conv1_1);
-        features.Append(bn1_1);
-        features.Append(relu1_1);
-        features.Append(conv1_2);
-        features.Append(bn1_2);
-        features.Append(relu1_2);
+        features.Append(conv1_1_conv);
+        features.Append(conv1_1_bn);
+        features.Append(conv1_1_relu);
+        features.Append(conv1_2_conv);
+        features.Append(conv1_2_bn);
+        features.Append(conv1_2_relu);
         features.Append(pool1);
-        features.Append(conv2_1);
-        features.Append(bn2_1);
-        features.Append(relu2_1);
-        features.Append(conv2_2);
-        features.Append(bn2_2);
-        features.Append(relu2_2);
+        features.Append(conv2_1_conv);
+        features.Append(conv2_1_bn);
+        features.Append(conv2_1_relu);
+        features.Append(conv2_2_conv);
+        features.Append(conv2_2_bn);
+        features.Append(conv2_2_relu);
         features.Append(pool2);
-        features.Append(conv3_1);
-        features.Append(bn3_1);
-        features.Append(relu3_1);
-        features.Append(conv3_2);
-        features.Append(bn3_2);
-        features.Append(relu3_2);
-        features.Append(conv3_3);
-        features.Append(bn3_3);
-        features.Append(relu3_3);
+        features.Append(conv3_1_conv);
+        features.Append(conv3_1_bn);
+        features.Append(conv3_1_relu);
+        features.Append(conv3_2_conv);
+        features.Append(conv3_2_bn);
+        features.Append(conv3_2_relu);
+        features.Append(conv3_3_conv);
+        features.Append(conv3_3_bn);
+        features.Append(conv3_3_relu);
         features.Append(pool3);
-        features.Append(conv4_1);
-        features.Append(bn4_1);
-        features.Append(relu4_1);
-        features.Append(conv4_2);
-        features.Append(bn4_2);
-        features.Append(relu4_2);
-        features.Append(conv4_3);
-        features.Append(bn4_3);
-        features.Append(relu4_3);
+        features.Append(conv4_1_conv);
+        features.Append(conv4_1_bn);
+        features.Append(conv4_1_relu);
+        features.Append(conv4_2_conv);
+        features.Append(conv4_2_bn);
+        features.Append(conv4_2_relu);
+        features.Append(conv4_3_conv);
+        features.Append(conv4_3_bn);
+        features.Append(conv4_3_relu);
         features.Append(pool4);
-        features.Append(conv5_1);
-        features.Append(bn5_1);
-        features.Append(relu5_1);
-        features.Append(conv5_2);
-        features.Append(bn5_2);
-        features.Append(relu5_2);
-        features.Append(conv5_3);
-        features.Append(bn5_3);
-        features.Append(relu5_3);
+        features.Append(conv5_1_conv);
+        features.Append(conv5_1_bn);
+        features.Append(conv5_1_relu);
+        features.Append(conv5_2_conv);
+        features.Append(conv5_2_bn);
+        features.Append(conv5_2_relu);
+        features.Append(conv5_3_conv);
+        features.Append(conv5_3_bn);
+        features.Append(conv5_3_relu);
         features.Append(pool5);
         register_module(nameof(flatten), flatten);
         var classifier = new global::SeDsl.Layers.ModuleGroup();
@@ -210,7 +220,7 @@ partial class Vgg16 : global::TorchSharp.torch.nn.Module<global::TorchSharp.torc
     [global::System.CodeDom.Compiler.GeneratedCode("SeDsl.Generator", "{version}")]
     private global::TorchSharp.torch.ScalarType computeType = global::TorchSharp.torch.ScalarType.Float32;
 
-    /// <summary>Converts this module for inference, one way: eval mode, folds bn1_1 into conv1_1, bn1_2 into conv1_2, bn2_1 into conv2_1, bn2_2 into conv2_2, bn3_1 into conv3_1, bn3_2 into conv3_2, bn3_3 into conv3_3, bn4_1 into conv4_1, bn4_2 into conv4_2, bn4_3 into conv4_3, bn5_1 into conv5_1, bn5_2 into conv5_2, bn5_3 into conv5_3. <c>forward</c> then takes the fused path. Returns this module.</summary>
+    /// <summary>Converts this module for inference, one way: eval mode, folds conv1_1_bn into conv1_1_conv, conv1_2_bn into conv1_2_conv, conv2_1_bn into conv2_1_conv, conv2_2_bn into conv2_2_conv, conv3_1_bn into conv3_1_conv, conv3_2_bn into conv3_2_conv, conv3_3_bn into conv3_3_conv, conv4_1_bn into conv4_1_conv, conv4_2_bn into conv4_2_conv, conv4_3_bn into conv4_3_conv, conv5_1_bn into conv5_1_conv, conv5_2_bn into conv5_2_conv, conv5_3_bn into conv5_3_conv. <c>forward</c> then takes the fused path. Returns this module.</summary>
     /// <param name="channelsLast">Whether the fused path runs channels-last (NHWC): faster on some devices and batch sizes, slower on others; docs/performance.md has the measurements. A later call on a fused network sets it again.</param>
     [global::System.CodeDom.Compiler.GeneratedCode("SeDsl.Generator", "{version}")]
     public Vgg16 Fuse(bool channelsLast = false)
@@ -222,19 +232,19 @@ partial class Vgg16 : global::TorchSharp.torch.nn.Module<global::TorchSharp.torc
         }
 
         this.eval();
-        global::SeDsl.Layers.ConvBatchNorm.Fold(this.conv1_1, this.bn1_1);
-        global::SeDsl.Layers.ConvBatchNorm.Fold(this.conv1_2, this.bn1_2);
-        global::SeDsl.Layers.ConvBatchNorm.Fold(this.conv2_1, this.bn2_1);
-        global::SeDsl.Layers.ConvBatchNorm.Fold(this.conv2_2, this.bn2_2);
-        global::SeDsl.Layers.ConvBatchNorm.Fold(this.conv3_1, this.bn3_1);
-        global::SeDsl.Layers.ConvBatchNorm.Fold(this.conv3_2, this.bn3_2);
-        global::SeDsl.Layers.ConvBatchNorm.Fold(this.conv3_3, this.bn3_3);
-        global::SeDsl.Layers.ConvBatchNorm.Fold(this.conv4_1, this.bn4_1);
-        global::SeDsl.Layers.ConvBatchNorm.Fold(this.conv4_2, this.bn4_2);
-        global::SeDsl.Layers.ConvBatchNorm.Fold(this.conv4_3, this.bn4_3);
-        global::SeDsl.Layers.ConvBatchNorm.Fold(this.conv5_1, this.bn5_1);
-        global::SeDsl.Layers.ConvBatchNorm.Fold(this.conv5_2, this.bn5_2);
-        global::SeDsl.Layers.ConvBatchNorm.Fold(this.conv5_3, this.bn5_3);
+        global::SeDsl.Layers.ConvBatchNorm.Fold(this.conv1_1_conv, this.conv1_1_bn);
+        global::SeDsl.Layers.ConvBatchNorm.Fold(this.conv1_2_conv, this.conv1_2_bn);
+        global::SeDsl.Layers.ConvBatchNorm.Fold(this.conv2_1_conv, this.conv2_1_bn);
+        global::SeDsl.Layers.ConvBatchNorm.Fold(this.conv2_2_conv, this.conv2_2_bn);
+        global::SeDsl.Layers.ConvBatchNorm.Fold(this.conv3_1_conv, this.conv3_1_bn);
+        global::SeDsl.Layers.ConvBatchNorm.Fold(this.conv3_2_conv, this.conv3_2_bn);
+        global::SeDsl.Layers.ConvBatchNorm.Fold(this.conv3_3_conv, this.conv3_3_bn);
+        global::SeDsl.Layers.ConvBatchNorm.Fold(this.conv4_1_conv, this.conv4_1_bn);
+        global::SeDsl.Layers.ConvBatchNorm.Fold(this.conv4_2_conv, this.conv4_2_bn);
+        global::SeDsl.Layers.ConvBatchNorm.Fold(this.conv4_3_conv, this.conv4_3_bn);
+        global::SeDsl.Layers.ConvBatchNorm.Fold(this.conv5_1_conv, this.conv5_1_bn);
+        global::SeDsl.Layers.ConvBatchNorm.Fold(this.conv5_2_conv, this.conv5_2_bn);
+        global::SeDsl.Layers.ConvBatchNorm.Fold(this.conv5_3_conv, this.conv5_3_bn);
         this.channelsLast = channelsLast;
         this.fused = true;
         return this;
@@ -245,56 +255,56 @@ partial class Vgg16 : global::TorchSharp.torch.nn.Module<global::TorchSharp.torc
     [global::System.CodeDom.Compiler.GeneratedCode("SeDsl.Generator", "{version}")]
     public override global::TorchSharp.torch.Tensor forward(global::TorchSharp.torch.Tensor input)
     {
-        global::SeDsl.Layers.InputCheck.Require(this, input, nameof(Vgg16), "conv1_1", channels: 3, height: 224, width: 224, anyFloat: this.computeType != global::TorchSharp.torch.ScalarType.Float32);
+        global::SeDsl.Layers.InputCheck.Require(this, input, nameof(Vgg16), "conv1_1_conv", channels: 3, height: 224, width: 224, anyFloat: this.computeType != global::TorchSharp.torch.ScalarType.Float32);
         if (this.fused)
         {
             return this.ForwardFused(input);
         }
 
         using var scope = global::TorchSharp.torch.NewDisposeScope();
-        var x = this.conv1_1.call(input);
-        x = this.bn1_1.call(x);
-        x = this.relu1_1.call(x);
-        x = this.conv1_2.call(x);
-        x = this.bn1_2.call(x);
-        x = this.relu1_2.call(x);
+        var x = this.conv1_1_conv.call(input);
+        x = this.conv1_1_bn.call(x);
+        x = this.conv1_1_relu.call(x);
+        x = this.conv1_2_conv.call(x);
+        x = this.conv1_2_bn.call(x);
+        x = this.conv1_2_relu.call(x);
         x = this.pool1.call(x);
-        x = this.conv2_1.call(x);
-        x = this.bn2_1.call(x);
-        x = this.relu2_1.call(x);
-        x = this.conv2_2.call(x);
-        x = this.bn2_2.call(x);
-        x = this.relu2_2.call(x);
+        x = this.conv2_1_conv.call(x);
+        x = this.conv2_1_bn.call(x);
+        x = this.conv2_1_relu.call(x);
+        x = this.conv2_2_conv.call(x);
+        x = this.conv2_2_bn.call(x);
+        x = this.conv2_2_relu.call(x);
         x = this.pool2.call(x);
-        x = this.conv3_1.call(x);
-        x = this.bn3_1.call(x);
-        x = this.relu3_1.call(x);
-        x = this.conv3_2.call(x);
-        x = this.bn3_2.call(x);
-        x = this.relu3_2.call(x);
-        x = this.conv3_3.call(x);
-        x = this.bn3_3.call(x);
-        x = this.relu3_3.call(x);
+        x = this.conv3_1_conv.call(x);
+        x = this.conv3_1_bn.call(x);
+        x = this.conv3_1_relu.call(x);
+        x = this.conv3_2_conv.call(x);
+        x = this.conv3_2_bn.call(x);
+        x = this.conv3_2_relu.call(x);
+        x = this.conv3_3_conv.call(x);
+        x = this.conv3_3_bn.call(x);
+        x = this.conv3_3_relu.call(x);
         x = this.pool3.call(x);
-        x = this.conv4_1.call(x);
-        x = this.bn4_1.call(x);
-        x = this.relu4_1.call(x);
-        x = this.conv4_2.call(x);
-        x = this.bn4_2.call(x);
-        x = this.relu4_2.call(x);
-        x = this.conv4_3.call(x);
-        x = this.bn4_3.call(x);
-        x = this.relu4_3.call(x);
+        x = this.conv4_1_conv.call(x);
+        x = this.conv4_1_bn.call(x);
+        x = this.conv4_1_relu.call(x);
+        x = this.conv4_2_conv.call(x);
+        x = this.conv4_2_bn.call(x);
+        x = this.conv4_2_relu.call(x);
+        x = this.conv4_3_conv.call(x);
+        x = this.conv4_3_bn.call(x);
+        x = this.conv4_3_relu.call(x);
         x = this.pool4.call(x);
-        x = this.conv5_1.call(x);
-        x = this.bn5_1.call(x);
-        x = this.relu5_1.call(x);
-        x = this.conv5_2.call(x);
-        x = this.bn5_2.call(x);
-        x = this.relu5_2.call(x);
-        x = this.conv5_3.call(x);
-        x = this.bn5_3.call(x);
-        x = this.relu5_3.call(x);
+        x = this.conv5_1_conv.call(x);
+        x = this.conv5_1_bn.call(x);
+        x = this.conv5_1_relu.call(x);
+        x = this.conv5_2_conv.call(x);
+        x = this.conv5_2_bn.call(x);
+        x = this.conv5_2_relu.call(x);
+        x = this.conv5_3_conv.call(x);
+        x = this.conv5_3_bn.call(x);
+        x = this.conv5_3_relu.call(x);
         x = this.pool5.call(x);
         x = this.flatten.call(x);
         x = this.fc6.call(x);
@@ -319,48 +329,48 @@ partial class Vgg16 : global::TorchSharp.torch.nn.Module<global::TorchSharp.torc
         using var inference = global::TorchSharp.torch.inference_mode();
         using var scope = global::TorchSharp.torch.NewDisposeScope();
         var x = global::SeDsl.Layers.PrecisionPlan.Enter(input, this.computeType, this.channelsLast);
-        x = this.conv1_1.forward(x);
-        // bn1_1 is folded into conv1_1.
+        x = this.conv1_1_conv.forward(x);
+        // conv1_1_bn is folded into conv1_1_conv.
         x = x.relu_();
-        x = this.conv1_2.forward(x);
-        // bn1_2 is folded into conv1_2.
+        x = this.conv1_2_conv.forward(x);
+        // conv1_2_bn is folded into conv1_2_conv.
         x = x.relu_();
         x = this.pool1.forward(x);
-        x = this.conv2_1.forward(x);
-        // bn2_1 is folded into conv2_1.
+        x = this.conv2_1_conv.forward(x);
+        // conv2_1_bn is folded into conv2_1_conv.
         x = x.relu_();
-        x = this.conv2_2.forward(x);
-        // bn2_2 is folded into conv2_2.
+        x = this.conv2_2_conv.forward(x);
+        // conv2_2_bn is folded into conv2_2_conv.
         x = x.relu_();
         x = this.pool2.forward(x);
-        x = this.conv3_1.forward(x);
-        // bn3_1 is folded into conv3_1.
+        x = this.conv3_1_conv.forward(x);
+        // conv3_1_bn is folded into conv3_1_conv.
         x = x.relu_();
-        x = this.conv3_2.forward(x);
-        // bn3_2 is folded into conv3_2.
+        x = this.conv3_2_conv.forward(x);
+        // conv3_2_bn is folded into conv3_2_conv.
         x = x.relu_();
-        x = this.conv3_3.forward(x);
-        // bn3_3 is folded into conv3_3.
+        x = this.conv3_3_conv.forward(x);
+        // conv3_3_bn is folded into conv3_3_conv.
         x = x.relu_();
         x = this.pool3.forward(x);
-        x = this.conv4_1.forward(x);
-        // bn4_1 is folded into conv4_1.
+        x = this.conv4_1_conv.forward(x);
+        // conv4_1_bn is folded into conv4_1_conv.
         x = x.relu_();
-        x = this.conv4_2.forward(x);
-        // bn4_2 is folded into conv4_2.
+        x = this.conv4_2_conv.forward(x);
+        // conv4_2_bn is folded into conv4_2_conv.
         x = x.relu_();
-        x = this.conv4_3.forward(x);
-        // bn4_3 is folded into conv4_3.
+        x = this.conv4_3_conv.forward(x);
+        // conv4_3_bn is folded into conv4_3_conv.
         x = x.relu_();
         x = this.pool4.forward(x);
-        x = this.conv5_1.forward(x);
-        // bn5_1 is folded into conv5_1.
+        x = this.conv5_1_conv.forward(x);
+        // conv5_1_bn is folded into conv5_1_conv.
         x = x.relu_();
-        x = this.conv5_2.forward(x);
-        // bn5_2 is folded into conv5_2.
+        x = this.conv5_2_conv.forward(x);
+        // conv5_2_bn is folded into conv5_2_conv.
         x = x.relu_();
-        x = this.conv5_3.forward(x);
-        // bn5_3 is folded into conv5_3.
+        x = this.conv5_3_conv.forward(x);
+        // conv5_3_bn is folded into conv5_3_conv.
         x = x.relu_();
         x = this.pool5.forward(x);
         x = this.flatten.forward(x);
@@ -395,47 +405,47 @@ partial class Vgg16 : global::TorchSharp.torch.nn.Module<global::TorchSharp.torc
         this.Fuse(global::SeDsl.Layers.PrecisionPlan.ChannelsLast(precision, layout));
         // The precision plan of Vgg16: every layer below in the plan's type, the batch norms folded first in float32.
         // libtorch accumulates the convolutions, matrix products and reductions of 16-bit tensors in float32.
-        //   (entry)  the input, of any floating-point dtype, cast once (PrecisionPlan.Enter in the fused path)
-        //   conv1_1  Conv2d, bn1_1 folded in
-        //   relu1_1  ReLU
-        //   conv1_2  Conv2d, bn1_2 folded in
-        //   relu1_2  ReLU
-        //   pool1    MaxPool2d
-        //   conv2_1  Conv2d, bn2_1 folded in
-        //   relu2_1  ReLU
-        //   conv2_2  Conv2d, bn2_2 folded in
-        //   relu2_2  ReLU
-        //   pool2    MaxPool2d
-        //   conv3_1  Conv2d, bn3_1 folded in
-        //   relu3_1  ReLU
-        //   conv3_2  Conv2d, bn3_2 folded in
-        //   relu3_2  ReLU
-        //   conv3_3  Conv2d, bn3_3 folded in
-        //   relu3_3  ReLU
-        //   pool3    MaxPool2d
-        //   conv4_1  Conv2d, bn4_1 folded in
-        //   relu4_1  ReLU
-        //   conv4_2  Conv2d, bn4_2 folded in
-        //   relu4_2  ReLU
-        //   conv4_3  Conv2d, bn4_3 folded in
-        //   relu4_3  ReLU
-        //   pool4    MaxPool2d
-        //   conv5_1  Conv2d, bn5_1 folded in
-        //   relu5_1  ReLU
-        //   conv5_2  Conv2d, bn5_2 folded in
-        //   relu5_2  ReLU
-        //   conv5_3  Conv2d, bn5_3 folded in
-        //   relu5_3  ReLU
-        //   pool5    MaxPool2d
-        //   flatten  Flatten
-        //   fc6      Linear
-        //   relu6    ReLU
-        //   drop6    Dropout
-        //   fc7      Linear
-        //   relu7    ReLU
-        //   drop7    Dropout
-        //   fc8      Linear
-        //   (exit)   the output cast once to float32 (PrecisionPlan.Exit)
+        //   (entry)       the input, of any floating-point dtype, cast once (PrecisionPlan.Enter in the fused path)
+        //   conv1_1_conv  Conv2d, conv1_1_bn folded in
+        //   conv1_1_relu  ReLU
+        //   conv1_2_conv  Conv2d, conv1_2_bn folded in
+        //   conv1_2_relu  ReLU
+        //   pool1         MaxPool2d
+        //   conv2_1_conv  Conv2d, conv2_1_bn folded in
+        //   conv2_1_relu  ReLU
+        //   conv2_2_conv  Conv2d, conv2_2_bn folded in
+        //   conv2_2_relu  ReLU
+        //   pool2         MaxPool2d
+        //   conv3_1_conv  Conv2d, conv3_1_bn folded in
+        //   conv3_1_relu  ReLU
+        //   conv3_2_conv  Conv2d, conv3_2_bn folded in
+        //   conv3_2_relu  ReLU
+        //   conv3_3_conv  Conv2d, conv3_3_bn folded in
+        //   conv3_3_relu  ReLU
+        //   pool3         MaxPool2d
+        //   conv4_1_conv  Conv2d, conv4_1_bn folded in
+        //   conv4_1_relu  ReLU
+        //   conv4_2_conv  Conv2d, conv4_2_bn folded in
+        //   conv4_2_relu  ReLU
+        //   conv4_3_conv  Conv2d, conv4_3_bn folded in
+        //   conv4_3_relu  ReLU
+        //   pool4         MaxPool2d
+        //   conv5_1_conv  Conv2d, conv5_1_bn folded in
+        //   conv5_1_relu  ReLU
+        //   conv5_2_conv  Conv2d, conv5_2_bn folded in
+        //   conv5_2_relu  ReLU
+        //   conv5_3_conv  Conv2d, conv5_3_bn folded in
+        //   conv5_3_relu  ReLU
+        //   pool5         MaxPool2d
+        //   flatten       Flatten
+        //   fc6           Linear
+        //   relu6         ReLU
+        //   drop6         Dropout
+        //   fc7           Linear
+        //   relu7         ReLU
+        //   drop7         Dropout
+        //   fc8           Linear
+        //   (exit)        the output cast once to float32 (PrecisionPlan.Exit)
         if (compute != this.computeType)
         {
             global::TorchSharp.ModuleExtensionMethods.to(this, compute);

@@ -26,6 +26,9 @@ internal sealed record StageSpec(string Name, BlockRef Block, Expr Blocks, Equat
     /// <summary>The first block's arguments when they differ from the others' (<c>First = new object[] { ... }</c>); null: all take <see cref="Arguments"/>.</summary>
     public EquatableArray<Expr>? First { get; init; }
 
+    /// <summary>Whether the blocks' layers are written in the network's place of the stage (<c>Inline = true</c>): no module of its own.</summary>
+    public bool Inline { get; init; }
+
     public override string Kind => $"{Block.Name} x{Blocks}";
 
     public override bool AppliesBlockStride => Stride.UsesBlockStride;
@@ -38,6 +41,9 @@ internal sealed record UseSpec(string Name, BlockRef Block, EquatableArray<Expr>
 {
     /// <summary>The block options this use sets (<c>Residual = false</c>, ...); none by default.</summary>
     public BlockOptions Options { get; init; } = BlockOptions.None;
+
+    /// <summary>Whether the block's layers are written in the network's place of the use (<c>Inline = true</c>): no module of its own.</summary>
+    public bool Inline { get; init; }
 
     public override string Kind => Block.Name;
 

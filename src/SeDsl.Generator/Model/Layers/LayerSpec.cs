@@ -20,6 +20,12 @@ internal abstract record LayerSpec(string Name)
     /// <summary>The field's type as declared, fully qualified and without a nullable annotation (<c>global::TorchSharp.Modules.Conv2d</c>).</summary>
     public string FieldType { get; init; } = "";
 
+    /// <summary>
+    /// Whether the layer is a block's, written in a network in place of an inline stage or use: its name is the use's and
+    /// the block layer's (<c>conv1_2_bn</c>), and the network's generated part declares its field.
+    /// </summary>
+    public bool Inlined { get; init; }
+
     /// <summary>Whether the field's type is a base of the layer's module (<c>Module&lt;Tensor, Tensor&gt;</c>), so members of the module itself need a cast.</summary>
     public bool FieldHoldsBase { get; init; }
 
