@@ -187,6 +187,16 @@ internal static class Descriptors
         "Layer '{0}': First gives the first block {4} argument(s), but block '{1}' takes {2} ({3})",
         Usage, DiagnosticSeverity.Error, isEnabledByDefault: true);
 
+    public static readonly DiagnosticDescriptor PlacementOutsideParallel = new(
+        DiagnosticIds.PlacementOutsideParallel, "Placement outside a parallel block",
+        "Layer '{0}' is marked [AfterConcatenation], which only a [Block(Parallel = true)] class has: no other class concatenates branches",
+        Usage, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor BranchAfterConcatenation = new(
+        DiagnosticIds.BranchAfterConcatenation, "Branch after a layer on the concatenation",
+        "Layer '{0}' is a branch of parallel block '{2}' but follows '{1}', which runs after the concatenation; declare every branch before the [AfterConcatenation] layers",
+        Usage, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
     public static readonly DiagnosticDescriptor InvalidInputShape = new(
         DiagnosticIds.InvalidInputShape, "Invalid input shape",
         "Network '{0}' has input shape {1}: write three positive values, channels, height and width",
@@ -334,6 +344,8 @@ internal static class Descriptors
         FamilyHasErrors,
         UseSiteOptionNameTaken,
         FirstArgumentCount,
+        PlacementOutsideParallel,
+        BranchAfterConcatenation,
         InvalidInputShape,
         InvalidArgument,
         ReductionLeavesNoChannels,

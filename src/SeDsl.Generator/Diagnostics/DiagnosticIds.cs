@@ -43,6 +43,8 @@ internal static class DiagnosticIds
     public const string FamilyHasErrors = "SEDSL036";
     public const string UseSiteOptionNameTaken = "SEDSL037";
     public const string FirstArgumentCount = "SEDSL038";
+    public const string PlacementOutsideParallel = "SEDSL041";
+    public const string BranchAfterConcatenation = "SEDSL042";
 
     public const string InvalidInputShape = "SEDSL101";
     public const string InvalidArgument = "SEDSL102";

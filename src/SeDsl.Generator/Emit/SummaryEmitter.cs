@@ -108,14 +108,14 @@ internal static class SummaryEmitter
             Children = Inside(expansion),
         };
 
-    /// <summary>A block's rows in the order they run: body, projection (<c>downsample</c>), shortcut layers, after the addition.</summary>
+    /// <summary>A block's rows in the order they run: body (or branches, then the layers after the concatenation), projection (<c>downsample</c>), shortcut layers, after the addition.</summary>
     private static IReadOnlyList<SummaryRow> Inside(BlockExpansion expansion)
     {
         var rows = new List<SummaryRow>();
         bool projected = false;
         foreach (var layer in expansion.Layers)
         {
-            if (!projected && layer.Spec.Placement != Placement.Body)
+            if (!projected && layer.Spec.Placement is Placement.Shortcut or Placement.AfterAddition)
             {
                 AddProjection(rows, expansion);
                 projected = true;
