@@ -200,6 +200,28 @@ public partial class AfterConcatenationTests
         Assert.True((x + input).relu().allclose(module.forward(input), rtol: 1e-5, atol: 1e-6), "the shortcut is not added after the layers on the concatenation");
     }
 
+    [Fact]
+    public void Layers_on_the_concatenation_need_no_shortcut()
+    {
+        // They are the body's, not the shortcut's: an IdentityOrNone shortcut (which may not exist) and a use that makes the
+        // block plain are both fine, where [OnShortcut] and [AfterAddition] layers would be SEDSL102 and SEDSL120.
+        string source = Sources.Usings + """
+            namespace Demo;
+            [Block(Parallel = true, Residual = true, Shortcut = ShortcutPolicy.IdentityOrNone)]
+            public partial class P
+            {
+                [Conv2d(4, 1)] private readonly Conv2d a;
+                [Conv2d(4, 3, Padding = 1)] private readonly Conv2d b;
+                [SqueezeExcite(r: 2), AfterConcatenation] private readonly SqueezeExcitation se;
+            }
+            [Network(8, 8, 8)] public partial class N { [Use(typeof(P))] private readonly P same; [Use(typeof(P), Residual = false)] private readonly P plain; }
+            """;
+        var run = GeneratorHarness.Run(source);
+        Compiles(run, "Demo.N.SeDsl.Module.g.cs", "Demo.P.SeDsl.Block.g.cs");
+        var summary = ReliabilityHarness.Static<NetworkSummary>(ReliabilityHarness.Load(run).GetType("Demo.N", throwOnError: true)!, "Summary");
+        Assert.Equal(new[] { ShortcutKind.Identity, ShortcutKind.None }, summary.Layers.Select(r => r.Block!.Shortcut).ToArray());
+    }
+
     /// <summary>The zoo's BnInception.cs with SE-BN-Inception as it was written before: an SE layer after each module.</summary>
     private const string SeBnInceptionAsBefore = """
 
