@@ -92,6 +92,7 @@ public static class ZooJson
             {
                 LayerPlacement.Shortcut => "shortcut",
                 LayerPlacement.AfterAddition => "afterAddition",
+                LayerPlacement.AfterConcatenation => "afterConcatenation",
                 _ => "body",
             });
             if (layer.Block is { } block)

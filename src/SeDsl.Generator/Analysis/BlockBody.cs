@@ -13,9 +13,10 @@ internal sealed record BodyResult(Dims Output, Expr Parameters, Expr MultiplyAdd
 }
 
 /// <summary>
-/// The layers of a block in sequence (or as parallel branches concatenated on channels), with a residual block's
-/// shortcut around them: identity when nothing changes, else torchvision's projection (a k x k convolution with the
-/// block's stride and (k - 1) / 2 padding, no bias, then batch norm). Sizes may be numbers or expressions.
+/// The layers of a block in sequence (or as parallel branches concatenated on channels, then the layers after the
+/// concatenation), with a residual block's shortcut around them: identity when nothing changes, else torchvision's
+/// projection (a k x k convolution with the block's stride and (k - 1) / 2 padding, no bias, then batch norm). Sizes
+/// may be numbers or expressions.
 /// </summary>
 internal static class BlockBody
 {
@@ -59,7 +60,9 @@ internal static class BlockBody
         }
 
         var sink = sinkFor(-1);
+        // A parallel block's [AfterConcatenation] layers run on the concatenated branches, before any residual addition.
         var body = block.Parallel ? Branches(block, input, scope, Step, layers, sink) : Run(Placement.Body, input);
+        body = body is not null && block.Parallel ? Run(Placement.AfterConcatenation, body) : body;
         if (body is null || !block.Residual)
         {
             return body is null ? null : new BodyResult(body, parameters, multiplyAdds, flattens, layers.ToEquatableArray(), null, false);

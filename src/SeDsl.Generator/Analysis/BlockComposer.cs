@@ -215,12 +215,12 @@ internal sealed class BlockComposer : IBlockComposer
         }
 
         var effective = options.ApplyTo(block);
-        bool placed = block.Layers.Any(l => l.Placement != Placement.Body);
+        bool placed = block.Layers.Any(l => l.Placement is Placement.Shortcut or Placement.AfterAddition);
         if (placed && (!effective.Residual || effective.ShortcutIdentityOrNone))
         {
             string argument = !effective.Residual ? "Residual" : "Shortcut";
             sink.Add(DiagnosticIds.UseSiteOptionConflict, argument, layer, argument + (!effective.Residual ? " = false" : " = ShortcutPolicy.IdentityOrNone"), block.Type.Name,
-                string.Join(", ", block.Layers.Where(l => l.Placement != Placement.Body).Select(l => l.Name)));
+                string.Join(", ", block.Layers.Where(l => l.Placement is Placement.Shortcut or Placement.AfterAddition).Select(l => l.Name)));
             return null;
         }
 

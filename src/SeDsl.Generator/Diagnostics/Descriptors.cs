@@ -202,6 +202,16 @@ internal static class Descriptors
         "Layer '{0}': a [{1}] with Inline = true is only for a network's layers; inside a block, use the block without Inline (its module is then a layer of this block)",
         Usage, DiagnosticSeverity.Error, isEnabledByDefault: true);
 
+    public static readonly DiagnosticDescriptor PlacementOutsideParallel = new(
+        DiagnosticIds.PlacementOutsideParallel, "Placement outside a parallel block",
+        "Layer '{0}' is marked [AfterConcatenation], which only a [Block(Parallel = true)] class has: no other class concatenates branches",
+        Usage, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor BranchAfterConcatenation = new(
+        DiagnosticIds.BranchAfterConcatenation, "Branch after a layer on the concatenation",
+        "Layer '{0}' is a branch of parallel block '{2}' but follows '{1}', which runs after the concatenation; declare every branch before the [AfterConcatenation] layers",
+        Usage, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
     public static readonly DiagnosticDescriptor InvalidInputShape = new(
         DiagnosticIds.InvalidInputShape, "Invalid input shape",
         "Network '{0}' has input shape {1}: write three positive values, channels, height and width",
@@ -352,6 +362,8 @@ internal static class Descriptors
         FirstArgumentCount,
         CannotInline,
         InlineInBlock,
+        PlacementOutsideParallel,
+        BranchAfterConcatenation,
         InvalidInputShape,
         InvalidArgument,
         ReductionLeavesNoChannels,

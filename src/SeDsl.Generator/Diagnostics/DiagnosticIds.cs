@@ -45,6 +45,8 @@ internal static class DiagnosticIds
     public const string FirstArgumentCount = "SEDSL038";
     public const string CannotInline = "SEDSL039";
     public const string InlineInBlock = "SEDSL040";
+    public const string PlacementOutsideParallel = "SEDSL041";
+    public const string BranchAfterConcatenation = "SEDSL042";
     public const string FamilyCycle = "SEDSL043";
 
     public const string InvalidInputShape = "SEDSL101";

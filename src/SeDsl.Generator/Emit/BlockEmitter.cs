@@ -193,20 +193,24 @@ internal static class BlockEmitter
         return w.ToString();
     }
 
-    /// <summary>The block's layers as the sequences forward applies: the body, the shortcut's layers, the layers after the addition.</summary>
+    /// <summary>
+    /// The block's layers as the sequences forward applies: the body (a parallel block's branches), the layers after the
+    /// concatenation, the shortcut's layers, the layers after the addition.
+    /// </summary>
     private static List<List<LayerSpec>> Groups(BlockSpec block) =>
-        new[] { Placement.Body, Placement.Shortcut, Placement.AfterAddition }
+        new[] { Placement.Body, Placement.AfterConcatenation, Placement.Shortcut, Placement.AfterAddition }
             .Select(p => block.Layers.Where(l => l.Placement == p).ToList())
             .ToList();
 
     /// <summary>
     /// forward's statements after its dispose scope: the body (its last layer, an SE block of a residual block, becomes
-    /// the tail: one addcmul when fused, a multiplication and an in-place addition when training), the shortcut, the
-    /// addition, the layers after it.
+    /// the tail: one addcmul when fused, a multiplication and an in-place addition when training; in a parallel block the
+    /// concatenated branches and the layers after the concatenation), the shortcut, the addition, the layers after it.
     /// </summary>
     private static void WriteForwardBody(SourceWriter w, BlockSpec block, ShortcutForm form, ForwardPath path, ISet<string> inPlace, ISet<LayerSpec> optional)
     {
         var body = block.Layers.Where(l => l.Placement == Placement.Body).ToList();
+        var concatenated = block.Layers.Where(l => l.Placement == Placement.AfterConcatenation).ToList();
         string? scale = form.Scale(block);
         bool temporary;
         SqueezeExciteSpec? tail = null;
@@ -261,6 +265,14 @@ internal static class BlockEmitter
             }
         }
 
+        if (concatenated.Count > 0)
+        {
+            temporary = ForwardWriter.WriteChain(w, concatenated, path, "x", "x", declare: false, sourceIsTemporary: temporary, inPlace, optional);
+        }
+
+        // The layer whose output x holds before the addition: the body's last, or the last after the concatenation.
+        var last = concatenated.Count > 0 ? concatenated[concatenated.Count - 1] : body.LastOrDefault();
+
         string relu = block.ReluAfterAddition && !form.ReluField ? ".relu_()" : "";
         void ReluField()
         {
@@ -274,7 +286,7 @@ internal static class BlockEmitter
         {
             // The options decide at construction whether there is a shortcut, so the addition is conditional.
             string projection = path == ForwardPath.Fused ? ForwardWriter.FusedShortcut : "downsample";
-            bool inPlaceAdd = temporary && (path == ForwardPath.Fused || body.LastOrDefault() is { KeepsNoOutputForBackward: true } last && !optional.Contains(last));
+            bool inPlaceAdd = temporary && (path == ForwardPath.Fused || last is { KeepsNoOutputForBackward: true } && !optional.Contains(last));
             using (w.Block("if (this.addsShortcut)"))
             {
                 string shortcut = "input";
@@ -297,7 +309,7 @@ internal static class BlockEmitter
         {
             using (w.Block("if (this.addsShortcut)"))
             {
-                bool inPlaceAdd = temporary && (path == ForwardPath.Fused || body.LastOrDefault() is { KeepsNoOutputForBackward: true } last && !optional.Contains(last));
+                bool inPlaceAdd = temporary && (path == ForwardPath.Fused || last is { KeepsNoOutputForBackward: true } && !optional.Contains(last));
                 w.Line(scale is not null ? $"x = input.add(x, alpha: {scale}){relu};" : inPlaceAdd ? $"x = x.add_(input){relu};" : $"x = x.add(input){relu};");
                 ReluField();
             }
@@ -317,7 +329,7 @@ internal static class BlockEmitter
             else
             {
                 // In place only where x is this method's own temporary and, when training, autograd saved nothing of it.
-                bool inPlaceAdd = temporary && (path == ForwardPath.Fused || body.LastOrDefault() is { KeepsNoOutputForBackward: true } last && !optional.Contains(last));
+                bool inPlaceAdd = temporary && (path == ForwardPath.Fused || last is { KeepsNoOutputForBackward: true } && !optional.Contains(last));
                 string add = inPlaceAdd ? $"x = x.add_(shortcut){relu};" : $"x = x.add(shortcut){relu};";
 
                 // Under autograd the SE tail keeps the multiplication's backward that hand-written code gets, and the addition

@@ -108,7 +108,7 @@ internal static class SummaryEmitter
             Children = Inside(expansion),
         };
 
-    /// <summary>A block's rows in the order they run: body, projection (<c>downsample</c>), shortcut layers, after the addition.</summary>
+    /// <summary>A block's rows in the order they run: body (or branches, then the layers after the concatenation), projection (<c>downsample</c>), shortcut layers, after the addition.</summary>
     private static IReadOnlyList<SummaryRow> Inside(BlockExpansion expansion)
     {
         // A block's layers are named as a network's: by their state_dict path inside the block (block.0), else their field.
@@ -117,7 +117,7 @@ internal static class SummaryEmitter
         bool projected = false;
         foreach (var (layer, name) in expansion.Layers.Zip(names, (l, n) => (l, n)))
         {
-            if (!projected && layer.Spec.Placement != Placement.Body)
+            if (!projected && layer.Spec.Placement is Placement.Shortcut or Placement.AfterAddition)
             {
                 AddProjection(rows, expansion);
                 projected = true;

@@ -33,10 +33,15 @@ internal abstract record Padding
     public static readonly Padding None = new Explicit(Expr.Zero);
 }
 
-/// <summary>Where a layer of a residual block sits: on the body (the default), on the shortcut, or after the addition.</summary>
+/// <summary>
+/// Where a layer of a block sits: on the body (the default; in a parallel block, a branch), on a residual block's
+/// shortcut, after its addition, or after a parallel block's concatenation (part of the body, before any addition). The
+/// names match <c>SeDsl.LayerPlacement</c>'s.
+/// </summary>
 internal enum Placement
 {
     Body,
     Shortcut,
     AfterAddition,
+    AfterConcatenation,
 }

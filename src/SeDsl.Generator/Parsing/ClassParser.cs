@@ -136,7 +136,8 @@ internal static class ClassParser
 
         names[Scope.InChannels] = DslType.Int;
         names[Scope.StrideName] = DslType.Int;
-        var body = new LayerReader(compilation, diagnostics, cancellationToken).Read(type, inBlock: true, names, residual);
+        bool parallel = block.NamedArguments.FirstOrDefault(a => a.Key == "Parallel").Value.Value is true;
+        var body = new LayerReader(compilation, diagnostics, cancellationToken).Read(type, inBlock: true, names, residual, parallel);
         var map = new SourceMap(classLocation, Locate.From(block.ApplicationSyntaxReference?.GetSyntax(cancellationToken)), null, body.Sources);
 
         var options = new AttributeReader(block, type.Name, names, compilation, diagnostics, cancellationToken);
@@ -162,7 +163,7 @@ internal static class ClassParser
                 "an identifier that no layer of the block uses", shortcutName, "Block")));
         }
 
-        if (identityOrNone && (!residual || body.Layers.Any(l => l.Placement != Placement.Body)))
+        if (identityOrNone && (!residual || body.Layers.Any(l => l.Placement is Placement.Shortcut or Placement.AfterAddition)))
         {
             diagnostics.Add(new DiagnosticInfo(DiagnosticIds.InvalidArgument, options.Source.Find("Shortcut"), EquatableArray.Of(type.Name, "Shortcut",
                 "used with Residual = true and no [OnShortcut] or [AfterAddition] layers (the shortcut may not exist)", "ShortcutPolicy.IdentityOrNone", "Block")));
@@ -175,7 +176,7 @@ internal static class ClassParser
 
         bool reluAfter = options.Int("AfterAddition", 0) != 1;
         var spec = new BlockSpec(name with { Name = syntax.Identifier.Text }, parameters.ToEquatableArray(), residual, identityOrNone, reluAfter,
-            options.Bool("Parallel", false), shortcutKernel, scale, body.Layers)
+            parallel, shortcutKernel, scale, body.Layers)
         { ShortcutName = shortcutName, ShortcutFirst = options.Bool("ShortcutFirst", false) };
         return new BlockParse(name, spec, map, diagnostics.ToEquatableArray());
     }

@@ -24,6 +24,7 @@ internal sealed class LayerReader(Compilation compilation, List<DiagnosticInfo> 
     public const string UseAttribute = "SeDsl.UseAttribute";
     public const string OnShortcutAttribute = "SeDsl.OnShortcutAttribute";
     public const string AfterAdditionAttribute = "SeDsl.AfterAdditionAttribute";
+    public const string AfterConcatenationAttribute = "SeDsl.AfterConcatenationAttribute";
     private const string SequentialType = "TorchSharp.Modules.Sequential";
 
     private readonly INamedTypeSymbol? moduleOfTensors = ClassChecks.ModuleOfTensors(compilation);
@@ -34,8 +35,10 @@ internal sealed class LayerReader(Compilation compilation, List<DiagnosticInfo> 
 
     /// <param name="names">The names sizes may use (a block's parameters and <c>inChannels</c>; a family's parameters; none in a network).</param>
     /// <param name="residual">Whether the class is a residual block, where <c>[OnShortcut]</c> and <c>[AfterAddition]</c> are allowed.</param>
-    public LayerBody Read(INamedTypeSymbol type, bool inBlock, IReadOnlyDictionary<string, DslType> names, bool residual)
+    /// <param name="parallel">Whether the class is a parallel block, where <c>[AfterConcatenation]</c> is allowed (after every branch).</param>
+    public LayerBody Read(INamedTypeSymbol type, bool inBlock, IReadOnlyDictionary<string, DslType> names, bool residual, bool parallel = false)
     {
+        LayerSpec? concatenated = null;
         self = type;
         var layers = new List<LayerSpec>();
         var sources = new List<LayerSource>();
@@ -152,7 +155,16 @@ internal sealed class LayerReader(Compilation compilation, List<DiagnosticInfo> 
 
             bool holdsBase = moduleType is not null && !SymbolEqualityComparer.Default.Equals(field.Type, moduleType);
             string fieldType = field.Type.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
-            layers.Add(layer with { Identifier = fieldSyntax?.Identifier.Text ?? field.Name, Placement = PlacementOf(field, residual), FieldHoldsBase = holdsBase, When = when, Key = key, FieldType = fieldType });
+            var placement = PlacementOf(field, residual, parallel);
+            if (placement == Placement.Body && concatenated is not null && parallel)
+            {
+                // A branch after a layer on the concatenation would read as running after it.
+                Report(DiagnosticIds.BranchAfterConcatenation, fieldLocation, field.Name, concatenated.Name, type.Name);
+                continue;
+            }
+
+            concatenated ??= placement == Placement.AfterConcatenation ? layer : null;
+            layers.Add(layer with { Identifier = fieldSyntax?.Identifier.Text ?? field.Name, Placement = placement, FieldHoldsBase = holdsBase, When = when, Key = key, FieldType = fieldType });
             sources.Add(reader.Source);
         }
 
@@ -180,7 +192,7 @@ internal sealed class LayerReader(Compilation compilation, List<DiagnosticInfo> 
         return problem is null;
     }
 
-    private Placement PlacementOf(IFieldSymbol field, bool residual)
+    private Placement PlacementOf(IFieldSymbol field, bool residual, bool parallel)
     {
         var placement = Placement.Body;
         foreach (var marker in field.GetAttributes())
@@ -194,6 +206,15 @@ internal sealed class LayerReader(Compilation compilation, List<DiagnosticInfo> 
                 }
 
                 placement = onShortcut ? Placement.Shortcut : Placement.AfterAddition;
+            }
+            else if (TypeNames.Is(marker.AttributeClass, AfterConcatenationAttribute))
+            {
+                if (!parallel)
+                {
+                    Report(DiagnosticIds.PlacementOutsideParallel, AttributeLocation(marker), field.Name);
+                }
+
+                placement = Placement.AfterConcatenation;
             }
         }
 

@@ -202,6 +202,16 @@ public sealed class AfterAdditionAttribute : Attribute
 }
 
 /// <summary>
+/// In a parallel <see cref="BlockAttribute"/> block (<c>Parallel = true</c>): applies this field's layer to the concatenated
+/// output of the branches instead of making it a branch, e.g. the SE paper's SE-Inception module (SE on the module's
+/// output). Such layers come after every branch, in the order they run.
+/// </summary>
+[AttributeUsage(AttributeTargets.Field, AllowMultiple = false, Inherited = false)]
+public sealed class AfterConcatenationAttribute : Attribute
+{
+}
+
+/// <summary>
 /// One block used as a layer, inside a network or inside another block (for example a branch of a parallel block).
 /// The field's type is the block class.
 /// </summary>

@@ -4,7 +4,7 @@ using System.Globalization;
 
 namespace SeDsl;
 
-/// <summary>Which path of a residual block a layer is on.</summary>
+/// <summary>Which path of a residual or parallel block a layer is on.</summary>
 public enum LayerPlacement
 {
     /// <summary>The block's body (or, in a block with parallel branches, one branch).</summary>
@@ -15,6 +15,9 @@ public enum LayerPlacement
 
     /// <summary>After the residual addition (<c>[AfterAddition]</c>).</summary>
     AfterAddition = 2,
+
+    /// <summary>After the concatenation of a parallel block's branches (<c>[AfterConcatenation]</c>).</summary>
+    AfterConcatenation = 3,
 }
 
 /// <summary>How a residual block's input reaches the addition.</summary>

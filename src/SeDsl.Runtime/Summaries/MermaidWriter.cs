@@ -217,6 +217,11 @@ internal static class MermaidWriter
                 bodyEnd = Sequence(group, body, from, prefix, level + 1, depth, null);
             }
 
+            if (block.Parallel)
+            {
+                bodyEnd = Sequence(group, row.Children.Where(c => c.Placement == LayerPlacement.AfterConcatenation), bodyEnd, prefix, level + 1, depth, null);
+            }
+
             if (block.Shortcut == ShortcutKind.None)
             {
                 return Sequence(group, row.Children.Where(c => c.Placement == LayerPlacement.AfterAddition), bodyEnd, prefix, level + 1, depth, null);

@@ -45,6 +45,7 @@ public class FuzzTests
 
         Assert.Contains(cases, c => !c.Invalid && c.Source.Contains("[Stage(", System.StringComparison.Ordinal));
         Assert.Contains(cases, c => !c.Invalid && c.Source.Contains("Parallel = true", System.StringComparison.Ordinal));
+        Assert.Contains(cases, c => !c.Invalid && c.Source.Contains(", AfterConcatenation]", System.StringComparison.Ordinal));
         Assert.Contains(cases, c => !c.Invalid && c.Source.Contains("Residual = true", System.StringComparison.Ordinal));
     }
 

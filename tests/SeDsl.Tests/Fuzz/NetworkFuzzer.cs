@@ -1022,6 +1022,11 @@ public sealed partial class NetworkFuzzer
 
             current = e => widths.Sum(f => f(e));
             parallelBody = false;
+            if (Chance(3))
+            {
+                // A layer on the concatenation keeps its width.
+                lines.Add(SameShapeLayer("AfterConcatenation"));
+            }
         }
         else
         {

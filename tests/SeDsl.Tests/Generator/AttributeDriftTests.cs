@@ -38,6 +38,7 @@ public class AttributeDriftTests
         Assert.Equal(LayerReader.UseAttribute, typeof(UseAttribute).FullName);
         Assert.Equal(LayerReader.OnShortcutAttribute, typeof(OnShortcutAttribute).FullName);
         Assert.Equal(LayerReader.AfterAdditionAttribute, typeof(AfterAdditionAttribute).FullName);
+        Assert.Equal(LayerReader.AfterConcatenationAttribute, typeof(AfterConcatenationAttribute).FullName);
         Assert.NotNull(typeof(TorchSharp.torch).Assembly.GetType("TorchSharp.Modules.Sequential"));
     }
 

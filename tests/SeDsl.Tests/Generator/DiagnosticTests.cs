@@ -63,6 +63,8 @@ public class DiagnosticTests
         { DiagnosticIds.LayerNotAllowedInBlock, Sources.Usings + Block("[Linear(10)] private readonly Linear fc;"), "Linear(10)" },
         { DiagnosticIds.InvalidBlockParameter, Sources.Usings + "[Block] public partial class B { [Param] private readonly long planes; [ReLU] private readonly ReLU relu; }", "planes" },
         { DiagnosticIds.PlacementOutsideResidual, Sources.Usings + Block("[SqueezeExcite(r: 4), AfterAddition] private readonly SqueezeExcitation se;", head: "[Block] public partial class B"), "AfterAddition" },
+        { DiagnosticIds.PlacementOutsideParallel, Sources.Usings + Block("[Conv2d(8, 1)] private readonly Conv2d conv;\n[SqueezeExcite(r: 4), AfterConcatenation] private readonly SqueezeExcitation se;", head: "[Block] public partial class B"), "AfterConcatenation" },
+        { DiagnosticIds.BranchAfterConcatenation, Sources.Usings + Block("[Conv2d(8, 1)] private readonly Conv2d a;\n[SqueezeExcite(r: 4), AfterConcatenation] private readonly SqueezeExcitation se;\n[Conv2d(8, 3, Padding = 1)] private readonly Conv2d b;", head: "[Block(Parallel = true)] public partial class B"), "b" },
         { DiagnosticIds.NetworkAndBlock, Net("[ReLU] private readonly ReLU relu;", head: "[Block] public partial class Net"), "Net" },
         { DiagnosticIds.BlockHasErrors, Net("[Stage(typeof(Broken), 2)] private readonly Sequential layer1;") + "\n[Block] public partial class Broken { [Conv2d(\"width * 2\", 1)] private readonly Conv2d conv; }", "typeof(Broken)" },
         { DiagnosticIds.LayersInSeveralParts, Net("[ReLU] private readonly ReLU relu;") + "\npublic partial class Net { [Sigmoid] private readonly Sigmoid gate; }", "Net" },

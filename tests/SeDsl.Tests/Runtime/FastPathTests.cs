@@ -38,6 +38,7 @@ public class FastPathTests
         nameof(FashionSeResNet) => With(new FashionSeResNet(), m => m.Fuse(), FashionSeResNet.Summary),
         nameof(CustomNet) => With(new CustomNet(), m => m.Fuse(), CustomNet.Summary),
         nameof(GatedNet) => With(new GatedNet(), m => m.Fuse(), GatedNet.Summary),
+        nameof(SeMixedNet) => With(new SeMixedNet(), m => m.Fuse(), SeMixedNet.Summary),
         _ => throw new ArgumentOutOfRangeException(nameof(name)),
     };
 

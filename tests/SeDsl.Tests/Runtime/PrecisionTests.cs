@@ -47,6 +47,7 @@ public class PrecisionTests
         nameof(FashionSeResNet) => Pair(new FashionSeResNet(), new FashionSeResNet(), (m, p) => m.Fuse(p, layout), FashionSeResNet.Summary),
         nameof(CustomNet) => Pair(new CustomNet(), new CustomNet(), (m, p) => m.Fuse(p, layout), CustomNet.Summary),
         nameof(GatedNet) => Pair(new GatedNet(), new GatedNet(), (m, p) => m.Fuse(p, layout), GatedNet.Summary),
+        nameof(SeMixedNet) => Pair(new SeMixedNet(), new SeMixedNet(), (m, p) => m.Fuse(p, layout), SeMixedNet.Summary),
         _ => throw new ArgumentOutOfRangeException(nameof(name)),
     };
 

@@ -23,7 +23,7 @@ public class TorchSharpTests
 
     public static TheoryData<string> Networks => new() { nameof(TinySeNet), nameof(EveryLayer), nameof(FlatHead), nameof(ResNet50), nameof(SeResNet50),
         nameof(SeStandardNet), nameof(SePreNet), nameof(SePostNet), nameof(SeIdentityNet), nameof(Se3x3Net), nameof(SmallInception),
-        nameof(SeSecondStageOnlyNet), nameof(SmallShuffle), nameof(FashionResNet), nameof(FashionSeResNet), nameof(CustomNet), nameof(GatedNet) };
+        nameof(SeSecondStageOnlyNet), nameof(SmallShuffle), nameof(FashionResNet), nameof(FashionSeResNet), nameof(CustomNet), nameof(GatedNet), nameof(SeMixedNet) };
 
     private static (nn.Module<Tensor, Tensor> Module, NetworkSummary Summary, long Parameters) Create(string name) => name switch
     {
@@ -44,6 +44,7 @@ public class TorchSharpTests
         nameof(FashionSeResNet) => (new FashionSeResNet(), FashionSeResNet.Summary, FashionSeResNet.ParameterCount),
         nameof(CustomNet) => (new CustomNet(), CustomNet.Summary, CustomNet.ParameterCount),
         nameof(GatedNet) => (new GatedNet(), GatedNet.Summary, GatedNet.ParameterCount),
+        nameof(SeMixedNet) => (new SeMixedNet(), SeMixedNet.Summary, SeMixedNet.ParameterCount),
         _ => throw new ArgumentOutOfRangeException(nameof(name)),
     };
 

@@ -8,7 +8,7 @@ partial class InceptionModule : global::TorchSharp.torch.nn.Module<global::Torch
 {
     /// <summary>Creates the block for <paramref name="inChannels"/> input channels; <paramref name="stride"/> applies where the block says <c>Strides.OfBlock</c>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("SeDsl.Generator", "{version}")]
-    public InceptionModule(long inChannels, long stride, int width1x1, int reduce3x3, int width3x3, int reduceDouble, int widthDouble, int poolProjection, bool maxPool)
+    public InceptionModule(long inChannels, long stride, int width1x1, int reduce3x3, int width3x3, int reduceDouble, int widthDouble, int poolProjection, bool maxPool, int r)
         : base(nameof(InceptionModule))
     {
         this.width1x1 = width1x1;
@@ -18,6 +18,7 @@ partial class InceptionModule : global::TorchSharp.torch.nn.Module<global::Torch
         this.widthDouble = widthDouble;
         this.poolProjection = poolProjection;
         this.maxPool = maxPool;
+        this.r = r;
         if (this.width1x1 > 0)
         {
             branch1x1 = new global::SeDsl.Zoo.ConvBnReLU(inChannels: inChannels, stride: 1, width: this.width1x1, kernel: 1);
@@ -35,11 +36,17 @@ partial class InceptionModule : global::TorchSharp.torch.nn.Module<global::Torch
             passThrough = global::TorchSharp.torch.nn.MaxPool2d(kernel_size: 3, stride: stride, padding: 0, ceil_mode: true);
         }
 
+        if (this.r > 0)
+        {
+            se = new global::SeDsl.Layers.SqueezeExcitation(channels: checked(((long)this.width1x1 > 0 ? (long)this.width1x1 : 0) + (long)this.width3x3 + (long)this.widthDouble + ((long)this.poolProjection > 0 ? (long)this.poolProjection : 0) + ((long)this.poolProjection == 0 ? inChannels : 0)), reducedChannels: checked(global::SeDsl.Layers.SqueezeExcitation.ReducedWidth(((long)this.width1x1 > 0 ? (long)this.width1x1 : 0) + (long)this.width3x3 + (long)this.widthDouble + ((long)this.poolProjection > 0 ? (long)this.poolProjection : 0) + ((long)this.poolProjection == 0 ? inChannels : 0), (long)this.r, 1)), squeeze: global::SeDsl.SqueezeOperator.Average, gate: global::SeDsl.ExcitationGate.Sigmoid, bias: true);
+        }
+
         if (branch1x1 is not null) register_module(nameof(branch1x1), branch1x1);
         register_module(nameof(branch3x3), branch3x3);
         register_module(nameof(branchDouble3x3), branchDouble3x3);
         if (branchPool is not null) register_module(nameof(branchPool), branchPool);
         if (passThrough is not null) register_module(nameof(passThrough), passThrough);
+        if (se is not null) register_module(nameof(se), se);
     }
 
     /// <summary>Set by <see cref="Fuse"/>: batch norms are folded and <c>forward</c> takes the inference path.</summary>
@@ -85,6 +92,11 @@ partial class InceptionModule : global::TorchSharp.torch.nn.Module<global::Torch
         if (this.branchPool is not null) branches.Add(this.branchPool.call(input));
         if (this.passThrough is not null) branches.Add(this.passThrough.call(input));
         var x = global::TorchSharp.torch.cat(branches, 1);
+        if (this.se is not null)
+        {
+            x = this.se.Scale(x);
+        }
+
         return x.MoveToOuterDisposeScope();
     }
 
@@ -106,6 +118,11 @@ partial class InceptionModule : global::TorchSharp.torch.nn.Module<global::Torch
         if (this.branchPool is not null) branches.Add(this.branchPool.forward(input));
         if (this.passThrough is not null) branches.Add(this.passThrough.forward(input));
         var x = global::TorchSharp.torch.cat(branches, 1);
+        if (this.se is not null)
+        {
+            x = this.se.ScaleInPlace(x);
+        }
+
         return x.MoveToOuterDisposeScope();
     }
 }

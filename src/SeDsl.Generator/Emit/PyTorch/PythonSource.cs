@@ -231,12 +231,13 @@ internal sealed class PythonSource
         var body = block.Layers.Where(l => l.Placement == Placement.Body).ToList();
         var shortcut = block.Layers.Where(l => l.Placement == Placement.Shortcut).ToList();
         var after = block.Layers.Where(l => l.Placement == Placement.AfterAddition).ToList();
-        var inPlace = InPlace(block.Parallel ? [shortcut, after] : [body, shortcut, after], optional);
+        var concatenated = block.Layers.Where(l => l.Placement == Placement.AfterConcatenation).ToList();
+        var inPlace = InPlace(block.Parallel ? [concatenated, shortcut, after] : [body, shortcut, after], optional);
         string Size(Expr e) => Print(e, n => names.TryGetValue(n, out var p) ? p : PythonNames.Snake(n));
 
         // A size written inside a comparison: a conditional or a comparison of its own needs parentheses there.
         string Operand(Expr e) => e is Expr.Choose or Expr.Condition or Expr.Not ? "(" + Size(e) + ")" : Size(e);
-        Layout(block.Layers, block.Parallel ? [shortcut, after] : [body, shortcut, after]);
+        Layout(block.Layers, block.Parallel ? [concatenated, shortcut, after] : [body, shortcut, after]);
 
         var w = new PythonWriter();
         w.Line($"class {classNames[block.Type.MetadataName]}(nn.Module):");
@@ -365,6 +366,9 @@ internal sealed class PythonSource
         w.Line("def forward(self, x):");
         w.Indent();
         string result = mayBeResidual ? "out" : "x";
+
+        // A parallel block returns the concatenation itself unless layers follow it or the shortcut is added.
+        bool returnsConcatenation = !mayBeResidual && concatenated.Count == 0;
         if (block.Parallel && body.Count > 0 && body.Any(l => optional.Contains(l.Name)))
         {
             // Only the branches that exist are concatenated, as in the generated C#.
@@ -383,17 +387,19 @@ internal sealed class PythonSource
                 }
             }
 
-            w.Line(mayBeResidual ? "out = torch.cat(branches, 1)" : "return torch.cat(branches, 1)");
+            w.Line(returnsConcatenation ? "return torch.cat(branches, 1)" : $"{result} = torch.cat(branches, 1)");
         }
         else if (block.Parallel && body.Count > 0)
         {
             string branches = "torch.cat([" + string.Join(", ", body.Select(l => Call(l, "x"))) + "], 1)";
-            w.Line(mayBeResidual ? $"out = {branches}" : $"return {branches}");
+            w.Line(returnsConcatenation ? $"return {branches}" : $"{result} = {branches}");
         }
         else
         {
             Chain(w, body, "x", result, optional);
         }
+
+        Chain(w, concatenated, result, result, optional);
 
         // The ReLU after the addition: always, never, or as the constructor's after_addition says.
         void Relu(string indent)
@@ -444,7 +450,7 @@ internal sealed class PythonSource
             Chain(w, after, "out", "out", optional);
         }
 
-        if (mayBeResidual || !block.Parallel || body.Count == 0)
+        if (mayBeResidual || !block.Parallel || body.Count == 0 || concatenated.Count > 0)
         {
             w.Line($"return {result}");
         }
@@ -850,6 +856,12 @@ internal sealed class PythonSource
     private static string Describe(BlockSpec block, UseSiteOption options)
     {
         var parts = new List<string> { block.Parallel ? "parallel branches, concatenated" : "a sequence of layers" };
+        var concatenated = block.Layers.Where(l => l.Placement == Placement.AfterConcatenation).Select(l => l.Name).ToList();
+        if (concatenated.Count > 0)
+        {
+            parts.Add("then " + string.Join(", ", concatenated));
+        }
+
         string scaled = (options & UseSiteOption.ResidualScale) != 0 ? "scaled by residual_scale and "
             : block.ResidualScale != 1.0 ? $"scaled by {PythonWriter.Literal(block.ResidualScale)} and " : "";
         if (block.Residual && block.ShortcutIdentityOrNone)

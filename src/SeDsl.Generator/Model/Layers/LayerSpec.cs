@@ -8,7 +8,7 @@ namespace SeDsl.Generator.Model;
 /// </summary>
 internal abstract record LayerSpec(string Name)
 {
-    /// <summary>Where the layer sits in a residual block (<c>[OnShortcut]</c>, <c>[AfterAddition]</c>).</summary>
+    /// <summary>Where the layer sits in a residual or parallel block (<c>[OnShortcut]</c>, <c>[AfterAddition]</c>, <c>[AfterConcatenation]</c>).</summary>
     public Placement Placement { get; init; }
 
     /// <summary>The submodule's state_dict path when the attribute sets <c>Key</c>; null for the field name.</summary>
