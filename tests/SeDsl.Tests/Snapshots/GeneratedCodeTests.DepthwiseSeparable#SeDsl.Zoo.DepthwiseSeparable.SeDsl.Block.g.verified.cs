@@ -95,7 +95,7 @@ partial class DepthwiseSeparable : global::TorchSharp.torch.nn.Module<global::To
         var x = this.depthwise.forward(input);
         // bn1 is folded into depthwise.
         x = x.relu_();
-        x = this.pointwise.forward(x);
+        x = global::SeDsl.Layers.PointwiseConvolution.Forward(this.pointwise, x);
         // bn2 is folded into pointwise.
         x = x.relu_();
         if (this.se is not null)
