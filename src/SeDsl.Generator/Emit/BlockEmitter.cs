@@ -293,7 +293,7 @@ internal static class BlockEmitter
                 if (form.MayProject)
                 {
                     shortcut = "shortcut";
-                    w.Line($"var shortcut = this.{projection} is null ? input : {ForwardWriter.Invoke(projection, "input", path)};");
+                    w.Line($"var shortcut = this.{projection} is null ? input : {Projection(block, projection, path)};");
                     ForwardWriter.WriteChain(w, block.Layers.Where(l => l.Placement == Placement.Shortcut).ToList(), path, "shortcut", "shortcut", declare: false, sourceIsTemporary: false, inPlace, optional);
                 }
 
@@ -319,7 +319,7 @@ internal static class BlockEmitter
         else if (block.Residual)
         {
             string projection = path == ForwardPath.Fused ? ForwardWriter.FusedShortcut : "downsample";
-            w.Line($"var shortcut = this.{projection} is null ? input : {ForwardWriter.Invoke(projection, "input", path)};");
+            w.Line($"var shortcut = this.{projection} is null ? input : {Projection(block, projection, path)};");
             ForwardWriter.WriteChain(w, block.Layers.Where(l => l.Placement == Placement.Shortcut).ToList(), path, "shortcut", "shortcut", declare: false, sourceIsTemporary: false, inPlace, optional);
             if (scale is not null)
             {
@@ -447,6 +447,10 @@ internal static class BlockEmitter
             yield return "double residualScale = " + Code.Literal(block.ResidualScale);
         }
     }
+
+    /// <summary>The projection applied to the block's input; on the fused path a 1x1 projection goes through <c>PointwiseConvolution</c>.</summary>
+    private static string Projection(BlockSpec block, string projection, ForwardPath path) =>
+        path == ForwardPath.Fused && block.ShortcutKernel == 1 ? ForwardWriter.InvokePointwise(projection, "input") : ForwardWriter.Invoke(projection, "input", path);
 
     /// <summary>The projection shortcut's creation and registration: a k x k convolution (k the block's or the constructor's <c>shortcutKernel</c>), then batch norm.</summary>
     private static void WriteProjection(SourceWriter w, BlockSpec block, Expr output, UseSiteOption options)

@@ -125,6 +125,20 @@ internal static class ForwardWriter
     public static string Invoke(string field, string x, ForwardPath path) =>
         path == ForwardPath.Fused ? $"this.{field}.forward({x})" : $"this.{field}.call({x})";
 
+    /// <summary>
+    /// A 1x1 convolution applied to <paramref name="x"/> on the fused path: through <c>PointwiseConvolution.Forward</c>,
+    /// which runs it as one matrix product in a bfloat16 channels-last plan where its weights outnumber its output positions
+    /// enough, and calls the module's <c>forward</c> otherwise (float32 always).
+    /// </summary>
+    public static string InvokePointwise(string field, string x) => $"{Code.PointwiseConvolution}.Forward(this.{field}, {x})";
+
+    /// <summary>
+    /// Whether <paramref name="layer"/> may be a 1x1 convolution (not depthwise): its kernel is 1, or an expression of the
+    /// block's parameters (ResNet's conv1 is 1x1 in a bottleneck and 3x3 in a basic block), which the runtime checks.
+    /// </summary>
+    public static bool IsPointwise(LayerSpec layer) =>
+        layer is ConvSpec { Depthwise: false } conv && conv.Kernel.Constant is null or 1 && conv.KernelWidth.Constant is null or 1;
+
     /// <summary>One layer applied to <paramref name="x"/>; <paramref name="temporary"/> says whether the result may be overwritten.</summary>
     private static string Step(LayerSpec layer, LayerSpec? previous, ForwardPath path, string x, bool xIsTemporary, ISet<string> inPlace, out bool temporary)
     {
@@ -137,6 +151,9 @@ internal static class ForwardWriter
                 return form.Functional
                     ? $"{Code.Nn}.functional.{form.Method}({x}, {form.Arguments})"
                     : $"{x}.{form.Method}({form.Arguments})";
+            case ConvSpec when path == ForwardPath.Fused && IsPointwise(layer):
+                temporary = true;
+                return InvokePointwise(layer.Identifier, x);
             case ActivationSpec { Activation: ActivationKind.ReLU } when xIsTemporary && previous is { KeepsNoOutputForBackward: true }:
                 inPlace.Add(layer.Name);
                 temporary = true;

@@ -124,7 +124,8 @@ internal static class NetworkEmitter
                     f.Line(PrecisionPlanWriter.Exit);
                 },
             }.WriteMembers(w);
-            PrecisionPlanWriter.WriteFuse(w, className, layers, blocks, PrecisionPlanWriter.HasSqueezeExcite(plan.Layers.Select(l => (l.Spec, l.Result))));
+            var planned = plan.Layers.Select(l => (l.Spec, l.Result)).ToList();
+            PrecisionPlanWriter.WriteFuse(w, className, layers, blocks, PrecisionPlanWriter.HasSqueezeExcite(planned), PrecisionPlanWriter.HasPointwise(planned));
         }
 
         return w.ToString();

@@ -105,7 +105,7 @@ partial class GatedBlock : global::TorchSharp.torch.nn.Module<global::TorchSharp
         x = x.relu_();
         x = global::SeDsl.Layers.CustomLayer.Output(this, "gate", x, this.gate.forward(x), x.shape[1], 1);
         // drop (drop path) is the identity at inference.
-        var shortcut = this.fusedShortcut is null ? input : this.fusedShortcut.forward(input);
+        var shortcut = this.fusedShortcut is null ? input : global::SeDsl.Layers.PointwiseConvolution.Forward(this.fusedShortcut, input);
         x = x.add(shortcut).relu_();
         return x.MoveToOuterDisposeScope();
     }

@@ -208,7 +208,7 @@ partial class ResNetBlock : global::TorchSharp.torch.nn.Module<global::TorchShar
             x = this.sePre.Scale(x);
         }
 
-        x = this.conv1.forward(x);
+        x = global::SeDsl.Layers.PointwiseConvolution.Forward(this.conv1, x);
         // bn1 is folded into conv1.
         x = x.relu_();
         x = this.conv2.forward(x);
@@ -227,11 +227,11 @@ partial class ResNetBlock : global::TorchSharp.torch.nn.Module<global::TorchShar
         var squeezed = this.conv3 is null ? null : this.se?.SqueezeThrough(this.conv3, x);
         if (this.conv3 is not null)
         {
-            x = this.conv3.forward(x);
+            x = global::SeDsl.Layers.PointwiseConvolution.Forward(this.conv3, x);
         }
 
         // bn3 is folded into conv3.
-        var shortcut = this.fusedShortcut is null ? input : this.fusedShortcut.forward(input);
+        var shortcut = this.fusedShortcut is null ? input : global::SeDsl.Layers.PointwiseConvolution.Forward(this.fusedShortcut, input);
         if (this.seIdentity is not null)
         {
             shortcut = this.seIdentity.Scale(shortcut);

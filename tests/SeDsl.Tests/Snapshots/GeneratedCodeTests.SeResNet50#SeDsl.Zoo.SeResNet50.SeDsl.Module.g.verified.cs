@@ -208,6 +208,9 @@ partial class SeResNet50 : global::TorchSharp.torch.nn.Module<global::TorchSharp
         // (SqueezeExcitation.Excite): libtorch's bfloat16 mean is several times slower; float32 keeps the mean. A gate
         // right after a 1x1 convolution squeezes that convolution's narrower input and carries it through the weights
         // (SqueezeExcitation.SqueezeThrough, bfloat16 only): mean(W y + b) = W mean(y) + b.
+        // A 1x1 convolution on a bfloat16 channels-last input whose weights number at least 2048 per output position
+        // (N x H x W: the late, small maps at small batches) runs as one matrix product of the NHWC rows with the weights
+        // (PointwiseConvolution.Forward): the same sums, without oneDNN's per-call reorder of the weights.
         //   (entry)  the input, of any floating-point dtype, cast once (PrecisionPlan.Enter in the fused path)
         //   conv1    Conv2d, bn1 folded in
         //   relu     ReLU

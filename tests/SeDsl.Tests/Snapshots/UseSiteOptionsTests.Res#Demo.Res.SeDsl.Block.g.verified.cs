@@ -129,7 +129,7 @@ partial class Res : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.
         x = this.se.ScaleInPlace(x);
         if (this.addsShortcut)
         {
-            var shortcut = this.fusedShortcut is null ? input : this.fusedShortcut.forward(input);
+            var shortcut = this.fusedShortcut is null ? input : global::SeDsl.Layers.PointwiseConvolution.Forward(this.fusedShortcut, input);
             x = x.add_(shortcut);
             if (this.reluAfterAddition) x = x.relu_();
         }

@@ -123,7 +123,7 @@ partial class Res : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.
         x = this.conv2.forward(x);
         // bn2 is folded into conv2.
         x = this.se.ScaleInPlace(x);
-        var shortcut = this.fusedShortcut is null ? input : this.fusedShortcut.forward(input);
+        var shortcut = this.fusedShortcut is null ? input : global::SeDsl.Layers.PointwiseConvolution.Forward(this.fusedShortcut, input);
         x = shortcut.add(x, alpha: this.residualScale);
         if (this.reluAfterAddition) x = x.relu_();
         return x.MoveToOuterDisposeScope();
