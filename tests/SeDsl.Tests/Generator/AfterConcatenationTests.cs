@@ -7,6 +7,7 @@ using SeDsl;
 using SeDsl.Generator.Diagnostics;
 using SeDsl.Tests.Infrastructure;
 using SeDsl.Tests.Networks;
+using SeDsl.Tests.Samples;
 using TorchSharp;
 using Xunit;
 using static SeDsl.Tests.Generator.ReliabilityAssert;
@@ -20,6 +21,8 @@ namespace SeDsl.Tests.Generator;
 /// <see cref="MixedThenSeNet"/> writes the same layers by hand after a block without them. Counts are also computed by
 /// hand, and the zoo's SE-BN-Inception is compared with its earlier form (SE layers after each module).
 /// </summary>
+/// <remarks>In the libtorch-seed collection: the training test draws dropout and drop-path masks from the global generator, which a test running beside it would advance between the two forwards.</remarks>
+[Collection(TorchSeedCollection.Name)]
 public partial class AfterConcatenationTests
 {
     /// <summary>The after-concatenation layers' names in the hand-written network: <c>aProject</c> is <c>a.project</c>.</summary>
