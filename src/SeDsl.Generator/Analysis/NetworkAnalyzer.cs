@@ -57,12 +57,13 @@ internal static class NetworkAnalyzer
             input = InputShape(spec.Type.Name, spec.Input, findings);
             plans = Layers(spec.Type.Name, spec.Layers, input, arguments, scope, findings, inlined);
 
-            // The generated part declares the fields of inlined layers; a layer field of the class by that name would clash.
+            // The generated part declares the fields of inlined layers; a layer field or other member of the class by that
+            // name would clash.
             var declared = new HashSet<string>(spec.Layers.Select(l => l.Identifier));
-            foreach (var plan in plans.Where(p => p.Spec.Inlined && declared.Contains(p.Spec.Identifier)))
+            foreach (var plan in plans.Where(p => p.Spec.Inlined && (declared.Contains(p.Spec.Identifier) || spec.Declared.Contains(p.Spec.Identifier))))
             {
                 findings.Add(new Finding(DiagnosticIds.MemberNamedLikeGenerated, -1, null,
-                    EquatableArray.Of(spec.Type.Name, "a layer field", plan.Spec.Identifier, "network (a layer of an inline stage or use)")));
+                    EquatableArray.Of(spec.Type.Name, declared.Contains(plan.Spec.Identifier) ? "a layer field" : "a member", plan.Spec.Identifier, "network (a layer of an inline stage or use)")));
             }
         }
 

@@ -22,6 +22,12 @@ internal sealed record NetworkSpec(TypeName Type, EquatableArray<int> Input, Equ
     /// <summary>For a network of a family (<c>[Network(typeof(F), arguments...)]</c>): the family and the arguments; null otherwise.</summary>
     public FamilyRef? Family { get; init; }
 
+    /// <summary>
+    /// For a network with an inline stage or use: the names of the members its class declares, which the fields its
+    /// generated part declares for the inlined layers must not take; empty otherwise (so other edits stay cached).
+    /// </summary>
+    public EquatableArray<string> Declared { get; init; } = EquatableArray<string>.Empty;
+
     /// <summary>The family as the block table holds it: its parameters and layers, as a block's would be.</summary>
     public BlockSpec AsBlock() => new(Type, Parameters, false, false, false, false, 1, 1.0, Layers);
 }

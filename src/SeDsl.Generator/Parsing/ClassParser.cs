@@ -58,7 +58,12 @@ internal static class ClassParser
             return new NetworkParse(ClassChecks.NameOf(type), null, map, diagnostics.ToEquatableArray()) { IsFamily = family };
         }
 
-        var spec = new NetworkSpec(ClassChecks.NameOf(type) with { Name = syntax.Identifier.Text }, InputValues(attribute), body.Layers) { Parameters = parameters.ToEquatableArray() };
+        bool inlines = body.Layers.Any(l => l is StageSpec { Inline: true } or UseSpec { Inline: true });
+        var spec = new NetworkSpec(ClassChecks.NameOf(type) with { Name = syntax.Identifier.Text }, InputValues(attribute), body.Layers)
+        {
+            Parameters = parameters.ToEquatableArray(),
+            Declared = inlines ? DeclaredNames(type) : EquatableArray<string>.Empty,
+        };
         return new NetworkParse(ClassChecks.NameOf(type), spec, map, diagnostics.ToEquatableArray()) { IsFamily = family };
     }
 
@@ -103,12 +108,15 @@ internal static class ClassParser
         var family = new BlockRef(ClassChecks.NameOf(familyType), familyType.DeclaringSyntaxReferences.IsEmpty ? familyType.ContainingAssembly?.Name ?? "" : null);
         var spec = new NetworkSpec(name with { Name = syntax.Identifier.Text }, EquatableArray<int>.Empty, EquatableArray<LayerSpec>.Empty)
         {
-            Family = new FamilyRef(family, arguments.ToEquatableArray(),
-                type.GetMembers().Where(m => !m.IsImplicitlyDeclared && m is not IMethodSymbol { MethodKind: not MethodKind.Ordinary }).Select(m => m.Name).Distinct().OrderBy(n => n, StringComparer.Ordinal).ToEquatableArray()),
+            Family = new FamilyRef(family, arguments.ToEquatableArray(), DeclaredNames(type)),
             Parameters = parameters.ToEquatableArray(),
         };
         return new NetworkParse(name, spec, map, diagnostics.ToEquatableArray()) { IsFamily = isFamily };
     }
+
+    /// <summary>The names of the members a class declares (fields, properties, ordinary methods, nested types), sorted.</summary>
+    private static EquatableArray<string> DeclaredNames(INamedTypeSymbol type) =>
+        type.GetMembers().Where(m => !m.IsImplicitlyDeclared && m is not IMethodSymbol { MethodKind: not MethodKind.Ordinary }).Select(m => m.Name).Distinct().OrderBy(n => n, StringComparer.Ordinal).ToEquatableArray();
 
     public static BlockParse Block(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {

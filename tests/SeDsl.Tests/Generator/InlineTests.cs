@@ -318,6 +318,18 @@ public partial class InlineTests
         var run = GeneratorHarness.Run(Code(Block, Net("[Stage(typeof(Plain), 1, 8, Inline = true)] private readonly nn.Module<Tensor, Tensor>[] s; [ReLU] private readonly ReLU s_1_conv;")));
         Assert.Contains(run.GeneratorDiagnostics, d => d.Id == DiagnosticIds.MemberNamedLikeGenerated && Message(d).Contains("s_1_conv", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void An_inlined_layer_named_like_another_member_is_SEDSL021_not_a_compiler_error()
+    {
+        var run = GeneratorHarness.Run(Code(Block, Net("[Stage(typeof(Plain), 1, 8, Inline = true)] private readonly nn.Module<Tensor, Tensor>[] s; private static int s_1_conv() => 1;")));
+        var diagnostic = Assert.Single(run.GeneratorDiagnostics);
+        Assert.Equal(DiagnosticIds.MemberNamedLikeGenerated, diagnostic.Id);
+        Assert.Contains("a member", Message(diagnostic), StringComparison.Ordinal);
+        Assert.Contains("s_1_conv", Message(diagnostic), StringComparison.Ordinal);
+        Assert.DoesNotContain(run.CompileDiagnostics, d => d.Id == "CS0102");
+    }
+
     private static IncrementalStepRunReason[] Reasons(GeneratorDriver driver, string step) =>
         driver.GetRunResult().Results.Single().TrackedSteps[step].SelectMany(s => s.Outputs).Select(o => o.Reason).ToArray();
 
