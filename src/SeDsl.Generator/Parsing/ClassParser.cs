@@ -41,14 +41,8 @@ internal static class ClassParser
             return Member(type, syntax, attribute, networkSyntax, compilation, diagnostics, cancellationToken);
         }
 
-        // [Param] fields make the network a family; a rejected one (SEDSL015) still makes it one, and is still a name.
-        var rejected = new List<BlockParameter>();
-        var parameters = Parameters(type, compilation, diagnostics, rejected, cancellationToken, family: true);
-        var names = new Dictionary<string, DslType>(StringComparer.Ordinal);
-        foreach (var p in parameters.Concat(rejected))
-        {
-            names[p.Name] = p.Type;
-        }
+        // [Param] fields make the network a family.
+        var (parameters, names) = FamilyParameters(type, compilation, diagnostics, cancellationToken);
 
         bool family = names.Count > 0;
         var body = new LayerReader(compilation, diagnostics, cancellationToken).Read(type, inBlock: false, names, residual: false);
@@ -77,13 +71,7 @@ internal static class ClassParser
         List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
     {
         var name = ClassChecks.NameOf(type);
-        var rejected = new List<BlockParameter>();
-        var parameters = Parameters(type, compilation, diagnostics, rejected, cancellationToken, family: true);
-        var names = new Dictionary<string, DslType>(StringComparer.Ordinal);
-        foreach (var p in parameters.Concat(rejected))
-        {
-            names[p.Name] = p.Type;
-        }
+        var (parameters, names) = FamilyParameters(type, compilation, diagnostics, cancellationToken);
 
         bool isFamily = names.Count > 0;
         var reader = new AttributeReader(attribute, type.Name, names, compilation, diagnostics, cancellationToken);
@@ -112,6 +100,24 @@ internal static class ClassParser
             Parameters = parameters.ToEquatableArray(),
         };
         return new NetworkParse(name, spec, map, diagnostics.ToEquatableArray()) { IsFamily = isFamily };
+    }
+
+    /// <summary>
+    /// A network's <c>[Param]</c> fields, which make it a family, and the names expressions may use: a rejected parameter
+    /// (SEDSL015) still makes the class a family, and is still a name.
+    /// </summary>
+    private static (List<BlockParameter> Parameters, Dictionary<string, DslType> Names) FamilyParameters(INamedTypeSymbol type, Compilation compilation,
+        List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+    {
+        var rejected = new List<BlockParameter>();
+        var parameters = Parameters(type, compilation, diagnostics, rejected, cancellationToken, family: true);
+        var names = new Dictionary<string, DslType>(StringComparer.Ordinal);
+        foreach (var p in parameters.Concat(rejected))
+        {
+            names[p.Name] = p.Type;
+        }
+
+        return (parameters, names);
     }
 
     /// <summary>The names of the members a class declares (fields, properties, ordinary methods, nested types), sorted.</summary>

@@ -34,7 +34,7 @@ public partial class FamilyFuzzTests
             var sources = batch.Select(c => ThroughFamilies(c.Case.Source)).ToArray();
             var run = FuzzOracle.Run(FuzzOracle.Compile(sources));
             Assert.True(run.Result.Diagnostics.IsEmpty, string.Join("\n", run.Result.Diagnostics.Take(5)) + "\n" + sources[0]);
-            var assembly = Load(run.Output);
+            var assembly = FuzzOracle.Load(run.Output, "SeDslFuzzFamilies");
             foreach (var (fuzzCase, expected) in batch)
             {
                 foreach (string name in new[] { expected.Network, expected.Network + "ThroughMiddle" })
@@ -55,7 +55,7 @@ public partial class FamilyFuzzTests
     {
         var (fuzzCase, expected) = Cases(FirstSeed, 1).Single();
         var run = FuzzOracle.Run(FuzzOracle.Compile(new[] { ThroughFamilies(fuzzCase.Source) }));
-        var type = Load(run.Output).GetType(expected.Network + "ThroughMiddle", throwOnError: true)!;
+        var type = FuzzOracle.Load(run.Output, "SeDslFuzzFamilies").GetType(expected.Network + "ThroughMiddle", throwOnError: true)!;
         Assert.Null(Measure(type, expected));
 
         Assert.NotNull(Measure(type, expected with { ParameterCount = expected.ParameterCount + 1 }));
@@ -98,29 +98,11 @@ public partial class FamilyFuzzTests
             """;
     });
 
-    private static System.Reflection.Assembly Load(Microsoft.CodeAnalysis.Compilation output)
-    {
-        using var image = new System.IO.MemoryStream();
-        var emitted = output.Emit(image);
-        Assert.True(emitted.Success, string.Join("; ", emitted.Diagnostics.Take(5)));
-        image.Position = 0;
-        return new System.Runtime.Loader.AssemblyLoadContext("SeDslFuzzFamilies", isCollectible: true).LoadFromStream(image);
-    }
-
     /// <summary>Null when the built network has the model's count and parameter sizes by key, else the first difference.</summary>
     private static string? Measure(Type type, FuzzExpectation expected)
     {
-        var summary = ReliabilityHarness.Static<NetworkSummary>(type, "Summary");
-        if (summary.Parameters != expected.ParameterCount)
-        {
-            return $"Summary.Parameters {summary.Parameters}, model {expected.ParameterCount}";
-        }
-
         using var scope = NewDisposeScope();
         using var module = (nn.Module<Tensor, Tensor>)Activator.CreateInstance(type)!;
-        var named = module.named_parameters().ToDictionary(p => p.name, p => p.parameter.numel(), StringComparer.Ordinal);
-        var differences = named.Where(p => !expected.Parameters.TryGetValue(p.Key, out long n) || n != p.Value).Select(p => $"built {p.Key} ({p.Value})")
-            .Concat(expected.Parameters.Where(p => !named.TryGetValue(p.Key, out long n) || n != p.Value).Select(p => $"model {p.Key} ({p.Value})")).ToList();
-        return differences.Count > 0 ? "parameters differ: " + string.Join(", ", differences.Take(8)) : null;
+        return FuzzOracle.CountAndParameters(type, module, expected);
     }
 }

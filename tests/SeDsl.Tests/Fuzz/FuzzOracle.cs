@@ -390,4 +390,32 @@ public static class FuzzOracle
 
     /// <summary>Cases per compilation.</summary>
     public const int BatchSize = 20;
+
+    /// <summary>A compilation with its generated code, emitted and loaded into a collectible context named <paramref name="context"/>.</summary>
+    public static System.Reflection.Assembly Load(Compilation output, string context)
+    {
+        using var image = new System.IO.MemoryStream();
+        var emitted = output.Emit(image);
+        Xunit.Assert.True(emitted.Success, string.Join("; ", emitted.Diagnostics.Take(5)));
+        image.Position = 0;
+        return new System.Runtime.Loader.AssemblyLoadContext(context, isCollectible: true).LoadFromStream(image);
+    }
+
+    /// <summary>
+    /// Null when the network <paramref name="type"/>'s compile-time summary has the model's parameter count and its built
+    /// <paramref name="module"/> the model's parameters, key for key and size for size; otherwise the first differences.
+    /// </summary>
+    public static string? CountAndParameters(Type type, TorchSharp.torch.nn.Module module, FuzzExpectation expected)
+    {
+        var summary = ReliabilityHarness.Static<NetworkSummary>(type, "Summary");
+        if (summary.Parameters != expected.ParameterCount)
+        {
+            return $"Summary.Parameters {summary.Parameters}, model {expected.ParameterCount}";
+        }
+
+        var named = module.named_parameters().ToDictionary(p => p.name, p => p.parameter.numel(), StringComparer.Ordinal);
+        var differences = named.Where(p => !expected.Parameters.TryGetValue(p.Key, out long n) || n != p.Value).Select(p => $"built {p.Key} ({p.Value})")
+            .Concat(expected.Parameters.Where(p => !named.TryGetValue(p.Key, out long n) || n != p.Value).Select(p => $"model {p.Key} ({p.Value})")).ToList();
+        return differences.Count > 0 ? "parameters differ: " + string.Join(", ", differences.Take(8)) : null;
+    }
 }

@@ -172,30 +172,17 @@ public class StageIndexFuzzTests
     {
         var run = FuzzOracle.Run(FuzzOracle.Compile(cases.SelectMany(c => c.Files).ToArray()));
         Assert.Empty(run.Result.Diagnostics);
-        using var image = new System.IO.MemoryStream();
-        var emitted = run.Output.Emit(image);
-        Assert.True(emitted.Success, string.Join("; ", emitted.Diagnostics.Take(5)));
-        image.Position = 0;
-        return new System.Runtime.Loader.AssemblyLoadContext("SeDslFuzzIndex", isCollectible: true).LoadFromStream(image);
+        return FuzzOracle.Load(run.Output, "SeDslFuzzIndex");
     }
 
     /// <summary>Null when the built network matches <paramref name="expected"/>, otherwise the first difference.</summary>
     private static string? Measure(Type type, FuzzExpectation expected)
     {
-        var summary = ReliabilityHarness.Static<NetworkSummary>(type, "Summary");
-        if (summary.Parameters != expected.ParameterCount)
-        {
-            return $"Summary.Parameters {summary.Parameters}, model {expected.ParameterCount}";
-        }
-
         using var scope = NewDisposeScope();
         using var module = (nn.Module<Tensor, Tensor>)Activator.CreateInstance(type)!;
-        var named = module.named_parameters().ToDictionary(p => p.name, p => p.parameter.numel(), StringComparer.Ordinal);
-        var differences = named.Where(p => !expected.Parameters.TryGetValue(p.Key, out long n) || n != p.Value).Select(p => $"built {p.Key} ({p.Value})")
-            .Concat(expected.Parameters.Where(p => !named.TryGetValue(p.Key, out long n) || n != p.Value).Select(p => $"model {p.Key} ({p.Value})")).ToList();
-        if (differences.Count > 0)
+        if (FuzzOracle.CountAndParameters(type, module, expected) is { } difference)
         {
-            return "parameters differ: " + string.Join(", ", differences.Take(8));
+            return difference;
         }
 
         // Every drop path, dropout and batch norm with the double the model computed, bit for bit, and no other.
@@ -232,7 +219,7 @@ public class StageIndexFuzzTests
         // Sequential calls its blocks through call(), which runs hooks); a block used directly is called with forward(),
         // which runs none, so its channels are those of its row in the compile-time summary.
         var seen = new Dictionary<string, long>(StringComparer.Ordinal);
-        foreach (var row in summary.Layers.Where(l => blocks.ContainsKey(l.Name)))
+        foreach (var row in ReliabilityHarness.Static<NetworkSummary>(type, "Summary").Layers.Where(l => blocks.ContainsKey(l.Name)))
         {
             seen[row.Name] = row.OutputShape[0];
         }

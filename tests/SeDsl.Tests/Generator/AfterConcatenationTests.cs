@@ -79,7 +79,7 @@ public partial class AfterConcatenationTests
         Assert.Equal(handState.Keys.Select(Nested).ToArray(), state.Keys.ToArray());
         Assert.Equal(handState.Values.Select(t => t.shape).ToArray(), state.Values.Select(t => t.shape).ToArray());
 
-        Randomize(handState, 11);
+        UseSiteOptionsTests.Randomize(handState, 11);
         var weights = handState.ToDictionary(p => Nested(p.Key), p => p.Value.clone());
         concatenated.load_state_dict(weights);
         concatenated.eval();
@@ -114,7 +114,7 @@ public partial class AfterConcatenationTests
         using var concatenated = new SeMixedNet();
         using var handWritten = new MixedThenSeNet();
         var handState = handWritten.state_dict();
-        Randomize(handState, 5);
+        UseSiteOptionsTests.Randomize(handState, 5);
         concatenated.load_state_dict(handState.ToDictionary(p => Nested(p.Key), p => p.Value));
         var input = randn(2, 8, 16, 16);
 
@@ -188,7 +188,7 @@ public partial class AfterConcatenationTests
 
         using var scope = NewDisposeScope();
         using var module = (nn.Module<Tensor, Tensor>)Activator.CreateInstance(type)!;
-        Randomize(module.state_dict(), 2);
+        UseSiteOptionsTests.Randomize(module.state_dict(), 2);
         module.eval();
         var input = randn(1, 16, 8, 8);
         var children = module.named_children().ToDictionary(c => c.name, c => c.module);
@@ -286,7 +286,7 @@ public partial class AfterConcatenationTests
         static string Moved(string key) => Regex.Replace(key, @"^se(\d[a-e])\.", "inception$1.se.");
         Assert.Equal(beforeState.Keys.Select(Moved).ToArray(), now.state_dict().Keys.ToArray());
 
-        Randomize(beforeState, 13);
+        UseSiteOptionsTests.Randomize(beforeState, 13);
         var weights = beforeState.ToDictionary(p => Moved(p.Key), p => p.Value.clone());
         var beforeWeights = beforeState.ToDictionary(p => p.Key, p => p.Value.clone());
         now.load_state_dict(weights);
@@ -310,21 +310,4 @@ public partial class AfterConcatenationTests
         Assert.True(beforeHalf.forward(input).allclose(nowHalf.forward(input), rtol: 5e-2, atol: 5e-2), "bfloat16 outputs differ");
     }
 
-    /// <summary>Seeded random weights and non-trivial batch-norm statistics, in place.</summary>
-    private static void Randomize(IDictionary<string, Tensor> state, int seed)
-    {
-        manual_seed(seed);
-        foreach (var (name, tensor) in state)
-        {
-            using var noGrad = no_grad();
-            if (name.EndsWith("running_var", StringComparison.Ordinal))
-            {
-                tensor.copy_(rand_like(tensor) + 0.5);
-            }
-            else if (tensor.is_floating_point())
-            {
-                tensor.copy_(randn_like(tensor) * 0.2);
-            }
-        }
-    }
 }
