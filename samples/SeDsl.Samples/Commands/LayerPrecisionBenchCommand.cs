@@ -15,8 +15,9 @@ namespace SeDsl.Samples.Commands;
 /// <c>bench layers [--batch N] [--iterations N] [--warmup N] [--min-time S] [--threads N]</c>: every convolution of the fused
 /// SE-ResNet-50 (its gates' aside) and the classifier, replayed alone on inputs of the shapes they see, grouped by stage
 /// and role (the stem, each stage's conv1, conv2, conv3 and projection), in float32 NCHW, float32 NHWC and bfloat16 NHWC
-/// from the same folded weights: which layers gain from bfloat16 at a batch size and which do not. The three precisions
-/// of one group run in turn within each round, with the sampling rule of <c>bench</c>.
+/// from the same folded weights, and in bfloat16 as a matrix product (<see cref="MatrixProductConvolution.AsMatrixProduct"/>,
+/// whatever the rule says): which layers gain from bfloat16 at a batch size, and where the matrix product beats the
+/// convolution. The four forms of one group run in turn within each round, with the sampling rule of <c>bench</c>.
 /// </summary>
 internal static class LayerPrecisionBenchCommand
 {
@@ -73,17 +74,9 @@ internal static class LayerPrecisionBenchCommand
                 {
                     var conv = p.Type == ScalarType.BFloat16 ? (Conv2d)bf16Modules[c.Name] : c.Conv;
                     var input = Input(batch, c.Conv.in_channels, c.Side, p.Type, p.ChannelsLast);
-                    if (p.Key == "bf16 matmul" && c.Conv.kernel_size[0] == 1 && c.Conv.groups == 1)
+                    if (p.Key == "bf16 matmul")
                     {
-                        var weight = conv.weight!.view(conv.out_channels, conv.in_channels);
-                        var bias = conv.bias;
-                        long stride = conv.stride[0];
-                        return (Action)(() =>
-                        {
-                            using var scope = NewDisposeScope();
-                            var x = stride == 1 ? input : input[TensorIndex.Colon, TensorIndex.Colon, TensorIndex.Slice(null, null, stride), TensorIndex.Slice(null, null, stride)];
-                            nn.functional.linear(x.permute(0, 2, 3, 1), weight, bias).permute(0, 3, 1, 2);
-                        });
+                        return (Action)(() => MatrixProductConvolution.AsMatrixProduct(conv, input).Dispose());
                     }
 
                     return (Action)(() => conv.forward(input).Dispose());

@@ -448,9 +448,9 @@ internal static class BlockEmitter
         }
     }
 
-    /// <summary>The projection applied to the block's input; on the fused path a 1x1 projection goes through <c>PointwiseConvolution</c>.</summary>
+    /// <summary>The projection applied to the block's input; on the fused path through <c>MatrixProductConvolution</c>.</summary>
     private static string Projection(BlockSpec block, string projection, ForwardPath path) =>
-        path == ForwardPath.Fused && block.ShortcutKernel == 1 ? ForwardWriter.InvokePointwise(projection, "input") : ForwardWriter.Invoke(projection, "input", path);
+        path == ForwardPath.Fused ? ForwardWriter.InvokeConvolution(projection, "input") : ForwardWriter.Invoke(projection, "input", path);
 
     /// <summary>The projection shortcut's creation and registration: a k x k convolution (k the block's or the constructor's <c>shortcutKernel</c>), then batch norm.</summary>
     private static void WriteProjection(SourceWriter w, BlockSpec block, Expr output, UseSiteOption options)

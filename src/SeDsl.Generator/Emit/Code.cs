@@ -26,7 +26,7 @@ internal static class Code
     public const string Sequential = "global::TorchSharp.Modules.Sequential";
     public const string MemoryLayout = "global::SeDsl.Layers.MemoryLayout";
     public const string ConvBatchNorm = "global::SeDsl.Layers.ConvBatchNorm";
-    public const string PointwiseConvolution = "global::SeDsl.Layers.PointwiseConvolution";
+    public const string MatrixProductConvolution = "global::SeDsl.Layers.MatrixProductConvolution";
     public const string SqueezeExcitation = "global::SeDsl.Layers.SqueezeExcitation";
     public const string ModuleGroup = "global::SeDsl.Layers.ModuleGroup";
     public const string CustomLayer = "global::SeDsl.Layers.CustomLayer";

@@ -126,18 +126,18 @@ internal static class ForwardWriter
         path == ForwardPath.Fused ? $"this.{field}.forward({x})" : $"this.{field}.call({x})";
 
     /// <summary>
-    /// A 1x1 convolution applied to <paramref name="x"/> on the fused path: through <c>PointwiseConvolution.Forward</c>,
-    /// which runs it as one matrix product in a bfloat16 channels-last plan where its weights outnumber its output positions
-    /// enough, and calls the module's <c>forward</c> otherwise (float32 always).
+    /// A convolution applied to <paramref name="x"/> on the fused path: through <c>MatrixProductConvolution.Forward</c>,
+    /// which runs it as one matrix product in a bfloat16 channels-last plan where its weights per kernel tap outnumber its
+    /// output positions enough, and calls the module's <c>forward</c> otherwise (float32 always).
     /// </summary>
-    public static string InvokePointwise(string field, string x) => $"{Code.PointwiseConvolution}.Forward(this.{field}, {x})";
+    public static string InvokeConvolution(string field, string x) => $"{Code.MatrixProductConvolution}.Forward(this.{field}, {x})";
 
     /// <summary>
-    /// Whether <paramref name="layer"/> may be a 1x1 convolution (not depthwise): its kernel is 1, or an expression of the
-    /// block's parameters (ResNet's conv1 is 1x1 in a bottleneck and 3x3 in a basic block), which the runtime checks.
+    /// Whether <paramref name="layer"/> may run as a matrix product: a convolution that is not depthwise and whose groups
+    /// and dilation are 1 or expressions of the block's parameters, which the runtime checks with the rest of the rule.
     /// </summary>
-    public static bool IsPointwise(LayerSpec layer) =>
-        layer is ConvSpec { Depthwise: false } conv && conv.Kernel.Constant is null or 1 && conv.KernelWidth.Constant is null or 1;
+    public static bool IsMatrixProductCandidate(LayerSpec layer) =>
+        layer is ConvSpec { Depthwise: false } conv && conv.Groups.Constant is null or 1 && conv.Dilation.Constant is null or 1;
 
     /// <summary>One layer applied to <paramref name="x"/>; <paramref name="temporary"/> says whether the result may be overwritten.</summary>
     private static string Step(LayerSpec layer, LayerSpec? previous, ForwardPath path, string x, bool xIsTemporary, ISet<string> inPlace, out bool temporary)
@@ -151,9 +151,9 @@ internal static class ForwardWriter
                 return form.Functional
                     ? $"{Code.Nn}.functional.{form.Method}({x}, {form.Arguments})"
                     : $"{x}.{form.Method}({form.Arguments})";
-            case ConvSpec when path == ForwardPath.Fused && IsPointwise(layer):
+            case ConvSpec when path == ForwardPath.Fused && IsMatrixProductCandidate(layer):
                 temporary = true;
-                return InvokePointwise(layer.Identifier, x);
+                return InvokeConvolution(layer.Identifier, x);
             case ActivationSpec { Activation: ActivationKind.ReLU } when xIsTemporary && previous is { KeepsNoOutputForBackward: true }:
                 inPlace.Add(layer.Name);
                 temporary = true;

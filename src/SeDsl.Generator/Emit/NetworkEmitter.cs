@@ -125,7 +125,7 @@ internal static class NetworkEmitter
                 },
             }.WriteMembers(w);
             var planned = plan.Layers.Select(l => (l.Spec, l.Result)).ToList();
-            PrecisionPlanWriter.WriteFuse(w, className, layers, blocks, PrecisionPlanWriter.HasSqueezeExcite(planned), PrecisionPlanWriter.HasPointwise(planned));
+            PrecisionPlanWriter.WriteFuse(w, className, layers, blocks, PrecisionPlanWriter.HasSqueezeExcite(planned), PrecisionPlanWriter.HasMatrixProductCandidate(planned));
         }
 
         return w.ToString();

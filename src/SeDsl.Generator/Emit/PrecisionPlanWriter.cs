@@ -15,7 +15,7 @@ namespace SeDsl.Generator.Emit;
 /// would need float32 storage. The SE squeeze of a bfloat16 tensor is a sum with the average's 1/(H*W) in fc1's product,
 /// since libtorch's bfloat16 mean is slow (the runtime's <c>SqueezeExcitation.Excite</c> does it; the plan says so), and
 /// a fused block's gate after a 1x1 convolution squeezes that convolution's input (<c>SqueezeThrough</c>, BlockEmitter);
-/// a 1x1 convolution with many weights per output position runs as a matrix product (<c>PointwiseConvolution</c>).
+/// a convolution with many weights per kernel tap and output position runs as a matrix product (<c>MatrixProductConvolution</c>).
 /// docs/performance.md has the measurements behind the rules.
 /// </remarks>
 internal static class PrecisionPlanWriter
@@ -43,18 +43,21 @@ internal static class PrecisionPlanWriter
         layers.Any(l => l.Spec is SqueezeExciteSpec
             || l.Result.Expansions.Any(e => HasSqueezeExcite(e.Layers.Select(b => (b.Spec, b.Result)))));
 
-    /// <summary>Whether any of <paramref name="layers"/>, or of the blocks they create (nested blocks too), is a 1x1 convolution.</summary>
-    public static bool HasPointwise(IEnumerable<(LayerSpec Spec, LayerResult Result)> layers) =>
-        layers.Any(l => ForwardWriter.IsPointwise(l.Spec)
-            || l.Result.Expansions.Any(e => HasPointwise(e.Layers.Select(b => (b.Spec, b.Result)))));
+    /// <summary>
+    /// Whether any of <paramref name="layers"/>, or of the blocks they create (nested blocks too), is a convolution that may
+    /// run as a matrix product (<see cref="ForwardWriter.IsMatrixProductCandidate"/>).
+    /// </summary>
+    public static bool HasMatrixProductCandidate(IEnumerable<(LayerSpec Spec, LayerResult Result)> layers) =>
+        layers.Any(l => ForwardWriter.IsMatrixProductCandidate(l.Spec)
+            || l.Result.Expansions.Any(e => HasMatrixProductCandidate(e.Layers.Select(b => (b.Spec, b.Result)))));
 
     /// <summary>
     /// Writes the overload into the open class of network <paramref name="className"/> with <paramref name="layers"/>;
     /// <paramref name="squeezeExcite"/>: whether the network has an SE gate (<see cref="HasSqueezeExcite"/>), whose
-    /// bfloat16 squeeze the plan then describes; <paramref name="pointwise"/>: whether it has a 1x1 convolution
-    /// (<see cref="HasPointwise"/>), whose bfloat16 matrix-product form the plan then describes.
+    /// bfloat16 squeeze the plan then describes; <paramref name="matrixProduct"/>: whether it has a convolution that may
+    /// run as a matrix product (<see cref="HasMatrixProductCandidate"/>), whose bfloat16 form the plan then describes.
     /// </summary>
-    public static void WriteFuse(SourceWriter w, string className, IReadOnlyList<LayerSpec> layers, IReadOnlyDictionary<LayerSpec, TypeName> blocks, bool squeezeExcite, bool pointwise)
+    public static void WriteFuse(SourceWriter w, string className, IReadOnlyList<LayerSpec> layers, IReadOnlyDictionary<LayerSpec, TypeName> blocks, bool squeezeExcite, bool matrixProduct)
     {
         w.Line();
         w.Line("/// <summary>");
@@ -87,11 +90,12 @@ internal static class PrecisionPlanWriter
                 w.Line("// (SqueezeExcitation.SqueezeThrough, bfloat16 only): mean(W y + b) = W mean(y) + b.");
             }
 
-            if (pointwise)
+            if (matrixProduct)
             {
-                w.Line("// A 1x1 convolution on a bfloat16 channels-last input whose weights number at least 2048 per output position");
-                w.Line("// (N x H x W: the late, small maps at small batches) runs as one matrix product of the NHWC rows with the weights");
-                w.Line("// (PointwiseConvolution.Forward): the same sums, without oneDNN's per-call reorder of the weights.");
+                w.Line("// An ungrouped convolution on a bfloat16 channels-last input whose weights per kernel tap (C' x C) number at least");
+                w.Line("// 2048 per output position (N x H' x W': the late, small maps at small batches) runs as one matrix product of the");
+                w.Line("// NHWC receptive fields, one row per position, with the weights (MatrixProductConvolution.Forward): the same sums,");
+                w.Line("// without oneDNN's per-call reorder of the weights.");
             }
 
             int width = layers.Select(l => l.Name.Length).DefaultIfEmpty(0).Max();

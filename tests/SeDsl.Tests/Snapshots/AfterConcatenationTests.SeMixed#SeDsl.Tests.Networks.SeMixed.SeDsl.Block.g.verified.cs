@@ -97,7 +97,7 @@ partial class SeMixed : global::TorchSharp.torch.nn.Module<global::TorchSharp.to
         using var inference = global::TorchSharp.torch.inference_mode();
         using var scope = global::TorchSharp.torch.NewDisposeScope();
         var x = global::TorchSharp.torch.cat(new[] { this.branch1x1.forward(input), this.branch3x3.forward(input), this.branchPool.forward(input) }, 1);
-        x = global::SeDsl.Layers.PointwiseConvolution.Forward(this.project, x);
+        x = global::SeDsl.Layers.MatrixProductConvolution.Forward(this.project, x);
         // bn is folded into project.
         x = x.relu_();
         if (this.se is not null)

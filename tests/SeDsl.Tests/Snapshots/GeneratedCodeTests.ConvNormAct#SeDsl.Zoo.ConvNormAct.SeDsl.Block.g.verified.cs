@@ -89,7 +89,7 @@ partial class ConvNormAct : global::TorchSharp.torch.nn.Module<global::TorchShar
 
         using var inference = global::TorchSharp.torch.inference_mode();
         using var scope = global::TorchSharp.torch.NewDisposeScope();
-        var x = global::SeDsl.Layers.PointwiseConvolution.Forward(this.conv, input);
+        var x = global::SeDsl.Layers.MatrixProductConvolution.Forward(this.conv, input);
         // bn is folded into conv.
         if (this.act is not null)
         {

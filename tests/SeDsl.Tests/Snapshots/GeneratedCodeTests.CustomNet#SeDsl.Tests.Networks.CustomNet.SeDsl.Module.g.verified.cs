@@ -104,7 +104,7 @@ partial class CustomNet : global::TorchSharp.torch.nn.Module<global::TorchSharp.
         using var inference = global::TorchSharp.torch.inference_mode();
         using var scope = global::TorchSharp.torch.NewDisposeScope();
         var x = global::SeDsl.Layers.PrecisionPlan.Enter(input, this.computeType, this.channelsLast);
-        x = this.stem.forward(x);
+        x = global::SeDsl.Layers.MatrixProductConvolution.Forward(this.stem, x);
         x = global::SeDsl.Layers.CustomLayer.Output(this, "gate", x, this.gate.forward(x), x.shape[1], 1);
         x = global::SeDsl.Layers.CustomLayer.Output(this, "down", x, this.down.forward(x), checked(x.shape[1] * 2), 2);
         x = this.pool.forward(x);
@@ -134,6 +134,10 @@ partial class CustomNet : global::TorchSharp.torch.nn.Module<global::TorchSharp.
         this.Fuse(global::SeDsl.Layers.PrecisionPlan.ChannelsLast(precision, layout));
         // The precision plan of CustomNet: every layer below in the plan's type, the batch norms folded first in float32.
         // libtorch accumulates the convolutions, matrix products and reductions of 16-bit tensors in float32.
+        // An ungrouped convolution on a bfloat16 channels-last input whose weights per kernel tap (C' x C) number at least
+        // 2048 per output position (N x H' x W': the late, small maps at small batches) runs as one matrix product of the
+        // NHWC receptive fields, one row per position, with the weights (MatrixProductConvolution.Forward): the same sums,
+        // without oneDNN's per-call reorder of the weights.
         //   (entry)  the input, of any floating-point dtype, cast once (PrecisionPlan.Enter in the fused path)
         //   stem     Conv2d
         //   gate     Custom

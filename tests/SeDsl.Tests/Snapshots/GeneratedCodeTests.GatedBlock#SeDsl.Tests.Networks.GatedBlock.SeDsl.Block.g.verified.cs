@@ -100,12 +100,12 @@ partial class GatedBlock : global::TorchSharp.torch.nn.Module<global::TorchSharp
 
         using var inference = global::TorchSharp.torch.inference_mode();
         using var scope = global::TorchSharp.torch.NewDisposeScope();
-        var x = this.conv1.forward(input);
+        var x = global::SeDsl.Layers.MatrixProductConvolution.Forward(this.conv1, input);
         // bn1 is folded into conv1.
         x = x.relu_();
         x = global::SeDsl.Layers.CustomLayer.Output(this, "gate", x, this.gate.forward(x), x.shape[1], 1);
         // drop (drop path) is the identity at inference.
-        var shortcut = this.fusedShortcut is null ? input : global::SeDsl.Layers.PointwiseConvolution.Forward(this.fusedShortcut, input);
+        var shortcut = this.fusedShortcut is null ? input : global::SeDsl.Layers.MatrixProductConvolution.Forward(this.fusedShortcut, input);
         x = x.add(shortcut).relu_();
         return x.MoveToOuterDisposeScope();
     }

@@ -73,7 +73,7 @@ partial class IrConv : global::TorchSharp.torch.nn.Module<global::TorchSharp.tor
 
         using var inference = global::TorchSharp.torch.inference_mode();
         using var scope = global::TorchSharp.torch.NewDisposeScope();
-        var x = global::SeDsl.Layers.PointwiseConvolution.Forward(this.conv, input);
+        var x = global::SeDsl.Layers.MatrixProductConvolution.Forward(this.conv, input);
         // bn is folded into conv.
         x = x.relu_();
         return x.MoveToOuterDisposeScope();

@@ -116,13 +116,13 @@ partial class IrResidual : global::TorchSharp.torch.nn.Module<global::TorchSharp
         using var inference = global::TorchSharp.torch.inference_mode();
         using var scope = global::TorchSharp.torch.NewDisposeScope();
         var x = this.branches.forward(input);
-        x = global::SeDsl.Layers.PointwiseConvolution.Forward(this.conv2d, x);
+        x = global::SeDsl.Layers.MatrixProductConvolution.Forward(this.conv2d, x);
         if (this.se is not null)
         {
             x = this.se.ScaleInPlace(x);
         }
 
-        var shortcut = this.fusedShortcut is null ? input : global::SeDsl.Layers.PointwiseConvolution.Forward(this.fusedShortcut, input);
+        var shortcut = this.fusedShortcut is null ? input : global::SeDsl.Layers.MatrixProductConvolution.Forward(this.fusedShortcut, input);
         x = shortcut.add(x, alpha: this.residualScale);
         if (this.reluAfterAddition) x = x.relu_();
         return x.MoveToOuterDisposeScope();

@@ -106,7 +106,7 @@ partial class KeyedExpand : global::TorchSharp.torch.nn.Module<global::TorchShar
         var x = this.expand.forward(input);
         x = this.se.ScaleInPlace(x);
         x = this.project.forward(x);
-        var shortcut = this.fusedShortcut is null ? input : global::SeDsl.Layers.PointwiseConvolution.Forward(this.fusedShortcut, input);
+        var shortcut = this.fusedShortcut is null ? input : global::SeDsl.Layers.MatrixProductConvolution.Forward(this.fusedShortcut, input);
         x = x.add_(shortcut).relu_();
         return x.MoveToOuterDisposeScope();
     }

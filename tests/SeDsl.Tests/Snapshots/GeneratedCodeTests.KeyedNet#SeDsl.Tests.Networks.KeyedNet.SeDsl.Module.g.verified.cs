@@ -143,7 +143,7 @@ partial class KeyedNet : global::TorchSharp.torch.nn.Module<global::TorchSharp.t
         x = this.stem.forward(x);
         x = this.stage1.forward(x);
         x = this.stage2.forward(x);
-        x = global::SeDsl.Layers.PointwiseConvolution.Forward(this.head, x);
+        x = global::SeDsl.Layers.MatrixProductConvolution.Forward(this.head, x);
         x = x.relu_();
         x = this.avgpool.forward(x);
         x = this.flatten.forward(x);
@@ -177,9 +177,10 @@ partial class KeyedNet : global::TorchSharp.torch.nn.Module<global::TorchSharp.t
         // (SqueezeExcitation.Excite): libtorch's bfloat16 mean is several times slower; float32 keeps the mean. A gate
         // right after a 1x1 convolution squeezes that convolution's narrower input and carries it through the weights
         // (SqueezeExcitation.SqueezeThrough, bfloat16 only): mean(W y + b) = W mean(y) + b.
-        // A 1x1 convolution on a bfloat16 channels-last input whose weights number at least 2048 per output position
-        // (N x H x W: the late, small maps at small batches) runs as one matrix product of the NHWC rows with the weights
-        // (PointwiseConvolution.Forward): the same sums, without oneDNN's per-call reorder of the weights.
+        // An ungrouped convolution on a bfloat16 channels-last input whose weights per kernel tap (C' x C) number at least
+        // 2048 per output position (N x H' x W': the late, small maps at small batches) runs as one matrix product of the
+        // NHWC receptive fields, one row per position, with the weights (MatrixProductConvolution.Forward): the same sums,
+        // without oneDNN's per-call reorder of the weights.
         //   (entry)  the input, of any floating-point dtype, cast once (PrecisionPlan.Enter in the fused path)
         //   stem     KeyedConvBn, every layer of the block (its batch norms folded)
         //   stage1   2 x KeyedExpand, every layer of each block (its batch norms folded)

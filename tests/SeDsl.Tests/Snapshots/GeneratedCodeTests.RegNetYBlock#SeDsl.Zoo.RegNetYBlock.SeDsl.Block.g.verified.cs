@@ -112,7 +112,7 @@ partial class RegNetYBlock : global::TorchSharp.torch.nn.Module<global::TorchSha
         x = this.b.forward(x);
         x = this.se.ScaleInPlace(x);
         x = this.c.forward(x);
-        var shortcut = this.fusedShortcut is null ? input : global::SeDsl.Layers.PointwiseConvolution.Forward(this.fusedShortcut, input);
+        var shortcut = this.fusedShortcut is null ? input : global::SeDsl.Layers.MatrixProductConvolution.Forward(this.fusedShortcut, input);
         x = x.add_(shortcut).relu_();
         return x.MoveToOuterDisposeScope();
     }

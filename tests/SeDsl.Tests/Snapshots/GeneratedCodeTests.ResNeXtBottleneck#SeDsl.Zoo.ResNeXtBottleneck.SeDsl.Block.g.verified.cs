@@ -127,17 +127,17 @@ partial class ResNeXtBottleneck : global::TorchSharp.torch.nn.Module<global::Tor
 
         using var inference = global::TorchSharp.torch.inference_mode();
         using var scope = global::TorchSharp.torch.NewDisposeScope();
-        var x = global::SeDsl.Layers.PointwiseConvolution.Forward(this.conv1, input);
+        var x = global::SeDsl.Layers.MatrixProductConvolution.Forward(this.conv1, input);
         // bn1 is folded into conv1.
         x = x.relu_();
-        x = this.conv2.forward(x);
+        x = global::SeDsl.Layers.MatrixProductConvolution.Forward(this.conv2, x);
         // bn2 is folded into conv2.
         x = x.relu_();
         // se squeezes the input of conv3 (SqueezeThrough: bfloat16 only; otherwise null, and ScaleAdd squeezes x).
         var squeezed = this.se?.SqueezeThrough(this.conv3, x);
-        x = global::SeDsl.Layers.PointwiseConvolution.Forward(this.conv3, x);
+        x = global::SeDsl.Layers.MatrixProductConvolution.Forward(this.conv3, x);
         // bn3 is folded into conv3.
-        var shortcut = this.fusedShortcut is null ? input : global::SeDsl.Layers.PointwiseConvolution.Forward(this.fusedShortcut, input);
+        var shortcut = this.fusedShortcut is null ? input : global::SeDsl.Layers.MatrixProductConvolution.Forward(this.fusedShortcut, input);
         if (this.se is not null)
         {
             x = this.se.ScaleAdd(x, shortcut, squeezed).relu_();

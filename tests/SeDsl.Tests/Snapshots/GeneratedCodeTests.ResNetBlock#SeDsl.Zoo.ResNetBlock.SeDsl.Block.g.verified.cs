@@ -208,10 +208,10 @@ partial class ResNetBlock : global::TorchSharp.torch.nn.Module<global::TorchShar
             x = this.sePre.Scale(x);
         }
 
-        x = global::SeDsl.Layers.PointwiseConvolution.Forward(this.conv1, x);
+        x = global::SeDsl.Layers.MatrixProductConvolution.Forward(this.conv1, x);
         // bn1 is folded into conv1.
         x = x.relu_();
-        x = this.conv2.forward(x);
+        x = global::SeDsl.Layers.MatrixProductConvolution.Forward(this.conv2, x);
         // bn2 is folded into conv2.
         if (this.relu2 is not null)
         {
@@ -227,11 +227,11 @@ partial class ResNetBlock : global::TorchSharp.torch.nn.Module<global::TorchShar
         var squeezed = this.conv3 is null ? null : this.se?.SqueezeThrough(this.conv3, x);
         if (this.conv3 is not null)
         {
-            x = global::SeDsl.Layers.PointwiseConvolution.Forward(this.conv3, x);
+            x = global::SeDsl.Layers.MatrixProductConvolution.Forward(this.conv3, x);
         }
 
         // bn3 is folded into conv3.
-        var shortcut = this.fusedShortcut is null ? input : global::SeDsl.Layers.PointwiseConvolution.Forward(this.fusedShortcut, input);
+        var shortcut = this.fusedShortcut is null ? input : global::SeDsl.Layers.MatrixProductConvolution.Forward(this.fusedShortcut, input);
         if (this.seIdentity is not null)
         {
             shortcut = this.seIdentity.Scale(shortcut);

@@ -114,15 +114,15 @@ partial class SeIdentityBlock : global::TorchSharp.torch.nn.Module<global::Torch
 
         using var inference = global::TorchSharp.torch.inference_mode();
         using var scope = global::TorchSharp.torch.NewDisposeScope();
-        var x = global::SeDsl.Layers.PointwiseConvolution.Forward(this.conv1, input);
+        var x = global::SeDsl.Layers.MatrixProductConvolution.Forward(this.conv1, input);
         // bn1 is folded into conv1.
         x = x.relu_();
-        x = this.conv2.forward(x);
+        x = global::SeDsl.Layers.MatrixProductConvolution.Forward(this.conv2, x);
         // bn2 is folded into conv2.
         x = x.relu_();
-        x = global::SeDsl.Layers.PointwiseConvolution.Forward(this.conv3, x);
+        x = global::SeDsl.Layers.MatrixProductConvolution.Forward(this.conv3, x);
         // bn3 is folded into conv3.
-        var shortcut = this.fusedShortcut is null ? input : global::SeDsl.Layers.PointwiseConvolution.Forward(this.fusedShortcut, input);
+        var shortcut = this.fusedShortcut is null ? input : global::SeDsl.Layers.MatrixProductConvolution.Forward(this.fusedShortcut, input);
         shortcut = this.se.Scale(shortcut);
         x = x.add_(shortcut).relu_();
         return x.MoveToOuterDisposeScope();

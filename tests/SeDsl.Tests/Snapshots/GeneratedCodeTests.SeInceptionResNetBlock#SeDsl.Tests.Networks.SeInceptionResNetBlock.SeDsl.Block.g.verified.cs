@@ -95,8 +95,8 @@ partial class SeInceptionResNetBlock : global::TorchSharp.torch.nn.Module<global
         var x = this.mixed.forward(input);
         // se squeezes the input of up (SqueezeThrough: bfloat16 only; otherwise null, and ScaleAdd squeezes x).
         var squeezed = this.se.SqueezeThrough(this.up, x);
-        x = global::SeDsl.Layers.PointwiseConvolution.Forward(this.up, x);
-        var shortcut = this.fusedShortcut is null ? input : global::SeDsl.Layers.PointwiseConvolution.Forward(this.fusedShortcut, input);
+        x = global::SeDsl.Layers.MatrixProductConvolution.Forward(this.up, x);
+        var shortcut = this.fusedShortcut is null ? input : global::SeDsl.Layers.MatrixProductConvolution.Forward(this.fusedShortcut, input);
         x = this.se.ScaleAdd(x, shortcut, squeezed).relu_();
         return x.MoveToOuterDisposeScope();
     }

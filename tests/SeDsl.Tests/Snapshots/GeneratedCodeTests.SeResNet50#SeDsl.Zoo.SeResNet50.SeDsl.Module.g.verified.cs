@@ -169,7 +169,7 @@ partial class SeResNet50 : global::TorchSharp.torch.nn.Module<global::TorchSharp
         using var inference = global::TorchSharp.torch.inference_mode();
         using var scope = global::TorchSharp.torch.NewDisposeScope();
         var x = global::SeDsl.Layers.PrecisionPlan.Enter(input, this.computeType, this.channelsLast);
-        x = this.conv1.forward(x);
+        x = global::SeDsl.Layers.MatrixProductConvolution.Forward(this.conv1, x);
         // bn1 is folded into conv1.
         x = x.relu_();
         x = this.maxpool.forward(x);
@@ -208,9 +208,10 @@ partial class SeResNet50 : global::TorchSharp.torch.nn.Module<global::TorchSharp
         // (SqueezeExcitation.Excite): libtorch's bfloat16 mean is several times slower; float32 keeps the mean. A gate
         // right after a 1x1 convolution squeezes that convolution's narrower input and carries it through the weights
         // (SqueezeExcitation.SqueezeThrough, bfloat16 only): mean(W y + b) = W mean(y) + b.
-        // A 1x1 convolution on a bfloat16 channels-last input whose weights number at least 2048 per output position
-        // (N x H x W: the late, small maps at small batches) runs as one matrix product of the NHWC rows with the weights
-        // (PointwiseConvolution.Forward): the same sums, without oneDNN's per-call reorder of the weights.
+        // An ungrouped convolution on a bfloat16 channels-last input whose weights per kernel tap (C' x C) number at least
+        // 2048 per output position (N x H' x W': the late, small maps at small batches) runs as one matrix product of the
+        // NHWC receptive fields, one row per position, with the weights (MatrixProductConvolution.Forward): the same sums,
+        // without oneDNN's per-call reorder of the weights.
         //   (entry)  the input, of any floating-point dtype, cast once (PrecisionPlan.Enter in the fused path)
         //   conv1    Conv2d, bn1 folded in
         //   relu     ReLU

@@ -103,7 +103,7 @@ partial class ShuffleUnit : global::TorchSharp.torch.nn.Module<global::TorchShar
         using var inference = global::TorchSharp.torch.inference_mode();
         using var scope = global::TorchSharp.torch.NewDisposeScope();
         var x = this.branch.forward(input);
-        var shortcut = this.fusedShortcut is null ? input : global::SeDsl.Layers.PointwiseConvolution.Forward(this.fusedShortcut, input);
+        var shortcut = this.fusedShortcut is null ? input : global::SeDsl.Layers.MatrixProductConvolution.Forward(this.fusedShortcut, input);
         if (this.se is not null)
         {
             x = this.se.ScaleAdd(x, shortcut).relu_();

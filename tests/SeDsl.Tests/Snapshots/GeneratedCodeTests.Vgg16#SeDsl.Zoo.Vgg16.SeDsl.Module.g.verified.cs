@@ -329,47 +329,47 @@ partial class Vgg16 : global::TorchSharp.torch.nn.Module<global::TorchSharp.torc
         using var inference = global::TorchSharp.torch.inference_mode();
         using var scope = global::TorchSharp.torch.NewDisposeScope();
         var x = global::SeDsl.Layers.PrecisionPlan.Enter(input, this.computeType, this.channelsLast);
-        x = this.conv1_1_conv.forward(x);
+        x = global::SeDsl.Layers.MatrixProductConvolution.Forward(this.conv1_1_conv, x);
         // conv1_1_bn is folded into conv1_1_conv.
         x = x.relu_();
-        x = this.conv1_2_conv.forward(x);
+        x = global::SeDsl.Layers.MatrixProductConvolution.Forward(this.conv1_2_conv, x);
         // conv1_2_bn is folded into conv1_2_conv.
         x = x.relu_();
         x = this.pool1.forward(x);
-        x = this.conv2_1_conv.forward(x);
+        x = global::SeDsl.Layers.MatrixProductConvolution.Forward(this.conv2_1_conv, x);
         // conv2_1_bn is folded into conv2_1_conv.
         x = x.relu_();
-        x = this.conv2_2_conv.forward(x);
+        x = global::SeDsl.Layers.MatrixProductConvolution.Forward(this.conv2_2_conv, x);
         // conv2_2_bn is folded into conv2_2_conv.
         x = x.relu_();
         x = this.pool2.forward(x);
-        x = this.conv3_1_conv.forward(x);
+        x = global::SeDsl.Layers.MatrixProductConvolution.Forward(this.conv3_1_conv, x);
         // conv3_1_bn is folded into conv3_1_conv.
         x = x.relu_();
-        x = this.conv3_2_conv.forward(x);
+        x = global::SeDsl.Layers.MatrixProductConvolution.Forward(this.conv3_2_conv, x);
         // conv3_2_bn is folded into conv3_2_conv.
         x = x.relu_();
-        x = this.conv3_3_conv.forward(x);
+        x = global::SeDsl.Layers.MatrixProductConvolution.Forward(this.conv3_3_conv, x);
         // conv3_3_bn is folded into conv3_3_conv.
         x = x.relu_();
         x = this.pool3.forward(x);
-        x = this.conv4_1_conv.forward(x);
+        x = global::SeDsl.Layers.MatrixProductConvolution.Forward(this.conv4_1_conv, x);
         // conv4_1_bn is folded into conv4_1_conv.
         x = x.relu_();
-        x = this.conv4_2_conv.forward(x);
+        x = global::SeDsl.Layers.MatrixProductConvolution.Forward(this.conv4_2_conv, x);
         // conv4_2_bn is folded into conv4_2_conv.
         x = x.relu_();
-        x = this.conv4_3_conv.forward(x);
+        x = global::SeDsl.Layers.MatrixProductConvolution.Forward(this.conv4_3_conv, x);
         // conv4_3_bn is folded into conv4_3_conv.
         x = x.relu_();
         x = this.pool4.forward(x);
-        x = this.conv5_1_conv.forward(x);
+        x = global::SeDsl.Layers.MatrixProductConvolution.Forward(this.conv5_1_conv, x);
         // conv5_1_bn is folded into conv5_1_conv.
         x = x.relu_();
-        x = this.conv5_2_conv.forward(x);
+        x = global::SeDsl.Layers.MatrixProductConvolution.Forward(this.conv5_2_conv, x);
         // conv5_2_bn is folded into conv5_2_conv.
         x = x.relu_();
-        x = this.conv5_3_conv.forward(x);
+        x = global::SeDsl.Layers.MatrixProductConvolution.Forward(this.conv5_3_conv, x);
         // conv5_3_bn is folded into conv5_3_conv.
         x = x.relu_();
         x = this.pool5.forward(x);
@@ -405,6 +405,10 @@ partial class Vgg16 : global::TorchSharp.torch.nn.Module<global::TorchSharp.torc
         this.Fuse(global::SeDsl.Layers.PrecisionPlan.ChannelsLast(precision, layout));
         // The precision plan of Vgg16: every layer below in the plan's type, the batch norms folded first in float32.
         // libtorch accumulates the convolutions, matrix products and reductions of 16-bit tensors in float32.
+        // An ungrouped convolution on a bfloat16 channels-last input whose weights per kernel tap (C' x C) number at least
+        // 2048 per output position (N x H' x W': the late, small maps at small batches) runs as one matrix product of the
+        // NHWC receptive fields, one row per position, with the weights (MatrixProductConvolution.Forward): the same sums,
+        // without oneDNN's per-call reorder of the weights.
         //   (entry)       the input, of any floating-point dtype, cast once (PrecisionPlan.Enter in the fused path)
         //   conv1_1_conv  Conv2d, conv1_1_bn folded in
         //   conv1_1_relu  ReLU

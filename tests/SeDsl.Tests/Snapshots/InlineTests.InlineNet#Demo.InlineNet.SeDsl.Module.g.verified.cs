@@ -164,17 +164,17 @@ partial class InlineNet : global::TorchSharp.torch.nn.Module<global::TorchSharp.
         using var inference = global::TorchSharp.torch.inference_mode();
         using var scope = global::TorchSharp.torch.NewDisposeScope();
         var x = global::SeDsl.Layers.PrecisionPlan.Enter(input, this.computeType, this.channelsLast);
-        x = this.stem.forward(x);
-        x = this.stage1_1_conv.forward(x);
+        x = global::SeDsl.Layers.MatrixProductConvolution.Forward(this.stem, x);
+        x = global::SeDsl.Layers.MatrixProductConvolution.Forward(this.stage1_1_conv, x);
         // stage1_1_bn is folded into stage1_1_conv.
         x = x.relu_();
         x = this.stage1_1_gate.ScaleInPlace(x);
-        x = this.stage1_2_conv.forward(x);
+        x = global::SeDsl.Layers.MatrixProductConvolution.Forward(this.stage1_2_conv, x);
         // stage1_2_bn is folded into stage1_2_conv.
         x = x.relu_();
         x = this.stage1_2_gate.ScaleInPlace(x);
         x = this.pool.forward(x);
-        x = this.last_conv.forward(x);
+        x = global::SeDsl.Layers.MatrixProductConvolution.Forward(this.last_conv, x);
         // last_bn is folded into last_conv.
         x = x.relu_();
         x = this.gap.forward(x);
@@ -208,6 +208,10 @@ partial class InlineNet : global::TorchSharp.torch.nn.Module<global::TorchSharp.
         // (SqueezeExcitation.Excite): libtorch's bfloat16 mean is several times slower; float32 keeps the mean. A gate
         // right after a 1x1 convolution squeezes that convolution's narrower input and carries it through the weights
         // (SqueezeExcitation.SqueezeThrough, bfloat16 only): mean(W y + b) = W mean(y) + b.
+        // An ungrouped convolution on a bfloat16 channels-last input whose weights per kernel tap (C' x C) number at least
+        // 2048 per output position (N x H' x W': the late, small maps at small batches) runs as one matrix product of the
+        // NHWC receptive fields, one row per position, with the weights (MatrixProductConvolution.Forward): the same sums,
+        // without oneDNN's per-call reorder of the weights.
         //   (entry)        the input, of any floating-point dtype, cast once (PrecisionPlan.Enter in the fused path)
         //   stem           Conv2d
         //   stage1_1_conv  Conv2d, stage1_1_bn folded in

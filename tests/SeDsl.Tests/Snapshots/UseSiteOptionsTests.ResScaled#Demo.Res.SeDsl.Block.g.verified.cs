@@ -117,13 +117,13 @@ partial class Res : global::TorchSharp.torch.nn.Module<global::TorchSharp.torch.
 
         using var inference = global::TorchSharp.torch.inference_mode();
         using var scope = global::TorchSharp.torch.NewDisposeScope();
-        var x = this.conv1.forward(input);
+        var x = global::SeDsl.Layers.MatrixProductConvolution.Forward(this.conv1, input);
         // bn1 is folded into conv1.
         x = x.relu_();
-        x = this.conv2.forward(x);
+        x = global::SeDsl.Layers.MatrixProductConvolution.Forward(this.conv2, x);
         // bn2 is folded into conv2.
         x = this.se.ScaleInPlace(x);
-        var shortcut = this.fusedShortcut is null ? input : global::SeDsl.Layers.PointwiseConvolution.Forward(this.fusedShortcut, input);
+        var shortcut = this.fusedShortcut is null ? input : global::SeDsl.Layers.MatrixProductConvolution.Forward(this.fusedShortcut, input);
         x = shortcut.add(x, alpha: this.residualScale);
         if (this.reluAfterAddition) x = x.relu_();
         return x.MoveToOuterDisposeScope();
