@@ -25,8 +25,10 @@ public static class MemoryLayout
     public static bool IsChannelsLast(Tensor input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var strides = input.stride();
-        var shape = input.shape;
-        return shape.Length == 4 && strides[1] == 1 && strides[3] == shape[1] && strides[2] == shape[1] * shape[3];
+        return IsChannelsLast(input.shape, input.stride());
     }
+
+    /// <summary>Whether a tensor of <paramref name="shape"/> and <paramref name="strides"/> is stored channels-last (4-d).</summary>
+    internal static bool IsChannelsLast(long[] shape, long[] strides) =>
+        shape.Length == 4 && strides.Length == 4 && strides[1] == 1 && strides[3] == shape[1] && strides[2] == shape[1] * shape[3];
 }

@@ -160,6 +160,18 @@ public class MatrixProductConvolutionTests
     }
 
     [Fact]
+    public void The_forced_product_refuses_a_grouped_convolution_and_a_3d_input_by_name()
+    {
+        using var grouped = Convolution(64, 64, kernel: 3, padding: 1, groups: 4);
+        using var plain = Convolution(64, 64, kernel: 3, padding: 1);
+        using var scope = NewDisposeScope();
+        var error = Assert.Throws<ArgumentException>(() => MatrixProductConvolution.AsMatrixProduct(grouped, Activation(1, 64, 5, ScalarType.Float32, channelsLast: true)));
+        Assert.Contains("groups 4", error.Message);
+        error = Assert.Throws<ArgumentException>(() => MatrixProductConvolution.AsMatrixProduct(plain, randn(64, 5, 5)));
+        Assert.Contains("3-d input", error.Message);
+    }
+
+    [Fact]
     public void Float32_nchw_and_other_kernels_run_the_modules_own_forward_bit_for_bit()
     {
         using var scope = NewDisposeScope();
