@@ -39,18 +39,21 @@ public static class MatrixProductConvolution
     /// <summary>
     /// <paramref name="convolution"/> applied to <paramref name="input"/> as a matrix product, whatever the number of weights
     /// per position (<see cref="Forward"/> takes it only where <see cref="Applies"/> holds; benchmarks compare the two
-    /// forms with this). The result is stored channels-last when the input is.
+    /// forms with this). The result is stored channels-last, whatever the input's layout.
     /// </summary>
-    /// <exception cref="ArgumentException">The convolution is grouped or dilated, pads other than with zeros, or the input is not 4-d.</exception>
+    /// <exception cref="ArgumentException">
+    /// The convolution is grouped or dilated or pads other than with zeros, or the input is not 4-d with the convolution's
+    /// input channels.
+    /// </exception>
     public static Tensor AsMatrixProduct(Conv2d convolution, Tensor input)
     {
         ArgumentNullException.ThrowIfNull(convolution);
         ArgumentNullException.ThrowIfNull(input);
         var shape = input.shape;
-        if (!IsPlain(convolution) || shape.Length != 4)
+        if (!IsPlain(convolution) || shape.Length != 4 || shape[1] != convolution.in_channels)
         {
             throw new ArgumentException(
-                $"A matrix product needs a 4-d input and an ungrouped, undilated, zero-padded convolution; got a {shape.Length}-d input, groups {convolution.groups}, dilation [{string.Join(", ", convolution.dilation ?? [1, 1])}], padding mode {convolution.padding_mode}.",
+                $"A matrix product needs a 4-d input of {convolution.in_channels} channels and an ungrouped, undilated, zero-padded convolution; got an input of shape [{string.Join(", ", shape)}], groups {convolution.groups}, dilation [{string.Join(", ", convolution.dilation ?? [1, 1])}], padding mode {convolution.padding_mode}.",
                 nameof(convolution));
         }
 

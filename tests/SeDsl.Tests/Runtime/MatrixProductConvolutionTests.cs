@@ -160,7 +160,7 @@ public class MatrixProductConvolutionTests
     }
 
     [Fact]
-    public void The_forced_product_refuses_a_grouped_convolution_and_a_3d_input_by_name()
+    public void The_forced_product_refuses_a_grouped_convolution_and_a_wrong_input_by_name()
     {
         using var grouped = Convolution(64, 64, kernel: 3, padding: 1, groups: 4);
         using var plain = Convolution(64, 64, kernel: 3, padding: 1);
@@ -168,7 +168,9 @@ public class MatrixProductConvolutionTests
         var error = Assert.Throws<ArgumentException>(() => MatrixProductConvolution.AsMatrixProduct(grouped, Activation(1, 64, 5, ScalarType.Float32, channelsLast: true)));
         Assert.Contains("groups 4", error.Message);
         error = Assert.Throws<ArgumentException>(() => MatrixProductConvolution.AsMatrixProduct(plain, randn(64, 5, 5)));
-        Assert.Contains("3-d input", error.Message);
+        Assert.Contains("shape [64, 5, 5]", error.Message);
+        error = Assert.Throws<ArgumentException>(() => MatrixProductConvolution.AsMatrixProduct(plain, Activation(1, 32, 5, ScalarType.Float32, channelsLast: true)));
+        Assert.Contains("input of 64 channels", error.Message);
     }
 
     [Fact]
