@@ -333,9 +333,11 @@ internal static class BlockEmitter
                 string add = inPlaceAdd ? $"x = x.add_(shortcut){relu};" : $"x = x.add(shortcut){relu};";
 
                 // Under autograd the SE tail keeps the multiplication's backward that hand-written code gets, and the addition
-                // and ReLU run in place on its result, which nothing saved (docs/performance.md has the measurements).
+                // and ReLU run in place on its result, which nothing saved (docs/performance.md has the measurements). Fused,
+                // it writes over x where x is this method's own temporary (ScaleAddInPlace: one managed pass in bfloat16).
+                string fusedTail = temporary ? "ScaleAddInPlace" : "ScaleAdd";
                 string? scaled = tail is null ? null
-                    : path == ForwardPath.Fused ? $"x = {ForwardWriter.Gate(tail)}.ScaleAdd(x, shortcut{(squeezedTail ? ", squeezed" : "")}){relu};"
+                    : path == ForwardPath.Fused ? $"x = {ForwardWriter.Gate(tail)}.{fusedTail}(x, shortcut{(squeezedTail ? ", squeezed" : "")}){relu};"
                     : $"x = {ForwardWriter.Gate(tail)}.Scale(x).add_(shortcut){relu};";
                 if (tail is not null && optional.Contains(tail))
                 {

@@ -28,6 +28,7 @@ public sealed class SqueezeExcitation : nn.Module<Tensor, Tensor>
     private readonly SqueezeOperator squeeze;
     private readonly ExcitationGate gate;
     private readonly Activation activation;
+    private SqueezeExcitationKernel.Weights? kernelWeights;
 
     /// <summary>Creates the module.</summary>
     /// <param name="channels">Channels of the input, C.</param>
@@ -76,6 +77,15 @@ public sealed class SqueezeExcitation : nn.Module<Tensor, Tensor>
 
     /// <summary>The activation between the two excitation layers.</summary>
     public Activation Activation => activation;
+
+    /// <summary>How each channel is summarised.</summary>
+    internal SqueezeOperator SqueezeKind => squeeze;
+
+    /// <summary>The non-linearity producing the channel weights.</summary>
+    internal ExcitationGate GateKind => gate;
+
+    /// <summary>The two excitation layers, as 1x1 convolutions.</summary>
+    internal (Conv2d Fc1, Conv2d Fc2) Projections => (fc1, fc2);
 
     /// <summary>Channels of the input and output, C.</summary>
     public long Channels { get; }
@@ -169,6 +179,25 @@ public sealed class SqueezeExcitation : nn.Module<Tensor, Tensor>
         ArgumentNullException.ThrowIfNull(identity);
         using var weights = Excitation(squeezed, 1);
         return identity.addcmul(input, weights, 1);
+    }
+
+    /// <summary>
+    /// <see cref="ScaleAdd(Tensor, Tensor, Tensor)"/> for the fused inference path, where <paramref name="input"/> is the
+    /// forward's own temporary and nothing reads it afterwards: a bfloat16 channels-last tail on one libtorch thread, outside
+    /// autograd, is computed by one managed pass that overwrites <paramref name="input"/> and returns it (no new tensor, and
+    /// no libtorch call for the gate's small products); anything else returns <see cref="ScaleAdd(Tensor, Tensor, Tensor)"/>'s
+    /// new tensor and leaves <paramref name="input"/> as it was. Use the result, not <paramref name="input"/>.
+    /// </summary>
+    /// <param name="input">The tensor to scale, N x C x H x W; it may be overwritten.</param>
+    /// <param name="identity">The shortcut added to the scaled input, of the same shape.</param>
+    /// <param name="squeezed">The squeeze from <see cref="SqueezeThrough"/>, or null to squeeze <paramref name="input"/>.</param>
+    public Tensor ScaleAddInPlace(Tensor input, Tensor identity, Tensor? squeezed = null)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(identity);
+        return SqueezeExcitationKernel.TryScaleAddInPlace(input, identity, squeezed, this, ref kernelWeights)
+            ? input
+            : ScaleAdd(input, identity, squeezed);
     }
 
     /// <summary>fc1, the inner activation, fc2 and the gate on an N x C descriptor (times <paramref name="scale"/>), as N x C x 1 x 1.</summary>

@@ -140,7 +140,7 @@ partial class ResNeXtBottleneck : global::TorchSharp.torch.nn.Module<global::Tor
         var shortcut = this.fusedShortcut is null ? input : global::SeDsl.Layers.MatrixProductConvolution.Forward(this.fusedShortcut, input);
         if (this.se is not null)
         {
-            x = this.se.ScaleAdd(x, shortcut, squeezed).relu_();
+            x = this.se.ScaleAddInPlace(x, shortcut, squeezed).relu_();
         }
         else
         {

@@ -239,7 +239,7 @@ partial class ResNetBlock : global::TorchSharp.torch.nn.Module<global::TorchShar
 
         if (this.se is not null)
         {
-            x = this.se.ScaleAdd(x, shortcut, squeezed).relu_();
+            x = this.se.ScaleAddInPlace(x, shortcut, squeezed).relu_();
         }
         else
         {

@@ -97,7 +97,7 @@ partial class SeInceptionResNetBlock : global::TorchSharp.torch.nn.Module<global
         var squeezed = this.se.SqueezeThrough(this.up, x);
         x = global::SeDsl.Layers.MatrixProductConvolution.Forward(this.up, x);
         var shortcut = this.fusedShortcut is null ? input : global::SeDsl.Layers.MatrixProductConvolution.Forward(this.fusedShortcut, input);
-        x = this.se.ScaleAdd(x, shortcut, squeezed).relu_();
+        x = this.se.ScaleAddInPlace(x, shortcut, squeezed).relu_();
         return x.MoveToOuterDisposeScope();
     }
 }

@@ -106,7 +106,7 @@ partial class ShuffleUnit : global::TorchSharp.torch.nn.Module<global::TorchShar
         var shortcut = this.fusedShortcut is null ? input : global::SeDsl.Layers.MatrixProductConvolution.Forward(this.fusedShortcut, input);
         if (this.se is not null)
         {
-            x = this.se.ScaleAdd(x, shortcut).relu_();
+            x = this.se.ScaleAddInPlace(x, shortcut).relu_();
         }
         else
         {

@@ -66,10 +66,13 @@ internal static class TrainingData
     }
 
     /// <summary>Runs <paramref name="action"/> with one libtorch thread, as the tests' collection runs alone.</summary>
-    public static T OnOneThread<T>(Func<T> action)
+    public static T OnOneThread<T>(Func<T> action) => OnThreads(1, action);
+
+    /// <summary>Runs <paramref name="action"/> with <paramref name="count"/> libtorch threads, then restores the number.</summary>
+    public static T OnThreads<T>(int count, Func<T> action)
     {
         int threads = get_num_threads();
-        set_num_threads(1);
+        set_num_threads(count);
         try
         {
             return action();
