@@ -183,7 +183,7 @@ public sealed class SqueezeExcitation : nn.Module<Tensor, Tensor>
 
     /// <summary>
     /// <see cref="ScaleAdd(Tensor, Tensor, Tensor)"/> for the fused inference path, where <paramref name="input"/> is the
-    /// forward's own temporary and nothing reads it afterwards: a bfloat16 channels-last tail on one libtorch thread, outside
+    /// forward's own temporary and nothing reads it afterwards: a bfloat16 tail (dense NHWC or NCHW) on one libtorch thread, outside
     /// autograd, is computed by one managed pass that overwrites <paramref name="input"/> and returns it (no new tensor, and
     /// no libtorch call for the gate's small products); anything else returns <see cref="ScaleAdd(Tensor, Tensor, Tensor)"/>'s
     /// new tensor and leaves <paramref name="input"/> as it was. Use the result, not <paramref name="input"/>.

@@ -20,7 +20,8 @@ namespace SeDsl.Layers;
 /// <para>
 /// The squeeze, both products and the gate run in float32 (libtorch rounds each step to bfloat16); the result is rounded
 /// once, to nearest even. It runs on one thread, so it is taken only where libtorch runs on one thread too; everything it
-/// does not cover (other types and layouts, an autograd graph, GELU, more threads) goes through libtorch as before.
+/// does not cover (other types, strided or mixed layouts, an autograd graph, GELU, more threads, a CPU without AVX-512 BW)
+/// goes through libtorch as before.
 /// </para>
 /// </summary>
 internal static unsafe class SqueezeExcitationKernel
@@ -30,7 +31,7 @@ internal static unsafe class SqueezeExcitationKernel
     private static extern IntPtr THSTensor_data(IntPtr handle);
 
     /// <summary>
-    /// Overwrites <paramref name="input"/> (N x C x H x W, bfloat16, channels-last) with <c>input * excitation + identity</c>
+    /// Overwrites <paramref name="input"/> (N x C x H x W, bfloat16, dense NHWC or NCHW) with <c>input * excitation + identity</c>
     /// and returns true, or returns false, having touched nothing, where the kernel does not apply and the caller computes
     /// the tail with libtorch. <paramref name="squeezed"/> is the descriptor <see cref="SqueezeExcitation.SqueezeThrough"/>
     /// already took (N x C, bfloat16), or null to squeeze <paramref name="input"/> here.
@@ -44,9 +45,15 @@ internal static unsafe class SqueezeExcitationKernel
         }
 
         long[] shape = input.shape;
-        if (shape.Length != 4 || shape[1] != gate.Channels || !IsDenseChannelsLast(shape, input.stride())
-            || identity.dtype != ScalarType.BFloat16 || !shape.AsSpan().SequenceEqual(identity.shape)
-            || !IsDenseChannelsLast(shape, identity.stride()))
+        if (shape.Length != 4 || shape[1] != gate.Channels || identity.dtype != ScalarType.BFloat16 || !shape.AsSpan().SequenceEqual(identity.shape))
+        {
+            return false;
+        }
+
+        // Both tensors dense in the same layout: channels-last (the automatic layout of a bf16 plan) or channels-first.
+        long[] inputStrides = input.stride(), identityStrides = identity.stride();
+        bool channelsLast = IsDense(shape, inputStrides, ChannelsLast) && IsDense(shape, identityStrides, ChannelsLast);
+        if (!channelsLast && !(IsDense(shape, inputStrides, ChannelsFirst) && IsDense(shape, identityStrides, ChannelsFirst)))
         {
             return false;
         }
@@ -77,7 +84,15 @@ internal static unsafe class SqueezeExcitationKernel
                 long offset = n * positions * channels;
                 if (given is null)
                 {
-                    SumRows(x + offset, positions, channels, descriptor);
+                    if (channelsLast)
+                    {
+                        SumRows(x + offset, positions, channels, descriptor);
+                    }
+                    else
+                    {
+                        SumPlanes(x + offset, channels, positions, descriptor);
+                    }
+
                     Scale(descriptor, 1f / positions);
                 }
                 else
@@ -89,7 +104,14 @@ internal static unsafe class SqueezeExcitationKernel
                 Apply(gate.Activation, hidden);
                 MatrixVector(weights.Fc2Weight, weights.Fc2Bias, hidden, gates);
                 Apply(gate.GateKind, gates);
-                ScaleAddRows(x + offset, id + offset, x + offset, positions, channels, gates);
+                if (channelsLast)
+                {
+                    ScaleAddRows(x + offset, id + offset, x + offset, positions, channels, gates);
+                }
+                else
+                {
+                    ScaleAddPlanes(x + offset, id + offset, x + offset, channels, positions, gates);
+                }
             }
         }
         finally
@@ -157,14 +179,20 @@ internal static unsafe class SqueezeExcitationKernel
         }
     }
 
+    /// <summary>The dimensions of N x C x H x W from the innermost in memory out: channels-last (NHWC) and channels-first (NCHW).</summary>
+    private static ReadOnlySpan<int> ChannelsLast => [1, 3, 2, 0];
+
+    private static ReadOnlySpan<int> ChannelsFirst => [3, 2, 1, 0];
+
     /// <summary>
-    /// Whether element (n, c, h, w) lies at <c>((n H + h) W + w) C + c</c> from the first, as the pointer arithmetic
-    /// assumes: a dimension of size 1 may have any stride (libtorch leaves them as it finds them).
+    /// Whether the tensor is dense with its dimensions in memory in <paramref name="order"/> (innermost first), as the
+    /// pointer arithmetic assumes: for channels-last element (n, c, h, w) at <c>((n H + h) W + w) C + c</c>. A dimension of
+    /// size 1 may have any stride (libtorch leaves them as it finds them).
     /// </summary>
-    private static bool IsDenseChannelsLast(long[] shape, long[] strides)
+    private static bool IsDense(long[] shape, long[] strides, ReadOnlySpan<int> order)
     {
         long expected = 1;
-        foreach (int dimension in (ReadOnlySpan<int>)[1, 3, 2, 0])
+        foreach (int dimension in order)
         {
             if (shape[dimension] != 1 && strides[dimension] != expected)
             {
@@ -263,6 +291,31 @@ internal static unsafe class SqueezeExcitationKernel
         }
     }
 
+    /// <summary><paramref name="sums"/>[c] = the sum of plane c of <paramref name="source"/> (channels x length, row-major).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void SumPlanes(ushort* source, long channels, long length, Span<float> sums)
+    {
+        long vectorLength = length - length % 16;
+        for (long c = 0; c < channels; c++)
+        {
+            ushort* plane = source + c * length;
+            var acc = Vector512<float>.Zero;
+            long p = 0;
+            for (; p < vectorLength; p += 16)
+            {
+                acc += Load16(plane + p);
+            }
+
+            float sum = Vector512.Sum(acc);
+            for (; p < length; p++)
+            {
+                sum += ToSingle(plane[p]);
+            }
+
+            sums[(int)c] = sum;
+        }
+    }
+
     private static void Scale(Span<float> values, float factor)
     {
         for (int i = 0; i < values.Length; i++)
@@ -358,8 +411,31 @@ internal static unsafe class SqueezeExcitationKernel
 
                 for (; c < width; c++)
                 {
-                    output[start + c] = ToBFloat16(ToSingle(x[start + c]) * g[c] + ToSingle(identity[start + c]));
+                    output[start + c] = ToBFloat16(MathF.FusedMultiplyAdd(ToSingle(x[start + c]), g[c], ToSingle(identity[start + c])));
                 }
+            }
+        }
+    }
+
+    /// <summary><paramref name="output"/>[c, p] = <paramref name="x"/>[c, p] * <paramref name="gates"/>[c] + <paramref name="identity"/>[c, p], planes of <paramref name="length"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ScaleAddPlanes(ushort* x, ushort* identity, ushort* output, long channels, long length, ReadOnlySpan<float> gates)
+    {
+        long vectorLength = length - length % 16;
+        for (long c = 0; c < channels; c++)
+        {
+            long start = c * length;
+            float scale = gates[(int)c];
+            var g = Vector512.Create(scale);
+            long p = 0;
+            for (; p < vectorLength; p += 16)
+            {
+                Store16(output + start + p, Vector512.FusedMultiplyAdd(Load16(x + start + p), g, Load16(identity + start + p)));
+            }
+
+            for (; p < length; p++)
+            {
+                output[start + p] = ToBFloat16(MathF.FusedMultiplyAdd(ToSingle(x[start + p]), scale, ToSingle(identity[start + p])));
             }
         }
     }

@@ -117,9 +117,11 @@ public class PrecisionTests
 
         var expected = fp32.forward(input);
         var actual = bf16.forward(input.to(ScalarType.Float64));
+        var oneThread = TrainingData.OnOneThread(() => bf16.forward(input.to(ScalarType.Float64)));
 
         Assert.Equal(ScalarType.Float32, actual.dtype);
         Assert.True(RelativeError(actual, expected) <= Bf16Tolerance);
+        Assert.True(RelativeError(oneThread, expected) <= Bf16Tolerance, "on one thread (the managed NCHW SE tail)");
     }
 
     [Fact]

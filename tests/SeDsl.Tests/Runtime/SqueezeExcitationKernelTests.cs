@@ -12,8 +12,8 @@ namespace SeDsl.Tests.Runtime;
 
 /// <summary>
 /// The fused bfloat16 SE tail (<see cref="SqueezeExcitation.ScaleAddInPlace"/>): where the managed pass applies it writes
-/// <c>input * gate + identity</c> over its input, agreeing with the same arithmetic in float32 to the last bfloat16 bit
-/// but for rounding; everywhere else it leaves the input alone and returns libtorch's result, as <c>ScaleAdd</c> does.
+/// <c>input * gate + identity</c> over its input (NHWC or NCHW), agreeing with the same arithmetic in float32 but for
+/// one rounding to bfloat16; everywhere else it leaves the input alone and returns libtorch's result, as <c>ScaleAdd</c> does.
 /// </summary>
 [Collection(TorchSeedCollection.Name)]
 public class SqueezeExcitationKernelTests
@@ -101,16 +101,19 @@ public class SqueezeExcitationKernelTests
     }
 
     [Theory]
-    [InlineData(1, 256, 16, 7, 7)]
-    [InlineData(2, 512, 32, 4, 3)]
-    [InlineData(3, 40, 10, 5, 5)] // channels and hidden units not multiples of the 16-lane vectors
-    [InlineData(1, 24, 2, 1, 1)]
-    public void Where_it_applies_it_overwrites_the_input_with_the_tail_rounded_once(long batch, long channels, long reduced, long height, long width)
+    [InlineData(1, 256, 16, 7, 7, true)]
+    [InlineData(2, 512, 32, 4, 3, true)]
+    [InlineData(3, 40, 10, 5, 5, true)] // channels and hidden units not multiples of the 16-lane vectors
+    [InlineData(1, 24, 2, 1, 1, true)]
+    [InlineData(1, 256, 16, 7, 7, false)]
+    [InlineData(2, 48, 12, 4, 8, false)] // planes of 32 positions: vectors only
+    [InlineData(3, 40, 10, 5, 5, false)] // planes of 25: a vector and a scalar remainder
+    public void Where_it_applies_it_overwrites_the_input_with_the_tail_rounded_once(long batch, long channels, long reduced, long height, long width, bool channelsLast)
     {
         using var scope = NewDisposeScope();
         using var se = Bf16Gate(channels, reduced);
-        var input = Activations(batch, channels, height, width, 21);
-        var identity = Activations(batch, channels, height, width, 22);
+        var input = Activations(batch, channels, height, width, 21, channelsLast);
+        var identity = Activations(batch, channels, height, width, 22, channelsLast);
         var identityBefore = identity.clone();
         var expected = Reference(se, input, identity);
 
@@ -118,7 +121,8 @@ public class SqueezeExcitationKernelTests
 
         Assert.Equal(Available, ReferenceEquals(result, input));
         Assert.True(identity.allclose(identityBefore, rtol: 0, atol: 0), "the identity was modified");
-        AssertTail(result, expected, $"{batch} x {channels} x {height} x {width}");
+        Assert.Equal(input.stride(), result.stride());
+        AssertTail(result, expected, $"{batch} x {channels} x {height} x {width}, {(channelsLast ? "NHWC" : "NCHW")}");
     }
 
     [Theory]
@@ -163,7 +167,7 @@ public class SqueezeExcitationKernelTests
 
     public static TheoryData<string> Fallbacks() => new()
     {
-        "float32", "channels first", "autograd", "two threads", "GELU", "max squeeze", "no bias", "identity channels first",
+        "float32", "strided", "autograd", "two threads", "GELU", "max squeeze", "no bias", "identity channels first",
     };
 
     [Theory]
@@ -184,7 +188,9 @@ public class SqueezeExcitationKernelTests
         }
 
         var type = reason == "float32" ? ScalarType.Float32 : ScalarType.BFloat16;
-        var input = Activations(2, 32, 4, 4, 51, channelsLast: reason != "channels first").to(type);
+        var input = reason == "strided"
+            ? Activations(2, 32, 8, 4, 51)[.., .., TensorIndex.Slice(step: 2), ..]
+            : Activations(2, 32, 4, 4, 51).to(type);
         var identity = Activations(2, 32, 4, 4, 52, channelsLast: reason != "identity channels first").to(type);
         var before = input.clone();
         int threads = reason == "two threads" ? 2 : 1;
