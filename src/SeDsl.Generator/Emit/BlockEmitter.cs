@@ -365,6 +365,15 @@ internal static class BlockEmitter
 
         if (!temporary && !(block.Residual && !block.ShortcutIdentityOrNone && !form.Dynamic))
         {
+            if (path == ForwardPath.Fused)
+            {
+                // Every layer here may hand back its input or a view of it (absent, or the identity at inference), and the
+                // caller's fused code writes over what a block returns (in-place activations, add_, ScaleAddInPlace): a copy
+                // where x shares the input's memory, so that it never writes over its own input.
+                w.Line($"return {Code.MemoryLayout}.Detached(x, input).MoveToOuterDisposeScope();");
+                return;
+            }
+
             // Every layer here may hand back its input (absent, or the identity at inference). A Sequential disposes what
             // one block passes to the next, so the block must not return the tensor it was given: a new handle instead.
             using (w.Block("if (global::System.Object.ReferenceEquals(x, input))"))

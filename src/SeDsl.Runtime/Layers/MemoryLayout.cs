@@ -21,6 +21,19 @@ public static class MemoryLayout
         return stored.permute(0, 3, 1, 2);
     }
 
+    /// <summary>
+    /// <paramref name="output"/> itself where it shares no memory with <paramref name="input"/>, else a copy of it (strides
+    /// kept). A fused block whose layers may all hand back their input (a dropout or an identity at inference, optional
+    /// layers absent) returns through this, so that the block's caller may write over what it gets, as it does over every
+    /// other block's output, without writing over its own input.
+    /// </summary>
+    public static Tensor Detached(Tensor output, Tensor input)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(input);
+        return ReferenceEquals(output, input) || TensorMemory.Overlaps(output, input) ? output.clone() : output;
+    }
+
     /// <summary>Whether <paramref name="input"/> (4-d) is stored channels-last: channels innermost, then width, height, batch.</summary>
     public static bool IsChannelsLast(Tensor input)
     {

@@ -186,7 +186,9 @@ public sealed class SqueezeExcitation : nn.Module<Tensor, Tensor>
     /// forward's own temporary and nothing reads it afterwards: a bfloat16 tail (dense NHWC or NCHW) on one libtorch thread, outside
     /// autograd, is computed by one managed pass that overwrites <paramref name="input"/> and returns it (no new tensor, and
     /// no libtorch call for the gate's small products); anything else returns <see cref="ScaleAdd(Tensor, Tensor, Tensor)"/>'s
-    /// new tensor and leaves <paramref name="input"/> as it was. Use the result, not <paramref name="input"/>.
+    /// new tensor and leaves <paramref name="input"/> as it was. Use the result, not <paramref name="input"/>. The pass
+    /// keeps the gate in float32 where libtorch rounds each step to bfloat16, so a bf16 network's outputs on one thread and
+    /// on several differ by bfloat16 rounding (within the tolerance the precision tests hold both to).
     /// </summary>
     /// <param name="input">The tensor to scale, N x C x H x W; it may be overwritten.</param>
     /// <param name="identity">The shortcut added to the scaled input, of the same shape.</param>

@@ -2,9 +2,9 @@ using System;
 using System.Buffers;
 using System.Linq;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+using System.Threading;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -26,9 +26,12 @@ namespace SeDsl.Layers;
 /// </summary>
 internal static unsafe class SqueezeExcitationKernel
 {
-    /// <summary>The data pointer of a tensor (its first element), from TorchSharp's own native library.</summary>
-    [DllImport("LibTorchSharp")]
-    private static extern IntPtr THSTensor_data(IntPtr handle);
+    private static long passes;
+
+    /// <summary>How many tails the pass has computed in this process (tests check that a network's gates took it).</summary>
+    internal static long Passes => Interlocked.Read(ref passes);
+
+    private static void* Data(Tensor tensor) => (void*)TensorMemory.Pointer(tensor);
 
     /// <summary>
     /// Overwrites <paramref name="input"/> (N x C x H x W, bfloat16, dense NHWC or NCHW) with <c>input * excitation + identity</c>
@@ -64,6 +67,22 @@ internal static unsafe class SqueezeExcitationKernel
             return false;
         }
 
+        if (channels > int.MaxValue / 4)
+        {
+            return false;
+        }
+
+        // The pass writes over input while it reads the others, so none may share its memory. Both are dense, so each
+        // spans its element count from its first element.
+        var x = (ushort*)Data(input);
+        var id = (ushort*)Data(identity);
+        var given = squeezed is null ? null : (ushort*)Data(squeezed);
+        long elements = batch * channels * positions;
+        if (Overlap(x, elements, id, elements) || given is not null && Overlap(x, elements, given, batch * channels))
+        {
+            return false;
+        }
+
         var weights = Weights.Of(gate, ref cache);
         if (weights is null)
         {
@@ -76,9 +95,6 @@ internal static unsafe class SqueezeExcitationKernel
             var descriptor = rented.AsSpan(0, (int)channels);
             var gates = rented.AsSpan((int)channels, (int)channels);
             var hidden = rented.AsSpan((int)(2 * channels), (int)weights.Reduced);
-            var x = (ushort*)THSTensor_data(input.Handle);
-            var id = (ushort*)THSTensor_data(identity.Handle);
-            var given = squeezed is null ? null : (ushort*)THSTensor_data(squeezed.Handle);
             for (long n = 0; n < batch; n++)
             {
                 long offset = n * positions * channels;
@@ -93,7 +109,7 @@ internal static unsafe class SqueezeExcitationKernel
                         SumPlanes(x + offset, channels, positions, descriptor);
                     }
 
-                    Scale(descriptor, 1f / positions);
+                    Divide(descriptor, positions);
                 }
                 else
                 {
@@ -123,13 +139,15 @@ internal static unsafe class SqueezeExcitationKernel
         GC.KeepAlive(identity);
         GC.KeepAlive(squeezed);
         GC.KeepAlive(weights);
+        Interlocked.Increment(ref passes);
         return true;
     }
 
     /// <summary>
-    /// The data pointers of a gate's four parameters, checked once (bfloat16, contiguous, both biases present) and kept
-    /// while the module holds the same parameter objects: <c>to(...)</c> and <c>Fuse</c> replace them, <c>load_state_dict</c>
-    /// copies into them in place.
+    /// The data pointers of a gate's four parameters, checked (bfloat16, contiguous, both biases present, the sizes the gate
+    /// declares) once per set of parameter objects: <c>to(...)</c> and <c>Fuse</c> replace them, <c>load_state_dict</c>
+    /// copies into them in place. Each call reads the four pointers again and checks them anew if one moved (a storage
+    /// swapped under the same parameter), so no pointer outlives the memory it was read from.
     /// </summary>
     internal sealed class Weights
     {
@@ -139,10 +157,10 @@ internal static unsafe class SqueezeExcitationKernel
         {
             this.parameters = parameters;
             Reduced = reduced;
-            Fc1Weight = (ushort*)THSTensor_data(parameters[0].Handle);
-            Fc1Bias = (ushort*)THSTensor_data(parameters[1].Handle);
-            Fc2Weight = (ushort*)THSTensor_data(parameters[2].Handle);
-            Fc2Bias = (ushort*)THSTensor_data(parameters[3].Handle);
+            Fc1Weight = (ushort*)Data(parameters[0]);
+            Fc1Bias = (ushort*)Data(parameters[1]);
+            Fc2Weight = (ushort*)Data(parameters[2]);
+            Fc2Bias = (ushort*)Data(parameters[3]);
         }
 
         public long Reduced { get; }
@@ -155,7 +173,7 @@ internal static unsafe class SqueezeExcitationKernel
 
         public ushort* Fc2Bias { get; }
 
-        /// <summary>The cached pointers if <paramref name="gate"/>'s parameters are still the ones they were read from; else checked anew (null: not usable).</summary>
+        /// <summary>The cached pointers if <paramref name="gate"/>'s parameters are the same objects at the same addresses; else checked anew (null: not usable).</summary>
         public static Weights? Of(SqueezeExcitation gate, ref Weights? cache)
         {
             var (fc1, fc2) = gate.Projections;
@@ -165,7 +183,8 @@ internal static unsafe class SqueezeExcitationKernel
             }
 
             if (cache is { } known && ReferenceEquals(known.parameters[0], w1) && ReferenceEquals(known.parameters[1], b1)
-                && ReferenceEquals(known.parameters[2], w2) && ReferenceEquals(known.parameters[3], b2))
+                && ReferenceEquals(known.parameters[2], w2) && ReferenceEquals(known.parameters[3], b2)
+                && known.Fc1Weight == Data(w1) && known.Fc1Bias == Data(b1) && known.Fc2Weight == Data(w2) && known.Fc2Bias == Data(b2))
             {
                 return known;
             }
@@ -178,6 +197,8 @@ internal static unsafe class SqueezeExcitationKernel
             return cache;
         }
     }
+
+    private static bool Overlap(ushort* a, long aLength, ushort* b, long bLength) => a < b + bLength && b < a + aLength;
 
     /// <summary>The dimensions of N x C x H x W from the innermost in memory out: channels-last (NHWC) and channels-first (NCHW).</summary>
     private static ReadOnlySpan<int> ChannelsLast => [1, 3, 2, 0];
@@ -316,11 +337,11 @@ internal static unsafe class SqueezeExcitationKernel
         }
     }
 
-    private static void Scale(Span<float> values, float factor)
+    private static void Divide(Span<float> values, float divisor)
     {
         for (int i = 0; i < values.Length; i++)
         {
-            values[i] *= factor;
+            values[i] /= divisor;
         }
     }
 

@@ -147,13 +147,15 @@ public class SqueezeExcitationKernelTests
         AssertTail(result, expected, $"{gate}/{activation}");
     }
 
-    [Fact]
-    public void A_given_squeeze_is_used_instead_of_the_inputs_own()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void A_given_squeeze_is_used_instead_of_the_inputs_own(bool channelsLast)
     {
         using var scope = NewDisposeScope();
         using var se = Bf16Gate(48, 12);
-        var input = Activations(2, 48, 5, 5, 41);
-        var identity = Activations(2, 48, 5, 5, 42);
+        var input = Activations(2, 48, 5, 5, 41, channelsLast);
+        var identity = Activations(2, 48, 5, 5, 42, channelsLast);
 
         // A descriptor that is not the input's mean: the result must follow it.
         var squeezed = randn(new long[] { 2, 48 }, generator: new torch.Generator(43)).to(ScalarType.BFloat16);
@@ -168,6 +170,7 @@ public class SqueezeExcitationKernelTests
     public static TheoryData<string> Fallbacks() => new()
     {
         "float32", "strided", "autograd", "two threads", "GELU", "max squeeze", "no bias", "identity channels first",
+        "input channels first", "identity is the input", "squeeze of another size",
     };
 
     [Theory]
@@ -190,9 +193,12 @@ public class SqueezeExcitationKernelTests
         var type = reason == "float32" ? ScalarType.Float32 : ScalarType.BFloat16;
         var input = reason == "strided"
             ? Activations(2, 32, 8, 4, 51)[.., .., TensorIndex.Slice(step: 2), ..]
-            : Activations(2, 32, 4, 4, 51).to(type);
-        var identity = Activations(2, 32, 4, 4, 52, channelsLast: reason != "identity channels first").to(type);
+            : Activations(2, 32, 4, 4, 51, channelsLast: reason != "input channels first").to(type);
+        var identity = reason == "identity is the input" ? input
+            : Activations(2, 32, 4, 4, 52, channelsLast: reason != "identity channels first").to(type);
+        var squeezed = reason == "squeeze of another size" ? zeros(new long[] { 1, 32 }, dtype: ScalarType.BFloat16) : null;
         var before = input.clone();
+        var identityBefore = identity.clone();
         int threads = reason == "two threads" ? 2 : 1;
         Tensor Run(Func<Tensor> tail)
         {
@@ -205,11 +211,13 @@ public class SqueezeExcitationKernelTests
             return TrainingData.OnThreads(threads, tail);
         }
 
-        var expected = Run(() => se.ScaleAdd(input, identity));
-        var result = Run(() => se.ScaleAddInPlace(input, identity));
+        // A squeeze of one sample is broadcast over the batch by libtorch's tail; the pass, which reads one per sample, declines it.
+        var expected = Run(() => se.ScaleAdd(input, identity, squeezed));
+        var result = Run(() => se.ScaleAddInPlace(input, identity, squeezed));
+
 
         Assert.False(ReferenceEquals(result, input));
-        Assert.True(input.allclose(before, rtol: 0, atol: 0), $"{reason}: the input was modified");
+        Assert.True(before.allclose(input, rtol: 0, atol: 0) && identityBefore.allclose(identity, rtol: 0, atol: 0), $"{reason}: an argument was modified");
         Assert.True(result.allclose(expected, rtol: 0, atol: 0), $"{reason}: not ScaleAdd's result");
     }
 
