@@ -6,7 +6,6 @@ using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using System.Threading;
 using TorchSharp;
-using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace SeDsl.Layers;
@@ -122,11 +121,11 @@ internal static unsafe class SqueezeExcitationKernel
                 Apply(gate.GateKind, gates);
                 if (channelsLast)
                 {
-                    ScaleAddRows(x + offset, id + offset, x + offset, positions, channels, gates);
+                    ScaleAddRows(x + offset, id + offset, positions, channels, gates);
                 }
                 else
                 {
-                    ScaleAddPlanes(x + offset, id + offset, x + offset, channels, positions, gates);
+                    ScaleAddPlanes(x + offset, id + offset, channels, positions, gates);
                 }
             }
         }
@@ -413,9 +412,9 @@ internal static unsafe class SqueezeExcitationKernel
 
     private static float HardSigmoid(float v) => MathF.Min(MathF.Max(v + 3, 0), 6) / 6;
 
-    /// <summary><paramref name="output"/>[p, c] = <paramref name="x"/>[p, c] * <paramref name="gates"/>[c] + <paramref name="identity"/>[p, c].</summary>
+    /// <summary><paramref name="x"/>[p, c] becomes <paramref name="x"/>[p, c] * <paramref name="gates"/>[c] + <paramref name="identity"/>[p, c].</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void ScaleAddRows(ushort* x, ushort* identity, ushort* output, long rows, long width, ReadOnlySpan<float> gates)
+    private static void ScaleAddRows(ushort* x, ushort* identity, long rows, long width, ReadOnlySpan<float> gates)
     {
         long vectorWidth = width - width % 16;
         fixed (float* g = gates)
@@ -427,20 +426,20 @@ internal static unsafe class SqueezeExcitationKernel
                 for (; c < vectorWidth; c += 16)
                 {
                     var value = Vector512.FusedMultiplyAdd(Load16(x + start + c), Vector512.Load(g + c), Load16(identity + start + c));
-                    Store16(output + start + c, value);
+                    Store16(x + start + c, value);
                 }
 
                 for (; c < width; c++)
                 {
-                    output[start + c] = ToBFloat16(MathF.FusedMultiplyAdd(ToSingle(x[start + c]), g[c], ToSingle(identity[start + c])));
+                    x[start + c] = ToBFloat16(MathF.FusedMultiplyAdd(ToSingle(x[start + c]), g[c], ToSingle(identity[start + c])));
                 }
             }
         }
     }
 
-    /// <summary><paramref name="output"/>[c, p] = <paramref name="x"/>[c, p] * <paramref name="gates"/>[c] + <paramref name="identity"/>[c, p], planes of <paramref name="length"/>.</summary>
+    /// <summary><paramref name="x"/>[c, p] becomes <paramref name="x"/>[c, p] * <paramref name="gates"/>[c] + <paramref name="identity"/>[c, p], planes of <paramref name="length"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void ScaleAddPlanes(ushort* x, ushort* identity, ushort* output, long channels, long length, ReadOnlySpan<float> gates)
+    private static void ScaleAddPlanes(ushort* x, ushort* identity, long channels, long length, ReadOnlySpan<float> gates)
     {
         long vectorLength = length - length % 16;
         for (long c = 0; c < channels; c++)
@@ -451,12 +450,12 @@ internal static unsafe class SqueezeExcitationKernel
             long p = 0;
             for (; p < vectorLength; p += 16)
             {
-                Store16(output + start + p, Vector512.FusedMultiplyAdd(Load16(x + start + p), g, Load16(identity + start + p)));
+                Store16(x + start + p, Vector512.FusedMultiplyAdd(Load16(x + start + p), g, Load16(identity + start + p)));
             }
 
             for (; p < length; p++)
             {
-                output[start + p] = ToBFloat16(MathF.FusedMultiplyAdd(ToSingle(x[start + p]), scale, ToSingle(identity[start + p])));
+                x[start + p] = ToBFloat16(MathF.FusedMultiplyAdd(ToSingle(x[start + p]), scale, ToSingle(identity[start + p])));
             }
         }
     }
